@@ -1,0 +1,38 @@
+// campjs command line. Each subcommand lives in its own file and is loaded on demand.
+import { argv, exit, stderr } from 'node:process';
+
+type Command = { run(args: string[]): Promise<number> };
+const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+};
+
+function usage(): string {
+  const rows = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`);
+  return `usage: campjs <command> [options]\n\ncommands:\n${rows.join('\n')}\n\nRun 'campjs <command> --help' for a command's options.\n`;
+}
+
+async function main(args: string[]): Promise<number> {
+  const [name, ...rest] = args;
+  if (!name || name === '--help' || name === '-h') {
+    stderr.write(usage());
+    return name ? 0 : 2;
+  }
+  if (name === '--version') {
+    console.log('campjs 0.1.0');
+    return 0;
+  }
+  const cmd = commands[name];
+  if (!cmd) {
+    stderr.write(`campjs: unknown command '${name}'\n\n${usage()}`);
+    return 2;
+  }
+  return (await cmd.load()).run(rest);
+}
+
+main(argv.slice(2)).then(
+  (code) => exit(code),
+  (err: unknown) => {
+    stderr.write(`campjs: ${err instanceof Error ? err.message : String(err)}\n`);
+    if (process.env.CAMPJS_DEBUG && err instanceof Error) stderr.write(`${err.stack}\n`);
+    exit(1);
+  },
+);

@@ -1,0 +1,6 @@
+// campjs public API. One ESM file (dist/campjs.mjs) with the Wasm core embedded; it imports
+// nothing platform-specific.
+export type { Atoms, Vec3Flags } from './atoms.js';
+export type { CampModel, CampHyperParams, Tensor, TensorDtype } from './model/camp-model.js';
+export { instantiateCore } from './core/wasm.js';
+export const version = '0.1.0';
