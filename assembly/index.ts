@@ -2,3 +2,6 @@
 // all buffers in linear memory (see host/core/arena.ts) and passes pointers, so nothing in the
 // core allocates and the same bits come out of every JavaScript engine.
 export { heapBase, memoryBytes } from "./memory";
+export * from "./neighbors/exports";
+export * from "./model/exports";
+export * from "./md/exports";

@@ -1,0 +1,1 @@
+// Exports of the md kernels (filled in by their implementation files).

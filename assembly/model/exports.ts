@@ -1,0 +1,1 @@
+// Exports of the model kernels (filled in by their implementation files).

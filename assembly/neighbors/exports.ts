@@ -1,0 +1,1 @@
+// Exports of the neighbors kernels (filled in by their implementation files).
