@@ -2,5 +2,9 @@
 // nothing platform-specific.
 export type { Atoms, Vec3Flags } from './atoms.js';
 export type { CampModel, CampHyperParams, Tensor, TensorDtype } from './model/camp-model.js';
-export { instantiateCore } from './core/wasm.js';
+export type { Calculator, ComputeOptions, ComputeResult, Precision } from './calculator.js';
+export { loadModel, CampCalculator, type LoadModelOptions } from './api.js';
+export { loadCampModel } from './model/load.js';
+export { readSource, type Source } from './load-source.js';
+export { instantiateCore, useCompiledCore } from './core/wasm.js';
 export const version = '0.1.0';

@@ -3,7 +3,7 @@
 // generated host module, then esbuild bundles dist/campjs.mjs (platform-neutral library) and
 // dist/cli.mjs (the CLI), and tsc writes the .d.ts types.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -40,6 +40,8 @@ if (want('bundle')) {
     platform: 'neutral', mainFields: ['module', 'main'] });
   await esbuild.build({ ...common, entryPoints: [join(root, 'host/cli/main.ts')], outfile: join(root, 'dist/cli.mjs'),
     platform: 'node', banner: { js: '#!/usr/bin/env node' } });
+  // The core also ships as a file: workerd may not compile Wasm from bytes (see useCompiledCore).
+  copyFileSync(join(root, 'build/campjs.wasm'), join(root, 'dist/campjs.wasm'));
 }
 
 if (want('types')) {

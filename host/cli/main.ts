@@ -3,6 +3,9 @@ import { argv, exit, stderr } from 'node:process';
 
 type Command = { run(args: string[]): Promise<number> };
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  info: { summary: 'summarize a model (.ckpt or .campjs): elements, cutoff, architecture, provenance', load: () => import('./info.js') },
+  convert: { summary: 'convert a PyTorch Lightning checkpoint to a .campjs model file', load: () => import('./convert.js') },
+  eval: { summary: 'evaluate a model on structures (.xyz/.extxyz/.json); MAE/RMSE against DFT labels', load: () => import('./eval.js') },
 };
 
 function usage(): string {

@@ -13,6 +13,16 @@ export function coreModule(): Promise<WebAssembly.Module> {
   return compiled;
 }
 
+/**
+ * Supplies the core already compiled, for hosts that forbid compiling Wasm from bytes at run
+ * time (Cloudflare workerd: importing dist/campjs.wasm there yields a WebAssembly.Module).
+ * Call it before loading a model; the embedded copy is then never decoded.
+ */
+export function useCompiledCore(module: WebAssembly.Module): void {
+  if (!(module instanceof WebAssembly.Module)) throw new TypeError('campjs: useCompiledCore needs a WebAssembly.Module (import dist/campjs.wasm as a module)');
+  compiled = Promise.resolve(module);
+}
+
 export interface CoreInstance {
   readonly exports: CoreExports;
   readonly memory: WebAssembly.Memory;

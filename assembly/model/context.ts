@@ -1,0 +1,139 @@
+// The call context: an i32 record the host fills with sizes and pointers (inputs and outputs),
+// and into which modelLayout writes where each work buffer lives. Field indices are mirrored
+// in host/model/plan-layout.ts. Work buffers are all carved here, from one host region, so
+// the layout is defined in exactly one place.
+import { hget, comps, pow3, H_P, H_MAXV, H_LAYERS, H_NB, H_MAXW, H_RAD_NLIN, H_OUT_NLIN, H_HDR_OUT_MLP, L_VIN, layerHdr, pathHdr, PA_LIN, H_MAXPATHS } from "./plan";
+import { mlpActElems } from "./mlp";
+
+// Filled by the host.
+export const C_N: i32 = 0; // atoms
+export const C_E: i32 = 1; // directed edges
+export const C_GRAD: i32 = 2; // 1: run the reverse pass (forces and/or virial)
+export const C_TYPES: i32 = 3; // i32[N] type index per atom
+export const C_ROW: i32 = 4; // i32[N+1] CSR row starts (edges sorted by centre atom)
+export const C_J: i32 = 5; // i32[E] neighbour atom of each edge
+export const C_VEC: i32 = 6; // f64[3E] r_ij = x_j - x_i + S·cell, Å
+export const C_REV: i32 = 7; // i32[E] index of the reverse edge (j, i, -S)
+export const C_ENERGIES: i32 = 8; // f64[N] out: atomic energies, eV
+export const C_FORCES: i32 = 9; // f64[3N] out: forces, eV/Å (when C_GRAD)
+export const C_VIRIAL: i32 = 10; // f64[9] out: W_ab = Σ_e r_e[a]·∂E/∂r_e[b], symmetrised, eV
+export const C_WORK: i32 = 11; // base of the work region (size from modelLayout)
+// Filled by modelLayout.
+export const C_EDGE_GRAD: i32 = 12; // f64[3E] ∂E/∂r_e
+export const C_FEAT: i32 = 13; // T[N][comps(maxV)][P] layer input, then its output
+export const C_OUT_BAR: i32 = 14; // adjoints, same shape
+export const C_G_BAR: i32 = 15;
+export const C_M_BAR: i32 = 16;
+export const C_LAYERS: i32 = 17; // per layer l: g_l at C_LAYERS + 2l, M_l at C_LAYERS + 2l + 1
+export const MAX_LAYERS: i32 = 64;
+export const C_SLOTS: i32 = C_LAYERS + 2 * MAX_LAYERS; // scratch vector pointers, one per S_ slot
+
+// Scratch vectors (pointers at C_SCRATCH + slot after layout).
+export const S_Q: i32 = 0; // radial basis [NBP]
+export const S_DQ: i32 = 1;
+export const S_QBAR: i32 = 2;
+export const S_QTMP: i32 = 3;
+export const S_N: i32 = 4; // unit vector [4]
+export const S_NBAR: i32 = 5;
+export const S_D: i32 = 6; // outer powers of n, ranks 0..maxV stacked [TVP]
+export const S_DBAR: i32 = 7;
+export const S_R: i32 = 8; // [P]
+export const S_S: i32 = 9;
+export const S_RBAR: i32 = 10;
+export const S_SBAR: i32 = 11;
+export const S_RREV: i32 = 12;
+export const S_T0: i32 = 13; // [MAXW]
+export const S_T1: i32 = 14;
+export const S_ACT: i32 = 15; // MLP activations
+export const S_ACT2: i32 = 16;
+export const S_QV: i32 = 17; // [(maxV+1)·P] per-rank message scalars
+export const S_QBARV: i32 = 18;
+export const S_QBARREV: i32 = 19;
+export const S_SIGMA: i32 = 20;
+export const S_ACC: i32 = 21; // [TV·P]
+export const S_MTMP: i32 = 22;
+export const S_HTMP: i32 = 23; // [3^maxV·P]
+export const S_YBAR: i32 = 24; // [MAXW] unit seed for the readout MLP
+export const S_COUNT: i32 = 25;
+
+@inline export function cget(ctx: usize, k: i32): i32 {
+  return load<i32>(ctx + (<usize>k << 2));
+}
+
+@inline export function cptr(ctx: usize, k: i32): usize {
+  return <usize>load<u32>(ctx + (<usize>k << 2));
+}
+
+@inline export function sptr(ctx: usize, slot: i32): usize {
+  return <usize>load<u32>(ctx + (<usize>(C_SLOTS + slot) << 2));
+}
+
+/** Words of the context record. */
+export const CTX_WORDS: i32 = C_SLOTS + S_COUNT;
+
+@inline function pad4(n: i32): i32 {
+  return (n + 3) & ~3;
+}
+
+/** Largest activation scratch any MLP of the plan needs. */
+function maxActElems(plan: usize): i32 {
+  let m = mlpActElems(plan, hget(plan, H_HDR_OUT_MLP), hget(plan, H_OUT_NLIN));
+  const L = hget(plan, H_LAYERS);
+  for (let l = 0; l < L; l++) {
+    const lh = layerHdr(plan, l);
+    const a = mlpActElems(plan, pathHdr(plan, lh, 0) + PA_LIN, hget(plan, H_RAD_NLIN));
+    if (a > m) m = a;
+  }
+  return m;
+}
+
+function scratchElems(plan: usize, slot: i32): i32 {
+  const P = hget(plan, H_P), maxV = hget(plan, H_MAXV);
+  if (slot <= S_QTMP) return pad4(hget(plan, H_NB));
+  if (slot <= S_NBAR) return 4;
+  if (slot <= S_DBAR) return pad4(comps(maxV));
+  if (slot <= S_RREV) return P;
+  if (slot <= S_T1 || slot == S_YBAR) return hget(plan, H_MAXW);
+  if (slot <= S_ACT2) return maxActElems(plan);
+  if (slot <= S_SIGMA) return (maxV + 1) * P;
+  if (slot <= S_MTMP) return comps(maxV) * P;
+  return pow3(maxV) * P; // S_HTMP
+}
+
+/**
+ * Lays out the work region of a call for N atoms and E edges (from the context) at `base`,
+ * writing the buffer pointers into the context, and returns its size in bytes (as f64, so
+ * the host can refuse sizes beyond wasm32 before anything is written). With base = 0 only
+ * the size is meaningful.
+ */
+export function layoutWork(plan: usize, ctx: usize, elemBytes: i32, base: f64): f64 {
+  const n = <f64>cget(ctx, C_N), e = <f64>cget(ctx, C_E);
+  const grad = cget(ctx, C_GRAD) != 0;
+  const P = hget(plan, H_P), maxV = hget(plan, H_MAXV), L = hget(plan, H_LAYERS);
+  const feat = n * <f64>(comps(maxV) * P * elemBytes);
+  let at = base;
+  // Sequential carve; each region 16-byte aligned.
+  at = carve(ctx, C_EDGE_GRAD, at, grad ? e * 24 : 0);
+  at = carve(ctx, C_FEAT, at, feat);
+  at = carve(ctx, C_OUT_BAR, at, grad ? feat : 0);
+  at = carve(ctx, C_G_BAR, at, grad ? feat : 0);
+  at = carve(ctx, C_M_BAR, at, grad ? feat : 0);
+  for (let l = 0; l < L; l++) {
+    const vin = hget(plan, layerHdr(plan, l) + L_VIN);
+    // Without the reverse pass every layer reuses layer 0's buffers.
+    if (grad || l == 0) {
+      at = carve(ctx, C_LAYERS + 2 * l, at, n * <f64>(comps(vin) * P * elemBytes));
+      at = carve(ctx, C_LAYERS + 2 * l + 1, at, feat);
+    } else {
+      store<u32>(ctx + (<usize>(C_LAYERS + 2 * l) << 2), load<u32>(ctx + (<usize>C_LAYERS << 2)));
+      store<u32>(ctx + (<usize>(C_LAYERS + 2 * l + 1) << 2), load<u32>(ctx + (<usize>(C_LAYERS + 1) << 2)));
+    }
+  }
+  for (let s = 0; s < S_COUNT; s++) at = carve(ctx, C_SLOTS + s, at, <f64>(scratchElems(plan, s) * elemBytes));
+  return at - base;
+}
+
+function carve(ctx: usize, k: i32, at: f64, bytes: f64): f64 {
+  store<u32>(ctx + (<usize>k << 2), at < 4294967296 ? <u32>at : 0);
+  return Math.ceil((at + bytes) / 16) * 16;
+}

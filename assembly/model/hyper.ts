@@ -1,0 +1,91 @@
+// Hyper moments of one atom, all channels at once (SIMD over the channel axis). A rule is a
+// list of moment ranks; the first factor of the highest rank R keeps its trailing w indices,
+// every other factor (in rule order) contracts against its consecutive leading indices.
+// Rule lists live in the plan: [count, then per rule: length, ranks…].
+import { hget, pow3, compOffset, wptr, H_HDR_RULES, H_OFF_ONES } from "./plan";
+import { zero } from "./vec";
+
+/** Header index of the rule list for output rank w. */
+@inline export function ruleList(plan: usize, w: i32): i32 {
+  return hget(plan, hget(plan, H_HDR_RULES) + w);
+}
+
+/** Position in the rule of its highest-rank factor (the first one on ties). */
+function topFactor(plan: usize, rule: i32): i32 {
+  const len = hget(plan, rule);
+  let top = 0;
+  for (let q = 1; q < len; q++) if (hget(plan, rule + 1 + q) > hget(plan, rule + 1 + top)) top = q;
+  return top;
+}
+
+/** Component (within a stack of ranks 0..) that factor q of the rule reads for index t. */
+function factorComp(plan: usize, rule: i32, top: i32, q: i32, t: i32): i32 {
+  const R = hget(plan, rule + 1 + top);
+  const r = hget(plan, rule + 1 + q);
+  if (q == top) return compOffset(R) + t;
+  let off = 0;
+  for (let q2 = 0; q2 < q; q2++) if (q2 != top) off += hget(plan, rule + 1 + q2);
+  return compOffset(r) + (t / pow3(R - off - r)) % pow3(r);
+}
+
+/** Weight vector [P] combining rule r of the list (the ones vector when the list has one rule). */
+@inline function ruleWeight<T>(plan: usize, weights: usize, ph: i32, r: i32, P: i32): usize {
+  return ph < 0 ? wptr<T>(weights, hget(plan, H_OFF_ONES)) : wptr<T>(weights, ph + r * P);
+}
+
+/** H[o][u] = Σ_rules PH[r][u]·(rule product)[o][u] for o < 3^w; M holds ranks 0..maxV as [comp][P]. */
+export function hyperForward<T>(plan: usize, weights: usize, ph: i32, w: i32, P: i32, M: usize, H: usize): void {
+  const rowBytes = (<usize>P) * sizeof<T>();
+  const nOut = pow3(w);
+  zero<T>(H, nOut * P);
+  const list = ruleList(plan, w);
+  const count = hget(plan, list);
+  let rule = list + 1;
+  for (let r = 0; r < count; r++) {
+    const len = hget(plan, rule);
+    const top = topFactor(plan, rule);
+    const nt = pow3(hget(plan, rule + 1 + top));
+    const wv = ruleWeight<T>(plan, weights, ph, r, P);
+    for (let t = 0; t < nt; t++) {
+      const o = t % nOut;
+      const dst = H + (<usize>o) * rowBytes;
+      for (let c: usize = 0; c < rowBytes; c += 16) {
+        let acc = v128.load(wv + c);
+        for (let q = 0; q < len; q++) {
+          acc = v128.mul<T>(acc, v128.load(M + (<usize>factorComp(plan, rule, top, q, t)) * rowBytes + c));
+        }
+        v128.store(dst + c, v128.add<T>(v128.load(dst + c), acc));
+      }
+    }
+    rule += 1 + len;
+  }
+}
+
+/** Mbar[comp][u] += ∂/∂M of Σ_o Σ_u Hbar[o][u]·H[o][u] (H as in hyperForward). */
+export function hyperBackward<T>(plan: usize, weights: usize, ph: i32, w: i32, P: i32, M: usize, Hbar: usize, Mbar: usize): void {
+  const rowBytes = (<usize>P) * sizeof<T>();
+  const nOut = pow3(w);
+  const list = ruleList(plan, w);
+  const count = hget(plan, list);
+  let rule = list + 1;
+  for (let r = 0; r < count; r++) {
+    const len = hget(plan, rule);
+    const top = topFactor(plan, rule);
+    const nt = pow3(hget(plan, rule + 1 + top));
+    const wv = ruleWeight<T>(plan, weights, ph, r, P);
+    for (let t = 0; t < nt; t++) {
+      const src = Hbar + (<usize>(t % nOut)) * rowBytes;
+      for (let q = 0; q < len; q++) {
+        const dst = Mbar + (<usize>factorComp(plan, rule, top, q, t)) * rowBytes;
+        for (let c: usize = 0; c < rowBytes; c += 16) {
+          let acc = v128.mul<T>(v128.load(wv + c), v128.load(src + c));
+          for (let q2 = 0; q2 < len; q2++) {
+            if (q2 != q) acc = v128.mul<T>(acc, v128.load(M + (<usize>factorComp(plan, rule, top, q2, t)) * rowBytes + c));
+          }
+          v128.store(dst + c, v128.add<T>(v128.load(dst + c), acc));
+        }
+      }
+    }
+    rule += 1 + len;
+  }
+}

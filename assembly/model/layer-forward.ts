@@ -1,0 +1,126 @@
+// Forward pass of one CAMP layer: channel mixing of the input, atomic moments gathered row by
+// row over the CSR edge list (radial MLPs evaluated on the fly, never stored), hyper moments,
+// residual, and the layer's readout term added to the atomic energies.
+import {
+  hget, wptr, pow3, comps, compOffset, layerHdr, pathHdr,
+  H_NU, H_P, H_MAXV, H_NTYPES, H_RAD_NLIN, H_OUT_NLIN, H_OFF_EMBED, H_OFF_SCALARS, H_HDR_OUT_MLP,
+  L_VIN, L_VOUT, L_NPATHS, L_MIX_T, L_C_T, L_B_T, L_F_T, L_PH, L_RO_W, L_RO_B,
+  PA_V, PA_V1, PA_PV, PA_PAIR_STRIDE, PA_LIN,
+} from "./plan";
+import {
+  cget, cptr, sptr, C_N, C_TYPES, C_ROW, C_J, C_ENERGIES, C_FEAT, C_LAYERS,
+  S_Q, S_D, S_R, S_S, S_ACT, S_QV, S_ACC, S_HTMP, S_T0,
+} from "./context";
+import { edgeSetup, contractFeature } from "./edge";
+import { mlpForward } from "./mlp";
+import { hyperForward } from "./hyper";
+import { matvecRows, zero, axpy, scaleTo, mul3Acc, dot, ld, at } from "./vec";
+
+/** Pointer to atom i's block of `comps` channel vectors in a per-atom buffer. */
+@inline export function atomBlock<T>(buf: usize, i: i32, compsPerAtom: i32, P: i32): usize {
+  return buf + (<usize>i) * (<usize>(compsPerAtom * P)) * sizeof<T>();
+}
+
+/** g_v = A_v h_v for every atom and component (layer 0: h is the embedding row of the type). */
+function mixInputs<T>(plan: usize, weights: usize, ctx: usize, l: i32): void {
+  const lh = layerHdr(plan, l);
+  const N = cget(ctx, C_N), P = hget(plan, H_P), NU = hget(plan, H_NU), maxV = hget(plan, H_MAXV);
+  const vin = hget(plan, lh + L_VIN), gc = comps(vin), tv = comps(maxV);
+  const feat = cptr(ctx, C_FEAT), g = cptr(ctx, C_LAYERS + 2 * l), types = cptr(ctx, C_TYPES);
+  const embed = wptr<T>(weights, hget(plan, H_OFF_EMBED));
+  for (let i = 0; i < N; i++) {
+    const hi = l == 0 ? at<T>(embed, load<i32>(types + (<usize>i << 2)) * P) : atomBlock<T>(feat, i, tv, P);
+    const gi = atomBlock<T>(g, i, gc, P);
+    for (let v = 0; v <= vin; v++) {
+      const A = wptr<T>(weights, hget(plan, lh + L_MIX_T + v));
+      const c0 = compOffset(v), m = pow3(v);
+      for (let c = c0; c < c0 + m; c++) matvecRows<T>(A, NU, P, at<T>(hi, c * P), 0, at<T>(gi, c * P));
+    }
+  }
+}
+
+/**
+ * Message of edge e for every output rank: q_v[u] = Σ_paths PV[u]·R_p[u]·(g_v1[j]·n^{⊗v1})[u],
+ * left in scratch S_QV ([maxV+1][P]). Expects edgeSetup to have run for e.
+ */
+export function edgeMessage<T>(plan: usize, weights: usize, ctx: usize, lh: i32, g: usize, gc: i32, ti: i32, j: i32, tj: i32): void {
+  const P = hget(plan, H_P), maxV = hget(plan, H_MAXV), nlin = hget(plan, H_RAD_NLIN);
+  const pair = ti * hget(plan, H_NTYPES) + tj;
+  const qv = sptr(ctx, S_QV), R = sptr(ctx, S_R), s = sptr(ctx, S_S);
+  const gj = atomBlock<T>(g, j, gc, P);
+  zero<T>(qv, (maxV + 1) * P);
+  const np = hget(plan, lh + L_NPATHS);
+  for (let p = 0; p < np; p++) {
+    const ph = pathHdr(plan, lh, p);
+    mlpForward<T>(plan, weights, ph + PA_LIN, nlin, pair * hget(plan, ph + PA_PAIR_STRIDE), sptr(ctx, S_Q), sptr(ctx, S_ACT), R);
+    contractFeature<T>(sptr(ctx, S_D), hget(plan, ph + PA_V1), gj, P, s);
+    mul3Acc<T>(at<T>(qv, hget(plan, ph + PA_V) * P), wptr<T>(weights, hget(plan, ph + PA_PV)), R, s, P);
+  }
+}
+
+/** Atom i's hyper moments, channel maps, residual (into C_FEAT) and readout term (into energies). */
+function atomOutput<T>(plan: usize, weights: usize, ctx: usize, l: i32, i: i32): void {
+  const lh = layerHdr(plan, l);
+  const P = hget(plan, H_P), NU = hget(plan, H_NU), maxV = hget(plan, H_MAXV), tv = comps(maxV);
+  const vin = hget(plan, lh + L_VIN), vout = hget(plan, lh + L_VOUT);
+  const Mi = atomBlock<T>(cptr(ctx, C_LAYERS + 2 * l + 1), i, tv, P);
+  const gi = atomBlock<T>(cptr(ctx, C_LAYERS + 2 * l), i, comps(vin), P);
+  const out = atomBlock<T>(cptr(ctx, C_FEAT), i, tv, P);
+  const H = sptr(ctx, S_HTMP);
+  for (let w = 0; w <= vout; w++) {
+    hyperForward<T>(plan, weights, hget(plan, lh + L_PH + w), w, P, Mi, H);
+    const B = wptr<T>(weights, hget(plan, lh + L_B_T + w));
+    const f = hget(plan, lh + L_F_T + w);
+    const c0 = compOffset(w), m = pow3(w);
+    for (let c = 0; c < m; c++) {
+      const dst = at<T>(out, (c0 + c) * P);
+      matvecRows<T>(B, NU, P, at<T>(H, c * P), 0, dst);
+      if (f >= 0) matvecRows<T>(wptr<T>(weights, f), NU, P, at<T>(gi, (c0 + c) * P), dst, dst);
+    }
+  }
+  const ep = cptr(ctx, C_ENERGIES) + (<usize>i << 3);
+  let e = <T>load<f64>(ep);
+  const ro = hget(plan, lh + L_RO_W);
+  if (ro >= 0) {
+    e += dot<T>(wptr<T>(weights, ro), out, P) + ld<T>(wptr<T>(weights, hget(plan, lh + L_RO_B)), 0);
+  } else {
+    const y = sptr(ctx, S_T0);
+    mlpForward<T>(plan, weights, hget(plan, H_HDR_OUT_MLP), hget(plan, H_OUT_NLIN), 0, out, sptr(ctx, S_ACT), y);
+    e += ld<T>(y, 0);
+  }
+  store<f64>(ep, <f64>e);
+}
+
+export function layerForward<T>(plan: usize, weights: usize, ctx: usize, l: i32): void {
+  mixInputs<T>(plan, weights, ctx, l);
+  const lh = layerHdr(plan, l);
+  const N = cget(ctx, C_N), P = hget(plan, H_P), NU = hget(plan, H_NU), maxV = hget(plan, H_MAXV), tv = comps(maxV);
+  const gc = comps(hget(plan, lh + L_VIN));
+  const g = cptr(ctx, C_LAYERS + 2 * l), M = cptr(ctx, C_LAYERS + 2 * l + 1);
+  const types = cptr(ctx, C_TYPES), row = cptr(ctx, C_ROW), jj = cptr(ctx, C_J);
+  const acc = sptr(ctx, S_ACC), D = sptr(ctx, S_D), qv = sptr(ctx, S_QV);
+  const invSqrtNavg = ld<T>(wptr<T>(weights, hget(plan, H_OFF_SCALARS)), 1);
+  for (let i = 0; i < N; i++) {
+    const ti = load<i32>(types + (<usize>i << 2));
+    zero<T>(acc, tv * P);
+    const e1 = load<i32>(row + (<usize>(i + 1) << 2));
+    for (let e = load<i32>(row + (<usize>i << 2)); e < e1; e++) {
+      const j = load<i32>(jj + (<usize>e << 2));
+      edgeSetup<T>(plan, weights, ctx, e, false);
+      edgeMessage<T>(plan, weights, ctx, lh, g, gc, ti, j, load<i32>(types + (<usize>j << 2)));
+      // M'_v[i] += q_v ⊗ D_v
+      for (let v = 0; v <= maxV; v++) {
+        const c0 = compOffset(v), m = pow3(v);
+        for (let c = c0; c < c0 + m; c++) axpy<T>(at<T>(acc, c * P), ld<T>(D, c), at<T>(qv, v * P), P);
+      }
+    }
+    scaleTo<T>(acc, invSqrtNavg, acc, tv * P);
+    const Mi = atomBlock<T>(M, i, tv, P);
+    for (let v = 0; v <= maxV; v++) {
+      const C = wptr<T>(weights, hget(plan, lh + L_C_T + v));
+      const c0 = compOffset(v), m = pow3(v);
+      for (let c = c0; c < c0 + m; c++) matvecRows<T>(C, NU, P, at<T>(acc, c * P), 0, at<T>(Mi, c * P));
+    }
+    atomOutput<T>(plan, weights, ctx, l, i);
+  }
+}

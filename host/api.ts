@@ -1,0 +1,20 @@
+// The entry point most users want: a CAMP checkpoint or .campjs model — as bytes, a fetch
+// Response, or a path (Node/Deno/Bun) / URL (browsers, workers) — in, a ready Calculator out.
+import { loadCampModel } from './model/load.js';
+import { CampCalculator, type CampCalculatorOptions } from './model-calculator.js';
+import { readSource, type Source } from './load-source.js';
+
+export interface LoadModelOptions extends CampCalculatorOptions {
+  /** Lightning checkpoints: EMA weights (default, as CAMP's ASE calculator) or the raw ones. */
+  readonly weights?: 'ema' | 'raw';
+  /** Name used in messages and provenance (default: the path's or URL's last segment). */
+  readonly file?: string;
+}
+
+export async function loadModel(source: Source, options: LoadModelOptions = {}): Promise<CampCalculator> {
+  const { bytes, name } = await readSource(source);
+  const model = loadCampModel(bytes, { weights: options.weights, file: options.file ?? name });
+  return CampCalculator.create(model, options);
+}
+
+export { CampCalculator };

@@ -1,0 +1,40 @@
+// `campjs convert model.ckpt -o model.campjs [--weights raw]`: checkpoint → .campjs (validated;
+// provenance records the source file, its SHA-256 and which weights).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { writeCampjs } from '../format/campjs-file.js';
+import { parseWeightsChoice } from '../ckpt/load-ckpt.js';
+import { loadCampModel } from '../model/load.js';
+
+const HELP = `usage: campjs convert <model.ckpt> [-o model.campjs] [--weights ema|raw]
+
+Converts a CAMP PyTorch Lightning checkpoint into a .campjs model file.
+  -o, --output FILE   where to write (default: the input name with .campjs)
+  --weights ema|raw   which weights to keep (default: ema, what the reference calculator uses)
+`;
+
+export async function run(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { output: { type: 'string', short: 'o' }, weights: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) {
+    process.stderr.write(`campjs convert: expected one checkpoint file\n\n${HELP}`);
+    return 2;
+  }
+  const input = positionals[0];
+  const output = values.output ?? `${input.replace(/\.(ckpt|campjs)$/i, '')}.campjs`;
+  if (resolve(output) === resolve(input)) throw new Error(`refusing to overwrite the input '${input}'; pick another name with -o`);
+  const model = loadCampModel(new Uint8Array(readFileSync(input)), { file: basename(input), weights: parseWeightsChoice(values.weights) });
+  const bytes = writeCampjs(model);
+  writeFileSync(output, bytes);
+  const n = model.tensors.size;
+  process.stdout.write(`wrote ${output}: ${bytes.length.toLocaleString('en-US')} bytes, ${n} tensors, ${model.source.weights === 'ema' ? 'EMA' : 'raw'} weights\n`);
+  return 0;
+}

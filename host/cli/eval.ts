@@ -1,0 +1,225 @@
+// `campjs eval --model <ckpt|campjs> <structures> [--precision f64|f32] [--weights ema|raw]
+// [-o out.extxyz|out.json]`: a model's energy, forces and stress on every frame of a file, and its
+// errors against the file's reference (DFT) labels when it has them.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { stdout } from 'node:process';
+import { parseArgs } from 'node:util';
+import type { Calculator, ComputeResult, Precision } from '../calculator.js';
+import { parseWeightsChoice, type WeightsChoice } from '../ckpt/load-ckpt.js';
+import { symbolOf } from '../elements.js';
+import { formatExtxyz } from '../io/extxyz.js';
+import type { StructureFrame } from '../io/frame.js';
+import { labelMetrics, type ErrorStats, type LabelMetrics } from '../io/metrics.js';
+import { readStructures } from '../io/read-structures.js';
+import { formatResultsJson } from '../io/results-json.js';
+
+const HELP = `usage: campjs eval --model <model.ckpt|model.campjs> <structures.xyz|.extxyz|.json> [options]
+
+Evaluates a model on every frame of a structure file (extended XYZ or CAMP dataset JSON) and
+prints energy and forces per frame; when the file carries reference energies/forces (DFT labels)
+it also prints the energy (meV/atom) and force (meV/Å) MAE and RMSE.
+  --model FILE          a Lightning checkpoint (.ckpt) or a .campjs model file
+  --precision f64|f32   arithmetic of the model (default f64)
+  --weights ema|raw     which weights of a checkpoint (default ema)
+  -o, --output FILE     write the results: .xyz/.extxyz (ASE extended XYZ with energy, forces,
+                        stress; the file's labels kept as REF_energy, REF_forces, REF_stress)
+                        or .json ({"frames":[{energy, energies, forces, stress}]})
+  -q, --quiet           print only the summary, not a row per frame
+`;
+
+export interface EvalOptions {
+  readonly precision?: Precision;
+  /** Called after each frame, e.g. to print a row while the rest are computed. */
+  readonly onFrame?: (index: number, evaluated: EvaluatedFrame) => void;
+}
+
+export interface EvaluatedFrame {
+  /** The frame as read, with its reference labels (if any). */
+  readonly frame: StructureFrame;
+  /** The model's results for it. */
+  readonly result: ComputeResult;
+}
+
+function checkElements(calc: Calculator, frame: StructureFrame, index: number): void {
+  const supported = calc.atomicNumbers;
+  if (supported === null) return;
+  const { numbers } = frame.atoms;
+  for (let a = 0; a < numbers.length; a++) {
+    const z = numbers[a];
+    if (!supported.includes(z)) {
+      throw new Error(`frame ${index}: the model does not know ${symbolOf(z)} (Z=${z}); it supports ${supported.map(symbolOf).join(', ')}`);
+    }
+  }
+}
+
+/** Energy, forces and (for fully periodic frames) stress of every frame, in order. */
+export function evaluateFrames(calc: Calculator, frames: readonly StructureFrame[], opts: EvalOptions = {}): EvaluatedFrame[] {
+  frames.forEach((f, i) => checkElements(calc, f, i));
+  return frames.map((frame, i) => {
+    const evaluated = { frame, result: calc.compute(frame.atoms, { forces: true, precision: opts.precision ?? 'f64' }) };
+    opts.onFrame?.(i, evaluated);
+    return evaluated;
+  });
+}
+
+/** Errors of the results against the frames' reference labels (energy meV/atom, forces meV/Å). */
+export function evalMetrics(evaluated: readonly EvaluatedFrame[]): LabelMetrics {
+  return labelMetrics(
+    evaluated.map(({ frame, result }) => ({
+      nAtoms: frame.atoms.numbers.length,
+      energy: result.energy,
+      ...(result.forces && { forces: result.forces }),
+      ...(frame.energy !== undefined && { refEnergy: frame.energy }),
+      ...(frame.forces && { refForces: frame.forces }),
+    })),
+  );
+}
+
+/** The frames with the model's results as their energy/forces/stress, labels kept as REF_*. */
+export function resultFrames(evaluated: readonly EvaluatedFrame[]): StructureFrame[] {
+  return evaluated.map(({ frame, result }) => ({
+    atoms: frame.atoms,
+    info: {
+      ...frame.info,
+      ...(frame.energy !== undefined && { REF_energy: frame.energy }),
+      ...(frame.stress && { REF_stress: Array.from(frame.stress) }),
+    },
+    arrays: { ...frame.arrays, ...(frame.forces && { REF_forces: { type: 'R', width: 3, values: frame.forces } }) },
+    energy: result.energy,
+    energies: result.energies,
+    ...(result.forces && { forces: result.forces }),
+    ...(result.stress && { stress: result.stress }),
+  }));
+}
+
+type OutputFormat = 'extxyz' | 'json';
+
+function outputFormat(name: string): OutputFormat {
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.xyz') || lower.endsWith('.extxyz')) return 'extxyz';
+  if (lower.endsWith('.json')) return 'json';
+  throw new Error(`output ${name}: unknown format; use .xyz/.extxyz (extended XYZ) or .json`);
+}
+
+/** The results as the text of an output file, in the format its name asks for. */
+export function formatEvalOutput(evaluated: readonly EvaluatedFrame[], outName: string): string {
+  return outputFormat(outName) === 'extxyz'
+    ? formatExtxyz(resultFrames(evaluated))
+    : formatResultsJson(evaluated.map(({ result }) => result));
+}
+
+function maxForce(forces: Float64Array | undefined): number {
+  let max = 0;
+  if (forces) for (let i = 0; i < forces.length; i += 3) max = Math.max(max, Math.hypot(forces[i], forces[i + 1], forces[i + 2]));
+  return max;
+}
+
+const COLUMNS = ['frame', 'atoms', 'E (eV)', 'E/atom (eV)', 'max|F| (eV/Å)'];
+const LABEL_COLUMNS = ['ΔE (meV/atom)', 'F MAE (meV/Å)'];
+const WIDTHS = [6, 6, 18, 13, 14, 14, 14];
+
+function tableRow(cells: string[]): string {
+  return cells.map((c, k) => c.padStart(WIDTHS[k])).join(' ');
+}
+
+/** Header of the per-frame table; `labels` adds the error columns. */
+export function tableHeader(labels: boolean): string {
+  return tableRow(labels ? [...COLUMNS, ...LABEL_COLUMNS] : COLUMNS);
+}
+
+/** One table row: the results and, when the frame has labels, its errors. */
+export function tableLine(index: number, { frame, result }: EvaluatedFrame, labels: boolean): string {
+  const n = frame.atoms.numbers.length;
+  const cells = [String(index), String(n), result.energy.toFixed(6), (result.energy / n).toFixed(6), maxForce(result.forces).toFixed(4)];
+  if (labels) {
+    const forces = labelMetrics([{ nAtoms: n, energy: result.energy, forces: result.forces, refForces: frame.forces }]).forces;
+    cells.push(frame.energy === undefined ? '-' : (((result.energy - frame.energy) / n) * 1000).toFixed(3), forces ? forces.mae.toFixed(2) : '-');
+  }
+  return tableRow(cells);
+}
+
+function statsLine(what: string, unit: string, s: ErrorStats | null, over: string): string {
+  return s ? `${what} MAE ${s.mae.toFixed(3)} ${unit}, RMSE ${s.rmse.toFixed(3)} ${unit} (${s.count} ${over})` : '';
+}
+
+/** The closing lines: counts and, with labels, the MAE/RMSE. */
+export function summaryLines(evaluated: readonly EvaluatedFrame[]): string[] {
+  const atoms = evaluated.reduce((s, e) => s + e.frame.atoms.numbers.length, 0);
+  const m = evalMetrics(evaluated);
+  return [
+    `${evaluated.length} frames, ${atoms} atoms`,
+    statsLine('energy', 'meV/atom', m.energy, 'frames'),
+    statsLine('forces', 'meV/Å', m.forces, 'components'),
+  ].filter((l) => l !== '');
+}
+
+/** How run() loads a model and where it prints; tests pass their own. */
+export interface EvalDeps {
+  loadModel(bytes: Uint8Array, opts: { weights: WeightsChoice; file: string }): Promise<Calculator>;
+  print(line: string): void;
+}
+
+const defaultDeps: EvalDeps = {
+  async loadModel(bytes, opts) {
+    const { loadModel } = await import('../api.js');
+    return loadModel(bytes, opts);
+  },
+  print: (line) => stdout.write(`${line}\n`),
+};
+
+function parsePrecision(value: string | undefined): Precision {
+  if (value === undefined || value === 'f64' || value === 'f32') return value ?? 'f64';
+  throw new Error(`--precision must be f64 or f32, not '${value}'`);
+}
+
+export async function run(args: string[], deps: EvalDeps = defaultDeps): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        model: { type: 'string' },
+        precision: { type: 'string' },
+        weights: { type: 'string' },
+        output: { type: 'string', short: 'o' },
+        quiet: { type: 'boolean', short: 'q' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    deps.print(`campjs eval: ${(e as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    deps.print(HELP);
+    return 0;
+  }
+  if (!values.model || positionals.length !== 1) {
+    deps.print(`campjs eval: ${values.model ? 'give exactly one structure file' : '--model is required'}\n\n${HELP}`);
+    return 2;
+  }
+  const precision = parsePrecision(values.precision);
+  const weights = parseWeightsChoice(values.weights) ?? 'ema';
+  if (values.output !== undefined) outputFormat(values.output); // refuse a bad name before computing
+
+  const input = positionals[0];
+  const frames = readStructures(readFileSync(input), input);
+  const calc = await deps.loadModel(new Uint8Array(readFileSync(values.model)), { weights, file: basename(values.model) });
+  const labels = frames.some((f) => f.energy !== undefined || f.forces !== undefined);
+  if (!values.quiet) deps.print(tableHeader(labels));
+  const evaluated = evaluateFrames(calc, frames, {
+    precision,
+    onFrame: (i, e) => {
+      if (!values.quiet) deps.print(tableLine(i, e, labels));
+    },
+  });
+  for (const line of summaryLines(evaluated)) deps.print(line);
+  if (values.output !== undefined) {
+    writeFileSync(values.output, formatEvalOutput(evaluated, values.output));
+    deps.print(`wrote ${values.output}`);
+  }
+  return 0;
+}

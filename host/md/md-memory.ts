@@ -1,0 +1,63 @@
+// Where an MD run keeps its state: buffers in the linear memory of its own Wasm core instance
+// (so integrator kernels work in place). Allocated once when the run is created; the memory
+// never grows afterwards, but views are still made fresh on each access to stay safe.
+import type { CoreExports } from '../core/exports.js';
+import { instantiateCore, type CoreInstance } from '../core/wasm.js';
+import { Workspace } from '../core/workspace.js';
+
+export interface MdPointers {
+  /** positions, Å, 3N */
+  readonly r: number;
+  /** velocities, Å/fs, 3N */
+  readonly v: number;
+  /** forces, eV/Å, 3N */
+  readonly f: number;
+  /** masses, amu, N */
+  readonly m: number;
+  /** 1/(m·MVV2E), N */
+  readonly acc: number;
+  /** cell rows, Å, 9 (zeros without a cell) */
+  readonly cell: number;
+  /** thermostat chain η, v_η, Q: 3·M */
+  readonly chain: number;
+  /** scratch for scans (f64[16]) */
+  readonly scratch: number;
+}
+
+export class MdMemory {
+  readonly ptr: MdPointers;
+
+  private constructor(private readonly core: CoreInstance, readonly n: number, readonly chainLength: number) {
+    const ws = new Workspace(core);
+    const b = (name: string, len: number) => ws.buffer(name, 8 * len).ptr;
+    this.ptr = {
+      r: b('r', 3 * n), v: b('v', 3 * n), f: b('f', 3 * n), m: b('m', n), acc: b('acc', n),
+      cell: b('cell', 9), chain: b('chain', 3 * chainLength), scratch: b('scratch', 16),
+    };
+  }
+
+  static async create(n: number, chainLength: number): Promise<MdMemory> {
+    return new MdMemory(await instantiateCore(), n, chainLength);
+  }
+
+  get ex(): CoreExports {
+    return this.core.exports;
+  }
+
+  /** A fresh view of `len` f64 at `ptr`. */
+  f64(ptr: number, len: number): Float64Array {
+    return new Float64Array(this.core.memory.buffer, ptr, len);
+  }
+
+  /** Bytes at `ptr` (little-endian in every engine: Wasm memory is). */
+  bytes(ptr: number, len: number): Uint8Array {
+    return new Uint8Array(this.core.memory.buffer, ptr, len);
+  }
+
+  get positions(): Float64Array { return this.f64(this.ptr.r, 3 * this.n); }
+  get velocities(): Float64Array { return this.f64(this.ptr.v, 3 * this.n); }
+  get forces(): Float64Array { return this.f64(this.ptr.f, 3 * this.n); }
+  get masses(): Float64Array { return this.f64(this.ptr.m, this.n); }
+  get cell(): Float64Array { return this.f64(this.ptr.cell, 9); }
+  get chain(): Float64Array { return this.f64(this.ptr.chain, 3 * this.chainLength); }
+}

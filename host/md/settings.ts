@@ -1,0 +1,91 @@
+// MD settings: what a run needs besides the structure and the force model. Validated before
+// anything runs so that a bad value is a clear error, never a NaN a thousand steps later.
+import type { Precision } from '../calculator.js';
+
+export type Ensemble = 'nve' | 'langevin' | 'nhc' | 'berendsen' | 'npt';
+export const ENSEMBLES: readonly Ensemble[] = ['nve', 'langevin', 'nhc', 'berendsen', 'npt'];
+
+/** How initial velocities are chosen. */
+export type VelocityInit = 'input' | 'maxwell' | 'zero';
+
+export interface MdSettings {
+  readonly ensemble: Ensemble;
+  /** Time step, fs. */
+  readonly dt: number;
+  /** Target (thermostats) and initial (Maxwell–Boltzmann) temperature, K; null = none. */
+  readonly temperature: number | null;
+  /** Seed of every random number (integer 0 … 2^53 − 1). */
+  readonly seed: number;
+  /** Langevin friction γ, 1/fs (langevin, npt). */
+  readonly friction: number;
+  /** Thermostat time constant τ_T, fs (nhc, berendsen). */
+  readonly tau: number;
+  /** Nosé–Hoover chain length (nhc). */
+  readonly chainLength: number;
+  /** Target pressure, bar (npt). */
+  readonly pressure: number;
+  /** Isothermal compressibility β_T, 1/bar (npt). */
+  readonly compressibility: number;
+  /** Barostat time constant τ_P, fs (npt). */
+  readonly tauP: number;
+  readonly precision: Precision;
+  readonly velocities: VelocityInit;
+  /** Geometry checks (overlap, escaped atoms) every this many steps; 0 = never. */
+  readonly checkEvery: number;
+  /** Atoms closer than this are an error, Å. */
+  readonly minDistance: number;
+  /** Without pbc, an atom farther than this from all others is an error, Å (0 = 2 × cutoff). */
+  readonly escapeDistance: number;
+}
+
+export const DEFAULT_SETTINGS: MdSettings = {
+  ensemble: 'nve',
+  dt: 0.5,
+  temperature: null,
+  seed: 42,
+  friction: 0.01,
+  tau: 100,
+  chainLength: 3,
+  pressure: 1.01325,
+  compressibility: 4.57e-5,
+  tauP: 1000,
+  precision: 'f64',
+  velocities: 'maxwell',
+  checkEvery: 10,
+  minDistance: 0.5,
+  escapeDistance: 0,
+};
+
+/** Fills defaults and checks every field; throws an Error naming the field and the rule. */
+export function resolveSettings(partial: Partial<MdSettings>): MdSettings {
+  const s: MdSettings = { ...DEFAULT_SETTINGS, ...dropUndefined(partial) };
+  const fail = (field: string, rule: string, value: unknown): never => {
+    throw new Error(`md: ${field} = ${String(value)}: ${rule}`);
+  };
+  const positive = (field: keyof MdSettings) => {
+    const x = s[field];
+    if (typeof x !== 'number' || !Number.isFinite(x) || x <= 0) fail(field, 'must be a positive finite number', x);
+  };
+  if (!ENSEMBLES.includes(s.ensemble)) fail('ensemble', `must be one of ${ENSEMBLES.join(', ')}`, s.ensemble);
+  positive('dt');
+  if (s.temperature !== null) positive('temperature');
+  if (s.ensemble !== 'nve' && s.temperature === null) fail('temperature', `the ${s.ensemble} ensemble needs a target temperature`, s.temperature);
+  if (!Number.isSafeInteger(s.seed) || s.seed < 0) fail('seed', 'must be an integer 0 … 2^53 − 1', s.seed);
+  positive('friction');
+  positive('tau');
+  if (!Number.isInteger(s.chainLength) || s.chainLength < 1 || s.chainLength > 10) fail('chainLength', 'must be an integer 1 … 10', s.chainLength);
+  if (!Number.isFinite(s.pressure)) fail('pressure', 'must be a finite number (bar)', s.pressure);
+  positive('compressibility');
+  positive('tauP');
+  if (s.precision !== 'f64' && s.precision !== 'f32') fail('precision', "must be 'f64' or 'f32'", s.precision);
+  if (!['input', 'maxwell', 'zero'].includes(s.velocities)) fail('velocities', "must be 'input', 'maxwell' or 'zero'", s.velocities);
+  if (s.velocities === 'maxwell' && s.temperature === null) fail('temperature', 'Maxwell–Boltzmann velocities need a temperature', s.temperature);
+  if (!Number.isInteger(s.checkEvery) || s.checkEvery < 0) fail('checkEvery', 'must be an integer ≥ 0', s.checkEvery);
+  if (!(s.minDistance >= 0)) fail('minDistance', 'must be ≥ 0', s.minDistance);
+  if (!(s.escapeDistance >= 0)) fail('escapeDistance', 'must be ≥ 0', s.escapeDistance);
+  return s;
+}
+
+function dropUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,110 @@
+// Evaluates a CAMP model in the Wasm core: weights packed once (f64 and f32 copies) at
+// construction, buffers reused across calls through the workspace (nothing is reallocated
+// while sizes do not grow). Edges come as CSR arrays already in Wasm memory (the neighbour
+// list's buffers): rowStart, j, vec (f64 r_ij = x_j - x_i + S·cell) and rev (reverse edge).
+import type { Workspace } from '../core/workspace.js';
+import type { ModelExports } from '../core/model-exports.js';
+import type { CampModel } from './camp-model.js';
+import { packModel } from './pack.js';
+import { C } from './plan-layout.js';
+import type { Precision } from '../calculator.js';
+
+export type { Precision };
+
+export interface EvaluatorEdges {
+  readonly count: number;
+  /** Byte offsets of the edge arrays in the workspace's memory (i is not read). */
+  readonly ptr: { readonly rowStart: number; readonly i?: number; readonly j: number; readonly vec: number; readonly rev: number };
+}
+
+export interface EvaluateOptions {
+  readonly precision: Precision;
+  readonly forces: boolean;
+  readonly virial: boolean;
+}
+
+export interface EvaluateResult {
+  /** Total energy, eV (atomic energies summed in f64, in atom order). */
+  readonly energy: number;
+  /** Atomic energies, eV. */
+  readonly energies: Float64Array;
+  /** Forces, eV/Å, flat N×3. */
+  readonly forces?: Float64Array;
+  /** W_ab = Σ_e r_e[a]·∂E/∂r_e[b], symmetrised, eV (flat 3×3); stress σ = W / V. */
+  readonly virial?: Float64Array;
+}
+
+let instances = 0;
+
+export class WasmCampEvaluator {
+  readonly model: CampModel;
+  private readonly core: ModelExports;
+  private readonly name: string;
+  private readonly plan: number;
+  private readonly weights: Record<Precision, number>;
+  private readonly nTypes: number;
+
+  constructor(private readonly ws: Workspace, model: CampModel) {
+    this.model = model;
+    this.core = ws.core.exports;
+    this.name = `model${instances++}`;
+    this.nTypes = model.hparams.atomicNumbers.length;
+    const packed = packModel(model);
+    ws.i32(`${this.name}.plan`, packed.header.length).set(packed.header);
+    ws.f64(`${this.name}.w64`, packed.f64.length).set(packed.f64);
+    ws.f32(`${this.name}.w32`, packed.f32.length).set(packed.f32);
+    this.plan = ws.ptr(`${this.name}.plan`);
+    this.weights = { f64: ws.ptr(`${this.name}.w64`), f32: ws.ptr(`${this.name}.w32`) };
+    const code = this.core.modelCheckPlan(this.plan, packed.header.length);
+    if (code !== 0) throw new Error(`model plan rejected by the Wasm core (code ${code}): pack.ts and assembly/model/plan.ts disagree`);
+  }
+
+  evaluate(n: number, types: Int32Array, edges: EvaluatorEdges, opts: EvaluateOptions): EvaluateResult {
+    const { ws, core, name } = this;
+    if (!Number.isInteger(n) || n < 0) throw new Error(`evaluate: atom count must be a non-negative integer, got ${n}`);
+    if (types.length < n) throw new Error(`evaluate: ${types.length} type indices for ${n} atoms`);
+    for (let i = 0; i < n; i++) {
+      if (!(types[i] >= 0 && types[i] < this.nTypes)) throw new Error(`evaluate: atom ${i} has type index ${types[i]}, outside 0..${this.nTypes - 1}`);
+    }
+    if (opts.precision !== 'f64' && opts.precision !== 'f32') throw new Error(`evaluate: precision must be 'f64' or 'f32', got '${String(opts.precision)}'`);
+    const rows = new Int32Array(ws.memory.buffer, edges.ptr.rowStart, n + 1);
+    if (rows[0] !== 0 || rows[n] !== edges.count) {
+      throw new Error(`evaluate: edge rows cover ${rows[0]}..${rows[n]} but there are ${edges.count} edges`);
+    }
+    const grad = opts.forces || opts.virial;
+    ws.i32(`${name}.types`, Math.max(n, 1)).set(types.subarray(0, n));
+    ws.buffer(`${name}.energies`, 8 * Math.max(n, 1));
+    ws.buffer(`${name}.forces`, grad ? 24 * Math.max(n, 1) : 16);
+    ws.buffer(`${name}.virial`, 72);
+    const words = core.modelContextWords();
+    ws.buffer(`${name}.ctx`, 4 * words);
+    const ctx = ws.ptr(`${name}.ctx`);
+    const c = new Int32Array(ws.memory.buffer, ctx, words);
+    c[C.N] = n;
+    c[C.E] = edges.count;
+    c[C.GRAD] = grad ? 1 : 0;
+    c[C.TYPES] = ws.ptr(`${name}.types`);
+    c[C.ROW] = edges.ptr.rowStart;
+    c[C.J] = edges.ptr.j;
+    c[C.VEC] = edges.ptr.vec;
+    c[C.REV] = edges.ptr.rev;
+    c[C.ENERGIES] = ws.ptr(`${name}.energies`);
+    c[C.FORCES] = ws.ptr(`${name}.forces`);
+    c[C.VIRIAL] = ws.ptr(`${name}.virial`);
+    const elemBytes = opts.precision === 'f64' ? 8 : 4;
+    const bytes = core.modelLayoutWork(this.plan, ctx, elemBytes, 0);
+    // The work region is shared by both precisions; it only grows.
+    const work = ws.buffer(`${name}.work`, bytes);
+    if (work.ptr + bytes > 2 ** 32) throw new Error(`evaluate: ${(bytes / 2 ** 20).toFixed(0)} MiB of work memory does not fit in wasm32`);
+    core.modelLayoutWork(this.plan, ctx, elemBytes, work.ptr);
+    const energy = opts.precision === 'f64'
+      ? core.modelEvaluateF64(this.plan, this.weights.f64, ctx)
+      : core.modelEvaluateF32(this.plan, this.weights.f32, ctx);
+    const buf = ws.memory.buffer;
+    const energies = new Float64Array(buf, ws.ptr(`${name}.energies`), n).slice();
+    const result: { -readonly [K in keyof EvaluateResult]: EvaluateResult[K] } = { energy, energies };
+    if (opts.forces) result.forces = new Float64Array(buf, ws.ptr(`${name}.forces`), 3 * n).slice();
+    if (opts.virial) result.virial = new Float64Array(buf, ws.ptr(`${name}.virial`), 9).slice();
+    return result;
+  }
+}

@@ -1,0 +1,100 @@
+// SHA-256 (FIPS 180-4) in plain TypeScript: synchronous and identical on every runtime, so model
+// provenance and MD receipts never depend on WebCrypto (async) or node:crypto (Node only).
+
+const K = new Int32Array([
+  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+  0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+  0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+  0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+  0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+  0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+  0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+  0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+]);
+const H0 = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+
+/** Incremental SHA-256: `new Sha256().update(a).update(b).hex()`. */
+export class Sha256 {
+  private readonly h = new Int32Array(H0);
+  private readonly w = new Int32Array(64);
+  private readonly block = new Uint8Array(64);
+  private blockLen = 0;
+  /** Bytes hashed so far (a float: exact up to 2^53 bytes). */
+  private total = 0;
+  private done = false;
+
+  update(bytes: Uint8Array): this {
+    if (this.done) throw new Error('Sha256.update called after digest()');
+    let i = 0;
+    const n = bytes.length;
+    this.total += n;
+    if (this.blockLen > 0) {
+      const take = Math.min(64 - this.blockLen, n);
+      this.block.set(bytes.subarray(0, take), this.blockLen);
+      this.blockLen += take;
+      i = take;
+      if (this.blockLen < 64) return this;
+      this.compress(this.block, 0);
+      this.blockLen = 0;
+    }
+    for (; i + 64 <= n; i += 64) this.compress(bytes, i);
+    if (i < n) {
+      this.block.set(bytes.subarray(i), 0);
+      this.blockLen = n - i;
+    }
+    return this;
+  }
+
+  /** The 32-byte digest; the hasher cannot be updated afterwards. */
+  digest(): Uint8Array {
+    if (!this.done) {
+      const bits = this.total * 8;
+      const pad = new Uint8Array((this.blockLen < 56 ? 64 : 128) - this.blockLen);
+      pad[0] = 0x80;
+      const tail = new DataView(pad.buffer, pad.length - 8);
+      tail.setUint32(0, Math.floor(bits / 2 ** 32));
+      tail.setUint32(4, bits >>> 0);
+      this.update(pad); // `total` is stale from here on, and no longer needed
+      this.done = true;
+    }
+    const out = new Uint8Array(32);
+    const view = new DataView(out.buffer);
+    for (let k = 0; k < 8; k++) view.setInt32(4 * k, this.h[k]);
+    return out;
+  }
+
+  hex(): string {
+    let s = '';
+    for (const b of this.digest()) s += b.toString(16).padStart(2, '0');
+    return s;
+  }
+
+  private compress(m: Uint8Array, p: number): void {
+    const w = this.w;
+    for (let t = 0; t < 16; t++, p += 4) w[t] = (m[p] << 24) | (m[p + 1] << 16) | (m[p + 2] << 8) | m[p + 3];
+    for (let t = 16; t < 64; t++) {
+      const a = w[t - 15];
+      const b = w[t - 2];
+      const s0 = ((a >>> 7) | (a << 25)) ^ ((a >>> 18) | (a << 14)) ^ (a >>> 3);
+      const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10);
+      w[t] = (w[t - 16] + s0 + w[t - 7] + s1) | 0;
+    }
+    const h = this.h;
+    let a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
+    for (let t = 0; t < 64; t++) {
+      const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
+      const t1 = (hh + S1 + ((e & f) ^ (~e & g)) + K[t] + w[t]) | 0;
+      const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
+      const t2 = (S0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
+      hh = g; g = f; f = e; e = (d + t1) | 0;
+      d = c; c = b; b = a; a = (t1 + t2) | 0;
+    }
+    h[0] = (h[0] + a) | 0; h[1] = (h[1] + b) | 0; h[2] = (h[2] + c) | 0; h[3] = (h[3] + d) | 0;
+    h[4] = (h[4] + e) | 0; h[5] = (h[5] + f) | 0; h[6] = (h[6] + g) | 0; h[7] = (h[7] + hh) | 0;
+  }
+}
+
+/** Lower-case hex SHA-256 of `bytes`. */
+export function sha256Hex(bytes: Uint8Array): string {
+  return new Sha256().update(bytes).hex();
+}

@@ -1,0 +1,151 @@
+// The one computation every runtime of the matrix runs (Node, Deno, Bun, Chromium page and Web
+// Worker, workerd). Plain ESM with no imports: each runner hands it the imported bundle and the
+// input envelope. It returns JSON of results and SHA-256 hashes of the raw bytes of every
+// Float64Array/Float32Array and receipt, so "identical" means identical bit patterns.
+// It feature-detects the bundle's public API and says what it skipped and why.
+
+const MD_STEPS = 20;
+
+/** Packs named byte blobs and a JSON header into one Uint8Array (the runners ship this). */
+export function encodeInput(meta, blobs) {
+  const entries = Object.entries(blobs);
+  const index = [];
+  let offset = 0;
+  for (const [name, bytes] of entries) {
+    index.push({ name, offset, length: bytes.byteLength });
+    offset += bytes.byteLength;
+  }
+  const header = new TextEncoder().encode(JSON.stringify({ meta, blobs: index }));
+  const out = new Uint8Array(4 + header.length + offset);
+  new DataView(out.buffer).setUint32(0, header.length, true);
+  out.set(header, 4);
+  entries.forEach(([, bytes], i) => out.set(bytes, 4 + header.length + index[i].offset));
+  return out;
+}
+
+export function decodeInput(bytes) {
+  const u8 = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  const headerLength = new DataView(u8.buffer, u8.byteOffset, u8.byteLength).getUint32(0, true);
+  const { meta, blobs } = JSON.parse(new TextDecoder().decode(u8.subarray(4, 4 + headerLength)));
+  const data = {};
+  for (const b of blobs) data[b.name] = u8.subarray(4 + headerLength + b.offset, 4 + headerLength + b.offset + b.length);
+  return { meta, blobs: data };
+}
+
+export async function sha256(bytes) {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Bytes of a typed array exactly as they lie in memory (IEEE-754 bit patterns). */
+function rawBytes(a) {
+  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength).slice();
+}
+
+async function hashArrays(obj) {
+  const out = {};
+  for (const [k, v] of Object.entries(obj)) {
+    if (v == null) out[k] = null;
+    else if (ArrayBuffer.isView(v)) out[k] = await sha256(rawBytes(v));
+    else out[k] = await sha256(new TextEncoder().encode(JSON.stringify(v)));
+  }
+  return out;
+}
+
+export function detectRuntime() {
+  const g = globalThis;
+  if (g.Deno?.version) return `deno ${g.Deno.version.deno}`;
+  if (g.Bun?.version) return `bun ${g.Bun.version}`;
+  if (g.process?.versions?.node && !g.navigator?.userAgent?.includes('Cloudflare')) return `node ${g.process.versions.node}`;
+  const ua = g.navigator?.userAgent ?? '';
+  if (ua.includes('Cloudflare-Workers')) return 'workerd';
+  const chrome = /Chrom(e|ium)\/([\d.]+)/.exec(ua);
+  const where = typeof g.WorkerGlobalScope !== 'undefined' ? 'worker' : 'page';
+  return chrome ? `chromium ${chrome[2]} (${where})` : `unknown (${ua})`;
+}
+
+// ---- structure: minimal extxyz reader (species + positions, Lattice, pbc) ----------------
+
+const SYMBOLS = ('X H He Li Be B C N O F Ne Na Mg Al Si P S Cl Ar K Ca Sc Ti V Cr Mn Fe Co Ni Cu Zn ' +
+  'Ga Ge As Se Br Kr Rb Sr Y Zr Nb Mo Tc Ru Rh Pd Ag Cd In Sn Sb Te I Xe').split(' ');
+
+export function parseXyz(text, name = 'structure') {
+  const lines = text.split(/\r?\n/);
+  const n = Number.parseInt(lines[0], 10);
+  if (!(n > 0)) throw new Error(`${name}:1: expected an atom count, got '${lines[0]}'`);
+  const comment = lines[1] ?? '';
+  const lattice = /Lattice="([^"]+)"/.exec(comment);
+  const pbcMatch = /pbc="([^"]+)"/.exec(comment);
+  const numbers = new Int32Array(n);
+  const positions = new Float64Array(3 * n);
+  for (let i = 0; i < n; i++) {
+    const f = (lines[2 + i] ?? '').trim().split(/\s+/);
+    const z = SYMBOLS.indexOf(f[0]);
+    if (z <= 0 || f.length < 4) throw new Error(`${name}:${3 + i}: expected 'Symbol x y z', got '${lines[2 + i]}'`);
+    numbers[i] = z;
+    for (let k = 0; k < 3; k++) positions[3 * i + k] = Number(f[1 + k]);
+  }
+  const cell = lattice ? Float64Array.from(lattice[1].trim().split(/\s+/), Number) : null;
+  const pbc = pbcMatch ? pbcMatch[1].trim().split(/\s+/).map((t) => t === 'T') : [false, false, false];
+  return { numbers, positions, cell, pbc };
+}
+
+// ---- sections -------------------------------------------------------------------------------
+
+async function coreSection(campjs) {
+  const core = await campjs.instantiateCore();
+  const exportNames = Object.keys(core.exports).sort();
+  return {
+    values: { version: campjs.version, heapBase: core.exports.heapBase(), exports: exportNames },
+    hashes: await hashArrays({ bundleApi: Object.keys(campjs).sort(), exportNames }),
+  };
+}
+
+async function modelSection(campjs, model, atoms) {
+  const calc = await campjs.loadModel(model);
+  const out = { values: {}, hashes: {} };
+  for (const precision of ['f64', 'f32']) {
+    const r = await calc.compute(atoms, { forces: true, stress: true, precision });
+    out.values[precision] = { energy: r.energy, edges: r.edges };
+    out.hashes[precision] = await hashArrays({ energy: Float64Array.of(r.energy), energies: r.energies, forces: r.forces, stress: r.stress });
+  }
+  return out;
+}
+
+/** Runs one named section, timing it; records a skip or an error instead of throwing. */
+async function section(result, name, fn) {
+  const t0 = performance.now();
+  try {
+    result.sections[name] = await fn();
+  } catch (err) {
+    result.sections[name] = { error: String(err?.stack ?? err) };
+  }
+  result.ms[name] = performance.now() - t0;
+}
+
+/**
+ * @param campjs the imported bundle (dist/campjs.mjs namespace)
+ * @param inputBytes the envelope from encodeInput: meta {structureName, modelName?, skip[]},
+ *   blobs {structure (extxyz text), model? (checkpoint bytes)}
+ */
+export async function runPayload(campjs, inputBytes) {
+  const { meta, blobs } = decodeInput(inputBytes);
+  const result = { runtime: detectRuntime(), skipped: [...(meta.skip ?? [])], sections: {}, ms: {} };
+  const atoms = parseXyz(new TextDecoder().decode(blobs.structure), meta.structureName);
+  result.structure = { name: meta.structureName, atoms: atoms.numbers.length, hash: await sha256(rawBytes(atoms.positions)) };
+
+  await section(result, 'core', () => coreSection(campjs));
+  const hasModel = blobs.model !== undefined;
+  if (typeof campjs.loadModel !== 'function') result.skipped.push('model: bundle has no loadModel yet');
+  else if (hasModel) await section(result, 'model', () => modelSection(campjs, blobs.model, atoms));
+  if (typeof campjs.MD !== 'function') result.skipped.push(`md: bundle has no MD yet`);
+  else if (hasModel) await section(result, 'md', () => mdSection(campjs, blobs.model, atoms));
+  return result;
+}
+
+async function mdSection(campjs, model, atoms) {
+  const calc = await campjs.loadModel(model);
+  const md = new campjs.MD(calc, atoms, { dt: 0.5, seed: 42 });
+  md.run(MD_STEPS);
+  return { values: { steps: MD_STEPS }, hashes: await hashArrays({ positions: md.atoms.positions }) };
+}
