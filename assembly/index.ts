@@ -5,3 +5,4 @@ export { heapBase, memoryBytes } from "./memory";
 export * from "./neighbors/exports";
 export * from "./model/exports";
 export * from "./md/exports";
+export { simdPeakF32 } from "./bench/peak";

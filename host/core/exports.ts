@@ -3,6 +3,7 @@
 import type { NeighborExports } from './neighbor-exports.js';
 import type { ModelExports } from './model-exports.js';
 import type { MdExports } from './md-exports.js';
+import type { BenchExports } from './bench-exports.js';
 
 export interface MemoryExports {
   readonly memory: WebAssembly.Memory;
@@ -10,4 +11,4 @@ export interface MemoryExports {
   memoryBytes(): number;
 }
 
-export type CoreExports = MemoryExports & NeighborExports & ModelExports & MdExports;
+export type CoreExports = MemoryExports & NeighborExports & ModelExports & MdExports & BenchExports;
