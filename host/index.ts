@@ -5,6 +5,8 @@ export type { CampModel, CampHyperParams, Tensor, TensorDtype } from './model/ca
 export type { Calculator, ComputeOptions, ComputeResult, Precision } from './calculator.js';
 export { loadModel, CampCalculator, type LoadModelOptions } from './api.js';
 export { loadCampModel } from './model/load.js';
+export { writeCampjs, readCampjs } from './format/campjs-file.js';
+export { ModelFileError } from './format/model-file-error.js';
 export { readSource, type Source } from './load-source.js';
 export { instantiateCore, useCompiledCore } from './core/wasm.js';
-export const version = '0.1.0';
+export { VERSION as version } from './version.js';

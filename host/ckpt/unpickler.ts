@@ -290,7 +290,7 @@ export function describe(x: unknown): string {
     const k = (x as { kind?: string; name?: string }).kind;
     return k ? `${k} ${(x as { name?: string }).name ?? ''}`.trim() : 'an object';
   }
-  if (typeof x === 'string') return `the string '${x.slice(0, 40)}'`;
+  if (typeof x === 'string') return `the string '${x.slice(0, 40).replace(/[\x00-\x1f\x7f]/g, '?')}'`;
   return `${typeof x} ${String(x)}`;
 }
 

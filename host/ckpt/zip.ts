@@ -19,6 +19,8 @@ const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 const CENTRAL_RECORD_MIN_BYTES = 46;
 /** Deflate cannot expand more than ~1032:1; a larger claimed size is corruption, not data. */
 const DEFLATE_MAX_RATIO = 1032;
+/** No checkpoint entry campjs needs comes near this; bounds allocation on corrupt sizes. */
+const MAX_ENTRY_BYTES = 2 ** 30;
 
 export function isZip(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && ZIP_MAGIC.every((b, i) => bytes[i] === b);
@@ -29,7 +31,7 @@ export function readCheckpointZip(bytes: Uint8Array, file?: string): CheckpointA
   const entries = unzipEntries(bytes, file);
   const pkls = Object.keys(entries).filter((n) => n === 'data.pkl' || n.endsWith('/data.pkl'));
   if (pkls.length === 0) throw new ModelFileError(file, 'zip archive has no data.pkl entry, so it is not a PyTorch checkpoint');
-  if (pkls.length > 1) throw new ModelFileError(file, `zip archive has several data.pkl entries (${pkls.join(', ')})`);
+  if (pkls.length > 1) throw new ModelFileError(file, `zip archive has several data.pkl entries (${pkls.map(printable).join(', ')})`);
   const top = pkls[0].slice(0, -'data.pkl'.length);
   const order = entries[`${top}byteorder`];
   const orderText = order ? new TextDecoder().decode(order).trim() : 'little';
@@ -41,7 +43,7 @@ export function readCheckpointZip(bytes: Uint8Array, file?: string): CheckpointA
     storage(key: string): Uint8Array {
       const name = `${top}data/${key}`;
       const data = Object.hasOwn(entries, name) ? entries[name] : undefined;
-      if (!data) throw new ModelFileError(file, `tensor storage '${name}' referenced by data.pkl is missing from the zip`);
+      if (!data) throw new ModelFileError(file, `tensor storage '${printable(name)}' referenced by data.pkl is missing from the zip`);
       return data;
     },
   };
@@ -56,10 +58,10 @@ function unzipEntries(bytes: Uint8Array, file: string | undefined): Record<strin
     const keep = info.name.endsWith('data.pkl') || info.name.endsWith('/byteorder') || info.name.includes('/data/');
     if (!keep) return false;
     if (info.compression !== 0 && info.compression !== 8) {
-      throw new ModelFileError(file, `zip entry '${info.name}' uses compression method ${info.compression}; only stored (0) and deflate (8) are readable`);
+      throw new ModelFileError(file, `zip entry '${printable(info.name)}' uses compression method ${info.compression}; only stored (0) and deflate (8) are readable`);
     }
-    if (info.compression === 8 && info.originalSize > info.size * DEFLATE_MAX_RATIO + 64) {
-      throw new ModelFileError(file, `corrupt zip: entry '${info.name}' claims ${info.originalSize} bytes from ${info.size} compressed`);
+    if (info.compression === 8 && (info.originalSize > info.size * DEFLATE_MAX_RATIO + 64 || info.originalSize > MAX_ENTRY_BYTES)) {
+      throw new ModelFileError(file, `corrupt zip: entry '${printable(info.name)}' claims ${info.originalSize} bytes from ${info.size} compressed`);
     }
     return true;
   };
@@ -71,4 +73,10 @@ function unzipEntries(bytes: Uint8Array, file: string | undefined): Record<strin
     const why = code === 13 ? 'the end-of-central-directory record is missing (truncated file?)' : describeError(err);
     throw new ModelFileError(file, `truncated or corrupt zip archive: ${why}`, { cause: err });
   }
+}
+
+/** An entry name fit for a message: corrupt archives yield binary garbage names. */
+function printable(name: string): string {
+  const clean = name.replace(/[^\x20-\x7e]/g, '?');
+  return clean.length > 80 ? `${clean.slice(0, 77)}...` : clean;
 }

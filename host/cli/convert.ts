@@ -12,6 +12,8 @@ const HELP = `usage: campjs convert <model.ckpt> [-o model.campjs] [--weights em
 Converts a CAMP PyTorch Lightning checkpoint into a .campjs model file.
   -o, --output FILE   where to write (default: the input name with .campjs)
   --weights ema|raw   which weights to keep (default: ema, what the reference calculator uses)
+
+The conversion time is recorded; set SOURCE_DATE_EPOCH (seconds) for byte-reproducible output.
 `;
 
 export async function run(args: string[]): Promise<number> {
@@ -32,9 +34,17 @@ export async function run(args: string[]): Promise<number> {
   const output = values.output ?? `${input.replace(/\.(ckpt|campjs)$/i, '')}.campjs`;
   if (resolve(output) === resolve(input)) throw new Error(`refusing to overwrite the input '${input}'; pick another name with -o`);
   const model = loadCampModel(new Uint8Array(readFileSync(input)), { file: basename(input), weights: parseWeightsChoice(values.weights) });
-  const bytes = writeCampjs(model);
+  const bytes = writeCampjs(model, { created: reproducibleDate() });
   writeFileSync(output, bytes);
   const n = model.tensors.size;
   process.stdout.write(`wrote ${output}: ${bytes.length.toLocaleString('en-US')} bytes, ${n} tensors, ${model.source.weights === 'ema' ? 'EMA' : 'raw'} weights\n`);
   return 0;
+}
+
+/** SOURCE_DATE_EPOCH (reproducible-builds.org) as an ISO date, else undefined (now). */
+function reproducibleDate(): string | undefined {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  if (epoch === undefined) return undefined;
+  if (!/^\d+$/.test(epoch)) throw new Error(`SOURCE_DATE_EPOCH must be whole seconds since 1970, not '${epoch}'`);
+  return new Date(Number(epoch) * 1000).toISOString();
 }

@@ -1,5 +1,6 @@
 // campjs command line. Each subcommand lives in its own file and is loaded on demand.
 import { argv, exit, stderr } from 'node:process';
+import { VERSION } from '../version.js';
 
 type Command = { run(args: string[]): Promise<number> };
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
@@ -20,7 +21,7 @@ async function main(args: string[]): Promise<number> {
     return name ? 0 : 2;
   }
   if (name === '--version') {
-    console.log('campjs 0.1.0');
+    console.log(`campjs ${VERSION}`);
     return 0;
   }
   const cmd = commands[name];

@@ -2,10 +2,11 @@
 // provenance, and the tensor table. Only types are checked here; ranges and shapes are checked
 // by validateCampModel once the model is assembled.
 import type { CampHyperParams, CampModelSource, TensorDtype } from '../model/camp-model.js';
+import { VERSION } from '../version.js';
 
 export const CAMPJS_FORMAT_VERSION = 1;
-/** Written into provenance; keep in step with package.json. */
-export const CONVERTER = 'campjs 0.1.0';
+/** Written into provenance. */
+export const CONVERTER = `campjs ${VERSION}`;
 
 export interface TensorEntry {
   readonly dtype: TensorDtype;
