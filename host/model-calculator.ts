@@ -62,8 +62,8 @@ export class CampCalculator implements Calculator {
     }
     const types = typeIndices(this.model.hparams, atoms.numbers);
     const periodic = isFullyPeriodic(atoms);
-    const wantStress = options.stress ?? periodic;
-    if (wantStress && !periodic) throw new Error('stress needs a cell periodic in all three directions');
+    // Stress is defined for fully periodic cells only; elsewhere it is null, as documented.
+    const wantStress = (options.stress ?? true) && periodic;
     const precision = options.precision ?? this.precision;
     const edges = this.nl.update(atoms);
     const closest = this.nl.closestPair();

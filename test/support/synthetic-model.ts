@@ -82,12 +82,12 @@ export function campTensorLayout(o: {
   return out;
 }
 
-/** Uniform numbers in ±a with a = √(3/fan_in) (unit output variance), or the given bound. */
+/** Uniform numbers in ±bound (bound √(3/fan_in) gives a Linear unit output variance). */
 function fill(rng: () => number, size: number, bound: number): number[] {
   return Array.from({ length: size }, () => (2 * rng() - 1) * bound);
 }
 
-/** How each tensor is filled: the bound of its uniform distribution, or a fixed range. */
+/** The values of one tensor: uniform, with a bound chosen per kind of weight. */
 function values(name: string, shape: readonly number[], rng: () => number, o: SyntheticModelOptions): number[] {
   const size = shape.reduce((p, s) => p * s, 1);
   const fanIn = shape[shape.length - 1] ?? 1;
@@ -100,7 +100,15 @@ function values(name: string, shape: readonly number[], rng: () => number, o: Sy
   if (name.includes('radial_mlp') && name.endsWith('.weight')) return fill(rng, size, 1.5 * Math.sqrt(3 / fanIn));
   if (name.includes('radial_mlp') && name.endsWith('.bias')) return fill(rng, size, o.radialBias ?? 0.5);
   if (name.endsWith('.bias')) return fill(rng, size, 0.2);
+  if (name.includes('hyper_moment.linear_path')) {
+    // Row 0 is the copy rule ([0] or [w]); the product rules (degree 2–4 in the moments) get small
+    // weights so features do not grow geometrically from layer to layer.
+    const copy = fill(rng, shape[1], 1);
+    return [...copy, ...fill(rng, size - shape[1], 0.3)];
+  }
   if (name.includes('linear_path')) return fill(rng, size, Math.sqrt(3 / shape[0]));
+  // The hyper-moment and residual branches are summed: 1/√2 each keeps the layer's gain near 1.
+  if (name.includes('linear_channel_hyper') || name.includes('linear_channel_feats')) return fill(rng, size, Math.sqrt(1.5 / fanIn));
   return fill(rng, size, Math.sqrt(3 / fanIn));
 }
 
@@ -192,7 +200,7 @@ export function describeShape(o: SyntheticModelOptions): string {
 export function propertyStructures(o: SyntheticModelOptions): { cluster: Atoms; periodic: Atoms } {
   const rng = seededRandom(1000 + o.seed);
   return {
-    cluster: syntheticAtoms(rng, { elements: o.atomicNumbers, count: 9, box: 5 }),
+    cluster: syntheticAtoms(rng, { elements: o.atomicNumbers, count: 9, box: 5, minDistance: 1.2 }),
     periodic: syntheticAtoms(rng, { elements: o.atomicNumbers, count: 6, box: 4.2, periodic: true }),
   };
 }
