@@ -3,7 +3,7 @@
 // errors against the file's reference (DFT) labels when it has them.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { stdout } from 'node:process';
+import { stderr, stdout } from 'node:process';
 import { parseArgs } from 'node:util';
 import type { Calculator, ComputeResult, Precision } from '../calculator.js';
 import { parseWeightsChoice, type WeightsChoice } from '../ckpt/load-ckpt.js';
@@ -154,10 +154,11 @@ export function summaryLines(evaluated: readonly EvaluatedFrame[]): string[] {
   ].filter((l) => l !== '');
 }
 
-/** How run() loads a model and where it prints; tests pass their own. */
+/** How run() loads a model and where it prints (results; usage errors); tests pass their own. */
 export interface EvalDeps {
   loadModel(bytes: Uint8Array, opts: { weights: WeightsChoice; file: string }): Promise<Calculator>;
   print(line: string): void;
+  printError(text: string): void;
 }
 
 const defaultDeps: EvalDeps = {
@@ -166,6 +167,7 @@ const defaultDeps: EvalDeps = {
     return loadModel(bytes, opts);
   },
   print: (line) => stdout.write(`${line}\n`),
+  printError: (text) => stderr.write(text),
 };
 
 function parsePrecision(value: string | undefined): Precision {
@@ -189,16 +191,16 @@ export async function run(args: string[], deps: EvalDeps = defaultDeps): Promise
       },
     });
   } catch (e) {
-    deps.print(`campjs eval: ${(e as Error).message}\n\n${HELP}`);
+    deps.printError(`campjs eval: ${(e as Error).message}\n\n${HELP}`);
     return 2;
   }
   const { values, positionals } = parsed;
   if (values.help) {
-    deps.print(HELP);
+    deps.print(HELP.trimEnd());
     return 0;
   }
   if (!values.model || positionals.length !== 1) {
-    deps.print(`campjs eval: ${values.model ? 'give exactly one structure file' : '--model is required'}\n\n${HELP}`);
+    deps.printError(`campjs eval: ${values.model ? 'give exactly one structure file' : '--model is required'}\n\n${HELP}`);
     return 2;
   }
   const precision = parsePrecision(values.precision);
@@ -209,11 +211,12 @@ export async function run(args: string[], deps: EvalDeps = defaultDeps): Promise
   const frames = readStructures(readFileSync(input), input);
   const calc = await deps.loadModel(new Uint8Array(readFileSync(values.model)), { weights, file: basename(values.model) });
   const labels = frames.some((f) => f.energy !== undefined || f.forces !== undefined);
-  if (!values.quiet) deps.print(tableHeader(labels));
   const evaluated = evaluateFrames(calc, frames, {
     precision,
     onFrame: (i, e) => {
-      if (!values.quiet) deps.print(tableLine(i, e, labels));
+      if (values.quiet) return;
+      if (i === 0) deps.print(tableHeader(labels));
+      deps.print(tableLine(i, e, labels));
     },
   });
   for (const line of summaryLines(evaluated)) deps.print(line);

@@ -12,7 +12,12 @@ const KNOWN = new Set(['coords', 'atomic_number', 'cell', 'pbc', 'energy', 'forc
 type Fail = (field: string, problem: string) => never;
 
 function describe(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  let text: string;
+  try {
+    text = typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
+  } catch {
+    text = 'a deeply nested value';
+  }
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 

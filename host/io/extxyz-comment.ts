@@ -64,9 +64,14 @@ function splitPairs(line: string, fail: CommentFail): { key: string; raw: string
     });
 }
 
-function checkFiniteJson(x: unknown, key: string, fail: CommentFail): void {
-  if (typeof x === 'number' && !Number.isFinite(x)) fail(key, `_JSON value contains the non-finite number ${x}`);
-  if (x !== null && typeof x === 'object') for (const v of Object.values(x)) checkFiniteJson(v, key, fail);
+/** JSON.parse turns 1e999 into Infinity; refuse it. Iterative: parsed JSON may nest deeply. */
+function checkFiniteJson(value: unknown, key: string, fail: CommentFail): void {
+  const stack = [value];
+  while (stack.length > 0) {
+    const x = stack.pop();
+    if (typeof x === 'number' && !Number.isFinite(x)) fail(key, `_JSON value contains the non-finite number ${x}`);
+    if (x !== null && typeof x === 'object') stack.push(...Object.values(x));
+  }
 }
 
 /** ASE's interpretation of one value: number(s), boolean(s), JSON, or the string itself. */
@@ -120,15 +125,24 @@ function quote(s: string): string {
 }
 
 function jsonValue(key: string, value: unknown): string {
-  const text = JSON.stringify(value, (_k, v: unknown) => {
+  let text: string | undefined;
+  try {
+    text = stringifyFinite(key, value);
+  } catch (e) {
+    throw e instanceof RangeError ? new Error(`info '${key}': cannot write a value nested this deeply`) : e;
+  }
+  if (text === undefined) throw new Error(`info '${key}': cannot write ${String(value)}`);
+  return quote(`_JSON ${text}`);
+}
+
+function stringifyFinite(key: string, value: unknown): string | undefined {
+  return JSON.stringify(value, (_k, v: unknown) => {
     if (typeof v === 'number' && !Number.isFinite(v)) throw new Error(`info '${key}': cannot write the non-finite number ${v}`);
     if (typeof v === 'bigint' || typeof v === 'function' || typeof v === 'symbol') {
       throw new Error(`info '${key}': cannot write a ${typeof v}`);
     }
     return ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v;
   });
-  if (text === undefined) throw new Error(`info '${key}': cannot write ${String(value)}`);
-  return quote(`_JSON ${text}`);
 }
 
 /** Python's int() and float(), which ASE uses, also take non-ASCII digits and 1_000. */

@@ -45,9 +45,13 @@ function columnField(spec: ColumnSpec, c: number, column: number): string {
   return `${spec.name}${spec.width > 1 ? `[${c}]` : ''} (column ${column})`;
 }
 
-/** One column's values for all atoms; `set` parses the token for atom a, component c. */
+/**
+ * Storage for one column of all atoms; `set(k, token, line, column)` parses the token of flat
+ * entry k = atom·width + component, found in 1-based text column `column` of `line`.
+ */
 function columnStore(spec: ColumnSpec, n: number, fail: Fail) {
   const len = n * spec.width;
+  const field = (k: number, column: number) => columnField(spec, k % spec.width, column);
   switch (spec.type) {
     case 'R':
     case 'I': {
@@ -55,13 +59,13 @@ function columnStore(spec: ColumnSpec, n: number, fail: Fail) {
       const integer = spec.type === 'I';
       return {
         column: { type: spec.type, width: spec.width, values } as Column,
-        set(k: number, token: string, line: number, field: string) {
+        set(k: number, token: string, line: number, column: number) {
           const x = integer ? (isIntegerText(token) ? Number(token) : null) : parseDecimal(token);
           if (x === null) {
             const why = isNonFiniteWord(token) ? 'is not a finite number' : integer ? 'is not an integer' : 'is not a number';
-            fail(line, field, `'${token}' ${why}`);
+            fail(line, field(k, column), `'${token}' ${why}`);
           }
-          if (!Number.isFinite(x) || (integer && !Number.isSafeInteger(x))) fail(line, field, `'${token}' is out of range`);
+          if (!Number.isFinite(x) || (integer && !Number.isSafeInteger(x))) fail(line, field(k, column), `'${token}' is out of range`);
           values[k] = x;
         },
       };
@@ -70,9 +74,9 @@ function columnStore(spec: ColumnSpec, n: number, fail: Fail) {
       const values: boolean[] = new Array<boolean>(len).fill(false);
       return {
         column: { type: 'L', width: spec.width, values } as Column,
-        set(k: number, token: string, line: number, field: string) {
+        set(k: number, token: string, line: number, column: number) {
           if (token === 'T' || token === 'True') values[k] = true;
-          else if (token !== 'F' && token !== 'False') fail(line, field, `'${token}' is not a logical (T or F)`);
+          else if (token !== 'F' && token !== 'False') fail(line, field(k, column), `'${token}' is not a logical (T or F)`);
         },
       };
     }
@@ -132,26 +136,34 @@ function numberList(value: unknown): number[] | null {
 }
 
 function describe(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  let text: string;
+  try {
+    text = typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
+  } catch {
+    text = 'a deeply nested value';
+  }
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-function readCellAndPbc(info: Map<string, unknown>, line: number, fail: Fail) {
+function readPbc(value: unknown, line: number, fail: Fail): Vec3Flags | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'boolean') return [value, value, value];
+  if (Array.isArray(value) && value.length === 3 && value.every((x) => typeof x === 'boolean')) return [value[0], value[1], value[2]];
+  return fail(line, 'pbc', `expected three logicals like "T T T", found ${describe(value)}`);
+}
+
+function readCellAndPbc(info: Map<string, unknown>, line: number, fail: Fail): { cell: Float64Array | null; pbc: Vec3Flags } {
   const lattice = info.get('Lattice');
-  const pbcValue = info.get('pbc');
-  let pbc: Vec3Flags | undefined;
-  if (typeof pbcValue === 'boolean') pbc = [pbcValue, pbcValue, pbcValue];
-  else if (Array.isArray(pbcValue) && pbcValue.length === 3 && pbcValue.every((x) => typeof x === 'boolean')) {
-    pbc = [pbcValue[0], pbcValue[1], pbcValue[2]];
-  } else if (pbcValue !== undefined) fail(line, 'pbc', `expected three logicals like "T T T", found ${describe(pbcValue)}`);
-  if (lattice === undefined) {
-    if (pbc?.some((p) => p)) fail(line, 'pbc', 'periodic directions need a Lattice="..." (none given)');
-    return { cell: null, pbc: pbc ?? ([false, false, false] as const) };
+  const rows = lattice === undefined ? null : numberList(lattice);
+  if (lattice !== undefined && rows?.length !== 9) fail(line, 'Lattice', `expected 9 numbers (three cell vectors), found ${describe(lattice)}`);
+  // with a Lattice and no pbc, ASE takes all three directions as periodic
+  const pbc = readPbc(info.get('pbc'), line, fail) ?? (rows ? [true, true, true] : [false, false, false]);
+  // an all-zero Lattice means no cell, as in ASE
+  if (rows === null || rows.every((x) => x === 0)) {
+    if (pbc.some((p) => p)) fail(line, 'pbc', `periodic directions need a Lattice="..." (${rows ? 'the one given is zero' : 'none given'})`);
+    return { cell: null, pbc };
   }
-  const rows = numberList(lattice);
-  if (rows === null || rows.length !== 9) fail(line, 'Lattice', `expected 9 numbers (three cell vectors), found ${describe(lattice)}`);
   const cell = Float64Array.from(rows);
-  pbc ??= [true, true, true]; // ASE's default when a Lattice is given
   if (pbc.every((p) => p)) {
     const [a, b, c] = [cell.subarray(0, 3), cell.subarray(3, 6), cell.subarray(6, 9)];
     const det = a[0] * (b[1] * c[2] - b[2] * c[1]) - a[1] * (b[0] * c[2] - b[2] * c[0]) + a[2] * (b[0] * c[1] - b[1] * c[0]);
@@ -220,7 +232,7 @@ function readFrame(lines: string[], start: number, end: number, fail: Fail): { f
     specs.forEach((spec, s) => {
       for (let c = 0; c < spec.width; c++) {
         const t = offsets[s] + c;
-        stores[s].set(a * spec.width + c, tokens[t], lineNo, columnField(spec, c, t + 1));
+        stores[s].set(a * spec.width + c, tokens[t], lineNo, t + 1);
       }
     });
   }
@@ -238,6 +250,10 @@ function readFrame(lines: string[], start: number, end: number, fail: Fail): { f
   }
   const momenta = valuesOf('momenta');
   const velocities = momenta ? velocitiesFromMomenta(momenta, masses ?? defaultMasses(numbers)) : valuesOf('velocities');
+  if (momenta) {
+    const bad = velocities!.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) fail(start + 3 + Math.floor(bad / 3), 'momenta', `momentum ${momenta[bad]} over mass ${masses?.[Math.floor(bad / 3)]} amu overflows`);
+  }
 
   const { cell, pbc } = readCellAndPbc(info, commentLine, fail);
   const roleSpecs = new Set(byRole.values());

@@ -6,7 +6,7 @@
 // written here reads back bit for bit.
 import { defaultMasses, symbolOf } from '../elements.js';
 import { momentaFromVelocities } from './ase-units.js';
-import { checkKey, formatComment } from './extxyz-comment.js';
+import { formatComment } from './extxyz-comment.js';
 import { formatProperties, type ColumnSpec } from './extxyz-properties.js';
 import type { Column, StructureFrame } from './frame.js';
 import { formatReal } from './numbers.js';
@@ -107,7 +107,6 @@ function commentLine(frame: StructureFrame, columns: OutColumn[], where: string)
   entries.push(['Properties', formatProperties(columns.map((c) => c.spec))]);
   for (const [key, value] of Object.entries(frame.info)) {
     if (RESERVED_INFO.has(key)) throw new Error(`${where}: info['${key}'] is written from the frame's own fields; remove it from info`);
-    checkKey(key);
     entries.push([key, value]);
   }
   if (frame.energy !== undefined) entries.push(['energy', frame.energy]);

@@ -143,6 +143,8 @@ const BAD_INPUTS: [string, string, RegExp, number | undefined, string | undefine
   ['Lattice not numbers', '2\nLattice="a b c d e f g h i"\n' + H2, /^bad\.xyz:2: Lattice: expected 9 numbers/, 2, 'Lattice'],
   ['Lattice with NaN', '2\nLattice="nan 0 0 0 1 0 0 0 1"\n' + H2, /^bad\.xyz:2: Lattice: 'nan' is not a finite number$/, 2, 'Lattice'],
   ['singular Lattice', '2\nLattice="1 0 0 2 0 0 0 0 1"\n' + H2, /^bad\.xyz:2: Lattice: cell vectors are linearly dependent/, 2, 'Lattice'],
+  ['zero Lattice, default pbc', '2\nLattice="0 0 0 0 0 0 0 0 0"\n' + H2, /^bad\.xyz:2: pbc: periodic directions need a Lattice="\.\.\." \(the one given is zero\)$/, 2, 'pbc'],
+  ['momenta over a tiny mass', '1\nProperties=species:S:1:pos:R:3:masses:R:1:momenta:R:3\nH 0 0 0 1e-320 1e300 0 0\n', /^bad\.xyz:3: momenta: momentum 1e\+300 over mass 1e-320 amu overflows$/, 3, 'momenta'],
   ['pbc without Lattice', '2\npbc="T T T"\n' + H2, /^bad\.xyz:2: pbc: periodic directions need a Lattice/, 2, 'pbc'],
   ['pbc of two', '2\nLattice="9 0 0 0 9 0 0 0 9" pbc="T T"\n' + H2, /^bad\.xyz:2: pbc: expected three logicals like "T T T", found \[true,true\]$/, 2, 'pbc'],
   ['energy not a number', '2\nenergy=low\n' + H2, /^bad\.xyz:2: energy: expected a number, found "low"$/, 2, 'energy'],
