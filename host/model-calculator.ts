@@ -8,10 +8,8 @@ import { Workspace } from './core/workspace.js';
 import { typeIndices, type CampModel } from './model/camp-model.js';
 import { WasmCampEvaluator } from './model/wasm-evaluator.js';
 import { NeighborList } from './neighbors/neighbor-list.js';
+import { assertNoOverlap } from './neighbors/overlap.js';
 import { cellVolume, isFullyPeriodic } from './geometry.js';
-
-/** Two atoms closer than this (Å) are an error, not a structure. */
-export const OVERLAP_DISTANCE = 1e-8;
 
 export interface CampCalculatorOptions {
   /** Verlet skin for neighbour-list reuse between calls, Å (default 0: search every call). */
@@ -66,10 +64,7 @@ export class CampCalculator implements Calculator {
     const wantStress = (options.stress ?? true) && periodic;
     const precision = options.precision ?? this.precision;
     const edges = this.nl.update(atoms);
-    const closest = this.nl.closestPair();
-    if (closest && closest.distance < OVERLAP_DISTANCE) {
-      throw new Error(`atoms ${closest.i} and ${closest.j} overlap (distance ${closest.distance.toExponential(3)} Å)`);
-    }
+    assertNoOverlap(this.nl);
     const r = this.evaluator.evaluate(n, types, edges, { precision, forces: options.forces ?? true, virial: wantStress });
     let stress: Float64Array | null = null;
     if (wantStress && r.virial) {

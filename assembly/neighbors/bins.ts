@@ -1,12 +1,13 @@
 // Sorts atoms into the planned bins (a stable counting sort: inside a bin atoms stay in index
 // order) and records each atom's wrap offset W, the whole cells removed to bring it into the
-// cell along periodic axes. The search reads atoms slot by slot, so their positions and W are
-// copied in slot order for contiguous access.
+// cell along periodic axes. The scan's prefilter reads atoms slot by slot, so their wrapped
+// positions x - W·cell are stored in slot order for contiguous access.
 import {
   H_ORIGIN, H_SCALE, I_NB, I_NBINS, I_PBC, hf, hi,
-  atomWrapAt, atomBinAt, slotAtomAt, slotPosAt, slotWrapAt, binStartAt,
+  atomWrapAt, atomBinAt, slotAtomAt, slotNearAt, binStartAt,
 } from "./layout";
 import { fractional } from "./plan";
+import { wrappedComponent } from "./pair";
 
 // @ts-ignore: decorator
 @inline function binOf(s: usize, atomBin: usize, i: i32): i32 {
@@ -15,12 +16,12 @@ import { fractional } from "./plan";
 }
 
 /** Fills the per-atom, per-slot and per-bin arrays of `scratch` for a planned search. */
-export function binAtoms(n: i32, pos: usize, scratch: usize): void {
+export function binAtoms(n: i32, pos: usize, cell: usize, scratch: usize): void {
   const s = scratch;
   const pbc = hi(s, I_PBC);
   const nbins = hi(s, I_NBINS);
   const atomWrap = atomWrapAt(s), atomBin = atomBinAt(s, n);
-  const slotAtom = slotAtomAt(s, n), slotPos = slotPosAt(s, n), slotWrap = slotWrapAt(s, n);
+  const slotAtom = slotAtomAt(s, n), slotNear = slotNearAt(s, n);
   const binStart = binStartAt(s, n);
 
   for (let b = 0; b <= nbins; b++) store<i32>(binStart + (<usize>b << 2), 0);
@@ -54,14 +55,12 @@ export function binAtoms(n: i32, pos: usize, scratch: usize): void {
     const slot = load<i32>(at);
     store<i32>(at, slot + 1);
     store<i32>(slotAtom + (<usize>slot << 2), i);
-    const p = pos + <usize>i * 24, q = slotPos + <usize>slot * 24;
-    const w = atomWrap + <usize>i * 12, v = slotWrap + <usize>slot * 24;
-    store<f64>(q, load<f64>(p));
-    store<f64>(q, load<f64>(p, 8), 8);
-    store<f64>(q, load<f64>(p, 16), 16);
-    store<f64>(v, <f64>load<i32>(w));
-    store<f64>(v, <f64>load<i32>(w, 4), 8);
-    store<f64>(v, <f64>load<i32>(w, 8), 16);
+    const p = pos + <usize>i * 24, w = atomWrap + <usize>i * 12;
+    const w0 = <f64>load<i32>(w), w1 = <f64>load<i32>(w, 4), w2 = <f64>load<i32>(w, 8);
+    const u = slotNear + <usize>slot * 24;
+    store<f64>(u, wrappedComponent(load<f64>(p), w0, w1, w2, load<f64>(cell), load<f64>(cell, 24), load<f64>(cell, 48)));
+    store<f64>(u, wrappedComponent(load<f64>(p, 8), w0, w1, w2, load<f64>(cell, 8), load<f64>(cell, 32), load<f64>(cell, 56)), 8);
+    store<f64>(u, wrappedComponent(load<f64>(p, 16), w0, w1, w2, load<f64>(cell, 16), load<f64>(cell, 40), load<f64>(cell, 64)), 16);
   }
   for (let b = nbins; b > 0; b--) store<i32>(binStart + (<usize>b << 2), load<i32>(binStart + (<usize>(b - 1) << 2)));
   store<i32>(binStart, 0);

@@ -14,7 +14,7 @@ export function nlScratchBytes(n: i32): usize {
 /** Plans the search within `radius` Å and bins the atoms; returns the bin count or < 0 (see plan.ts). */
 export function nlPlan(n: i32, pos: usize, cell: usize, pbc: i32, radius: f64, scratch: usize): i32 {
   const nbins = plan(n, pos, cell, pbc, radius, scratch);
-  if (nbins > 0) binAtoms(n, pos, scratch);
+  if (nbins > 0) binAtoms(n, pos, cell, scratch);
   return nbins;
 }
 
@@ -46,10 +46,10 @@ export function nlVectors(n: i32, pos: usize, cell: usize, rowStart: usize, j: u
 
 export function nlFilter(
   n: i32, pos: usize, cell: usize, cutoff: f64,
-  candRowStart: usize, candJ: usize, candShift: usize, candRev: usize, keep: usize,
+  candRowStart: usize, candJ: usize, candShift: usize, cursor: usize,
   rowStart: usize, outI: usize, outJ: usize, outShift: usize, outVec: usize, outRev: usize,
 ): i32 {
-  return filter(n, pos, cell, cutoff, candRowStart, candJ, candShift, candRev, keep, rowStart, outI, outJ, outShift, outVec, outRev);
+  return filter(n, pos, cell, cutoff, candRowStart, candJ, candShift, cursor, rowStart, outI, outJ, outShift, outVec, outRev);
 }
 
 export function nlMaxDisplacement2(n: i32, pos: usize, ref: usize): f64 {

@@ -10,7 +10,7 @@ export const H_INV: i32 = 0; // 9: inverse of the search frame; column a = dual 
 export const H_ORIGIN: i32 = 9; // 3: fractional origin of bin 0 per axis (0 on periodic axes)
 export const H_SCALE: i32 = 12; // 3: bins per unit of fractional coordinate
 export const H_RADIUS: i32 = 15; // search radius, Å
-export const H_RADIUS2_HI: i32 = 16; // radius² with a margin: cheap reject before the sqrt test
+export const H_NEAR2: i32 = 16; // prefilter radius², Å² (radius + rounding margin, squared)
 export const H_NORMVOL: i32 = 17; // |det F| / (|F0||F1||F2|) of the search frame
 export const H_FRAME: i32 = 18; // 9: search frame rows (periodic cell rows + completed axes)
 export const H_SPAN: i32 = 27; // 3: radius + rounding margin in fractional units per axis
@@ -22,7 +22,6 @@ export const I_K: i32 = 3; // 3: stencil reach per axis, in bins
 export const I_BITS: i32 = 6; // 3: key bits of the image shift digit per axis
 export const I_NBINS: i32 = 9;
 export const I_PBC: i32 = 10; // bit a set = periodic along cell vector a
-export const I_N: i32 = 11;
 
 // @ts-ignore: decorator
 @inline export function hf(scratch: usize, slot: i32): f64 {
@@ -63,17 +62,17 @@ export function atomBinAt(scratch: usize, n: i32): usize {
 export function slotAtomAt(scratch: usize, n: i32): usize {
   return atomBinAt(scratch, n) + align16(<usize>n * 12);
 }
-/** f64 ×3 per slot: original position of the slot's atom. */
-export function slotPosAt(scratch: usize, n: i32): usize {
+/** f64 ×3 per slot: wrapped position x - W·cell (prefilter only; edges use the original). */
+export function slotNearAt(scratch: usize, n: i32): usize {
   return slotAtomAt(scratch, n) + align16(<usize>n * 4);
 }
-/** f64 ×3 per slot: W of the slot's atom, as f64. */
-export function slotWrapAt(scratch: usize, n: i32): usize {
-  return slotPosAt(scratch, n) + <usize>n * 24;
+/** i32 per atom: cursor of the reverse-edge pass. */
+export function atomCursorAt(scratch: usize, n: i32): usize {
+  return slotNearAt(scratch, n) + <usize>n * 24;
 }
 /** i32 per bin + 1: first slot of each bin. */
 export function binStartAt(scratch: usize, n: i32): usize {
-  return slotWrapAt(scratch, n) + <usize>n * 24;
+  return atomCursorAt(scratch, n) + align16(<usize>n * 4);
 }
 
 /** Bytes of scratch the search needs for n atoms. */

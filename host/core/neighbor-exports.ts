@@ -28,10 +28,11 @@ export interface NeighborExports {
   nlVectors(n: number, pos: number, cell: number, rowStart: number, j: number, shift: number, outI: number, outVec: number): void;
   /**
    * Keeps candidate edges with |r| < cutoff at the current positions (Verlet skin), writing
-   * rowStart, i, j, shift, vec, rev; `keep` is i32 scratch per candidate. Returns the count.
+   * rowStart, i, j, shift, vec, rev; `cursor` is i32 scratch per atom. Returns the count, or
+   * -1 if the kept rows do not pair up (internal inconsistency).
    */
   nlFilter(n: number, pos: number, cell: number, cutoff: number,
-    candRowStart: number, candJ: number, candShift: number, candRev: number, keep: number,
+    candRowStart: number, candJ: number, candShift: number, cursor: number,
     rowStart: number, outI: number, outJ: number, outShift: number, outVec: number, outRev: number): number;
   /** Largest squared displacement between two position arrays, Å² (NaN if any is NaN). */
   nlMaxDisplacement2(n: number, pos: number, ref: number): number;

@@ -9,6 +9,8 @@ export interface SearchInput {
   readonly cell: Float64Array;
   /** Bit a set = periodic along cell row a. */
   readonly pbcMask: number;
+  /** Largest |coordinate| of positions and cell, Å (scales rounding margins). */
+  readonly extent: number;
 }
 
 const AXES = ['x', 'y', 'z'];
@@ -21,7 +23,9 @@ export function searchInput(atoms: Atoms): SearchInput {
   if (numbers && numbers.length !== n) {
     throw new Error(`neighbor list: atoms.numbers has ${numbers.length} entries but positions hold ${n} atoms`);
   }
+  let extent = 0;
   for (let k = 0; k < positions.length; k++) {
+    extent = Math.max(extent, Math.abs(positions[k]));
     if (!Number.isFinite(positions[k])) {
       throw new Error(`neighbor list: atom ${Math.floor(k / 3)} has a non-finite position (${AXES[k % 3]} = ${positions[k]})`);
     }
@@ -42,7 +46,8 @@ export function searchInput(atoms: Atoms): SearchInput {
   } else if (pbcMask) {
     throw new Error(`neighbor list: periodic along cell vector ${pbc.indexOf(true)} (pbc = ${JSON.stringify(pbc)}) but no cell given`);
   }
-  return { n, positions, cell, pbcMask };
+  for (let k = 0; k < 9; k++) extent = Math.max(extent, Math.abs(cell[k]));
+  return { n, positions, cell, pbcMask, extent };
 }
 
 /** The message for a refused plan (nlPlan's negative codes). */

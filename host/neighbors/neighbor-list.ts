@@ -14,14 +14,21 @@ import type { CoreExports } from '../core/exports.js';
 import { edgeBufferNames, viewEdges, type EdgeList } from './edge-list.js';
 import { searchInput, planError, type SearchInput } from './input.js';
 
-/** Default cap on the number of edges (and skin candidates): 2^24 ≈ 16.8 M, ≈ 0.9 GiB. */
+/**
+ * Default cap on the number of edges (and skin candidates): 2^24 ≈ 16.8 M edges, ≈ 0.9 GiB of
+ * Wasm memory (56 B per edge; ≈ 76 B per candidate with a skin). Water at 5 Å has ~54 edges per
+ * atom, so this allows ~300k atoms.
+ */
 export const DEFAULT_MAX_EDGES = 2 ** 24;
 /**
- * Highest accepted maxEdges: 2^25 edges take ≈ 1.9 GiB (56 B/edge) or ≈ 2.7 GiB with a skin
- * (80 B/candidate) of wasm32's 4 GiB, leaving room for the model's own buffers.
+ * Highest accepted maxEdges: 2^25 edges take ≈ 1.9 GiB (≈ 2.5 GiB with a skin) of wasm32's
+ * 4 GiB, leaving room for the model's own per-edge buffers.
  */
 export const MAX_EDGES_LIMIT = 2 ** 25;
-/** Candidates are searched this much (Å) beyond cutoff + skin, so rounding never drops one. */
+/**
+ * Candidates are searched this much beyond cutoff + skin (Å, plus 1e-12 of the coordinates'
+ * magnitude), far above the rounding of distances and displacements, so none is ever missed.
+ */
 const SKIN_MARGIN = 1e-6;
 /** First-call capacity guess per atom (water at 5 Å has ~55 neighbours). */
 const EDGES_PER_ATOM_GUESS = 64;
@@ -131,10 +138,12 @@ export class NeighborList {
   private search(input: SearchInput): EdgeList {
     const { ws, core } = this;
     const { n } = input;
+    const last = this.built?.candidates; // sizes this search's first try
+    this.built = null; // the buffers are about to change: a failed search leaves no stale result
     const pos = this.copyIn(input);
     const cell = ws.ptr(this.buf('cell'));
     ws.f64(this.buf('ref'), Math.max(3 * n, 1)).set(input.positions);
-    const radius = this.skin > 0 ? this.cutoff + this.skin + SKIN_MARGIN : this.cutoff;
+    const radius = this.skin > 0 ? this.cutoff + this.skin + SKIN_MARGIN + 1e-12 * input.extent : this.cutoff;
     const scratch = ws.buffer(this.buf('scratch'), core.nlScratchBytes(n)).ptr;
     const code = core.nlPlan(n, pos, cell, input.pbcMask, radius, scratch);
     if (code <= 0) throw planError(code, input, radius, core.nlPlanNormVolume(scratch));
@@ -145,23 +154,25 @@ export class NeighborList {
       ? { rowStart: this.buf('cand.rowStart'), j: this.buf('cand.j'), shift: this.buf('cand.shift'), rev: this.buf('cand.rev') }
       : out;
     const rowStart = ws.buffer(into.rowStart, 4 * (n + 1)).ptr;
-    let cap = Math.min(this.maxEdges, this.built?.candidates ?? Math.ceil(EDGES_PER_ATOM_GUESS * n * (radius / this.cutoff) ** 3));
+    let want = last !== undefined ? Math.ceil(last * GROWTH) : Math.ceil(EDGES_PER_ATOM_GUESS * n * (radius / this.cutoff) ** 3);
     let found: number;
     for (;;) {
-      cap = Math.max(cap, 1);
-      const keys = ws.buffer(this.buf('keys'), 8 * cap).ptr;
-      const j = ws.buffer(into.j, 4 * cap).ptr;
-      const shift = ws.buffer(into.shift, 12 * cap).ptr;
-      const rev = ws.buffer(into.rev, 4 * cap).ptr;
-      found = core.nlSearch(n, pos, cell, scratch, keys, cap, this.maxEdges, rowStart, j, shift, rev);
+      want = Math.max(1, Math.min(this.maxEdges, want));
+      const keys = ws.buffer(this.buf('keys'), 8 * want);
+      const j = ws.buffer(into.j, 4 * want);
+      const shift = ws.buffer(into.shift, 12 * want);
+      const rev = ws.buffer(into.rev, 4 * want);
+      // Buffers kept from earlier calls may hold more than asked for: use all of it.
+      const cap = Math.min(keys.bytes / 8, j.bytes / 4, shift.bytes / 12, rev.bytes / 4, this.maxEdges) | 0;
+      found = core.nlSearch(n, pos, cell, scratch, keys.ptr, cap, this.maxEdges, rowStart, j.ptr, shift.ptr, rev.ptr);
       if (found >= 0) break;
-      if (found === -(2 ** 31)) throw new Error('neighbor list: internal error (a reverse edge is missing)');
+      if (found === -(2 ** 31)) throw new Error('neighbor list: internal error (edges do not pair up with their reverses)');
       if (-found > this.maxEdges) {
         const what = this.skin > 0 ? `edges or skin candidates within ${radius.toPrecision(6)} Å` : `edges within ${radius} Å`;
         throw new Error(`neighbor list: more than maxEdges = ${this.maxEdges} ${what} for ${n} atoms; ` +
           `raise maxEdges (at most ${MAX_EDGES_LIMIT}), reduce the cutoff${this.skin > 0 ? ' or skin' : ''}, or split the structure`);
       }
-      cap = Math.min(this.maxEdges, Math.ceil(-found * GROWTH));
+      want = Math.ceil(-found * GROWTH);
     }
     this.built = { n, pbcMask: input.pbcMask, cell: input.cell.slice(), candidates: found, count: 0 };
     this.rebuilt = true;
@@ -187,10 +198,12 @@ export class NeighborList {
     const j = ws.buffer(out.j, 4 * m).ptr;
     const shift = ws.buffer(out.shift, 12 * m).ptr;
     const rev = ws.buffer(out.rev, 4 * m).ptr;
-    const keep = ws.buffer(this.buf('cand.keep'), 4 * m).ptr;
-    built.count = core.nlFilter(n, pos, cell, this.cutoff,
-      ws.ptr(this.buf('cand.rowStart')), ws.ptr(this.buf('cand.j')), ws.ptr(this.buf('cand.shift')), ws.ptr(this.buf('cand.rev')), keep,
+    const cursor = ws.buffer(this.buf('cursor'), 4 * Math.max(n, 1)).ptr;
+    const count = core.nlFilter(n, pos, cell, this.cutoff,
+      ws.ptr(this.buf('cand.rowStart')), ws.ptr(this.buf('cand.j')), ws.ptr(this.buf('cand.shift')), cursor,
       rowStart, i, j, shift, vec, rev);
+    if (count < 0) throw new Error('neighbor list: internal error (skin filter lost a reverse edge)');
+    built.count = count;
   }
 }
 

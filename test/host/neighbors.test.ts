@@ -162,3 +162,29 @@ test('edge list shape: CSR rows, i matches rows, max neighbours, pointers into w
   assert.equal(edges.vec.byteOffset, edges.ptr.vec);
   assert.equal(edges.vec.buffer, ws.memory.buffer);
 });
+
+test('adversarial: pairs just inside the cutoff straddling every bin boundary', () => {
+  const cutoff = 5;
+  const core = ws.core.exports;
+  for (const pbc of [[true, true, true], [false, false, false], [true, false, false]] as Vec3Flags[]) {
+    for (let m = 1; m <= 6; m++) {
+      for (const f of [1 - 1e-3, 1 - 1e-9, 1, 1 + 1e-9, 1 + 1e-3]) {
+        const L = ((m * cutoff) / 2) * f;
+        const cell = Float64Array.of(L, 0, 0, 0, 11, 0, 0, 0, 11);
+        const probe: Atoms = { numbers: [1, 1], positions: Float64Array.of(0, 0, 0, L, 0, 0), cell, pbc };
+        const nl = new NeighborList(ws, { cutoff });
+        nl.build(probe); // learn the kernel's bins along x for this cell
+        const bins = core.nlPlanBins(ws.ptr('nl.scratch'), 0);
+        // One pair per bin edge: i just left of the edge, j (cutoff - 1e-9) further along x.
+        const x: number[] = [];
+        for (let b = 0; b <= bins; b++) {
+          const edge = (b * L) / bins;
+          x.push(edge - 1e-9, 1.3 + 4 * b, 0, edge - 1e-9 + cutoff * (1 - 2e-10), 1.3 + 4 * b, 0);
+        }
+        x.push(0, 0, 0, L, 0, 0); // keeps the open-axis bounding range (and so the bins) unchanged
+        const atoms: Atoms = { numbers: x.map(() => 1).slice(0, x.length / 3), positions: Float64Array.from(x), cell, pbc };
+        check(atoms, cutoff, `L=${L} bins=${bins} pbc=${pbc}`);
+      }
+    }
+  }
+});
