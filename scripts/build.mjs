@@ -34,12 +34,15 @@ if (want('wasm')) {
 }
 
 if (want('bundle')) {
-  step('esbuild -> dist/campjs.mjs, dist/cli.mjs');
+  step('esbuild -> dist/campjs.mjs, dist/campjs-worker.mjs, dist/cli.mjs');
   const common = { bundle: true, format: 'esm', target: 'es2022', logLevel: 'warning', legalComments: 'none' };
   await esbuild.build({ ...common, entryPoints: [join(root, 'host/index.ts')], outfile: join(root, 'dist/campjs.mjs'),
     platform: 'neutral', mainFields: ['module', 'main'] });
   await esbuild.build({ ...common, entryPoints: [join(root, 'host/cli/main.ts')], outfile: join(root, 'dist/cli.mjs'),
     platform: 'node', banner: { js: '#!/usr/bin/env node' } });
+  // The MD Web Worker (host/worker): self-contained, also exports the page-side MdWorkerClient.
+  await esbuild.build({ ...common, entryPoints: [join(root, 'host/worker/worker-entry.ts')], outfile: join(root, 'dist/campjs-worker.mjs'),
+    platform: 'neutral', mainFields: ['module', 'main'] });
   // The core also ships as a file: workerd may not compile Wasm from bytes (see useCompiledCore).
   copyFileSync(join(root, 'build/campjs.wasm'), join(root, 'dist/campjs.wasm'));
 }

@@ -28,33 +28,40 @@ export const C_LAYERS: i32 = 17; // per layer l: g_l at C_LAYERS + 2l, M_l at C_
 export const MAX_LAYERS: i32 = 64;
 export const C_SLOTS: i32 = C_LAYERS + 2 * MAX_LAYERS; // scratch vector pointers, one per S_ slot
 
-// Scratch vectors (pointers at C_SCRATCH + slot after layout).
-export const S_Q: i32 = 0; // radial basis [NBP]
-export const S_DQ: i32 = 1;
-export const S_QBAR: i32 = 2;
-export const S_QTMP: i32 = 3;
-export const S_N: i32 = 4; // unit vector [4]
-export const S_NBAR: i32 = 5;
-export const S_D: i32 = 6; // outer powers of n, ranks 0..maxV stacked [TVP]
-export const S_DBAR: i32 = 7;
-export const S_R: i32 = 8; // [P]
-export const S_S: i32 = 9;
-export const S_RBAR: i32 = 10;
-export const S_SBAR: i32 = 11;
-export const S_RREV: i32 = 12;
-export const S_T0: i32 = 13; // [MAXW]
-export const S_T1: i32 = 14;
-export const S_ACT: i32 = 15; // MLP activations
-export const S_ACT2: i32 = 16;
-export const S_QV: i32 = 17; // [(maxV+1)·P] per-rank message scalars
-export const S_QBARV: i32 = 18;
-export const S_QBARREV: i32 = 19;
-export const S_SIGMA: i32 = 20;
-export const S_ACC: i32 = 21; // [TV·P]
-export const S_MTMP: i32 = 22;
-export const S_HTMP: i32 = 23; // [3^maxV·P]
-export const S_YBAR: i32 = 24; // [MAXW] unit seed for the readout MLP
-export const S_COUNT: i32 = 25;
+/** Edges evaluated together (columns of the MLP blocks). */
+export const BLOCK: i32 = 4;
+
+// Scratch (pointers at C_SLOTS + slot after layout). "Per column" slots hold BLOCK columns;
+// their column strides are the colStride* functions below.
+export const S_Q: i32 = 0; // per column: radial basis [NBP]
+export const S_DQ: i32 = 1; // per column: dQ/dr [NBP]
+export const S_N: i32 = 2; // per column: unit vector [4]
+export const S_D: i32 = 3; // per column: outer powers of n, ranks 0..maxV stacked [TVP]
+export const S_DBAR: i32 = 4;
+export const S_R: i32 = 5; // per column: [P]
+export const S_RBAR: i32 = 6;
+export const S_T0: i32 = 7; // per column: [MAXW]
+export const S_T1: i32 = 8;
+export const S_YBAR: i32 = 9;
+export const S_Z1T: i32 = 10; // per column: dz1/dr of a radial MLP's first layer [MAXW]
+export const S_ACT: i32 = 11; // per column: MLP activations [ACT]
+export const S_QV: i32 = 12; // per column: per-rank message scalars [(maxV+1)·P]
+export const S_QBARV: i32 = 13;
+export const S_QBARREV: i32 = 14;
+export const S_SIGMA: i32 = 15;
+export const S_SV: i32 = 16; // per column: neighbour features contracted with n^{⊗v1}, per v1
+export const S_TAU: i32 = 17; // per column: adjoint of those contractions, per v1
+export const S_NBAR: i32 = 18; // [4]
+export const S_RLEN: i32 = 19; // [BLOCK] edge lengths
+export const S_RBARC: i32 = 20; // [BLOCK] ∂E/∂|r| of each column (radial MLP part)
+export const S_COL: i32 = 21; // i32 [BLOCK][4]: edge, centre, neighbour, type pair
+export const S_SHIFTS: i32 = 22; // i32 [BLOCK]: first-layer weight shift of each column for the current path
+export const S_S: i32 = 23; // [P]
+export const S_MTMP: i32 = 24; // [TV·P]
+export const S_HTMP: i32 = 25; // [3^maxV·P]
+export const S_COUNT: i32 = 26;
+/** Last per-column slot. */
+const S_LAST_COLUMN: i32 = S_TAU;
 
 @inline export function cget(ctx: usize, k: i32): i32 {
   return load<i32>(ctx + (<usize>k << 2));
@@ -68,8 +75,15 @@ export const S_COUNT: i32 = 25;
   return <usize>load<u32>(ctx + (<usize>(C_SLOTS + slot) << 2));
 }
 
+/** Column strides (elements) of the per-column slots, written by layoutWork. */
+export const C_STRIDES: i32 = C_SLOTS + S_COUNT;
+
 /** Words of the context record. */
-export const CTX_WORDS: i32 = C_SLOTS + S_COUNT;
+export const CTX_WORDS: i32 = C_STRIDES + S_COUNT;
+
+@inline export function cstride(ctx: usize, slot: i32): i32 {
+  return load<i32>(ctx + (<usize>(C_STRIDES + slot) << 2));
+}
 
 @inline function pad4(n: i32): i32 {
   return (n + 3) & ~3;
@@ -87,16 +101,25 @@ function maxActElems(plan: usize): i32 {
   return m;
 }
 
-function scratchElems(plan: usize, slot: i32): i32 {
+/** Elements of one column of a per-column scratch slot. */
+function colStride(plan: usize, slot: i32): i32 {
   const P = hget(plan, H_P), maxV = hget(plan, H_MAXV);
-  if (slot <= S_QTMP) return pad4(hget(plan, H_NB));
-  if (slot <= S_NBAR) return 4;
+  if (slot <= S_DQ) return pad4(hget(plan, H_NB));
+  if (slot == S_N) return 4;
   if (slot <= S_DBAR) return pad4(comps(maxV));
-  if (slot <= S_RREV) return P;
-  if (slot <= S_T1 || slot == S_YBAR) return hget(plan, H_MAXW);
-  if (slot <= S_ACT2) return maxActElems(plan);
-  if (slot <= S_SIGMA) return (maxV + 1) * P;
-  if (slot <= S_MTMP) return comps(maxV) * P;
+  if (slot <= S_RBAR) return P;
+  if (slot <= S_Z1T) return hget(plan, H_MAXW);
+  if (slot == S_ACT) return maxActElems(plan);
+  return (maxV + 1) * P; // S_QV .. S_TAU
+}
+
+function scratchElems(plan: usize, slot: i32, elemBytes: i32): i32 {
+  const P = hget(plan, H_P), maxV = hget(plan, H_MAXV);
+  if (slot <= S_LAST_COLUMN) return BLOCK * colStride(plan, slot);
+  if (slot <= S_RBARC) return BLOCK;
+  if (slot <= S_SHIFTS) return (BLOCK * 4 * 4) / elemBytes;
+  if (slot == S_S) return P;
+  if (slot == S_MTMP) return comps(maxV) * P;
   return pow3(maxV) * P; // S_HTMP
 }
 
@@ -119,8 +142,8 @@ export function layoutWork(plan: usize, ctx: usize, elemBytes: i32, base: f64): 
   at = carve(ctx, C_G_BAR, at, grad ? feat : 0);
   at = carve(ctx, C_M_BAR, at, grad ? feat : 0);
   for (let l = 0; l < L; l++) {
-    const vin = hget(plan, layerHdr(plan, l) + L_VIN);
-    // Without the reverse pass every layer reuses layer 0's buffers.
+    // Without the reverse pass every layer reuses layer 0's buffers, sized for the widest input.
+    const vin = grad ? hget(plan, layerHdr(plan, l) + L_VIN) : maxV;
     if (grad || l == 0) {
       at = carve(ctx, C_LAYERS + 2 * l, at, n * <f64>(comps(vin) * P * elemBytes));
       at = carve(ctx, C_LAYERS + 2 * l + 1, at, feat);
@@ -129,7 +152,10 @@ export function layoutWork(plan: usize, ctx: usize, elemBytes: i32, base: f64): 
       store<u32>(ctx + (<usize>(C_LAYERS + 2 * l + 1) << 2), load<u32>(ctx + (<usize>(C_LAYERS + 1) << 2)));
     }
   }
-  for (let s = 0; s < S_COUNT; s++) at = carve(ctx, C_SLOTS + s, at, <f64>(scratchElems(plan, s) * elemBytes));
+  for (let s = 0; s < S_COUNT; s++) {
+    at = carve(ctx, C_SLOTS + s, at, <f64>(scratchElems(plan, s, elemBytes) * elemBytes));
+    store<i32>(ctx + (<usize>(C_STRIDES + s) << 2), s <= S_LAST_COLUMN ? colStride(plan, s) : 0);
+  }
   return at - base;
 }
 

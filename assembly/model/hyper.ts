@@ -3,7 +3,7 @@
 // every other factor (in rule order) contracts against its consecutive leading indices.
 // Rule lists live in the plan: [count, then per rule: length, ranks…].
 import { hget, pow3, compOffset, wptr, H_HDR_RULES, H_OFF_ONES } from "./plan";
-import { zero } from "./vec";
+import { zero, copy, mulTo, addTo } from "./vec";
 
 /** Header index of the rule list for output rank w. */
 @inline export function ruleList(plan: usize, w: i32): i32 {
@@ -33,8 +33,16 @@ function factorComp(plan: usize, rule: i32, top: i32, q: i32, t: i32): i32 {
   return ph < 0 ? wptr<T>(weights, hget(plan, H_OFF_ONES)) : wptr<T>(weights, ph + r * P);
 }
 
-/** H[o][u] = Σ_rules PH[r][u]·(rule product)[o][u] for o < 3^w; M holds ranks 0..maxV as [comp][P]. */
-export function hyperForward<T>(plan: usize, weights: usize, ph: i32, w: i32, P: i32, M: usize, H: usize): void {
+/** Pointer to the channel vector of the component factor q of the rule reads for index t. */
+@inline function factorRow(plan: usize, rule: i32, top: i32, q: i32, t: i32, M: usize, rowBytes: usize): usize {
+  return M + (<usize>factorComp(plan, rule, top, q, t)) * rowBytes;
+}
+
+/**
+ * H[o][u] = Σ_rules PH[r][u]·(rule product)[o][u] for o < 3^w; M holds ranks 0..maxV as
+ * [comp][P]; tmp is a scratch vector of P.
+ */
+export function hyperForward<T>(plan: usize, weights: usize, ph: i32, w: i32, P: i32, M: usize, tmp: usize, H: usize): void {
   const rowBytes = (<usize>P) * sizeof<T>();
   const nOut = pow3(w);
   zero<T>(H, nOut * P);
@@ -47,22 +55,16 @@ export function hyperForward<T>(plan: usize, weights: usize, ph: i32, w: i32, P:
     const nt = pow3(hget(plan, rule + 1 + top));
     const wv = ruleWeight<T>(plan, weights, ph, r, P);
     for (let t = 0; t < nt; t++) {
-      const o = t % nOut;
-      const dst = H + (<usize>o) * rowBytes;
-      for (let c: usize = 0; c < rowBytes; c += 16) {
-        let acc = v128.load(wv + c);
-        for (let q = 0; q < len; q++) {
-          acc = v128.mul<T>(acc, v128.load(M + (<usize>factorComp(plan, rule, top, q, t)) * rowBytes + c));
-        }
-        v128.store(dst + c, v128.add<T>(v128.load(dst + c), acc));
-      }
+      copy<T>(tmp, wv, P);
+      for (let q = 0; q < len; q++) mulTo<T>(tmp, tmp, factorRow(plan, rule, top, q, t, M, rowBytes), P);
+      addTo<T>(H + (<usize>(t % nOut)) * rowBytes, tmp, P);
     }
     rule += 1 + len;
   }
 }
 
-/** Mbar[comp][u] += ∂/∂M of Σ_o Σ_u Hbar[o][u]·H[o][u] (H as in hyperForward). */
-export function hyperBackward<T>(plan: usize, weights: usize, ph: i32, w: i32, P: i32, M: usize, Hbar: usize, Mbar: usize): void {
+/** Mbar[comp][u] += ∂/∂M of Σ_o Σ_u Hbar[o][u]·H[o][u] (H as in hyperForward); tmp: scratch [P]. */
+export function hyperBackward<T>(plan: usize, weights: usize, ph: i32, w: i32, P: i32, M: usize, Hbar: usize, tmp: usize, Mbar: usize): void {
   const rowBytes = (<usize>P) * sizeof<T>();
   const nOut = pow3(w);
   const list = ruleList(plan, w);
@@ -76,14 +78,9 @@ export function hyperBackward<T>(plan: usize, weights: usize, ph: i32, w: i32, P
     for (let t = 0; t < nt; t++) {
       const src = Hbar + (<usize>(t % nOut)) * rowBytes;
       for (let q = 0; q < len; q++) {
-        const dst = Mbar + (<usize>factorComp(plan, rule, top, q, t)) * rowBytes;
-        for (let c: usize = 0; c < rowBytes; c += 16) {
-          let acc = v128.mul<T>(v128.load(wv + c), v128.load(src + c));
-          for (let q2 = 0; q2 < len; q2++) {
-            if (q2 != q) acc = v128.mul<T>(acc, v128.load(M + (<usize>factorComp(plan, rule, top, q2, t)) * rowBytes + c));
-          }
-          v128.store(dst + c, v128.add<T>(v128.load(dst + c), acc));
-        }
+        mulTo<T>(tmp, wv, src, P);
+        for (let q2 = 0; q2 < len; q2++) if (q2 != q) mulTo<T>(tmp, tmp, factorRow(plan, rule, top, q2, t, M, rowBytes), P);
+        addTo<T>(factorRow(plan, rule, top, q, t, Mbar, rowBytes), tmp, P);
       }
     }
     rule += 1 + len;

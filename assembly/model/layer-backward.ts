@@ -10,13 +10,13 @@ import {
   PA_V, PA_V1, PA_PV, PA_PAIR_STRIDE, PA_LIN,
 } from "./plan";
 import {
-  cget, cptr, sptr, C_N, C_TYPES, C_ROW, C_J, C_REV, C_LAYERS, C_OUT_BAR, C_G_BAR, C_M_BAR, C_EDGE_GRAD,
-  S_Q, S_DQ, S_QBAR, S_QTMP, S_N, S_NBAR, S_D, S_DBAR, S_R, S_S, S_RBAR, S_SBAR, S_RREV,
-  S_T0, S_T1, S_ACT, S_ACT2, S_QV, S_QBARV, S_QBARREV, S_SIGMA, S_MTMP, S_HTMP,
+  cget, cptr, sptr, cstride, BLOCK, C_N, C_E, C_TYPES, C_ROW, C_J, C_LAYERS, C_OUT_BAR, C_G_BAR, C_M_BAR, C_EDGE_GRAD,
+  S_Q, S_DQ, S_N, S_NBAR, S_D, S_DBAR, S_R, S_S, S_RBAR, S_T0, S_T1, S_Z1T, S_ACT,
+  S_QV, S_QBARV, S_QBARREV, S_SIGMA, S_SV, S_TAU, S_RLEN, S_RBARC, S_SHIFTS, S_MTMP, S_HTMP,
 } from "./context";
 import { atomBlock } from "./layer-forward";
-import { edgeSetup, contractFeature } from "./edge";
-import { mlpForward, mlpBackward } from "./mlp";
+import { loadBlock, edgeColumn, contractNeighbours, colField, colPtr, setShifts, COL_EDGE, COL_I, COL_J, COL_PAIR } from "./edge";
+import { mlpForward, mlpBackward, firstLayerTangent, firstWidth } from "./mlp";
 import { hyperBackward } from "./hyper";
 import { outerPowerGrad } from "./tensors";
 import { matvecRows, zero, axpy, scaleTo, mul3Acc, mul3To, addTo, dot, ld, st, at } from "./vec";
@@ -44,7 +44,7 @@ function atomAdjoints<T>(plan: usize, weights: usize, ctx: usize, l: i32): void 
         if (f >= 0) matvecRows<T>(wptr<T>(weights, f), NU, P, src, 0, at<T>(gb, (c0 + c) * P));
         matvecRows<T>(B, NU, P, src, 0, at<T>(H, c * P));
       }
-      hyperBackward<T>(plan, weights, hget(plan, lh + L_PH + w), w, P, atomBlock<T>(M, i, tv, P), H, Mt);
+      hyperBackward<T>(plan, weights, hget(plan, lh + L_PH + w), w, P, atomBlock<T>(M, i, tv, P), H, sptr(ctx, S_S), Mt);
     }
     const mb = atomBlock<T>(mBar, i, tv, P);
     for (let v = 0; v <= maxV; v++) {
@@ -66,82 +66,155 @@ function messageAdjoint<T>(D: usize, mb: usize, maxV: i32, P: i32, flip: bool, q
   }
 }
 
-/** Reverse pass over the edges of row i: ∂E/∂r_e for each, and the gathered adjoint of g at i. */
-function rowBackward<T>(plan: usize, weights: usize, ctx: usize, l: i32, lh: i32, i: i32): void {
-  const P = hget(plan, H_P), maxV = hget(plan, H_MAXV), tv = comps(maxV), nb = hget(plan, H_NB);
-  const vin = hget(plan, lh + L_VIN), gc = comps(vin), np = hget(plan, lh + L_NPATHS);
-  const nlin = hget(plan, H_RAD_NLIN), nt = hget(plan, H_NTYPES);
+/** gBar[i] += (-1)^v1·D_v1(n)·σ[v1]: column c's reverse edge (j→i, direction -n) fed g_v1[i] into j's messages. */
+function gatherSigma<T>(ctx: usize, P: i32, c: i32, vin: i32, gc: i32): void {
+  const gbi = atomBlock<T>(cptr(ctx, C_G_BAR), colField(ctx, c, COL_I), gc, P);
+  const D = colPtr<T>(ctx, S_D, c), sigma = colPtr<T>(ctx, S_SIGMA, c);
+  for (let v1 = 0; v1 <= vin; v1++) {
+    const c0 = compOffset(v1), m = pow3(v1);
+    const sign: T = (v1 & 1) != 0 ? <T>-1 : <T>1;
+    for (let k = c0; k < c0 + m; k++) axpy<T>(at<T>(gbi, k * P), sign * ld<T>(D, k), at<T>(sigma, v1 * P), P);
+  }
+}
+
+@inline function sameTypes(plan: usize, ctx: usize, c: i32): bool {
+  const nt = hget(plan, H_NTYPES), pair = colField(ctx, c, COL_PAIR);
+  return pair / nt == pair % nt;
+}
+
+/**
+ * ∂E/∂r_e of column c's edge from what the block accumulated: the radial part (S_RBARC) and
+ * the direction part, through D_v of the message (D̄ += M̄'_i·q_v) and of the neighbour
+ * contraction (D̄ += τ_v1·g_v1[j]); added to the f64 edge gradient.
+ */
+function edgeGradient<T>(ctx: usize, P: i32, maxV: i32, vin: i32, g: usize, gc: i32, c: i32): void {
+  const tv = comps(maxV);
+  const mbi = atomBlock<T>(cptr(ctx, C_M_BAR), colField(ctx, c, COL_I), tv, P);
+  const gj = atomBlock<T>(g, colField(ctx, c, COL_J), gc, P);
+  const Dbar = colPtr<T>(ctx, S_DBAR, c), qv = colPtr<T>(ctx, S_QV, c), tau = colPtr<T>(ctx, S_TAU, c);
+  for (let v = 0; v <= maxV; v++) {
+    const c0 = compOffset(v), m = pow3(v);
+    for (let k = c0; k < c0 + m; k++) {
+      let d = dot<T>(at<T>(mbi, k * P), at<T>(qv, v * P), P);
+      if (v <= vin) d += dot<T>(at<T>(tau, v * P), at<T>(gj, k * P), P);
+      st<T>(Dbar, k, d);
+    }
+  }
+  const n = colPtr<T>(ctx, S_N, c), nbar = sptr(ctx, S_NBAR);
+  zero<T>(nbar, 4);
+  for (let v = 1; v <= maxV; v++) outerPowerGrad<T>(n, v, at<T>(Dbar, compOffset(v)), nbar);
+  const rbar = ld<T>(sptr(ctx, S_RBARC), c), r = ld<T>(sptr(ctx, S_RLEN), c);
+  const n0 = ld<T>(n, 0), n1 = ld<T>(n, 1), n2 = ld<T>(n, 2);
+  const b0 = ld<T>(nbar, 0), b1 = ld<T>(nbar, 1), b2 = ld<T>(nbar, 2);
+  const radial: T = b0 * n0 + b1 * n1 + b2 * n2;
+  const gp = cptr(ctx, C_EDGE_GRAD) + (<usize>colField(ctx, c, COL_EDGE)) * 24;
+  store<f64>(gp, load<f64>(gp) + <f64>(rbar * n0 + (b0 - radial * n0) / r));
+  store<f64>(gp, load<f64>(gp, 8) + <f64>(rbar * n1 + (b1 - radial * n1) / r), 8);
+  store<f64>(gp, load<f64>(gp, 16) + <f64>(rbar * n2 + (b2 - radial * n2) / r), 16);
+}
+
+/**
+ * Reverse pass over every edge, in blocks: radial MLPs recomputed and reversed, ∂E/∂r_e
+ * accumulated per edge, and for same-type edges (whose reverse edge has the same radial MLP
+ * outputs) the adjoint of g gathered at the centre right away. Padded columns of the last
+ * block are computed (their inputs duplicate a real edge) but never stored.
+ */
+function edgesBackward<T>(plan: usize, weights: usize, ctx: usize, l: i32, lh: i32): void {
+  const E = cget(ctx, C_E);
+  const P = hget(plan, H_P), maxV = hget(plan, H_MAXV), tv = comps(maxV);
+  const vin = hget(plan, lh + L_VIN), gc = comps(vin), np = hget(plan, lh + L_NPATHS), nlin = hget(plan, H_RAD_NLIN);
   const g = cptr(ctx, C_LAYERS + 2 * l), mBar = cptr(ctx, C_M_BAR);
-  const types = cptr(ctx, C_TYPES), jj = cptr(ctx, C_J), eg = cptr(ctx, C_EDGE_GRAD);
-  const n = sptr(ctx, S_N), nbar = sptr(ctx, S_NBAR), D = sptr(ctx, S_D), Dbar = sptr(ctx, S_DBAR);
-  const Q = sptr(ctx, S_Q), dQ = sptr(ctx, S_DQ), Qbar = sptr(ctx, S_QBAR), Qtmp = sptr(ctx, S_QTMP);
-  const R = sptr(ctx, S_R), s = sptr(ctx, S_S), Rbar = sptr(ctx, S_RBAR), sbar = sptr(ctx, S_SBAR), Rrev = sptr(ctx, S_RREV);
-  const qv = sptr(ctx, S_QV), qb = sptr(ctx, S_QBARV), qbRev = sptr(ctx, S_QBARREV), sigma = sptr(ctx, S_SIGMA);
-  const act = sptr(ctx, S_ACT), act2 = sptr(ctx, S_ACT2), t0 = sptr(ctx, S_T0), t1 = sptr(ctx, S_T1);
-  const ti = load<i32>(types + (<usize>i << 2));
-  const mbi = atomBlock<T>(mBar, i, tv, P);
-  const gbi = atomBlock<T>(cptr(ctx, C_G_BAR), i, gc, P);
-  const row = cptr(ctx, C_ROW);
-  const e1 = load<i32>(row + (<usize>(i + 1) << 2));
-  for (let e = load<i32>(row + (<usize>i << 2)); e < e1; e++) {
-    const j = load<i32>(jj + (<usize>e << 2));
-    const tj = load<i32>(types + (<usize>j << 2));
-    const r = edgeSetup<T>(plan, weights, ctx, e, true);
-    const gj = atomBlock<T>(g, j, gc, P);
-    messageAdjoint<T>(D, mbi, maxV, P, false, qb);
-    messageAdjoint<T>(D, atomBlock<T>(mBar, j, tv, P), maxV, P, true, qbRev);
-    zero<T>(qv, (maxV + 1) * P);
-    zero<T>(Qbar, (nb + 3) & ~3);
-    zero<T>(Dbar, tv);
-    zero<T>(sigma, (vin + 1) * P);
+  const qS = cstride(ctx, S_QV), tS = cstride(ctx, S_T0), zS = cstride(ctx, S_Z1T);
+  const R = sptr(ctx, S_R), Rbar = sptr(ctx, S_RBAR), shifts = sptr(ctx, S_SHIFTS), rbarC = sptr(ctx, S_RBARC);
+  let i = 0;
+  for (let e0 = 0; e0 < E; e0 += BLOCK) {
+    const cnt = loadBlock<T>(plan, weights, ctx, e0, E, i, true);
+    i = colField(ctx, BLOCK - 1, COL_I);
+    for (let c = 0; c < BLOCK; c++) {
+      const D = colPtr<T>(ctx, S_D, c);
+      messageAdjoint<T>(D, atomBlock<T>(mBar, colField(ctx, c, COL_I), tv, P), maxV, P, false, colPtr<T>(ctx, S_QBARV, c));
+      if (sameTypes(plan, ctx, c)) {
+        messageAdjoint<T>(D, atomBlock<T>(mBar, colField(ctx, c, COL_J), tv, P), maxV, P, true, colPtr<T>(ctx, S_QBARREV, c));
+      }
+    }
+    contractNeighbours<T>(ctx, P, g, gc, vin, BLOCK);
+    zero<T>(sptr(ctx, S_QV), BLOCK * qS);
+    zero<T>(sptr(ctx, S_TAU), BLOCK * qS);
+    zero<T>(sptr(ctx, S_SIGMA), BLOCK * qS);
+    zero<T>(rbarC, BLOCK);
     for (let p = 0; p < np; p++) {
       const ph = pathHdr(plan, lh, p);
       const v = hget(plan, ph + PA_V), v1 = hget(plan, ph + PA_V1);
       const pv = wptr<T>(weights, hget(plan, ph + PA_PV));
-      const stride = hget(plan, ph + PA_PAIR_STRIDE);
-      const qbv = at<T>(qb, v * P);
-      mlpForward<T>(plan, weights, ph + PA_LIN, nlin, (ti * nt + tj) * stride, Q, act, R);
-      contractFeature<T>(D, v1, gj, P, s);
-      mul3Acc<T>(at<T>(qv, v * P), pv, R, s, P);
-      // Through the radial MLP to the basis.
-      mul3To<T>(Rbar, qbv, pv, s, P);
-      mlpBackward<T>(plan, weights, ph + PA_LIN, nlin, (ti * nt + tj) * stride, Rbar, act, t0, t1, Qtmp);
-      addTo<T>(Qbar, Qtmp, (nb + 3) & ~3);
-      // Through the contraction with the neighbour's feature to n^{⊗v1}.
-      mul3To<T>(sbar, qbv, pv, R, P);
-      const c0 = compOffset(v1), m = pow3(v1);
-      for (let c = c0; c < c0 + m; c++) st<T>(Dbar, c, ld<T>(Dbar, c) + dot<T>(sbar, at<T>(gj, c * P), P));
-      // The reverse edge's message into j, for the adjoint of g at i.
-      let rr = R;
-      if (ti != tj) {
-        mlpForward<T>(plan, weights, ph + PA_LIN, nlin, (tj * nt + ti) * stride, Q, act2, Rrev);
-        rr = Rrev;
+      setShifts(plan, ctx, hget(plan, ph + PA_PAIR_STRIDE));
+      mlpForward<T>(plan, weights, ph + PA_LIN, nlin, shifts, BLOCK, sptr(ctx, S_Q), cstride(ctx, S_Q), sptr(ctx, S_ACT), cstride(ctx, S_ACT), R, P);
+      for (let c = 0; c < BLOCK; c++) {
+        const Rc = at<T>(R, c * P), qbv = at<T>(colPtr<T>(ctx, S_QBARV, c), v * P);
+        const s = at<T>(colPtr<T>(ctx, S_SV, c), v1 * P);
+        mul3Acc<T>(at<T>(colPtr<T>(ctx, S_QV, c), v * P), pv, Rc, s, P);
+        mul3To<T>(at<T>(Rbar, c * P), qbv, pv, s, P);
+        mul3Acc<T>(at<T>(colPtr<T>(ctx, S_TAU, c), v1 * P), qbv, pv, Rc, P);
+        if (sameTypes(plan, ctx, c)) {
+          mul3Acc<T>(at<T>(colPtr<T>(ctx, S_SIGMA, c), v1 * P), at<T>(colPtr<T>(ctx, S_QBARREV, c), v * P), pv, Rc, P);
+        }
       }
-      mul3Acc<T>(at<T>(sigma, v1 * P), at<T>(qbRev, v * P), pv, rr, P);
+      // Through the radial MLP: ∂E/∂|r| += (∂E/∂z1)·(dz1/dr).
+      const z1bar = mlpBackward<T>(plan, weights, ph + PA_LIN, nlin, shifts, BLOCK, Rbar, P, sptr(ctx, S_ACT), cstride(ctx, S_ACT),
+        sptr(ctx, S_T0), sptr(ctx, S_T1), tS, 0, 0);
+      firstLayerTangent<T>(plan, weights, ph + PA_LIN, shifts, BLOCK, sptr(ctx, S_DQ), cstride(ctx, S_DQ), sptr(ctx, S_Z1T), zS);
+      const w1 = firstWidth(plan, ph + PA_LIN);
+      for (let c = 0; c < cnt; c++) st<T>(rbarC, c, ld<T>(rbarC, c) + dot<T>(at<T>(z1bar, c * tS), colPtr<T>(ctx, S_Z1T, c), w1));
     }
-    // Through the outer product q_v ⊗ D_v of the message.
-    for (let v = 0; v <= maxV; v++) {
-      const c0 = compOffset(v), m = pow3(v);
-      for (let c = c0; c < c0 + m; c++) st<T>(Dbar, c, ld<T>(Dbar, c) + dot<T>(at<T>(mbi, c * P), at<T>(qv, v * P), P));
-    }
-    zero<T>(nbar, 4);
-    for (let v = 1; v <= maxV; v++) outerPowerGrad<T>(n, v, at<T>(Dbar, compOffset(v)), nbar);
-    let rbar: T = <T>0;
-    for (let k = 0; k < nb; k++) rbar += ld<T>(Qbar, k) * ld<T>(dQ, k);
-    const n0 = ld<T>(n, 0), n1 = ld<T>(n, 1), n2 = ld<T>(n, 2);
-    const b0 = ld<T>(nbar, 0), b1 = ld<T>(nbar, 1), b2 = ld<T>(nbar, 2);
-    const radial: T = b0 * n0 + b1 * n1 + b2 * n2;
-    const gp = eg + (<usize>e) * 24;
-    store<f64>(gp, load<f64>(gp) + <f64>(rbar * n0 + (b0 - radial * n0) / r));
-    store<f64>(gp, load<f64>(gp, 8) + <f64>(rbar * n1 + (b1 - radial * n1) / r), 8);
-    store<f64>(gp, load<f64>(gp, 16) + <f64>(rbar * n2 + (b2 - radial * n2) / r), 16);
-    // Gather: the reverse edge carries -n, so its n^{⊗v1} is (-1)^v1 D_v1.
-    for (let v1 = 0; v1 <= vin; v1++) {
-      const c0 = compOffset(v1), m = pow3(v1);
-      const sign: T = (v1 & 1) != 0 ? <T>-1 : <T>1;
-      for (let c = c0; c < c0 + m; c++) axpy<T>(at<T>(gbi, c * P), sign * ld<T>(D, c), at<T>(sigma, v1 * P), P);
+    for (let c = 0; c < cnt; c++) {
+      edgeGradient<T>(ctx, P, maxV, vin, g, gc, c);
+      if (sameTypes(plan, ctx, c)) gatherSigma<T>(ctx, P, c, vin, gc);
     }
   }
+}
+
+/** Reverse-edge messages of one block of mixed-type edges (loaded with the swapped pair): σ, then the gather. */
+function flushMixed<T>(plan: usize, weights: usize, ctx: usize, lh: i32, cnt: i32): void {
+  const P = hget(plan, H_P), maxV = hget(plan, H_MAXV), tv = comps(maxV);
+  const vin = hget(plan, lh + L_VIN), gc = comps(vin), np = hget(plan, lh + L_NPATHS), nlin = hget(plan, H_RAD_NLIN);
+  const mBar = cptr(ctx, C_M_BAR), R = sptr(ctx, S_R), shifts = sptr(ctx, S_SHIFTS);
+  zero<T>(sptr(ctx, S_SIGMA), BLOCK * cstride(ctx, S_SIGMA));
+  for (let c = 0; c < cnt; c++) {
+    messageAdjoint<T>(colPtr<T>(ctx, S_D, c), atomBlock<T>(mBar, colField(ctx, c, COL_J), tv, P), maxV, P, true, colPtr<T>(ctx, S_QBARREV, c));
+  }
+  for (let p = 0; p < np; p++) {
+    const ph = pathHdr(plan, lh, p);
+    const v = hget(plan, ph + PA_V), v1 = hget(plan, ph + PA_V1);
+    const pv = wptr<T>(weights, hget(plan, ph + PA_PV));
+    setShifts(plan, ctx, hget(plan, ph + PA_PAIR_STRIDE));
+    mlpForward<T>(plan, weights, ph + PA_LIN, nlin, shifts, BLOCK, sptr(ctx, S_Q), cstride(ctx, S_Q), sptr(ctx, S_ACT), cstride(ctx, S_ACT), R, P);
+    for (let c = 0; c < cnt; c++) {
+      mul3Acc<T>(at<T>(colPtr<T>(ctx, S_SIGMA, c), v1 * P), at<T>(colPtr<T>(ctx, S_QBARREV, c), v * P), pv, at<T>(R, c * P), P);
+    }
+  }
+  for (let c = 0; c < cnt; c++) gatherSigma<T>(ctx, P, c, vin, gc);
+}
+
+/** The gather for mixed-type edges, whose reverse edge runs the radial MLPs of the swapped type pair. */
+function mixedBackward<T>(plan: usize, weights: usize, ctx: usize, lh: i32): void {
+  const E = cget(ctx, C_E), N = cget(ctx, C_N);
+  const row = cptr(ctx, C_ROW), jj = cptr(ctx, C_J), types = cptr(ctx, C_TYPES);
+  let k = 0;
+  for (let i = 0; i < N; i++) {
+    const ti = load<i32>(types + (<usize>i << 2));
+    const e1 = load<i32>(row + (<usize>(i + 1) << 2));
+    for (let e = load<i32>(row + (<usize>i << 2)); e < e1; e++) {
+      if (load<i32>(types + (<usize>load<i32>(jj + (<usize>e << 2)) << 2)) == ti) continue;
+      edgeColumn<T>(plan, weights, ctx, k++, e, i, false, true);
+      if (k == BLOCK) {
+        flushMixed<T>(plan, weights, ctx, lh, k);
+        k = 0;
+      }
+    }
+  }
+  if (k == 0) return;
+  const e = colField(ctx, k - 1, COL_EDGE), i = colField(ctx, k - 1, COL_I);
+  for (let c = k; c < BLOCK; c++) edgeColumn<T>(plan, weights, ctx, c, e, i, false, true);
+  flushMixed<T>(plan, weights, ctx, lh, k);
 }
 
 /**
@@ -152,7 +225,8 @@ export function layerBackward<T>(plan: usize, weights: usize, ctx: usize, l: i32
   atomAdjoints<T>(plan, weights, ctx, l);
   const lh = layerHdr(plan, l);
   const N = cget(ctx, C_N);
-  for (let i = 0; i < N; i++) rowBackward<T>(plan, weights, ctx, l, lh, i);
+  edgesBackward<T>(plan, weights, ctx, l, lh);
+  mixedBackward<T>(plan, weights, ctx, lh);
   if (l == 0) return;
   const P = hget(plan, H_P), NU = hget(plan, H_NU), tv = comps(hget(plan, H_MAXV));
   const vin = hget(plan, lh + L_VIN), gc = comps(vin);

@@ -8,10 +8,10 @@ import {
   PA_V, PA_V1, PA_PV, PA_PAIR_STRIDE, PA_LIN,
 } from "./plan";
 import {
-  cget, cptr, sptr, C_N, C_TYPES, C_ROW, C_J, C_ENERGIES, C_FEAT, C_LAYERS,
-  S_Q, S_D, S_R, S_S, S_ACT, S_QV, S_ACC, S_HTMP, S_T0,
+  cget, cptr, sptr, cstride, BLOCK, C_N, C_E, C_TYPES, C_ENERGIES, C_FEAT, C_LAYERS,
+  S_Q, S_D, S_R, S_S, S_ACT, S_QV, S_SV, S_HTMP, S_T0, S_SHIFTS,
 } from "./context";
-import { edgeSetup, contractFeature } from "./edge";
+import { loadBlock, contractNeighbours, colField, colPtr, setShifts, COL_I } from "./edge";
 import { mlpForward } from "./mlp";
 import { hyperForward } from "./hyper";
 import { matvecRows, zero, axpy, scaleTo, mul3Acc, dot, ld, at } from "./vec";
@@ -40,21 +40,26 @@ function mixInputs<T>(plan: usize, weights: usize, ctx: usize, l: i32): void {
 }
 
 /**
- * Message of edge e for every output rank: q_v[u] = Σ_paths PV[u]·R_p[u]·(g_v1[j]·n^{⊗v1})[u],
- * left in scratch S_QV ([maxV+1][P]). Expects edgeSetup to have run for e.
+ * Messages of the loaded edge block for every output rank: per column,
+ * q_v[u] = Σ_paths PV[u]·R_p[u]·(g_v1[j]·n^{⊗v1})[u], left in S_QV ([maxV+1][P] per column).
  */
-export function edgeMessage<T>(plan: usize, weights: usize, ctx: usize, lh: i32, g: usize, gc: i32, ti: i32, j: i32, tj: i32): void {
-  const P = hget(plan, H_P), maxV = hget(plan, H_MAXV), nlin = hget(plan, H_RAD_NLIN);
-  const pair = ti * hget(plan, H_NTYPES) + tj;
-  const qv = sptr(ctx, S_QV), R = sptr(ctx, S_R), s = sptr(ctx, S_S);
-  const gj = atomBlock<T>(g, j, gc, P);
-  zero<T>(qv, (maxV + 1) * P);
+export function blockMessages<T>(plan: usize, weights: usize, ctx: usize, lh: i32, g: usize, gc: i32, cnt: i32): void {
+  const P = hget(plan, H_P), nlin = hget(plan, H_RAD_NLIN);
+  const qS = cstride(ctx, S_QV);
+  const qv = sptr(ctx, S_QV), R = sptr(ctx, S_R), shifts = sptr(ctx, S_SHIFTS);
+  zero<T>(qv, BLOCK * qS);
+  contractNeighbours<T>(ctx, P, g, gc, hget(plan, lh + L_VIN), cnt);
   const np = hget(plan, lh + L_NPATHS);
   for (let p = 0; p < np; p++) {
     const ph = pathHdr(plan, lh, p);
-    mlpForward<T>(plan, weights, ph + PA_LIN, nlin, pair * hget(plan, ph + PA_PAIR_STRIDE), sptr(ctx, S_Q), sptr(ctx, S_ACT), R);
-    contractFeature<T>(sptr(ctx, S_D), hget(plan, ph + PA_V1), gj, P, s);
-    mul3Acc<T>(at<T>(qv, hget(plan, ph + PA_V) * P), wptr<T>(weights, hget(plan, ph + PA_PV)), R, s, P);
+    setShifts(plan, ctx, hget(plan, ph + PA_PAIR_STRIDE));
+    mlpForward<T>(plan, weights, ph + PA_LIN, nlin, shifts, BLOCK, sptr(ctx, S_Q), cstride(ctx, S_Q),
+      sptr(ctx, S_ACT), cstride(ctx, S_ACT), R, P);
+    const v = hget(plan, ph + PA_V), v1 = hget(plan, ph + PA_V1);
+    const pv = wptr<T>(weights, hget(plan, ph + PA_PV));
+    for (let c = 0; c < cnt; c++) {
+      mul3Acc<T>(at<T>(qv, c * qS + v * P), pv, at<T>(R, c * P), at<T>(colPtr<T>(ctx, S_SV, c), v1 * P), P);
+    }
   }
 }
 
@@ -68,7 +73,7 @@ function atomOutput<T>(plan: usize, weights: usize, ctx: usize, l: i32, i: i32):
   const out = atomBlock<T>(cptr(ctx, C_FEAT), i, tv, P);
   const H = sptr(ctx, S_HTMP);
   for (let w = 0; w <= vout; w++) {
-    hyperForward<T>(plan, weights, hget(plan, lh + L_PH + w), w, P, Mi, H);
+    hyperForward<T>(plan, weights, hget(plan, lh + L_PH + w), w, P, Mi, sptr(ctx, S_S), H);
     const B = wptr<T>(weights, hget(plan, lh + L_B_T + w));
     const f = hget(plan, lh + L_F_T + w);
     const c0 = compOffset(w), m = pow3(w);
@@ -85,7 +90,7 @@ function atomOutput<T>(plan: usize, weights: usize, ctx: usize, l: i32, i: i32):
     e += dot<T>(wptr<T>(weights, ro), out, P) + ld<T>(wptr<T>(weights, hget(plan, lh + L_RO_B)), 0);
   } else {
     const y = sptr(ctx, S_T0);
-    mlpForward<T>(plan, weights, hget(plan, H_HDR_OUT_MLP), hget(plan, H_OUT_NLIN), 0, out, sptr(ctx, S_ACT), y);
+    mlpForward<T>(plan, weights, hget(plan, H_HDR_OUT_MLP), hget(plan, H_OUT_NLIN), 0, 1, out, 0, sptr(ctx, S_ACT), 0, y, 0);
     e += ld<T>(y, 0);
   }
   store<f64>(ep, <f64>e);
@@ -94,33 +99,39 @@ function atomOutput<T>(plan: usize, weights: usize, ctx: usize, l: i32, i: i32):
 export function layerForward<T>(plan: usize, weights: usize, ctx: usize, l: i32): void {
   mixInputs<T>(plan, weights, ctx, l);
   const lh = layerHdr(plan, l);
-  const N = cget(ctx, C_N), P = hget(plan, H_P), NU = hget(plan, H_NU), maxV = hget(plan, H_MAXV), tv = comps(maxV);
+  const N = cget(ctx, C_N), E = cget(ctx, C_E);
+  const P = hget(plan, H_P), NU = hget(plan, H_NU), maxV = hget(plan, H_MAXV), tv = comps(maxV);
   const gc = comps(hget(plan, lh + L_VIN));
   const g = cptr(ctx, C_LAYERS + 2 * l), M = cptr(ctx, C_LAYERS + 2 * l + 1);
-  const types = cptr(ctx, C_TYPES), row = cptr(ctx, C_ROW), jj = cptr(ctx, C_J);
-  const acc = sptr(ctx, S_ACC), D = sptr(ctx, S_D), qv = sptr(ctx, S_QV);
-  const invSqrtNavg = ld<T>(wptr<T>(weights, hget(plan, H_OFF_SCALARS)), 1);
-  for (let i = 0; i < N; i++) {
-    const ti = load<i32>(types + (<usize>i << 2));
-    zero<T>(acc, tv * P);
-    const e1 = load<i32>(row + (<usize>(i + 1) << 2));
-    for (let e = load<i32>(row + (<usize>i << 2)); e < e1; e++) {
-      const j = load<i32>(jj + (<usize>e << 2));
-      edgeSetup<T>(plan, weights, ctx, e, false);
-      edgeMessage<T>(plan, weights, ctx, lh, g, gc, ti, j, load<i32>(types + (<usize>j << 2)));
-      // M'_v[i] += q_v ⊗ D_v
+  const qv = sptr(ctx, S_QV), qS = cstride(ctx, S_QV);
+  // M'_v[i] = Σ_{e in row i} q_v ⊗ D_v, accumulated in edge order into M_l, then mapped in place.
+  zero<T>(M, N * tv * P);
+  let i = 0;
+  for (let e0 = 0; e0 < E; e0 += BLOCK) {
+    const cnt = loadBlock<T>(plan, weights, ctx, e0, E, i, false);
+    i = colField(ctx, BLOCK - 1, COL_I);
+    blockMessages<T>(plan, weights, ctx, lh, g, gc, cnt);
+    for (let c = 0; c < cnt; c++) {
+      const Mi = atomBlock<T>(M, colField(ctx, c, COL_I), tv, P);
+      const D = colPtr<T>(ctx, S_D, c);
       for (let v = 0; v <= maxV; v++) {
         const c0 = compOffset(v), m = pow3(v);
-        for (let c = c0; c < c0 + m; c++) axpy<T>(at<T>(acc, c * P), ld<T>(D, c), at<T>(qv, v * P), P);
+        for (let k = c0; k < c0 + m; k++) axpy<T>(at<T>(Mi, k * P), ld<T>(D, k), at<T>(qv, c * qS + v * P), P);
       }
     }
-    scaleTo<T>(acc, invSqrtNavg, acc, tv * P);
-    const Mi = atomBlock<T>(M, i, tv, P);
+  }
+  const invSqrtNavg = ld<T>(wptr<T>(weights, hget(plan, H_OFF_SCALARS)), 1);
+  const tmp = sptr(ctx, S_S);
+  for (let a = 0; a < N; a++) {
+    const Ma = atomBlock<T>(M, a, tv, P);
     for (let v = 0; v <= maxV; v++) {
       const C = wptr<T>(weights, hget(plan, lh + L_C_T + v));
       const c0 = compOffset(v), m = pow3(v);
-      for (let c = c0; c < c0 + m; c++) matvecRows<T>(C, NU, P, at<T>(acc, c * P), 0, at<T>(Mi, c * P));
+      for (let k = c0; k < c0 + m; k++) {
+        scaleTo<T>(tmp, invSqrtNavg, at<T>(Ma, k * P), P);
+        matvecRows<T>(C, NU, P, tmp, 0, at<T>(Ma, k * P));
+      }
     }
-    atomOutput<T>(plan, weights, ctx, l, i);
+    atomOutput<T>(plan, weights, ctx, l, a);
   }
 }

@@ -1,83 +1,111 @@
-// Multilayer perceptrons Lin → SiLU → … → Lin, forward (keeping what the reverse pass needs)
-// and reverse mode. Layers are linear descriptors in the plan (see plan.ts); `shift` moves the
-// first layer to another copy of its weights (the type-pair copies of a radial MLP).
+// Multilayer perceptrons Lin → SiLU → … → Lin on one column or a block of four (edges of a
+// block share every layer's weights except the first, whose type-pair copy differs per column:
+// `shifts` holds, per column, the element offset of that copy). The forward keeps z, σ(z) and
+// SiLU(z) of each hidden layer in `act` for the reverse pass. Column c of a buffer with stride
+// s starts s·c elements after its base.
 import { hget, wptr, LIN_IN, LIN_OUT, LIN_INP, LIN_OUTP, LIN_WT, LIN_W, LIN_B, LIN_SIZE } from "./plan";
-import { matvecRows, ld, st, at } from "./vec";
+import { matvecRows, matmul4, copy, at } from "./vec";
+import { siluForward, siluBackward } from "./silu";
 
-@inline function sigmoid<T>(z: T): T {
-  if (sizeof<T>() == 4) return <T>(<f32>1 / (<f32>1 + Mathf.exp(-<f32>z)));
-  return <T>(1 / (1 + Math.exp(-<f64>z)));
-}
-
-/** Elements of scratch `act` an MLP needs: z, σ(z) and SiLU(z) of every hidden layer. */
+/** Elements of `act` one column needs: z, σ(z) and SiLU(z) of every hidden layer. */
 export function mlpActElems(plan: usize, linHdr: i32, nlin: i32): i32 {
   let n = 0;
   for (let k = 0; k < nlin - 1; k++) n += 3 * hget(plan, linHdr + k * LIN_SIZE + LIN_OUTP);
   return n;
 }
 
-/** y = W x + b through the descriptor at header index h (WT rows shifted by `shift` elements). */
-@inline export function linearForward<T>(plan: usize, weights: usize, h: i32, shift: i32, x: usize, y: usize): void {
-  const b = hget(plan, h + LIN_B);
-  matvecRows<T>(wptr<T>(weights, hget(plan, h + LIN_WT) + shift), hget(plan, h + LIN_IN), hget(plan, h + LIN_OUTP), x,
-    b < 0 ? 0 : wptr<T>(weights, b), y);
+@inline function shiftOf(shifts: usize, c: i32): i32 {
+  return shifts ? load<i32>(shifts + (<usize>c << 2)) : 0;
 }
 
-/** xbar = Wᵀ ybar (xbar padded to INP). */
-@inline export function linearBackward<T>(plan: usize, weights: usize, h: i32, shift: i32, ybar: usize, xbar: usize): void {
-  matvecRows<T>(wptr<T>(weights, hget(plan, h + LIN_W) + shift), hget(plan, h + LIN_OUT), hget(plan, h + LIN_INP), ybar, 0, xbar);
+/** y_c = M x_c (+ b) for `cols` columns (1 or 4) sharing M (rows of outP). */
+function sharedLayer<T>(M: usize, rows: i32, outP: i32, cols: i32, x: usize, xs: i32, b: usize, y: usize, ys: i32): void {
+  if (cols == 4) {
+    matmul4<T>(M, rows, outP, x, xs, b, y, ys);
+  } else {
+    for (let c = 0; c < cols; c++) matvecRows<T>(M, rows, outP, at<T>(x, c * xs), b, at<T>(y, c * ys));
+  }
 }
 
-/** y = MLP(x); hidden z, σ(z), SiLU(z) are left in `act` for mlpBackward. */
-export function mlpForward<T>(plan: usize, weights: usize, linHdr: i32, nlin: i32, shift: i32, x: usize, act: usize, y: usize): void {
-  let input = x;
+/** y = MLP(x) for each column; hidden activations left in `act` (stride actS) for mlpBackward. */
+export function mlpForward<T>(plan: usize, weights: usize, linHdr: i32, nlin: i32, shifts: usize, cols: i32,
+  x: usize, xs: i32, act: usize, actS: i32, y: usize, ys: i32): void {
+  let input = x, inS = xs;
   let a = act;
   for (let k = 0; k < nlin; k++) {
     const h = linHdr + k * LIN_SIZE;
-    const s = k == 0 ? shift : 0;
-    if (k == nlin - 1) {
-      linearForward<T>(plan, weights, h, s, input, y);
-      return;
-    }
+    const last = k == nlin - 1;
     const w = hget(plan, h + LIN_OUTP);
-    const z = a, sg = at<T>(a, w), out = at<T>(a, 2 * w);
-    linearForward<T>(plan, weights, h, s, input, z);
-    for (let u = 0; u < w; u++) {
-      const zu = ld<T>(z, u);
-      const su = sigmoid<T>(zu);
-      st<T>(sg, u, su);
-      st<T>(out, u, zu * su);
+    const dst = last ? y : a, dS = last ? ys : actS;
+    const b = hget(plan, h + LIN_B);
+    const bias: usize = b < 0 ? 0 : wptr<T>(weights, b);
+    const rows = hget(plan, h + LIN_IN);
+    if (k == 0) {
+      for (let c = 0; c < cols; c++) {
+        matvecRows<T>(wptr<T>(weights, hget(plan, h + LIN_WT) + shiftOf(shifts, c)), rows, w, at<T>(input, c * inS), bias, at<T>(dst, c * dS));
+      }
+    } else {
+      sharedLayer<T>(wptr<T>(weights, hget(plan, h + LIN_WT)), rows, w, cols, input, inS, bias, dst, dS);
     }
-    input = out;
+    if (last) return;
+    for (let c = 0; c < cols; c++) {
+      const z = at<T>(a, c * actS);
+      siluForward<T>(z, at<T>(z, w), at<T>(z, 2 * w), w);
+    }
+    input = at<T>(a, 2 * w);
+    inS = actS;
     a = at<T>(a, 3 * w);
   }
 }
 
 /**
- * xbar = (∂MLP/∂x)ᵀ ybar using the activations mlpForward left in `act`. t0 and t1 are
- * scratch vectors as wide as the widest layer; xbar gets the first layer's INP entries.
+ * Reverse mode per column from the activations mlpForward left in `act`: ybar_c → xbar_c =
+ * (∂MLP/∂x)ᵀ ybar_c (INP entries). With xbar = 0 it stops before the first layer and returns
+ * the block (stride tS) holding ∂/∂z1 of the first layer's output; else returns xbar. t0 and
+ * t1 are scratch blocks of stride tS (≥ the widest layer).
  */
-export function mlpBackward<T>(plan: usize, weights: usize, linHdr: i32, nlin: i32, shift: i32, ybar: usize, act: usize, t0: usize, t1: usize, xbar: usize): void {
-  // Offsets of each hidden layer's activations, walked backwards.
-  let actEnd = act;
-  for (let k = 0; k < nlin - 1; k++) actEnd = at<T>(actEnd, 3 * hget(plan, linHdr + k * LIN_SIZE + LIN_OUTP));
-  let g = ybar;
-  let a = actEnd;
+export function mlpBackward<T>(plan: usize, weights: usize, linHdr: i32, nlin: i32, shifts: usize, cols: i32,
+  ybar: usize, ybS: i32, act: usize, actS: i32, t0: usize, t1: usize, tS: i32, xbar: usize, xbS: i32): usize {
+  let a = act;
+  for (let k = 0; k < nlin - 1; k++) a = at<T>(a, 3 * hget(plan, linHdr + k * LIN_SIZE + LIN_OUTP));
+  let g = ybar, gS = ybS;
   for (let k = nlin - 1; k >= 0; k--) {
     const h = linHdr + k * LIN_SIZE;
+    const rows = hget(plan, h + LIN_OUT), w = hget(plan, h + LIN_INP);
     if (k == 0) {
-      linearBackward<T>(plan, weights, h, shift, g, xbar);
-      return;
+      if (!xbar) {
+        if (g != ybar || ybS == tS) return g;
+        // A single-layer MLP: ∂/∂z1 is ybar itself; hand it back with the promised stride.
+        for (let c = 0; c < cols; c++) copy<T>(at<T>(t0, c * tS), at<T>(ybar, c * ybS), hget(plan, h + LIN_OUTP));
+        return t0;
+      }
+      for (let c = 0; c < cols; c++) {
+        matvecRows<T>(wptr<T>(weights, hget(plan, h + LIN_W) + shiftOf(shifts, c)), rows, w, at<T>(g, c * gS), 0, at<T>(xbar, c * xbS));
+      }
+      return xbar;
     }
     const dst = g == t0 ? t1 : t0;
-    linearBackward<T>(plan, weights, h, 0, g, dst);
-    // Through SiLU of hidden layer k-1: SiLU'(z) = σ(z)(1 + z(1 - σ(z))).
-    const w = hget(plan, h + LIN_INP);
+    sharedLayer<T>(wptr<T>(weights, hget(plan, h + LIN_W)), rows, w, cols, g, gS, 0, dst, tS);
     a = a - (<usize>(3 * w)) * sizeof<T>();
-    for (let u = 0; u < w; u++) {
-      const z = ld<T>(a, u), s = ld<T>(a, w + u);
-      st<T>(dst, u, ld<T>(dst, u) * (s * (<T>1 + z * (<T>1 - s))));
+    for (let c = 0; c < cols; c++) {
+      const z = at<T>(a, c * actS);
+      siluBackward<T>(z, at<T>(z, w), at<T>(dst, c * tS), w);
     }
     g = dst;
+    gS = tS;
   }
+  return xbar;
+}
+
+/** dz1/dr per column: the first layer (type-pair copy) applied to dQ/dr, without bias. */
+export function firstLayerTangent<T>(plan: usize, weights: usize, linHdr: i32, shifts: usize, cols: i32, dQ: usize, dQS: i32, z1t: usize, zS: i32): void {
+  const w = hget(plan, linHdr + LIN_OUTP), rows = hget(plan, linHdr + LIN_IN);
+  for (let c = 0; c < cols; c++) {
+    matvecRows<T>(wptr<T>(weights, hget(plan, linHdr + LIN_WT) + shiftOf(shifts, c)), rows, w, at<T>(dQ, c * dQS), 0, at<T>(z1t, c * zS));
+  }
+}
+
+/** Padded width of the first layer's output. */
+@inline export function firstWidth(plan: usize, linHdr: i32): i32 {
+  return hget(plan, linHdr + LIN_OUTP);
 }

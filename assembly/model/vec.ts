@@ -83,9 +83,14 @@ export function dot<T>(x: usize, z: usize, n: i32): T {
   return hsum<T>(acc);
 }
 
+@inline function splatLoad<T>(p: usize): v128 {
+  if (sizeof<T>() == 4) return v128.load32_splat(p);
+  return v128.load64_splat(p);
+}
+
 /**
  * y[0..outP) = b + Σ_{k<rows} x[k]·M[k][0..outP), rows of outP elements. `b` may be 0 (no
- * bias) or alias y (accumulate). Four registers of outputs are kept live across the k loop.
+ * bias) or alias y (accumulate). Up to four registers of outputs stay live across the k loop.
  */
 export function matvecRows<T>(M: usize, rows: i32, outP: i32, x: usize, b: usize, y: usize): void {
   const rowBytes = (<usize>outP) * sizeof<T>();
@@ -99,7 +104,7 @@ export function matvecRows<T>(M: usize, rows: i32, outP: i32, x: usize, b: usize
     let row = M + o;
     let xp = x;
     for (let k = 0; k < rows; k++) {
-      const xs = v128.splat<T>(load<T>(xp));
+      const xs = splatLoad<T>(xp);
       a0 = v128.add<T>(a0, v128.mul<T>(xs, v128.load(row)));
       a1 = v128.add<T>(a1, v128.mul<T>(xs, v128.load(row + 16)));
       a2 = v128.add<T>(a2, v128.mul<T>(xs, v128.load(row + 32)));
@@ -112,12 +117,28 @@ export function matvecRows<T>(M: usize, rows: i32, outP: i32, x: usize, b: usize
     v128.store(y + o + 32, a2);
     v128.store(y + o + 48, a3);
   }
-  for (; o < total; o += 16) {
+  if (o + 32 <= total) {
+    let a0 = b ? v128.load(b + o) : v128.splat<T>(<T>0);
+    let a1 = b ? v128.load(b + o + 16) : v128.splat<T>(<T>0);
+    let row = M + o;
+    let xp = x;
+    for (let k = 0; k < rows; k++) {
+      const xs = splatLoad<T>(xp);
+      a0 = v128.add<T>(a0, v128.mul<T>(xs, v128.load(row)));
+      a1 = v128.add<T>(a1, v128.mul<T>(xs, v128.load(row + 16)));
+      row += rowBytes;
+      xp += sizeof<T>();
+    }
+    v128.store(y + o, a0);
+    v128.store(y + o + 16, a1);
+    o += 32;
+  }
+  if (o < total) {
     let a0 = b ? v128.load(b + o) : v128.splat<T>(<T>0);
     let row = M + o;
     let xp = x;
     for (let k = 0; k < rows; k++) {
-      a0 = v128.add<T>(a0, v128.mul<T>(v128.splat<T>(load<T>(xp)), v128.load(row)));
+      a0 = v128.add<T>(a0, v128.mul<T>(splatLoad<T>(xp), v128.load(row)));
       row += rowBytes;
       xp += sizeof<T>();
     }
@@ -145,4 +166,64 @@ export function mul3To<T>(y: usize, x: usize, z: usize, w: usize, n: i32): void 
 export function addTo<T>(y: usize, x: usize, n: i32): void {
   const bytes = (<usize>n) * sizeof<T>();
   for (let o: usize = 0; o < bytes; o += 16) v128.store(y + o, v128.add<T>(v128.load(y + o), v128.load(x + o)));
+}
+
+/**
+ * Four columns at once: Y_c = b + Σ_{k<rows} X_c[k]·M[k][0..outP) with X_c = x + c·xStride and
+ * Y_c = y + c·yStride (strides in elements). Each weight register is loaded once for the four
+ * columns; per output the summation order is that of matvecRows. b may be 0 (no bias).
+ */
+export function matmul4<T>(M: usize, rows: i32, outP: i32, x: usize, xStride: i32, b: usize, y: usize, yStride: i32): void {
+  const sz = sizeof<T>();
+  const rowBytes = (<usize>outP) * sz;
+  const xs = (<usize>xStride) * sz, ys = (<usize>yStride) * sz;
+  let o: usize = 0;
+  for (; o + 32 <= rowBytes; o += 32) {
+    const b0 = b ? v128.load(b + o) : v128.splat<T>(<T>0);
+    const b1 = b ? v128.load(b + o + 16) : v128.splat<T>(<T>0);
+    let a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1;
+    let row = M + o;
+    let xp = x;
+    for (let k = 0; k < rows; k++) {
+      const w0 = v128.load(row), w1 = v128.load(row + 16);
+      const x0 = splatLoad<T>(xp), x1 = splatLoad<T>(xp + xs), x2 = splatLoad<T>(xp + 2 * xs), x3 = splatLoad<T>(xp + 3 * xs);
+      a00 = v128.add<T>(a00, v128.mul<T>(x0, w0));
+      a01 = v128.add<T>(a01, v128.mul<T>(x0, w1));
+      a10 = v128.add<T>(a10, v128.mul<T>(x1, w0));
+      a11 = v128.add<T>(a11, v128.mul<T>(x1, w1));
+      a20 = v128.add<T>(a20, v128.mul<T>(x2, w0));
+      a21 = v128.add<T>(a21, v128.mul<T>(x2, w1));
+      a30 = v128.add<T>(a30, v128.mul<T>(x3, w0));
+      a31 = v128.add<T>(a31, v128.mul<T>(x3, w1));
+      row += rowBytes;
+      xp += sz;
+    }
+    v128.store(y + o, a00);
+    v128.store(y + o + 16, a01);
+    v128.store(y + ys + o, a10);
+    v128.store(y + ys + o + 16, a11);
+    v128.store(y + 2 * ys + o, a20);
+    v128.store(y + 2 * ys + o + 16, a21);
+    v128.store(y + 3 * ys + o, a30);
+    v128.store(y + 3 * ys + o + 16, a31);
+  }
+  if (o < rowBytes) {
+    const b0 = b ? v128.load(b + o) : v128.splat<T>(<T>0);
+    let a0 = b0, a1 = b0, a2 = b0, a3 = b0;
+    let row = M + o;
+    let xp = x;
+    for (let k = 0; k < rows; k++) {
+      const w0 = v128.load(row);
+      a0 = v128.add<T>(a0, v128.mul<T>(splatLoad<T>(xp), w0));
+      a1 = v128.add<T>(a1, v128.mul<T>(splatLoad<T>(xp + xs), w0));
+      a2 = v128.add<T>(a2, v128.mul<T>(splatLoad<T>(xp + 2 * xs), w0));
+      a3 = v128.add<T>(a3, v128.mul<T>(splatLoad<T>(xp + 3 * xs), w0));
+      row += rowBytes;
+      xp += sz;
+    }
+    v128.store(y + o, a0);
+    v128.store(y + ys + o, a1);
+    v128.store(y + 2 * ys + o, a2);
+    v128.store(y + 3 * ys + o, a3);
+  }
 }

@@ -119,5 +119,6 @@ function imageRange(k: i32, cutoff: f64): i32 {
   const bx = load<f64>(INV + (<usize>k << 3));
   const by = load<f64>(INV + (<usize>(3 + k) << 3));
   const bz = load<f64>(INV + (<usize>(6 + k) << 3));
-  return <i32>Math.ceil(cutoff * Math.sqrt(bx * bx + by * by + bz * bz) + 0.5);
+  // |n + f|·h ≤ rc with |f| ≤ ½ (h = 1/|b_k|, the layer spacing); the 1e-9 absorbs rounding in f.
+  return <i32>Math.floor(cutoff * Math.sqrt(bx * bx + by * by + bz * bz) + 0.5 + 1e-9);
 }

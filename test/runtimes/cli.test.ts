@@ -4,13 +4,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { haveShared, repoRoot, sharedPath, SKIP_NO_SHARED } from '../support/shared.js';
+import { haveShared, needsShared, repoRoot, sharedPath, SKIP_NO_SHARED } from '../support/shared.js';
 import { binaries, pathOf, quietEnv } from './runners/binaries.js';
 import { SERVER_RUNTIMES, type ServerRuntime } from './runners/server.js';
+import { MD_CLUSTER_RADIUS } from './runners/inputs.js';
+import { waterCluster } from './runners/water-cluster.js';
 
 const cli = join(repoRoot, 'dist/cli.mjs');
 const OUT = '{out}';
@@ -22,17 +24,35 @@ interface CliCase {
   readonly needsShared?: boolean;
   /** stderr is compared too (no timings or progress in it). */
   readonly sameStderr?: boolean;
+  /** Expected exit code (default 0). */
+  readonly code?: number;
+  /** Bytes of output files that legitimately differ between runs (a timestamp), masked before comparing. */
+  readonly volatile?: RegExp;
 }
 
 const model = sharedPath('models/water.ckpt');
 const structure = sharedPath('data/liquid-64.xyz');
+// MD and relaxation start from a 30-atom water cluster (fast), written once for all runtimes.
+const inputs = mkdtempSync(join(tmpdir(), 'campjs-cli-inputs-'));
+const cluster = join(inputs, 'cluster.xyz');
+if (haveShared) writeFileSync(cluster, waterCluster(readFileSync(structure, 'utf8'), MD_CLUSTER_RADIUS));
+test.after(() => rmSync(inputs, { recursive: true, force: true }));
+const MD_ARGS = ['md', '--model', model, cluster, '--steps', '20', '--ensemble', 'langevin', '--temperature', '300', '--seed', '3', '--every', '5', '-q'];
 const CASES: readonly CliCase[] = [
   { args: ['--version'], sameStderr: true },
   { args: ['--help'], sameStderr: true },
-  { args: ['no-such-command'], sameStderr: true },
-  { args: ['info', model], needs: 'info', needsShared: true },
-  { args: ['eval', model, structure, '--out', `${OUT}/eval.json`], needs: 'eval', needsShared: true },
-  { args: ['md', model, structure, '--steps', '10', '--seed', '1', '--out', `${OUT}/md.xyz`], needs: 'md', needsShared: true },
+  { args: ['no-such-command'], sameStderr: true, code: 2 },
+  { args: ['info', model, '--json'], needs: 'info', needsShared: true },
+  // The .campjs header records when it was converted ("created": ISO time); the rest must match.
+  { args: ['convert', model, '-o', `${OUT}/water.campjs`], needs: 'convert', needsShared: true, volatile: /"created":"[^"]*"/g },
+  { args: ['eval', '--model', model, structure, '-o', `${OUT}/eval.xyz`], needs: 'eval', needsShared: true },
+  { args: ['eval', '--model', model, structure, '--precision', 'f32', '-o', `${OUT}/eval.json`], needs: 'eval', needsShared: true },
+  {
+    args: [...MD_ARGS, '--traj', `${OUT}/traj.xyz`, '--log', `${OUT}/thermo.csv`, '--receipt', `${OUT}/receipt.json`, '--state-out', `${OUT}/state.bin`],
+    needs: 'md', needsShared: true,
+  },
+  // fmax 1e-6 eV/Å is out of reach in 15 steps: exit 1 (not converged), still with output.
+  { args: ['opt', '--model', model, cluster, '--fmax', '1e-6', '--steps', '15', '-o', `${OUT}/relaxed.xyz`], needs: 'opt', needsShared: true, code: 1 },
 ];
 
 interface CliRun {
@@ -79,17 +99,39 @@ test('dist/cli.mjs gives the same output in Node, Deno and Bun', { timeout: 180_
   });
   for (const c of CASES) {
     const skip = c.needs && !have.has(c.needs) ? `'${c.needs}' is not in the CLI yet` : c.needsShared && !haveShared ? SKIP_NO_SHARED : false;
-    await t.test(`campjs ${c.args.map((a) => a.replace(/^\/.*\//, '')).join(' ')}`, { skip }, async () => {
+    const label = `campjs ${c.args.map((a) => a.replace(/^\/.*\//, '')).join(' ')}`;
+    await t.test(label.length > 90 ? `${label.slice(0, 89)}…` : label, { skip }, async () => {
       const runs = await Promise.all(runtimes.map(async (rt) => [rt, await runCli(rt, c.args)] as const));
       const [[firstRt, first], ...rest] = runs as [readonly [ServerRuntime, CliRun], ...(readonly [ServerRuntime, CliRun])[]];
+      assert.equal(first.code, c.code ?? 0, `${firstRt} exit code; stderr: ${first.stderr}`);
+      const mask = (b: Buffer) => (c.volatile ? Buffer.from(b.toString('latin1').replace(c.volatile, '*'), 'latin1') : b);
       for (const [rt, r] of rest) {
         assert.equal(r.code, first.code, `${rt} exit code vs ${firstRt}; stderr: ${r.stderr}`);
         assert.equal(r.stdout, first.stdout, `${rt} stdout vs ${firstRt}`);
         if (c.sameStderr) assert.equal(r.stderr, first.stderr, `${rt} stderr vs ${firstRt}`);
         assert.deepEqual(Object.keys(r.files), Object.keys(first.files), `${rt} wrote other files than ${firstRt}`);
-        for (const [name, bytes] of Object.entries(first.files)) assert.ok(bytes.equals(r.files[name]!), `${rt}: ${name} differs from ${firstRt}'s`);
+        for (const [name, bytes] of Object.entries(first.files)) assert.ok(mask(bytes).equals(mask(r.files[name]!)), `${rt}: ${name} differs from ${firstRt}'s`);
       }
-      t.diagnostic(`campjs ${c.args[0]}: exit ${first.code}, ${first.stdout.length} B stdout, files ${Object.keys(first.files).join(', ') || 'none'}; same in ${runtimes.join(', ')}`);
+      const files = Object.entries(first.files).map(([f, b]) => `${f} (${b.length} B)`).join(', ') || 'no files';
+      t.diagnostic(`campjs ${c.args[0]}: exit ${first.code}, ${first.stdout.length} B stdout, ${files}; same in ${runtimes.join(', ')}`);
     });
+  }
+});
+
+test('an MD receipt written by Node verifies as identical in Deno and Bun', { ...needsShared, timeout: 60_000 }, async (t) => {
+  if (!(await registered()).has('verify')) return t.skip("'verify' is not in the CLI yet");
+  const dir = mkdtempSync(join(tmpdir(), 'campjs-receipt-'));
+  try {
+    const receipt = join(dir, 'receipt.json');
+    const made = await runCli('node', [...MD_ARGS, '--receipt', receipt]);
+    assert.equal(made.code, 0, made.stderr);
+    for (const rt of SERVER_RUNTIMES) {
+      if (binaries[rt]().missing) continue;
+      const r = await runCli(rt, ['verify', receipt, '-q']);
+      assert.equal(r.code, 0, `${rt}: ${r.stdout}${r.stderr}`);
+      assert.match(r.stdout, /identical/, `${rt} says: ${r.stdout}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -13,7 +13,7 @@ import { binaries, type Found } from './runners/binaries.js';
 import { runServer, SERVER_RUNTIMES, type RunnerOutput } from './runners/server.js';
 import { openBrowser, runChromium, INPUT_ROUTE } from './runners/chromium.js';
 import { runWorkerd } from './runners/workerd.js';
-import { comparable, sectionErrors, timingTable, type Row } from './runners/compare.js';
+import { comparable, countHashes, sectionErrors, timingTable, type Row } from './runners/compare.js';
 import { staleBuildWarning } from './runners/freshness.js';
 
 const bundle = join(repoRoot, 'dist/campjs.mjs');
@@ -56,6 +56,8 @@ test('dist/campjs.mjs: identical bits in Node, Deno, Bun, Chromium (page + Worke
   for (const [runner, o] of rest) {
     assert.deepEqual(comparable(o.result), comparable(first[1].result), `${runner} differs from ${first[0]}`);
   }
+  const io = first[1].result.sections.io?.values;
+  if (io) assert.equal(io.sameAsPayloadParser, true, "the bundle's parseExtxyz and the payload's reader disagree on positions");
   const sections = Object.keys(first[1].result.sections);
-  t.diagnostic(`${outputs.size} runners agree bit-for-bit on: structure, ${sections.join(', ')}`);
+  t.diagnostic(`${outputs.size} runners agree bit-for-bit: ${countHashes(comparable(first[1].result))} SHA-256 hashes over structure, ${sections.join(', ')}`);
 });

@@ -18,5 +18,5 @@ export function encodeInput(meta: { structureName: string; modelName?: string; s
 export function decodeInput(bytes: Uint8Array | ArrayBuffer): { meta: Record<string, unknown>; blobs: Record<string, Uint8Array> };
 export function sha256(bytes: Uint8Array): Promise<string>;
 export function detectRuntime(): string;
-export function parseXyz(text: string, name?: string): { numbers: Int32Array; positions: Float64Array; cell: Float64Array | null; pbc: boolean[] };
+export function parseXyz(text: string, name?: string): { numbers: Int32Array; positions: Float64Array; cell: Float64Array | null; pbc: [boolean, boolean, boolean] };
 export function runPayload(campjs: unknown, inputBytes: Uint8Array | ArrayBuffer): Promise<PayloadResult>;

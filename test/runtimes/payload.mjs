@@ -90,7 +90,7 @@ export function parseXyz(text, name = 'structure') {
   return { numbers, positions, cell, pbc };
 }
 
-// ---- sections -------------------------------------------------------------------------------
+// ---- sections: each returns {values, hashes}; `time` records how long one call took ------
 
 async function coreSection(campjs) {
   const core = await campjs.instantiateCore();
@@ -101,51 +101,94 @@ async function coreSection(campjs) {
   };
 }
 
-async function modelSection(campjs, model, atoms) {
-  const calc = await campjs.loadModel(model);
+// The bundle's extxyz reader and writer (text formatting of doubles must agree everywhere too).
+async function ioSection(campjs, text, name, atoms) {
+  const frames = campjs.parseExtxyz(text, name);
+  const parsed = frames[0].atoms;
+  const written = campjs.formatExtxyz(frames);
+  const positions = await sha256(rawBytes(parsed.positions));
+  return {
+    values: { frames: frames.length, sameAsPayloadParser: positions === (await sha256(rawBytes(atoms.positions))) },
+    hashes: { positions, written: await sha256(new TextEncoder().encode(written)) },
+  };
+}
+
+async function modelSection(campjs, model, atoms, time) {
+  // A Response exercises readSource's Response path in every runtime.
+  const calc = await time('load', () => campjs.loadModel(new Response(model)));
   const out = { values: {}, hashes: {} };
   for (const precision of ['f64', 'f32']) {
-    const r = await calc.compute(atoms, { forces: true, stress: true, precision });
+    const r = await time(precision, () => calc.compute(atoms, { forces: true, stress: true, precision }));
     out.values[precision] = { energy: r.energy, edges: r.edges };
     out.hashes[precision] = await hashArrays({ energy: Float64Array.of(r.energy), energies: r.energies, forces: r.forces, stress: r.stress });
   }
   return out;
 }
 
-/** Runs one named section, timing it; records a skip or an error instead of throwing. */
+// Short runs: NVE in f64 and Langevin (random forces from the seed) in f32, then the state is
+// serialised, resumed and continued, as the edge worker does between requests.
+const MD_RUNS = [
+  { name: 'nve', settings: { ensemble: 'nve', dt: 0.5, temperature: 300, seed: 7, precision: 'f64' } },
+  { name: 'langevin', settings: { ensemble: 'langevin', dt: 0.5, temperature: 300, friction: 0.02, seed: 11, precision: 'f32' } },
+];
+
+async function mdSection(campjs, model, atoms, time) {
+  const calculator = await campjs.loadModel(model);
+  const out = { values: {}, hashes: {} };
+  for (const { name, settings } of MD_RUNS) {
+    // The receipt's per-step state hashes (the bundle's own SHA-256), when it exports them.
+    const recorder = typeof campjs.HashRecorder === 'function' ? new campjs.HashRecorder(1) : null;
+    const observe = recorder ? (md) => void recorder.observe(md) : undefined;
+    const md = await campjs.MD.create({ atoms, calculator, settings });
+    observe?.(md);
+    await time(name, () => md.run(MD_STEPS / 2, observe));
+    const resumed = await campjs.MD.resume(md.serialize(), calculator);
+    resumed.run(MD_STEPS / 2, observe);
+    if (recorder) out.hashes[`${name}.receipt`] = await hashArrays({ stateHashes: recorder.hashes });
+    const thermo = resumed.thermo();
+    const { positions, velocities } = resumed.stateBytes();
+    out.values[name] = { step: thermo.step, etot: thermo.etot, temperature: thermo.temperature };
+    out.hashes[name] = await hashArrays({ positions: positions.slice(), velocities: velocities.slice(), forces: resumed.forces, thermo, state: resumed.serialize(), json: resumed.toJSON() });
+  }
+  return out;
+}
+
+/** Runs one named section; records its timings, or its error instead of throwing. */
 async function section(result, name, fn) {
-  const t0 = performance.now();
+  const time = async (label, call) => {
+    const t0 = performance.now();
+    const value = await call();
+    result.ms[`${name}.${label}`] = performance.now() - t0;
+    return value;
+  };
   try {
-    result.sections[name] = await fn();
+    result.sections[name] = await fn(time);
   } catch (err) {
     result.sections[name] = { error: String(err?.stack ?? err) };
   }
-  result.ms[name] = performance.now() - t0;
 }
 
 /**
  * @param campjs the imported bundle (dist/campjs.mjs namespace)
  * @param inputBytes the envelope from encodeInput: meta {structureName, modelName?, skip[]},
- *   blobs {structure (extxyz text), model? (checkpoint bytes)}
+ *   blobs {structure, mdStructure (extxyz text), model? (checkpoint bytes)}
  */
 export async function runPayload(campjs, inputBytes) {
   const { meta, blobs } = decodeInput(inputBytes);
   const result = { runtime: detectRuntime(), skipped: [...(meta.skip ?? [])], sections: {}, ms: {} };
-  const atoms = parseXyz(new TextDecoder().decode(blobs.structure), meta.structureName);
-  result.structure = { name: meta.structureName, atoms: atoms.numbers.length, hash: await sha256(rawBytes(atoms.positions)) };
+  const text = (blob) => new TextDecoder().decode(blob);
+  const atoms = parseXyz(text(blobs.structure), meta.structureName);
+  const mdAtoms = blobs.mdStructure ? parseXyz(text(blobs.mdStructure), 'md structure') : atoms;
+  result.structure = { name: meta.structureName, atoms: atoms.numbers.length, mdAtoms: mdAtoms.numbers.length, hash: await sha256(rawBytes(atoms.positions)) };
 
   await section(result, 'core', () => coreSection(campjs));
+  if (typeof campjs.parseExtxyz !== 'function' || typeof campjs.formatExtxyz !== 'function') result.skipped.push('io: bundle has no parseExtxyz/formatExtxyz');
+  else await section(result, 'io', () => ioSection(campjs, text(blobs.structure), meta.structureName, atoms));
   const hasModel = blobs.model !== undefined;
   if (typeof campjs.loadModel !== 'function') result.skipped.push('model: bundle has no loadModel yet');
-  else if (hasModel) await section(result, 'model', () => modelSection(campjs, blobs.model, atoms));
-  if (typeof campjs.MD !== 'function') result.skipped.push(`md: bundle has no MD yet`);
-  else if (hasModel) await section(result, 'md', () => mdSection(campjs, blobs.model, atoms));
+  else if (hasModel) await section(result, 'model', (time) => modelSection(campjs, blobs.model, atoms, time));
+  if (typeof campjs.MD?.create !== 'function') result.skipped.push('md: bundle has no MD yet');
+  else if (hasModel) await section(result, 'md', (time) => mdSection(campjs, blobs.model, mdAtoms, time));
+  if (typeof campjs.MD?.create === 'function' && typeof campjs.HashRecorder !== 'function') result.skipped.push('md receipt: bundle has no HashRecorder');
   return result;
-}
-
-async function mdSection(campjs, model, atoms) {
-  const calc = await campjs.loadModel(model);
-  const md = new campjs.MD(calc, atoms, { dt: 0.5, seed: 42 });
-  md.run(MD_STEPS);
-  return { values: { steps: MD_STEPS }, hashes: await hashArrays({ positions: md.atoms.positions }) };
 }

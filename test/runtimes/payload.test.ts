@@ -13,7 +13,8 @@ const core = { exports: { heapBase: () => 1024, memory: null } };
 function fakeBundle(ulps: number, extra: Record<string, unknown> = {}) {
   return {
     version: 'test', instantiateCore: async () => core, ...extra,
-    loadModel: async (bytes: Uint8Array) => {
+    loadModel: async (source: Response | Uint8Array) => {
+      const bytes = source instanceof Response ? new Uint8Array(await source.arrayBuffer()) : source;
       assert.deepEqual([...bytes], [1, 2, 3]);
       return {
         compute: (atoms: { numbers: Int32Array }, o: { precision: string }) => {
@@ -40,12 +41,12 @@ test('a one-ulp change in forces changes that hash and nothing else', async () =
   assert.notEqual(hashes(a).f64!.forces, hashes(b).f64!.forces);
   assert.notEqual(hashes(a).f64!.forces, hashes(a).f32!.forces);
   assert.equal(hashes(a).f64!.energies, hashes(b).f64!.energies);
-  assert.deepEqual(a.skipped, ['md: bundle has no MD yet']);
+  assert.deepEqual(a.skipped, ['io: bundle has no parseExtxyz/formatExtxyz', 'md: bundle has no MD yet']);
 });
 
 test('missing APIs are skips; a throwing section is recorded as an error', async () => {
   const bare = await runPayload({ version: 'x', instantiateCore: async () => core }, input);
-  assert.deepEqual(bare.skipped, ['model: bundle has no loadModel yet', 'md: bundle has no MD yet']);
+  assert.deepEqual(bare.skipped, ['io: bundle has no parseExtxyz/formatExtxyz', 'model: bundle has no loadModel yet', 'md: bundle has no MD yet']);
   assert.deepEqual(Object.keys(bare.sections), ['core']);
   const broken = await runPayload({ ...fakeBundle(0), loadModel: async () => { throw new Error('bad checkpoint'); } }, input);
   assert.match(broken.sections.model!.error!, /bad checkpoint/);

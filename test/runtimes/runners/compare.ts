@@ -27,3 +27,10 @@ export function timingTable(rows: readonly Row[]): string[] {
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   return [head, ...body].map((cols) => cols.map((c, i) => c.padEnd(widths[i]!)).join('  '));
 }
+
+/** Number of SHA-256 hex digests in a result (what "agree bit-for-bit" covers). */
+export function countHashes(value: unknown): number {
+  if (typeof value === 'string') return /^[0-9a-f]{64}$/.test(value) ? 1 : 0;
+  if (value && typeof value === 'object') return Object.values(value).reduce((n: number, v) => n + countHashes(v), 0);
+  return 0;
+}

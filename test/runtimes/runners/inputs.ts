@@ -4,9 +4,12 @@
 import { readFileSync } from 'node:fs';
 import { haveShared, sharedPath, SKIP_NO_SHARED } from '../../support/shared.js';
 import { encodeInput } from '../payload.mjs';
+import { waterCluster } from './water-cluster.js';
 
 export const MODEL_FILE = 'models/water.ckpt';
 export const STRUCTURE_FILE = 'data/liquid-64.xyz';
+/** Å: the MD runs use the 8 molecules of liquid-64 nearest its first O. */
+export const MD_CLUSTER_RADIUS = 3.5;
 
 const SYNTHETIC_XYZ = `6
 Lattice="8 0 0 0 8 0 0 0 8" pbc="T T T"
@@ -29,6 +32,11 @@ export function buildInput(): MatrixInput {
     const bytes = encodeInput({ structureName: 'synthetic-2h2o', skip }, { structure: new TextEncoder().encode(SYNTHETIC_XYZ) });
     return { bytes, skip };
   }
-  const blobs = { structure: new Uint8Array(readFileSync(sharedPath(STRUCTURE_FILE))), model: new Uint8Array(readFileSync(sharedPath(MODEL_FILE))) };
+  const liquid = readFileSync(sharedPath(STRUCTURE_FILE), 'utf8');
+  const blobs = {
+    structure: new TextEncoder().encode(liquid),
+    mdStructure: new TextEncoder().encode(waterCluster(liquid, MD_CLUSTER_RADIUS)),
+    model: new Uint8Array(readFileSync(sharedPath(MODEL_FILE))),
+  };
   return { bytes: encodeInput({ structureName: STRUCTURE_FILE, modelName: MODEL_FILE, skip: [] }, blobs), skip: [] };
 }

@@ -1,7 +1,7 @@
 // Cloudflare workerd (through miniflare) for the matrix: the bundle, the payload and the core
 // .wasm are given as modules of one Worker, exactly as a deployment would upload them.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { Miniflare } from 'miniflare';
 import { repoRoot } from '../../support/shared.js';
 import type { PayloadResult } from '../payload.mjs';
@@ -14,7 +14,7 @@ export interface WorkerModule {
   readonly type: 'ESModule' | 'CompiledWasm' | 'Data' | 'Text';
   /** Module name as imported (relative to the entry). */
   readonly path: string;
-  /** File to read, relative to the repository root. */
+  /** File to read: absolute, or relative to the repository root. */
   readonly file: string;
 }
 
@@ -22,7 +22,7 @@ export interface WorkerModule {
 export function startWorker(modules: readonly WorkerModule[], bindings: Record<string, string> = {}): Miniflare {
   pathOf(binaries.workerd()); // miniflare finds it itself; this only names what is missing
   return new Miniflare({
-    modules: modules.map((m) => ({ type: m.type, path: m.path, contents: readFileSync(join(repoRoot, m.file)) })),
+    modules: modules.map((m) => ({ type: m.type, path: m.path, contents: readFileSync(resolve(repoRoot, m.file)) })),
     modulesRoot: '/',
     compatibilityDate: COMPATIBILITY_DATE,
     bindings,

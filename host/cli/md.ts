@@ -1,0 +1,279 @@
+// `campjs md --model M <input> --steps N ...`: molecular dynamics with a CAMP model (or a pair
+// potential for testing), writing an extended-XYZ trajectory, a thermo CSV, a reproducibility
+// receipt and optionally the final state (to resume from with --resume).
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { stdout } from 'node:process';
+import { parseArgs } from 'node:util';
+import { version } from '../index.js';
+import { readInputStructure } from '../md/input-structure.js';
+import { MD } from '../md/md.js';
+import { checkElements, openModel, type ModelSource } from '../md/model-source.js';
+import { formatMdFrame, formatThermoRow, THERMO_HEADER } from '../md/output.js';
+import { PAIR_SPEC_HELP } from '../md/pair-spec.js';
+import { ENSEMBLES, resolveSettings, type Ensemble, type MdSettings, type VelocityInit } from '../md/settings.js';
+import { defaultHashEvery, HashRecorder, type Receipt } from '../receipt/receipt.js';
+import { sha256Hex } from '../util/sha256.js';
+import { createProgress } from './progress.js';
+
+const HELP = `usage: campjs md --model M <input.xyz|.extxyz|.json> --steps N [options]
+       campjs md --model M --resume state.bin --steps N [output options]
+
+Molecular dynamics. Units: fs, K, eV, Å, amu; pressure in bar.
+  --model M             a CAMP model (.ckpt or .campjs), or a pair potential (below)
+  --steps N             number of steps (required)
+  --dt FS               time step, fs (default 0.5)
+  --ensemble E          nve | langevin | nhc | berendsen | npt (default nve)
+                        langevin: BAOAB; nhc: Nosé–Hoover chain; berendsen: weak coupling;
+                        npt: Langevin + stochastic cell rescaling (Bernetti–Bussi), isotropic
+  --temperature K       target temperature, and Maxwell–Boltzmann start when the input has
+                        no velocities (required for every ensemble but nve)
+  --seed S              seed of all random numbers (default 42)
+  --velocities V        input | maxwell | zero (default: input if the file has velocities or
+                        momenta, else maxwell with --temperature, else zero)
+  --friction G          Langevin friction, 1/fs (default 0.01)
+  --tau FS              thermostat time constant, fs (nhc, berendsen; default 100)
+  --chain M             Nosé–Hoover chain length (default 3)
+  --pressure BAR        target pressure, bar (npt; default 1.01325)
+  --compressibility B   isothermal compressibility, 1/bar (npt; default 4.57e-5)
+  --taup FS             barostat time constant, fs (npt; default 1000)
+  --frame I             frame of the input file to start from (default -1, the last)
+  --precision P         f64 | f32 (default f64)
+  --weights W           ema | raw: checkpoint weights (default ema)
+  --skin A              neighbour-list skin, Å (CAMP models; default 1)
+  --traj FILE           extended-XYZ trajectory (step, time, energy, forces, velocities)
+  --every N             trajectory interval, steps (default 10)
+  --log FILE            thermo CSV: ${THERMO_HEADER}
+  --log-every N         thermo interval, steps (default: --every)
+  --receipt FILE        reproducibility receipt (JSON); check it with 'campjs verify FILE'
+  --hash-every K        state hash interval in the receipt (default: every step up to 1000
+                        steps, else steps/1000)
+  --state-out FILE      write the final state (.json, else binary) to resume from
+  --resume FILE         continue a saved state (settings come from the state)
+  --check-every N       overlap/escape checks interval (default 10; 0 = off)
+  --min-distance A      atoms closer than this stop the run (default 0.5 Å)
+  --escape-distance A   molecules: an atom this far from all others stops the run
+                        (default 2 × cutoff)
+  -q, --quiet           no progress bar and no summary
+
+${PAIR_SPEC_HELP}
+`;
+
+const SETTING_FLAGS = ['dt', 'ensemble', 'temperature', 'seed', 'velocities', 'friction', 'tau', 'chain', 'pressure',
+  'compressibility', 'taup', 'precision', 'check-every', 'min-distance', 'escape-distance', 'frame'] as const;
+
+const OPTIONS = {
+  model: { type: 'string' }, steps: { type: 'string' }, dt: { type: 'string' }, ensemble: { type: 'string' },
+  temperature: { type: 'string' }, seed: { type: 'string' }, velocities: { type: 'string' }, friction: { type: 'string' },
+  tau: { type: 'string' }, chain: { type: 'string' }, pressure: { type: 'string' }, compressibility: { type: 'string' },
+  taup: { type: 'string' }, frame: { type: 'string' }, precision: { type: 'string' }, weights: { type: 'string' },
+  skin: { type: 'string' }, traj: { type: 'string' }, every: { type: 'string' }, log: { type: 'string' },
+  'log-every': { type: 'string' }, receipt: { type: 'string' }, 'hash-every': { type: 'string' },
+  'state-out': { type: 'string' }, resume: { type: 'string' }, 'check-every': { type: 'string' },
+  'min-distance': { type: 'string' }, 'escape-distance': { type: 'string' }, quiet: { type: 'boolean', short: 'q' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** A numeric option: undefined when absent; an Error naming the option when malformed. */
+export function numberOption(name: string, raw: string | undefined, integer = false): number | undefined {
+  if (raw === undefined) return undefined;
+  const x = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(x)) throw new Error(`--${name}: '${raw}' is not a number`);
+  if (integer && !Number.isInteger(x)) throw new Error(`--${name}: '${raw}' is not an integer`);
+  return x;
+}
+
+/** Opens an output file now, so an unwritable path fails before any work is done. */
+export function openOutput(path: string, option: string): number {
+  try {
+    return openSync(path, 'w');
+  } catch (err) {
+    throw new Error(`--${option} ${path}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+}
+
+export function readInputFile(path: string, what: string): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (err) {
+    throw new Error(`${what} ${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+}
+
+/** Opens --model (CAMP file or pair spec) with --weights / --skin. */
+export function openModelOption(model: string, weights: string | undefined, skin: number | undefined): Promise<ModelSource> {
+  if (weights !== undefined && weights !== 'ema' && weights !== 'raw') throw new Error(`--weights: '${weights}' must be ema or raw`);
+  return openModel(model, (p) => readInputFile(p, '--model'), { ...(weights && { weights }), ...(skin !== undefined && { skin }) });
+}
+
+/** Path of `file` relative to the receipt's folder, with '/' separators. */
+function receiptPath(receiptFile: string, file: string): string {
+  return relative(dirname(resolve(receiptFile)), resolve(file)).split(sep).join('/');
+}
+
+function settingsFrom(v: Record<string, string | boolean | undefined>): Partial<MdSettings> {
+  const s = (k: string) => v[k] as string | undefined;
+  const ensemble = s('ensemble');
+  if (ensemble !== undefined && !ENSEMBLES.includes(ensemble as Ensemble)) throw new Error(`--ensemble: '${ensemble}' must be one of ${ENSEMBLES.join(', ')}`);
+  const velocities = s('velocities');
+  if (velocities !== undefined && !['input', 'maxwell', 'zero'].includes(velocities)) throw new Error(`--velocities: '${velocities}' must be input, maxwell or zero`);
+  const precision = s('precision');
+  if (precision !== undefined && precision !== 'f64' && precision !== 'f32') throw new Error(`--precision: '${precision}' must be f64 or f32`);
+  return {
+    ensemble: ensemble as Ensemble | undefined,
+    dt: numberOption('dt', s('dt')),
+    temperature: numberOption('temperature', s('temperature')),
+    seed: numberOption('seed', s('seed'), true),
+    velocities: velocities as VelocityInit | undefined,
+    friction: numberOption('friction', s('friction')),
+    tau: numberOption('tau', s('tau')),
+    chainLength: numberOption('chain', s('chain'), true),
+    pressure: numberOption('pressure', s('pressure')),
+    compressibility: numberOption('compressibility', s('compressibility')),
+    tauP: numberOption('taup', s('taup')),
+    precision: precision as 'f64' | 'f32' | undefined,
+    checkEvery: numberOption('check-every', s('check-every'), true),
+    minDistance: numberOption('min-distance', s('min-distance')),
+    escapeDistance: numberOption('escape-distance', s('escape-distance')),
+  };
+}
+
+function positiveInt(name: string, raw: string | undefined, fallback: number): number {
+  const x = numberOption(name, raw, true) ?? fallback;
+  if (x < 1) throw new Error(`--${name}: ${x} must be ≥ 1`);
+  return x;
+}
+
+export async function run(args: string[]): Promise<number> {
+  const { values: v, positionals } = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
+  if (v.help) {
+    stdout.write(HELP);
+    return 0;
+  }
+  // Everything that can be checked without work is checked first.
+  if (!v.model) throw new Error('md: --model is required (a .ckpt/.campjs file, or lj:... for testing)');
+  const steps = numberOption('steps', v.steps, true);
+  if (steps === undefined || steps < 0) throw new Error('md: --steps N (an integer ≥ 0) is required');
+  const resuming = v.resume !== undefined;
+  if (resuming) {
+    const clash = SETTING_FLAGS.find((f) => v[f] !== undefined);
+    if (clash) throw new Error(`md: --${clash} cannot be combined with --resume (the saved state has the settings)`);
+    if (positionals.length > 0) throw new Error('md: --resume takes no input structure');
+    if (v.receipt) throw new Error('md: --receipt is only for runs from an input structure (verify replays from step 0)');
+  } else if (positionals.length !== 1) {
+    throw new Error(`md: expected one input structure file, got ${positionals.length}`);
+  }
+  const partial = resuming ? {} : settingsFrom(v);
+  // Field errors before any I/O (whether the input has velocities is not known yet).
+  if (!resuming) resolveSettings({ ...partial, velocities: partial.velocities ?? (partial.temperature != null ? 'maxwell' : 'zero') });
+  const every = positiveInt('every', v.every, 10);
+  const logEvery = positiveInt('log-every', v['log-every'], every);
+  const hashEvery = positiveInt('hash-every', v['hash-every'], defaultHashEvery(steps));
+  const frameIndex = numberOption('frame', v.frame, true) ?? -1;
+  const skin = numberOption('skin', v.skin) ?? 1;
+  if (skin < 0) throw new Error(`--skin: ${skin} must be ≥ 0`);
+
+  const fds: number[] = [];
+  const open = (path: string | undefined, option: string) => {
+    if (path === undefined) return null;
+    const fd = openOutput(path, option);
+    fds.push(fd);
+    return fd;
+  };
+  try {
+    const traj = open(v.traj, 'traj');
+    const log = open(v.log, 'log');
+    const receiptFd = open(v.receipt, 'receipt');
+    const stateFd = open(v['state-out'], 'state-out');
+
+    const model = await openModelOption(v.model, v.weights, skin);
+    let md: MD;
+    let inputInfo: { path: string; sha256: string; frame: number } | null = null;
+    if (resuming) {
+      const bytes = readInputFile(v.resume as string, '--resume');
+      const state = bytes[0] === 0x7b ? JSON.parse(new TextDecoder().decode(bytes)) : bytes;
+      md = await MD.resume(state, model.calculator);
+    } else {
+      const file = positionals[0];
+      const bytes = readInputFile(file, 'input');
+      const input = readInputStructure(bytes, file, frameIndex);
+      checkElements(model.calculator, input.frame.atoms.numbers, file);
+      inputInfo = { path: file, sha256: sha256Hex(bytes), frame: input.index };
+      md = await MD.create({ atoms: input.frame.atoms, calculator: model.calculator, settings: partial });
+    }
+
+    const recorder = receiptFd !== null ? new HashRecorder(hashEvery) : null;
+    const start = md.step;
+    const observe = (m: MD) => {
+      if (traj !== null && m.step % every === 0) writeSync(traj, formatMdFrame(m));
+      if (log !== null && m.step % logEvery === 0) writeSync(log, `${formatThermoRow(m.thermo())}\n`);
+      recorder?.observe(m);
+    };
+    if (log !== null) writeSync(log, `${THERMO_HEADER}\n`);
+    if (!resuming) observe(md);
+
+    const progress = await createProgress('md', steps, { dtFs: md.settings.dt, enabled: v.quiet ? false : undefined });
+    const t0 = performance.now();
+    let failure: Error | null = null;
+    try {
+      // Chunks of ~0.2 s let the progress bar redraw between them.
+      let chunk = 1;
+      while (md.step - start < steps) {
+        const c0 = performance.now();
+        md.run(Math.min(chunk, steps - (md.step - start)), observe);
+        progress.update(md.step - start);
+        const took = performance.now() - c0;
+        chunk = Math.max(1, Math.min(10000, Math.round(chunk * (took > 0 ? Math.min(4, 200 / took) : 4))));
+        await new Promise((r) => setImmediate(r));
+      }
+    } catch (err) {
+      failure = err instanceof Error ? err : new Error(String(err));
+    } finally {
+      progress.stop();
+    }
+    const seconds = (performance.now() - t0) / 1000;
+
+    if (receiptFd !== null && recorder && inputInfo && v.receipt) {
+      const receipt: Receipt = {
+        format: 'campjs-md-receipt',
+        version: 1,
+        campjs: version,
+        model: {
+          path: model.spec ? null : receiptPath(v.receipt, v.model),
+          sha256: model.sha256,
+          ...(model.spec && { spec: model.spec }),
+          ...(!model.spec && { weights: v.weights ?? 'ema' }),
+        },
+        input: { ...inputInfo, path: receiptPath(v.receipt, inputInfo.path) },
+        settings: md.settings,
+        steps,
+        hashEvery,
+        hashes: recorder.hashes,
+        outcome: { steps: md.step, error: failure ? failure.message : null },
+      };
+      writeSync(receiptFd, `${JSON.stringify(receipt, null, 1)}\n`);
+    }
+    if (failure) {
+      const written = [v.traj, v.log, v.receipt].filter(Boolean).join(', ');
+      throw new Error(`${failure.message}${written ? ` (output up to step ${md.step} is in ${written})` : ''}`);
+    }
+    if (stateFd !== null) {
+      const out = /\.json$/i.test(v['state-out'] as string) ? new TextEncoder().encode(JSON.stringify(md.toJSON())) : md.serialize();
+      writeSync(stateFd, out);
+    }
+    if (!v.quiet) stdout.write(summary(md, steps, seconds));
+    return 0;
+  } finally {
+    for (const fd of fds) closeSync(fd);
+  }
+}
+
+function summary(md: MD, steps: number, seconds: number): string {
+  const t = md.thermo();
+  const rate = steps / Math.max(seconds, 1e-9);
+  const nsday = (rate * md.settings.dt * 86400) / 1e6;
+  const p = t.pressure !== null ? `  P ${t.pressure.toPrecision(5)} GPa` : '';
+  const vol = t.volume !== null ? `  V ${t.volume.toFixed(3)} Å³` : '';
+  return `md: ${steps} steps (${md.settings.ensemble}, dt ${md.settings.dt} fs) in ${seconds.toFixed(2)} s: ${rate.toPrecision(4)} steps/s, ${nsday.toPrecision(3)} ns/day\n`
+    + `step ${t.step}  t ${t.time} fs  Epot ${t.epot.toFixed(6)} eV  Etot ${t.etot.toFixed(6)} eV  T ${t.temperature.toFixed(2)} K${p}${vol}\n`;
+}

@@ -1,0 +1,75 @@
+// `campjs opt --model M <input> [--fmax 0.05] [--cell] [-o out.extxyz]`: FIRE relaxation of
+// positions (and with --cell the cell, towards --pressure) with a CAMP model or a pair potential.
+import { closeSync, writeSync } from 'node:fs';
+import { stdout } from 'node:process';
+import { parseArgs } from 'node:util';
+import { formatExtxyzFrame } from '../io/extxyz.js';
+import { readInputStructure } from '../md/input-structure.js';
+import { checkElements } from '../md/model-source.js';
+import { PAIR_SPEC_HELP } from '../md/pair-spec.js';
+import { Fire } from '../opt/fire.js';
+import { numberOption, openModelOption, openOutput, readInputFile } from './md.js';
+
+const HELP = `usage: campjs opt --model M <input.xyz|.extxyz|.json> [options]
+
+Relaxes a structure with FIRE until the largest force is ≤ fmax.
+  --model M          a CAMP model (.ckpt or .campjs), or a pair potential (below)
+  --fmax F           convergence threshold, eV/Å (default 0.05)
+  --steps N          give up after N steps (default 1000)
+  --cell             relax the cell too (needs full pbc; ASE UnitCellFilter-style)
+  --pressure BAR     external pressure for --cell, bar (default 0)
+  --maxstep A        largest displacement per step, Å (default 0.2)
+  --frame I          frame of the input file (default -1, the last)
+  --weights W        ema | raw: checkpoint weights (default ema)
+  -o, --output FILE  write the relaxed structure (extended XYZ, with energy, forces, stress)
+  -q, --quiet        no per-step log
+Exit status 0 when converged, 1 when not.
+
+${PAIR_SPEC_HELP}
+`;
+
+export async function run(args: string[]): Promise<number> {
+  const { values: v, positionals } = parseArgs({
+    args, allowPositionals: true, strict: true,
+    options: {
+      model: { type: 'string' }, fmax: { type: 'string' }, steps: { type: 'string' }, cell: { type: 'boolean' },
+      pressure: { type: 'string' }, maxstep: { type: 'string' }, frame: { type: 'string' }, weights: { type: 'string' },
+      output: { type: 'string', short: 'o' }, quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (v.help) {
+    stdout.write(HELP);
+    return 0;
+  }
+  if (!v.model) throw new Error('opt: --model is required (a .ckpt/.campjs file, or lj:... for testing)');
+  if (positionals.length !== 1) throw new Error(`opt: expected one input structure file, got ${positionals.length}`);
+  const options = {
+    fmax: numberOption('fmax', v.fmax),
+    maxSteps: numberOption('steps', v.steps, true),
+    cell: v.cell ?? false,
+    pressure: numberOption('pressure', v.pressure),
+    maxStep: numberOption('maxstep', v.maxstep),
+  };
+  const frameIndex = numberOption('frame', v.frame, true) ?? -1;
+  const out = v.output !== undefined ? openOutput(v.output, 'output') : null;
+  try {
+    const model = await openModelOption(v.model, v.weights, undefined);
+    const file = positionals[0];
+    const { frame } = readInputStructure(readInputFile(file, 'input'), file, frameIndex);
+    checkElements(model.calculator, frame.atoms.numbers, file);
+    const fire = await Fire.create(frame.atoms, model.calculator, options);
+    const log = v.quiet ? undefined : (s: { step: number; energy: number; fmax: number }) =>
+      stdout.write(`FIRE ${String(s.step).padStart(5)}  ${s.energy.toFixed(6).padStart(16)} eV  fmax ${s.fmax.toExponential(3)} eV/Å\n`);
+    const r = fire.run(log);
+    if (out !== null) {
+      writeSync(out, formatExtxyzFrame({
+        atoms: r.atoms, info: { opt_steps: r.step, opt_converged: r.converged, fmax: r.fmax }, arrays: {},
+        energy: r.potentialEnergy, forces: r.forces, ...(r.stress && { stress: r.stress }),
+      }));
+    }
+    stdout.write(`opt: ${r.converged ? 'converged' : 'NOT converged'} after ${r.step} steps: energy ${r.energy.toFixed(6)} eV, fmax ${r.fmax.toExponential(3)} eV/Å\n`);
+    return r.converged ? 0 : 1;
+  } finally {
+    if (out !== null) closeSync(out);
+  }
+}

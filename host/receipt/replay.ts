@@ -1,0 +1,68 @@
+// Re-runs the MD of a receipt and compares the state hashes step by step, stopping at the
+// first difference. Platform-neutral: the caller supplies the calculator and the structure.
+import type { Atoms } from '../atoms.js';
+import type { Calculator } from '../calculator.js';
+import { MD } from '../md/md.js';
+import { stateHash, type Receipt } from './receipt.js';
+
+export interface ReplayResult {
+  readonly identical: boolean;
+  /** First recorded step whose state differs (or is missing); null when identical. */
+  readonly firstDifference: {
+    readonly step: number;
+    /** Last recorded step that still matched (−1 when none did). */
+    readonly lastMatch: number;
+    readonly expected: string;
+    readonly actual: string;
+  } | null;
+  /** Steps the replay made. */
+  readonly steps: number;
+  /** The replay's own error (if it stopped with one), to compare with the receipt's outcome. */
+  readonly error: string | null;
+}
+
+/**
+ * Replays `receipt` with `calculator` from `atoms`. onStep (optional) sees every step, e.g.
+ * for progress. Stops at the first hash that differs.
+ */
+export async function replayReceipt(receipt: Receipt, calculator: Calculator, atoms: Atoms,
+  onStep?: (md: MD) => void): Promise<ReplayResult> {
+  const expected = new Map(receipt.hashes.map((h) => [h.step, h.sha256]));
+  let lastMatch = -1;
+  let difference: ReplayResult['firstDifference'] = null;
+  const check = (md: MD): boolean => {
+    const want = expected.get(md.step);
+    if (want === undefined) return true;
+    const got = stateHash(md);
+    if (got !== want) {
+      difference = { step: md.step, lastMatch, expected: want, actual: got };
+      return false;
+    }
+    lastMatch = md.step;
+    return true;
+  };
+  let md: MD | null = null;
+  let error: string | null = null;
+  try {
+    md = await MD.create({ atoms, calculator, settings: receipt.settings });
+    if (check(md)) {
+      md.run(receipt.steps, (m) => {
+        onStep?.(m);
+        return check(m);
+      });
+    }
+  } catch (err) {
+    error = err instanceof Error ? err.message : String(err);
+  }
+  const steps = md?.step ?? 0;
+  if (!difference) {
+    // Anything recorded beyond where the replay stopped is a difference too.
+    const missing = receipt.hashes.find((h) => h.step > lastMatch);
+    if (missing && (missing.step > steps || error)) {
+      difference = { step: missing.step, lastMatch, expected: missing.sha256, actual: error ? `(stopped: ${error})` : '(not reached)' };
+    }
+  }
+  const sameOutcome = error === receipt.outcome.error && steps === receipt.outcome.steps;
+  return { identical: difference === null && sameOutcome, firstDifference: difference, steps, error };
+}
+

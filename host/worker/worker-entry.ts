@@ -1,0 +1,129 @@
+// The MD Web Worker: holds one model and one MD run, answers the requests of protocol.ts, and
+// streams frames while it runs. A run is cut into chunks of `every` steps with a yield to the
+// event loop between them, so a 'stop' posted meanwhile is seen after the current chunk.
+// Built as dist/campjs-worker.mjs, which also exports the page-side MdWorkerClient; loaded as
+// a module Worker it installs itself.
+import { loadModel } from '../api.js';
+import type { Calculator } from '../calculator.js';
+import { MD } from '../md/md.js';
+import { ownBuffers, type MdFrame, type Results, type WireAtoms, type WorkerReply, type WorkerRequest } from './protocol.js';
+
+export { MdWorkerClient } from './md-worker-client.js';
+export type { ModelInfo, MdFrame, RunResult, SavedState } from './protocol.js';
+
+/** The part of a worker's global scope used here (DedicatedWorkerGlobalScope, or a test's stand-in). */
+export interface WorkerScope {
+  postMessage(message: WorkerReply, transfer: Transferable[]): void;
+  addEventListener(type: 'message', listener: (event: { data: WorkerRequest }) => void): void;
+}
+
+type Post = (reply: WorkerReply, transfer?: Transferable[]) => void;
+
+class MdWorkerState {
+  private calculator: Calculator | null = null;
+  private md: MD | null = null;
+  private running = false;
+  private stopRequested = false;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly post: Post) {}
+
+  /** Requests are answered in order; 'stop' jumps the queue so it can end a run in progress. */
+  receive(req: WorkerRequest): void {
+    if (req.type === 'stop') {
+      void this.handle(req);
+      return;
+    }
+    this.queue = this.queue.then(() => this.handle(req));
+  }
+
+  private async handle(req: WorkerRequest): Promise<void> {
+    try {
+      const value = await this.answer(req);
+      this.post({ id: req.id, type: 'result', value: value.value }, value.transfer);
+    } catch (err) {
+      const e = err instanceof Error ? err : new Error(String(err));
+      this.post({ id: req.id, type: 'error', name: e.name, message: e.message });
+    }
+  }
+
+  private async answer(req: WorkerRequest): Promise<{ value: Results[typeof req.type]; transfer?: Transferable[] }> {
+    switch (req.type) {
+      case 'stop':
+        this.stopRequested = this.running;
+        return { value: null };
+      case 'load': {
+        const calc = await loadModel(new Uint8Array(req.model), { weights: req.weights, file: req.name });
+        this.calculator = calc;
+        this.md = null;
+        return { value: { name: req.name ?? null, cutoff: calc.cutoff, atomicNumbers: [...calc.atomicNumbers] } };
+      }
+      case 'start':
+        this.md = await MD.create({ atoms: fromWire(req.atoms), calculator: this.needCalculator(), settings: req.settings });
+        return { value: this.md.thermo() };
+      case 'resume':
+        this.md = await MD.resume(new Uint8Array(req.state), this.needCalculator());
+        return { value: this.md.thermo() };
+      case 'run':
+        return this.run(req.id, req.steps, req.every ?? req.steps, req.velocities ?? false);
+      case 'save': {
+        const md = this.needMd();
+        const state = md.serialize();
+        const atoms = { ...md.atoms, numbers: Int32Array.from(md.numbers) };
+        return { value: { state, atoms, thermo: md.thermo() }, transfer: ownBuffers(state, atoms.numbers, atoms.positions, atoms.cell, atoms.velocities, atoms.masses) };
+      }
+    }
+  }
+
+  private async run(id: number, steps: number, every: number, withVelocities: boolean): Promise<{ value: Results['run'] }> {
+    const md = this.needMd();
+    if (!Number.isInteger(steps) || steps < 0) throw new Error(`md worker: steps = ${steps} must be an integer ≥ 0`);
+    if (!Number.isInteger(every) || every < 1) throw new Error(`md worker: every = ${every} must be an integer ≥ 1`);
+    this.running = true;
+    this.stopRequested = false;
+    let made = 0;
+    try {
+      while (made < steps && !this.stopRequested) {
+        made += md.run(Math.min(every, steps - made));
+        const atoms = md.atoms;
+        const frame: MdFrame = { step: md.step, time: md.time, positions: atoms.positions, thermo: md.thermo(), ...(withVelocities ? { velocities: atoms.velocities } : {}) };
+        this.post({ id, type: 'frame', frame }, ownBuffers(frame.positions, frame.velocities));
+        await nextTask(); // lets a 'stop' message in
+      }
+    } finally {
+      this.running = false;
+    }
+    return { value: { steps: made, stopped: made < steps, thermo: md.thermo() } };
+  }
+
+  private needCalculator(): Calculator {
+    if (!this.calculator) throw new Error("md worker: no model loaded (send 'load' first)");
+    return this.calculator;
+  }
+
+  private needMd(): MD {
+    if (!this.md) throw new Error("md worker: no structure (send 'start' or 'resume' first)");
+    return this.md;
+  }
+}
+
+function fromWire(a: WireAtoms) {
+  return { ...a, pbc: [a.pbc[0], a.pbc[1], a.pbc[2]] as const };
+}
+
+/** Resolves after pending messages have been dispatched (a macrotask, unlike a microtask). */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** Serves protocol.ts requests on a worker scope. */
+export function installMdWorker(scope: WorkerScope): void {
+  const state = new MdWorkerState((reply, transfer = []) => scope.postMessage(reply, transfer));
+  scope.addEventListener('message', (event) => state.receive(event.data));
+}
+
+// Loaded as a dedicated Worker (the page's `new Worker(url, { type: 'module' })`): serve.
+const g = globalThis as { DedicatedWorkerGlobalScope?: abstract new () => unknown };
+if (typeof g.DedicatedWorkerGlobalScope === 'function' && globalThis instanceof g.DedicatedWorkerGlobalScope) {
+  installMdWorker(globalThis as unknown as WorkerScope);
+}

@@ -1,0 +1,81 @@
+// The MD worker's protocol in Node, without a browser or ../shared: installMdWorker on one end
+// of a MessageChannel, MdWorkerClient on the other, a seeded synthetic CAMP model. Frames,
+// ordering, stop, save/resume and errors; states bit-identical to MD run in-process.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MessageChannel } from 'node:worker_threads';
+import { loadModel } from '../../host/api.js';
+import { writeCampjs } from '../../host/format/campjs-file.js';
+import { MD } from '../../host/md/md.js';
+import { MdWorkerClient } from '../../host/worker/md-worker-client.js';
+import { installMdWorker, type WorkerScope } from '../../host/worker/worker-entry.js';
+import { seededRandom, syntheticAtoms, syntheticModel } from '../support/synthetic-model.js';
+
+const modelBytes = writeCampjs(syntheticModel({ seed: 21, atomicNumbers: [1, 8], maxV: 2, numLayers: 2, nU: 4 }));
+const atoms = syntheticAtoms(seededRandom(5), { elements: [1, 8], count: 8, box: 4, minDistance: 1.1 });
+const SETTINGS = { ensemble: 'langevin', temperature: 200, friction: 0.05, dt: 0.25, seed: 9 } as const;
+
+/** A worker served on port1 and a client on port2 of one channel. */
+function connect(): MdWorkerClient {
+  const { port1, port2 } = new MessageChannel();
+  installMdWorker(port1 as unknown as WorkerScope);
+  port1.start();
+  port2.start();
+  const fakeWorker = Object.assign(port2, { terminate: () => { port1.close(); port2.close(); } });
+  return new MdWorkerClient(fakeWorker as unknown as Worker);
+}
+
+test('worker protocol: frames, save, resume and stop; states equal in-process MD', async () => {
+  const calculator = await loadModel(modelBytes);
+  const ref = await MD.create({ atoms, calculator, settings: SETTINGS });
+  ref.run(12);
+  const ref12 = ref.serialize();
+  ref.run(6);
+
+  const client = connect();
+  try {
+    const info = await client.loadModel(modelBytes.slice(), { weights: 'ema' });
+    assert.deepEqual(info.atomicNumbers, [1, 8]);
+    assert.equal((await client.start(atoms, SETTINGS)).step, 0);
+    const frames: number[] = [];
+    const run = await client.run(12, { every: 5, onFrame: (f) => frames.push(f.step) });
+    assert.deepEqual(frames, [5, 10, 12]);
+    assert.deepEqual([run.steps, run.stopped, run.thermo.step], [12, false, 12]);
+    const saved = await client.save();
+    assert.deepEqual(saved.state, ref12, 'state after 12 steps vs in-process MD');
+
+    // Resume on a second worker and continue: equals the uninterrupted in-process run.
+    const other = connect();
+    await other.loadModel(modelBytes);
+    assert.equal((await other.resume(saved.state)).step, 12);
+    await other.run(6);
+    assert.deepEqual((await other.save()).state, ref.serialize(), 'resumed + 6 steps vs 18 steps in-process');
+    other.terminate();
+
+    // Stop: posted after the first frame, honoured before the next chunk.
+    let seen = 0;
+    const stopped = await client.run(10_000, { every: 1, onFrame: () => { if (seen++ === 0) void client.stop(); } });
+    assert.equal(stopped.stopped, true);
+    assert.ok(stopped.steps < 10, `stopped after ${stopped.steps} steps`);
+  } finally {
+    client.terminate();
+  }
+});
+
+test('worker protocol: errors name the problem and leave the worker usable; requests stay ordered', async () => {
+  const client = connect();
+  try {
+    // Posted back to back: the worker answers them in order, so 'start' sees the loaded model.
+    const [noMd, , started] = await Promise.allSettled([client.run(1), client.loadModel(modelBytes), client.start(atoms, SETTINGS)]);
+    assert.match((noMd as PromiseRejectedResult).reason.message, /no structure/);
+    assert.equal(started.status, 'fulfilled');
+    await assert.rejects(client.loadModel(new Response('gone', { status: 404 })), /HTTP 404/);
+    await assert.rejects(client.start({ numbers: [6], positions: new Float64Array(3) }, SETTINGS), /atomic number 6/);
+    await assert.rejects(client.run(1.5), /steps = 1.5 must be an integer/);
+    await assert.rejects(client.start(atoms, { ...SETTINGS, dt: -1 }), /dt = -1/);
+    assert.equal((await client.run(2)).steps, 2, 'still usable after errors');
+  } finally {
+    client.terminate();
+  }
+  await assert.rejects(client.save(), /terminated/);
+});
