@@ -40,8 +40,8 @@ async function sample(settings: Partial<MdSettings>, steps: number): Promise<Sta
 
 test('langevin (BAOAB, γ 0.05/fs, 4000 steps): mean T within 2 %, Var(KE) canonical within 10 %', async () => {
   const s = await sample({ ensemble: 'langevin', friction: 0.05 }, 4000);
-  assert.ok(Math.abs(s.t - 1) < 0.02, `mean T / T0 = ${s.t}`); // measured 0.997
-  assert.ok(Math.abs(s.varKe - 1) < 0.1, `Var(KE) / canonical = ${s.varKe}`); // measured 1.008
+  assert.ok(Math.abs(s.t - 1) < 0.02, `mean T / T0 = ${s.t}`); // measured 0.993
+  assert.ok(Math.abs(s.varKe - 1) < 0.1, `Var(KE) / canonical = ${s.varKe}`); // measured 1.024
 });
 
 test('nhc (chain 3, τ 50 fs, 6000 steps): mean T within 2 %, Var(KE) canonical within 15 %', async () => {
@@ -59,8 +59,8 @@ test('berendsen (τ 50 fs, 3000 steps): mean T within 2 %, kinetic fluctuations 
 test('npt (Langevin + stochastic cell rescaling, 4000 steps): mean P at 1 bar and 10 kbar within 0.03 GPa; higher P, smaller V', async () => {
   const low = await sample({ ensemble: 'npt', friction: 0.02, tauP: 500, pressure: 1 }, 4000);
   const high = await sample({ ensemble: 'npt', friction: 0.02, tauP: 500, pressure: 10000 }, 4000);
-  assert.ok(Math.abs(low.p - 1e-4) < 0.03, `mean P = ${low.p} GPa at 1 bar`); // measured −0.009
-  assert.ok(Math.abs(high.p - 1) < 0.03, `mean P = ${high.p} GPa at 10 kbar`);
-  assert.ok(Math.abs(low.t - 1) < 0.02, `mean T / T0 = ${low.t}`);
+  assert.ok(Math.abs(low.p - 1e-4) < 0.03, `mean P = ${low.p} GPa at 1 bar`); // measured −0.0096
+  assert.ok(Math.abs(high.p - 1) < 0.03, `mean P = ${high.p} GPa at 10 kbar`); // measured 0.993
+  assert.ok(Math.abs(low.t - 1) < 0.02, `mean T / T0 = ${low.t}`); // measured 0.991 (V still relaxing early on)
   assert.ok(high.v < 0.97 * low.v, `V(10 kbar) = ${high.v} Å³ vs V(1 bar) = ${low.v} Å³`);
 });
