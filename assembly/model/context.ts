@@ -1,8 +1,8 @@
 // The call context: an i32 record the host fills with sizes and pointers (inputs and outputs),
-// and into which modelLayout writes where each work buffer lives. Field indices are mirrored
+// and into which modelLayoutWork writes where each work buffer lives. Field indices are mirrored
 // in host/model/plan-layout.ts. Work buffers are all carved here, from one host region, so
 // the layout is defined in exactly one place.
-import { hget, comps, pow3, H_P, H_MAXV, H_LAYERS, H_NB, H_MAXW, H_RAD_NLIN, H_OUT_NLIN, H_HDR_OUT_MLP, L_VIN, layerHdr, pathHdr, PA_LIN, H_MAXPATHS } from "./plan";
+import { hget, comps, pow3, H_P, H_MAXV, H_LAYERS, H_NB, H_MAXW, H_RAD_NLIN, H_OUT_NLIN, H_HDR_OUT_MLP, L_VIN, layerHdr, pathHdr, PA_LIN } from "./plan";
 import { mlpActElems } from "./mlp";
 
 // Filled by the host.
@@ -17,22 +17,21 @@ export const C_REV: i32 = 7; // i32[E] index of the reverse edge (j, i, -S)
 export const C_ENERGIES: i32 = 8; // f64[N] out: atomic energies, eV
 export const C_FORCES: i32 = 9; // f64[3N] out: forces, eV/Å (when C_GRAD)
 export const C_VIRIAL: i32 = 10; // f64[9] out: W_ab = Σ_e r_e[a]·∂E/∂r_e[b], symmetrised, eV
-export const C_WORK: i32 = 11; // base of the work region (size from modelLayout)
-// Filled by modelLayout.
-export const C_EDGE_GRAD: i32 = 12; // f64[3E] ∂E/∂r_e
-export const C_FEAT: i32 = 13; // T[N][comps(maxV)][P] layer input, then its output
-export const C_OUT_BAR: i32 = 14; // adjoints, same shape
-export const C_G_BAR: i32 = 15;
-export const C_M_BAR: i32 = 16;
-export const C_LAYERS: i32 = 17; // per layer l: g_l at C_LAYERS + 2l, M_l at C_LAYERS + 2l + 1
+// Filled by layoutWork.
+export const C_EDGE_GRAD: i32 = 11; // f64[3E] ∂E/∂r_e
+export const C_FEAT: i32 = 12; // T[N][comps(maxV)][P] layer input, then its output
+export const C_OUT_BAR: i32 = 13; // adjoints, same shape
+export const C_G_BAR: i32 = 14;
+export const C_M_BAR: i32 = 15;
+export const C_LAYERS: i32 = 16; // per layer l: g_l at C_LAYERS + 2l, M_l at C_LAYERS + 2l + 1
 export const MAX_LAYERS: i32 = 64;
 export const C_SLOTS: i32 = C_LAYERS + 2 * MAX_LAYERS; // scratch vector pointers, one per S_ slot
 
 /** Edges evaluated together (columns of the MLP blocks). */
 export const BLOCK: i32 = 4;
 
-// Scratch (pointers at C_SLOTS + slot after layout). "Per column" slots hold BLOCK columns;
-// their column strides are the colStride* functions below.
+// Scratch (pointers at C_SLOTS + slot after layout). "Per column" slots hold BLOCK columns,
+// each cstride(ctx, slot) elements apart.
 export const S_Q: i32 = 0; // per column: radial basis [NBP]
 export const S_DQ: i32 = 1; // per column: dQ/dr [NBP]
 export const S_N: i32 = 2; // per column: unit vector [4]

@@ -2,10 +2,10 @@
 // block: length, direction, radial basis (and its r-derivative) and the outer powers of the
 // direction. Lengths come from the f64 edge vectors of the neighbour list and are cast to T.
 import { hget, wptr, pow3, compOffset, H_NB, H_MAXV, H_NTYPES, H_OFF_SCALARS } from "./plan";
-import { cget, cptr, sptr, cstride, C_VEC, C_J, C_TYPES, C_ROW, S_N, S_Q, S_DQ, S_D, S_RLEN, S_COL, S_SHIFTS, S_SV, BLOCK } from "./context";
+import { cptr, sptr, cstride, C_VEC, C_J, C_TYPES, C_ROW, S_N, S_Q, S_DQ, S_D, S_RLEN, S_COL, S_SHIFTS, S_SV, BLOCK } from "./context";
 import { radialBasis } from "./radial";
 import { outerPowers } from "./tensors";
-import { st, ld, zero, axpy, at } from "./vec";
+import { st, ld, matvecRows, at } from "./vec";
 
 // Fields of a column record in S_COL.
 export const COL_EDGE: i32 = 0;
@@ -85,7 +85,6 @@ export function contractNeighbours<T>(ctx: usize, P: i32, g: usize, gc: i32, vin
 
 /** s[u] = Σ_c D_v1[c]·f[c][u]: a neighbour's rank-v1 feature (block of ranks 0.. as [comp][P]) against n^{⊗v1}. */
 export function contractFeature<T>(D: usize, v1: i32, f: usize, P: i32, s: usize): void {
-  zero<T>(s, P);
-  const c0 = compOffset(v1), m = pow3(v1);
-  for (let c = 0; c < m; c++) axpy<T>(s, ld<T>(D, c0 + c), at<T>(f, (c0 + c) * P), P);
+  const c0 = compOffset(v1);
+  matvecRows<T>(at<T>(f, c0 * P), pow3(v1), P, at<T>(D, c0), 0, s);
 }

@@ -1,6 +1,6 @@
 // One evaluation: forward through all layers (atomic energies), then, when asked, the reverse
 // pass (∂E/∂r_e per edge), forces by a fixed-order gather over CSR rows, and the virial.
-import { hget, wptr, layerHdr, comps, H_P, H_MAXV, H_LAYERS, H_OUT_NLIN, H_HDR_OUT_MLP, H_OFF_SCALE, H_OFF_SHIFT, H_MAXW } from "./plan";
+import { hget, wptr, comps, H_P, H_MAXV, H_LAYERS, H_OUT_NLIN, H_HDR_OUT_MLP, H_OFF_SCALE, H_OFF_SHIFT, H_MAXW } from "./plan";
 import {
   cget, cptr, sptr, C_N, C_E, C_GRAD, C_TYPES, C_ROW, C_VEC, C_REV, C_ENERGIES, C_FORCES, C_VIRIAL,
   C_EDGE_GRAD, C_FEAT, C_OUT_BAR, S_ACT, S_T0, S_T1, S_YBAR,

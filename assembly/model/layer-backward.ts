@@ -1,11 +1,13 @@
 // Reverse pass of one CAMP layer. Adjoints flow per atom (residual, channel maps, hyper
-// moments), then over edges row by row: the radial MLPs are recomputed for each edge (their
+// moments), then over the edges in blocks: the radial MLPs are recomputed for each edge (their
 // activations are never stored), ∂E/∂r_e is accumulated per edge, and the adjoint of the
-// neighbour features is GATHERED at the centre atom through the reverse edge (j→i, -S):
-// its direction is -n, so D_v picks up (-1)^v, and its radial MLP uses the swapped type pair.
+// neighbour features is GATHERED at the centre atom through the reverse edge (j→i, -S): its
+// direction is -n, so D_v picks up (-1)^v, and its radial MLP uses the swapped type pair.
+// For same-type edges that MLP is the edge's own (one sweep); mixed-type edges need it
+// evaluated again with the pair swapped (a second sweep, mixedBackward).
 import {
   hget, wptr, pow3, comps, compOffset, layerHdr, pathHdr,
-  H_NU, H_P, H_MAXV, H_NTYPES, H_RAD_NLIN, H_NB, H_OFF_SCALARS, H_OFF_SCALE,
+  H_NU, H_P, H_MAXV, H_NTYPES, H_RAD_NLIN, H_OFF_SCALARS, H_OFF_SCALE,
   L_VIN, L_VOUT, L_NPATHS, L_MIX, L_C, L_B, L_F, L_PH, L_RO_W,
   PA_V, PA_V1, PA_PV, PA_PAIR_STRIDE, PA_LIN,
 } from "./plan";
@@ -19,7 +21,7 @@ import { loadBlock, edgeColumn, contractNeighbours, colField, colPtr, setShifts,
 import { mlpForward, mlpBackward, firstLayerTangent, firstWidth } from "./mlp";
 import { hyperBackward } from "./hyper";
 import { outerPowerGrad } from "./tensors";
-import { matvecRows, zero, axpy, scaleTo, mul3Acc, mul3To, addTo, dot, ld, st, at } from "./vec";
+import { matvecRows, zero, axpy, scaleTo, mul3Acc, mul3To, dot, ld, st, at } from "./vec";
 
 /** Per atom: adjoints of the mixed input (residual path) and of the pre-map atomic moments (scaled by 1/sqrt(N_avg)). */
 function atomAdjoints<T>(plan: usize, weights: usize, ctx: usize, l: i32): void {
@@ -58,11 +60,11 @@ function atomAdjoints<T>(plan: usize, weights: usize, ctx: usize, l: i32): void 
 
 /** qb[v][u] = sign^v·Σ_c D_v[c]·mb[c][u] for v ≤ maxV: adjoint of an edge's message scalars. */
 function messageAdjoint<T>(D: usize, mb: usize, maxV: i32, P: i32, flip: bool, qb: usize): void {
-  zero<T>(qb, (maxV + 1) * P);
   for (let v = 0; v <= maxV; v++) {
-    const c0 = compOffset(v), m = pow3(v);
-    const sign: T = flip && (v & 1) != 0 ? <T>-1 : <T>1;
-    for (let c = c0; c < c0 + m; c++) axpy<T>(at<T>(qb, v * P), sign * ld<T>(D, c), at<T>(mb, c * P), P);
+    const c0 = compOffset(v);
+    const y = at<T>(qb, v * P);
+    matvecRows<T>(at<T>(mb, c0 * P), pow3(v), P, at<T>(D, c0), 0, y);
+    if (flip && (v & 1) != 0) scaleTo<T>(y, <T>-1, y, P);
   }
 }
 

@@ -1,9 +1,10 @@
-// Forward pass of one CAMP layer: channel mixing of the input, atomic moments gathered row by
-// row over the CSR edge list (radial MLPs evaluated on the fly, never stored), hyper moments,
-// residual, and the layer's readout term added to the atomic energies.
+// Forward pass of one CAMP layer: channel mixing of the input, atomic moments over the CSR edge
+// list in blocks of BLOCK edges (radial MLPs evaluated on the fly, never stored; each message
+// added to its centre atom in edge order, so the sum is a gather with a fixed order), hyper
+// moments, residual, and the layer's readout term added to the atomic energies.
 import {
   hget, wptr, pow3, comps, compOffset, layerHdr, pathHdr,
-  H_NU, H_P, H_MAXV, H_NTYPES, H_RAD_NLIN, H_OUT_NLIN, H_OFF_EMBED, H_OFF_SCALARS, H_HDR_OUT_MLP,
+  H_NU, H_P, H_MAXV, H_RAD_NLIN, H_OUT_NLIN, H_OFF_EMBED, H_OFF_SCALARS, H_HDR_OUT_MLP,
   L_VIN, L_VOUT, L_NPATHS, L_MIX_T, L_C_T, L_B_T, L_F_T, L_PH, L_RO_W, L_RO_B,
   PA_V, PA_V1, PA_PV, PA_PAIR_STRIDE, PA_LIN,
 } from "./plan";
@@ -96,6 +97,7 @@ function atomOutput<T>(plan: usize, weights: usize, ctx: usize, l: i32, i: i32):
   store<f64>(ep, <f64>e);
 }
 
+/** Layer l: C_FEAT holds its input on entry and its output on exit; M_l and g_l are kept for the reverse pass. */
 export function layerForward<T>(plan: usize, weights: usize, ctx: usize, l: i32): void {
   mixInputs<T>(plan, weights, ctx, l);
   const lh = layerHdr(plan, l);

@@ -52,27 +52,10 @@ export function scaleTo<T>(y: usize, a: T, x: usize, n: i32): void {
   for (let o: usize = 0; o < bytes; o += 16) v128.store(y + o, v128.mul<T>(av, v128.load(x + o)));
 }
 
-/** y += x ⊙ z. */
-export function mulAcc<T>(y: usize, x: usize, z: usize, n: i32): void {
-  const bytes = (<usize>n) * sizeof<T>();
-  for (let o: usize = 0; o < bytes; o += 16) {
-    v128.store(y + o, v128.add<T>(v128.load(y + o), v128.mul<T>(v128.load(x + o), v128.load(z + o))));
-  }
-}
-
 /** y = x ⊙ z. */
 export function mulTo<T>(y: usize, x: usize, z: usize, n: i32): void {
   const bytes = (<usize>n) * sizeof<T>();
   for (let o: usize = 0; o < bytes; o += 16) v128.store(y + o, v128.mul<T>(v128.load(x + o), v128.load(z + o)));
-}
-
-/** y += a·(x ⊙ z). */
-export function mulAxpy<T>(y: usize, a: T, x: usize, z: usize, n: i32): void {
-  const av = v128.splat<T>(a);
-  const bytes = (<usize>n) * sizeof<T>();
-  for (let o: usize = 0; o < bytes; o += 16) {
-    v128.store(y + o, v128.add<T>(v128.load(y + o), v128.mul<T>(av, v128.mul<T>(v128.load(x + o), v128.load(z + o)))));
-  }
 }
 
 /** Σ_k x[k]·z[k]. */

@@ -110,12 +110,10 @@ export function packModel(model: CampModel): PackedModel {
     const bo = b ? vector(b, outP) : -1;
     return [nIn, nOut, inP, outP, wt, wr, bo];
   };
-  const linear = (W: Float64Array, b: Float64Array | null, nIn: number, nOut: number): number =>
-    hdr.append(linearWords(W, b, nIn, nOut));
   /** A LinearMap (n_u × n_u, no bias): [offset of WT, offset of W]. */
   const linearMap = (name: string): [number, number] => {
-    const h = linear(weights(model, name, [nU, nU]), null, nU, nU);
-    return [hdr.words[h + LIN.WT], hdr.words[h + LIN.W]];
+    const words = linearWords(weights(model, name, [nU, nU]), null, nU, nU);
+    return [words[LIN.WT], words[LIN.W]];
   };
   /** Linear layers of an MLP named `<prefix>.layers.<2k>`, widths [in, ...hidden, out]. */
   const mlpWeights = (prefix: string, widths: number[]): { W: Float64Array; b: Float64Array }[] =>
@@ -139,8 +137,7 @@ export function packModel(model: CampModel): PackedModel {
   // Readout MLP of the last layer.
   const outWidths = [nU, ...hp.outputMlpHidden, 1];
   const outLayers = mlpWeights(`readout.out_layers.${L - 1}`, outWidths);
-  const outHdr = outLayers.map((lw, k) => linear(lw.W, lw.b, outWidths[k], outWidths[k + 1]));
-  hdr.words[H.HDR_OUT_MLP] = outHdr[0];
+  hdr.words[H.HDR_OUT_MLP] = hdr.append(outLayers.flatMap((lw, k) => linearWords(lw.W, lw.b, outWidths[k], outWidths[k + 1])));
 
   // Hyper-moment rules: [count, (length, ranks…)…] per output rank.
   const rulesTable = hdr.reserve(maxV + 1);

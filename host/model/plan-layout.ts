@@ -27,7 +27,7 @@ export const LAYER = {
 /** Path descriptor, followed by RAD_NLIN linear descriptors. */
 export const PATH = { V: 0, V1: 1, V2: 2, PV: 3, PAIR_STRIDE: 4, LIN: 5 } as const;
 
-/** Call context (i32 words); the work-region pointers after C.WORK are filled by modelLayoutWork. */
+/** Call context (i32 words) fields the host fills; modelLayoutWork fills the work pointers after them. */
 export const C = {
-  N: 0, E: 1, GRAD: 2, TYPES: 3, ROW: 4, J: 5, VEC: 6, REV: 7, ENERGIES: 8, FORCES: 9, VIRIAL: 10, WORK: 11,
+  N: 0, E: 1, GRAD: 2, TYPES: 3, ROW: 4, J: 5, VEC: 6, REV: 7, ENERGIES: 8, FORCES: 9, VIRIAL: 10,
 } as const;
