@@ -4,6 +4,7 @@
 // the layout is defined in exactly one place.
 import { hget, comps, pow3, H_P, H_MAXV, H_LAYERS, H_NB, H_MAXW, H_RAD_NLIN, H_OUT_NLIN, H_HDR_OUT_MLP, L_VIN, layerHdr, pathHdr, PA_LIN } from "./plan";
 import { mlpActElems } from "./mlp";
+import { storeBytes } from "./act-store";
 
 // Filled by the host.
 export const C_N: i32 = 0; // atoms
@@ -17,13 +18,15 @@ export const C_REV: i32 = 7; // i32[E] index of the reverse edge (j, i, -S)
 export const C_ENERGIES: i32 = 8; // f64[N] out: atomic energies, eV
 export const C_FORCES: i32 = 9; // f64[3N] out: forces, eV/Å (when C_GRAD)
 export const C_VIRIAL: i32 = 10; // f64[9] out: W_ab = Σ_e r_e[a]·∂E/∂r_e[b], symmetrised, eV
+export const C_KEEP: i32 = 11; // 1: keep the radial MLPs' activations for the reverse pass (act-store.ts)
 // Filled by layoutWork.
-export const C_EDGE_GRAD: i32 = 11; // f64[3E] ∂E/∂r_e
-export const C_FEAT: i32 = 12; // T[N][comps(maxV)][P] layer input, then its output
-export const C_OUT_BAR: i32 = 13; // adjoints, same shape
-export const C_G_BAR: i32 = 14;
-export const C_M_BAR: i32 = 15;
-export const C_LAYERS: i32 = 16; // per layer l: g_l at C_LAYERS + 2l, M_l at C_LAYERS + 2l + 1
+export const C_ACT_STORE: i32 = 12; // the activation store (act-store.ts), or 0: recompute
+export const C_EDGE_GRAD: i32 = 13; // f64[3E] ∂E/∂r_e
+export const C_FEAT: i32 = 14; // T[N][comps(maxV)][P] layer input, then its output
+export const C_OUT_BAR: i32 = 15; // adjoints, same shape
+export const C_G_BAR: i32 = 16;
+export const C_M_BAR: i32 = 17;
+export const C_LAYERS: i32 = 18; // per layer l: g_l at C_LAYERS + 2l, M_l at C_LAYERS + 2l + 1
 export const MAX_LAYERS: i32 = 64;
 export const C_SLOTS: i32 = C_LAYERS + 2 * MAX_LAYERS; // scratch vector pointers, one per S_ slot
 
@@ -135,6 +138,9 @@ export function layoutWork(plan: usize, ctx: usize, elemBytes: i32, base: f64): 
   const feat = n * <f64>(comps(maxV) * P * elemBytes);
   let at = base;
   // Sequential carve; each region 16-byte aligned.
+  const keep = grad && cget(ctx, C_KEEP) != 0;
+  at = carve(ctx, C_ACT_STORE, at, keep ? storeBytes(plan, ctx, elemBytes) : 0);
+  if (!keep) store<u32>(ctx + (<usize>C_ACT_STORE << 2), 0);
   at = carve(ctx, C_EDGE_GRAD, at, grad ? e * 24 : 0);
   at = carve(ctx, C_FEAT, at, feat);
   at = carve(ctx, C_OUT_BAR, at, grad ? feat : 0);

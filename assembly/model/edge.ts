@@ -33,10 +33,10 @@ export function setShifts(plan: usize, ctx: usize, stride: i32): void {
 }
 
 /**
- * Loads edge e (centre i) into column c: record, n, Q (and dQ/dr when `deriv`), D_0..D_maxV,
- * |r|. `swap` takes the reverse edge's type pair (tj, ti).
+ * Loads edge e (centre i) into column c: record, n, Q (and dQ/dr when `deriv`; neither without
+ * `basis`), D_0..D_maxV, |r|. `swap` takes the reverse edge's type pair (tj, ti).
  */
-export function edgeColumn<T>(plan: usize, weights: usize, ctx: usize, c: i32, e: i32, i: i32, deriv: bool, swap: bool): void {
+export function edgeColumn<T>(plan: usize, weights: usize, ctx: usize, c: i32, e: i32, i: i32, deriv: bool, swap: bool, basis: bool): void {
   const j = load<i32>(cptr(ctx, C_J) + (<usize>e << 2));
   const types = cptr(ctx, C_TYPES);
   const ti = load<i32>(types + (<usize>i << 2)), tj = load<i32>(types + (<usize>j << 2));
@@ -54,7 +54,7 @@ export function edgeColumn<T>(plan: usize, weights: usize, ctx: usize, c: i32, e
   st<T>(n, 2, <T>(z / r));
   st<T>(sptr(ctx, S_RLEN), c, <T>r);
   const rc = ld<T>(wptr<T>(weights, hget(plan, H_OFF_SCALARS)), 0);
-  radialBasis<T>(<T>r, rc, hget(plan, H_NB), colPtr<T>(ctx, S_Q, c), deriv ? colPtr<T>(ctx, S_DQ, c) : 0);
+  if (basis) radialBasis<T>(<T>r, rc, hget(plan, H_NB), colPtr<T>(ctx, S_Q, c), deriv ? colPtr<T>(ctx, S_DQ, c) : 0);
   outerPowers<T>(n, hget(plan, H_MAXV), colPtr<T>(ctx, S_D, c));
 }
 
@@ -62,14 +62,15 @@ export function edgeColumn<T>(plan: usize, weights: usize, ctx: usize, c: i32, e
  * Loads edges e0.. (at most BLOCK) into the columns, advancing the row cursor `i` (centre of
  * e0) as rows end. Columns past the last edge repeat it (computed, never used). Returns the
  * number of real columns; the centre of the last loaded edge is left in the S_COL record.
+ * `basis` and `deriv` as in edgeColumn.
  */
-export function loadBlock<T>(plan: usize, weights: usize, ctx: usize, e0: i32, E: i32, i: i32, deriv: bool): i32 {
+export function loadBlock<T>(plan: usize, weights: usize, ctx: usize, e0: i32, E: i32, i: i32, deriv: bool, basis: bool): i32 {
   const row = cptr(ctx, C_ROW);
   const cnt = E - e0 < BLOCK ? E - e0 : BLOCK;
   for (let c = 0; c < BLOCK; c++) {
     const e = e0 + (c < cnt ? c : cnt - 1);
     while (load<i32>(row + (<usize>(i + 1) << 2)) <= e) i++;
-    edgeColumn<T>(plan, weights, ctx, c, e, i, deriv, false);
+    edgeColumn<T>(plan, weights, ctx, c, e, i, deriv, false, basis);
   }
   return cnt;
 }

@@ -23,7 +23,7 @@ function readoutBackward<T>(plan: usize, weights: usize, ctx: usize): void {
     mlpForward<T>(plan, weights, mlp, nlin, 0, 1, x, 0, act, 0, y, 0);
     st<T>(seed, 0, ld<T>(scale, load<i32>(types + (<usize>i << 2))));
     // The scratch pair S_T0/S_T1 is free again once y has been read.
-    mlpBackward<T>(plan, weights, mlp, nlin, 0, 1, seed, 0, act, 0, y, sptr(ctx, S_T1), 0, atomBlock<T>(outBar, i, tv, P), 0);
+    mlpBackward<T>(plan, weights, mlp, nlin, 0, 1, seed, 0, act, 0, false, y, sptr(ctx, S_T1), 0, atomBlock<T>(outBar, i, tv, P), 0);
   }
 }
 

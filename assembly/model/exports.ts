@@ -3,6 +3,7 @@
 import { evaluate } from "./evaluate";
 import { layoutWork, CTX_WORDS } from "./context";
 import { checkPlan } from "./plan-check";
+import { storeBytes } from "./act-store";
 
 /** Full-precision evaluation; returns the total energy (eV). */
 export function modelEvaluateF64(plan: usize, weights: usize, ctx: usize): f64 {
@@ -17,6 +18,11 @@ export function modelEvaluateF32(plan: usize, weights: usize, ctx: usize): f64 {
 /** Bytes of the work region for the context's N, E and C_GRAD; lays it out at `base` (16-aligned). */
 export function modelLayoutWork(plan: usize, ctx: usize, elemBytes: i32, base: f64): f64 {
   return layoutWork(plan, ctx, elemBytes, base);
+}
+
+/** Bytes the activation store would take for the context's E (as f64; may exceed wasm32). */
+export function modelStoreBytes(plan: usize, ctx: usize, elemBytes: i32): f64 {
+  return storeBytes(plan, ctx, elemBytes);
 }
 
 /** i32 words of a call context. */

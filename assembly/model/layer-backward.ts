@@ -1,10 +1,11 @@
 // Reverse pass of one CAMP layer. Adjoints flow per atom (residual, channel maps, hyper
-// moments), then over the edges in blocks: the radial MLPs are recomputed for each edge (their
-// activations are never stored), ∂E/∂r_e is accumulated per edge, and the adjoint of the
+// moments), then over the edges in blocks: the radial MLPs' activations come from the
+// activation store (act-store.ts) or are recomputed for each edge (the same bits either way),
+// ∂E/∂r_e is accumulated per edge, and the adjoint of the
 // neighbour features is GATHERED at the centre atom through the reverse edge (j→i, -S): its
 // direction is -n, so D_v picks up (-1)^v, and its radial MLP uses the swapped type pair.
-// For same-type edges that MLP is the edge's own (one sweep); mixed-type edges need it
-// evaluated again with the pair swapped (a second sweep, mixedBackward).
+// For same-type edges that MLP is the edge's own (one sweep); mixed-type edges need it with
+// the pair swapped (a second sweep, mixedBackward: the reverse edge's record, or recomputed).
 import {
   hget, wptr, pow3, comps, compOffset, layerHdr, pathHdr,
   H_NU, H_P, H_MAXV, H_NTYPES, H_RAD_NLIN, H_OFF_SCALARS, H_OFF_SCALE,
@@ -12,13 +13,14 @@ import {
   PA_V, PA_V1, PA_PV, PA_PAIR_STRIDE, PA_LIN,
 } from "./plan";
 import {
-  cget, cptr, sptr, cstride, BLOCK, C_N, C_E, C_TYPES, C_ROW, C_J, C_LAYERS, C_OUT_BAR, C_G_BAR, C_M_BAR, C_EDGE_GRAD,
+  cget, cptr, sptr, cstride, BLOCK, C_N, C_E, C_TYPES, C_ROW, C_J, C_REV, C_LAYERS, C_OUT_BAR, C_G_BAR, C_M_BAR, C_EDGE_GRAD,
   S_Q, S_DQ, S_N, S_NBAR, S_D, S_DBAR, S_R, S_S, S_RBAR, S_T0, S_T1, S_Z1T, S_ACT,
   S_QV, S_QBARV, S_QBARREV, S_SIGMA, S_SV, S_TAU, S_RLEN, S_RBARC, S_SHIFTS, S_MTMP, S_HTMP,
 } from "./context";
 import { atomBlock } from "./layer-forward";
 import { loadBlock, edgeColumn, contractNeighbours, colField, colPtr, setShifts, COL_EDGE, COL_I, COL_J, COL_PAIR } from "./edge";
 import { mlpForward, mlpBackward, firstLayerTangent, firstWidth } from "./mlp";
+import { actStore, storeEdgeStride, storeROffset, storeLayer, storeRecord, recordAt } from "./act-store";
 import { hyperBackward } from "./hyper";
 import { outerPowerGrad } from "./tensors";
 import { matvecRows, zero, axpy, scaleTo, mul3Acc, mul3To, dot, ld, st, at } from "./vec";
@@ -127,10 +129,13 @@ function edgesBackward<T>(plan: usize, weights: usize, ctx: usize, l: i32, lh: i
   const vin = hget(plan, lh + L_VIN), gc = comps(vin), np = hget(plan, lh + L_NPATHS), nlin = hget(plan, H_RAD_NLIN);
   const g = cptr(ctx, C_LAYERS + 2 * l), mBar = cptr(ctx, C_M_BAR);
   const qS = cstride(ctx, S_QV), tS = cstride(ctx, S_T0), zS = cstride(ctx, S_Z1T);
-  const R = sptr(ctx, S_R), Rbar = sptr(ctx, S_RBAR), shifts = sptr(ctx, S_SHIFTS), rbarC = sptr(ctx, S_RBARC);
+  const Rbar = sptr(ctx, S_RBAR), shifts = sptr(ctx, S_SHIFTS), rbarC = sptr(ctx, S_RBARC);
+  const keep = actStore(ctx) != 0;
+  const recS = keep ? storeEdgeStride(plan, l) : 0, rOff = keep ? storeROffset(plan) : 0, rec = keep ? storeRecord(plan) : 0;
+  const layer = keep ? storeLayer<T>(plan, ctx, l) : 0;
   let i = 0;
   for (let e0 = 0; e0 < E; e0 += BLOCK) {
-    const cnt = loadBlock<T>(plan, weights, ctx, e0, E, i, true);
+    const cnt = loadBlock<T>(plan, weights, ctx, e0, E, i, true, true);
     i = colField(ctx, BLOCK - 1, COL_I);
     for (let c = 0; c < BLOCK; c++) {
       const D = colPtr<T>(ctx, S_D, c);
@@ -149,9 +154,12 @@ function edgesBackward<T>(plan: usize, weights: usize, ctx: usize, l: i32, lh: i
       const v = hget(plan, ph + PA_V), v1 = hget(plan, ph + PA_V1);
       const pv = wptr<T>(weights, hget(plan, ph + PA_PV));
       setShifts(plan, ctx, hget(plan, ph + PA_PAIR_STRIDE));
-      mlpForward<T>(plan, weights, ph + PA_LIN, nlin, shifts, BLOCK, sptr(ctx, S_Q), cstride(ctx, S_Q), sptr(ctx, S_ACT), cstride(ctx, S_ACT), R, P);
+      // The MLP's record: from the store, or recomputed into the scratch.
+      const act = keep ? recordAt<T>(layer, recS, rec, e0, p) : sptr(ctx, S_ACT), actS = keep ? recS : cstride(ctx, S_ACT);
+      const R = keep ? at<T>(act, rOff) : sptr(ctx, S_R), rS = keep ? recS : P;
+      if (!keep) mlpForward<T>(plan, weights, ph + PA_LIN, nlin, shifts, BLOCK, sptr(ctx, S_Q), cstride(ctx, S_Q), act, actS, R, P);
       for (let c = 0; c < BLOCK; c++) {
-        const Rc = at<T>(R, c * P), qbv = at<T>(colPtr<T>(ctx, S_QBARV, c), v * P);
+        const Rc = at<T>(R, c * rS), qbv = at<T>(colPtr<T>(ctx, S_QBARV, c), v * P);
         const s = at<T>(colPtr<T>(ctx, S_SV, c), v1 * P);
         mul3Acc<T>(at<T>(colPtr<T>(ctx, S_QV, c), v * P), pv, Rc, s, P);
         mul3To<T>(at<T>(Rbar, c * P), qbv, pv, s, P);
@@ -161,7 +169,7 @@ function edgesBackward<T>(plan: usize, weights: usize, ctx: usize, l: i32, lh: i
         }
       }
       // Through the radial MLP: ∂E/∂|r| += (∂E/∂z1)·(dz1/dr).
-      const z1bar = mlpBackward<T>(plan, weights, ph + PA_LIN, nlin, shifts, BLOCK, Rbar, P, sptr(ctx, S_ACT), cstride(ctx, S_ACT),
+      const z1bar = mlpBackward<T>(plan, weights, ph + PA_LIN, nlin, shifts, BLOCK, Rbar, P, act, actS, keep,
         sptr(ctx, S_T0), sptr(ctx, S_T1), tS, 0, 0);
       firstLayerTangent<T>(plan, weights, ph + PA_LIN, shifts, BLOCK, sptr(ctx, S_DQ), cstride(ctx, S_DQ), sptr(ctx, S_Z1T), zS);
       const w1 = firstWidth(plan, ph + PA_LIN);
@@ -174,11 +182,16 @@ function edgesBackward<T>(plan: usize, weights: usize, ctx: usize, l: i32, lh: i
   }
 }
 
-/** Reverse-edge messages of one block of mixed-type edges (loaded with the swapped pair): σ, then the gather. */
-function flushMixed<T>(plan: usize, weights: usize, ctx: usize, lh: i32, cnt: i32): void {
+/**
+ * Reverse-edge messages of one block of mixed-type edges (loaded with the swapped pair): σ,
+ * then the gather. The reverse edge's radial MLPs are its stored record, or recomputed.
+ */
+function flushMixed<T>(plan: usize, weights: usize, ctx: usize, l: i32, lh: i32, cnt: i32): void {
   const P = hget(plan, H_P), maxV = hget(plan, H_MAXV), tv = comps(maxV);
   const vin = hget(plan, lh + L_VIN), gc = comps(vin), np = hget(plan, lh + L_NPATHS), nlin = hget(plan, H_RAD_NLIN);
-  const mBar = cptr(ctx, C_M_BAR), R = sptr(ctx, S_R), shifts = sptr(ctx, S_SHIFTS);
+  const mBar = cptr(ctx, C_M_BAR), R = sptr(ctx, S_R), shifts = sptr(ctx, S_SHIFTS), rev = cptr(ctx, C_REV);
+  const keep = actStore(ctx) != 0, rOff = keep ? storeROffset(plan) : 0;
+  const layer = keep ? storeLayer<T>(plan, ctx, l) : 0, recS = keep ? storeEdgeStride(plan, l) : 0, rec = keep ? storeRecord(plan) : 0;
   zero<T>(sptr(ctx, S_SIGMA), BLOCK * cstride(ctx, S_SIGMA));
   for (let c = 0; c < cnt; c++) {
     messageAdjoint<T>(colPtr<T>(ctx, S_D, c), atomBlock<T>(mBar, colField(ctx, c, COL_J), tv, P), maxV, P, true, colPtr<T>(ctx, S_QBARREV, c));
@@ -187,36 +200,41 @@ function flushMixed<T>(plan: usize, weights: usize, ctx: usize, lh: i32, cnt: i3
     const ph = pathHdr(plan, lh, p);
     const v = hget(plan, ph + PA_V), v1 = hget(plan, ph + PA_V1);
     const pv = wptr<T>(weights, hget(plan, ph + PA_PV));
-    setShifts(plan, ctx, hget(plan, ph + PA_PAIR_STRIDE));
-    mlpForward<T>(plan, weights, ph + PA_LIN, nlin, shifts, BLOCK, sptr(ctx, S_Q), cstride(ctx, S_Q), sptr(ctx, S_ACT), cstride(ctx, S_ACT), R, P);
+    if (!keep) {
+      setShifts(plan, ctx, hget(plan, ph + PA_PAIR_STRIDE));
+      mlpForward<T>(plan, weights, ph + PA_LIN, nlin, shifts, BLOCK, sptr(ctx, S_Q), cstride(ctx, S_Q), sptr(ctx, S_ACT), cstride(ctx, S_ACT), R, P);
+    }
     for (let c = 0; c < cnt; c++) {
-      mul3Acc<T>(at<T>(colPtr<T>(ctx, S_SIGMA, c), v1 * P), at<T>(colPtr<T>(ctx, S_QBARREV, c), v * P), pv, at<T>(R, c * P), P);
+      const Rc = keep ? at<T>(recordAt<T>(layer, recS, rec, load<i32>(rev + (<usize>colField(ctx, c, COL_EDGE) << 2)), p), rOff) : at<T>(R, c * P);
+      mul3Acc<T>(at<T>(colPtr<T>(ctx, S_SIGMA, c), v1 * P), at<T>(colPtr<T>(ctx, S_QBARREV, c), v * P), pv, Rc, P);
     }
   }
   for (let c = 0; c < cnt; c++) gatherSigma<T>(ctx, P, c, vin, gc);
 }
 
 /** The gather for mixed-type edges, whose reverse edge runs the radial MLPs of the swapped type pair. */
-function mixedBackward<T>(plan: usize, weights: usize, ctx: usize, lh: i32): void {
+function mixedBackward<T>(plan: usize, weights: usize, ctx: usize, l: i32, lh: i32): void {
   const E = cget(ctx, C_E), N = cget(ctx, C_N);
   const row = cptr(ctx, C_ROW), jj = cptr(ctx, C_J), types = cptr(ctx, C_TYPES);
+  // With stored records the reverse edges' MLPs are not run: no radial basis needed.
+  const basis = actStore(ctx) == 0;
   let k = 0;
   for (let i = 0; i < N; i++) {
     const ti = load<i32>(types + (<usize>i << 2));
     const e1 = load<i32>(row + (<usize>(i + 1) << 2));
     for (let e = load<i32>(row + (<usize>i << 2)); e < e1; e++) {
       if (load<i32>(types + (<usize>load<i32>(jj + (<usize>e << 2)) << 2)) == ti) continue;
-      edgeColumn<T>(plan, weights, ctx, k++, e, i, false, true);
+      edgeColumn<T>(plan, weights, ctx, k++, e, i, false, true, basis);
       if (k == BLOCK) {
-        flushMixed<T>(plan, weights, ctx, lh, k);
+        flushMixed<T>(plan, weights, ctx, l, lh, k);
         k = 0;
       }
     }
   }
   if (k == 0) return;
   const e = colField(ctx, k - 1, COL_EDGE), i = colField(ctx, k - 1, COL_I);
-  for (let c = k; c < BLOCK; c++) edgeColumn<T>(plan, weights, ctx, c, e, i, false, true);
-  flushMixed<T>(plan, weights, ctx, lh, k);
+  for (let c = k; c < BLOCK; c++) edgeColumn<T>(plan, weights, ctx, c, e, i, false, true, basis);
+  flushMixed<T>(plan, weights, ctx, l, lh, k);
 }
 
 /**
@@ -228,7 +246,7 @@ export function layerBackward<T>(plan: usize, weights: usize, ctx: usize, l: i32
   const lh = layerHdr(plan, l);
   const N = cget(ctx, C_N);
   edgesBackward<T>(plan, weights, ctx, l, lh);
-  mixedBackward<T>(plan, weights, ctx, lh);
+  mixedBackward<T>(plan, weights, ctx, l, lh);
   if (l == 0) return;
   const P = hget(plan, H_P), NU = hget(plan, H_NU), tv = comps(hget(plan, H_MAXV));
   const vin = hget(plan, lh + L_VIN), gc = comps(vin);

@@ -1,5 +1,6 @@
 // Forward pass of one CAMP layer: channel mixing of the input, atomic moments over the CSR edge
-// list in blocks of BLOCK edges (radial MLPs evaluated on the fly, never stored; each message
+// list in blocks of BLOCK edges (radial MLPs evaluated on the fly, or first into the activation
+// store when the reverse pass will want them: store-fill.ts; each message
 // added to its centre atom in edge order, so the sum is a gather with a fixed order), hyper
 // moments, residual, and the layer's readout term added to the atomic energies.
 import {
@@ -14,6 +15,8 @@ import {
 } from "./context";
 import { loadBlock, contractNeighbours, colField, colPtr, setShifts, COL_I } from "./edge";
 import { mlpForward } from "./mlp";
+import { actStore, storeLayer, storeRecord, recordAt, storeEdgeStride, storeROffset } from "./act-store";
+import { fillStore } from "./store-fill";
 import { hyperForward } from "./hyper";
 import { matvecRows, zero, axpy, scaleTo, mul3Acc, dot, ld, at } from "./vec";
 
@@ -41,25 +44,32 @@ function mixInputs<T>(plan: usize, weights: usize, ctx: usize, l: i32): void {
 }
 
 /**
- * Messages of the loaded edge block for every output rank: per column,
+ * Messages of the loaded edge block (edges e0..) of layer l for every output rank: per column,
  * q_v[u] = Σ_paths PV[u]·R_p[u]·(g_v1[j]·n^{⊗v1})[u], left in S_QV ([maxV+1][P] per column).
+ * With an activation store, R comes from the records fillStore wrote; else the MLPs run here.
  */
-export function blockMessages<T>(plan: usize, weights: usize, ctx: usize, lh: i32, g: usize, gc: i32, cnt: i32): void {
+export function blockMessages<T>(plan: usize, weights: usize, ctx: usize, l: i32, e0: i32, g: usize, gc: i32, cnt: i32): void {
+  const lh = layerHdr(plan, l);
   const P = hget(plan, H_P), nlin = hget(plan, H_RAD_NLIN);
   const qS = cstride(ctx, S_QV);
-  const qv = sptr(ctx, S_QV), R = sptr(ctx, S_R), shifts = sptr(ctx, S_SHIFTS);
+  const qv = sptr(ctx, S_QV), shifts = sptr(ctx, S_SHIFTS);
+  const keep = actStore(ctx) != 0;
+  const recS = keep ? storeEdgeStride(plan, l) : 0, rOff = keep ? storeROffset(plan) : 0, rec = keep ? storeRecord(plan) : 0;
+  const layer = keep ? storeLayer<T>(plan, ctx, l) : 0;
   zero<T>(qv, BLOCK * qS);
   contractNeighbours<T>(ctx, P, g, gc, hget(plan, lh + L_VIN), cnt);
   const np = hget(plan, lh + L_NPATHS);
   for (let p = 0; p < np; p++) {
     const ph = pathHdr(plan, lh, p);
-    setShifts(plan, ctx, hget(plan, ph + PA_PAIR_STRIDE));
-    mlpForward<T>(plan, weights, ph + PA_LIN, nlin, shifts, BLOCK, sptr(ctx, S_Q), cstride(ctx, S_Q),
-      sptr(ctx, S_ACT), cstride(ctx, S_ACT), R, P);
+    const R = keep ? at<T>(recordAt<T>(layer, recS, rec, e0, p), rOff) : sptr(ctx, S_R), rS = keep ? recS : P;
+    if (!keep) {
+      setShifts(plan, ctx, hget(plan, ph + PA_PAIR_STRIDE));
+      mlpForward<T>(plan, weights, ph + PA_LIN, nlin, shifts, BLOCK, sptr(ctx, S_Q), cstride(ctx, S_Q), sptr(ctx, S_ACT), cstride(ctx, S_ACT), R, P);
+    }
     const v = hget(plan, ph + PA_V), v1 = hget(plan, ph + PA_V1);
     const pv = wptr<T>(weights, hget(plan, ph + PA_PV));
     for (let c = 0; c < cnt; c++) {
-      mul3Acc<T>(at<T>(qv, c * qS + v * P), pv, at<T>(R, c * P), at<T>(colPtr<T>(ctx, S_SV, c), v1 * P), P);
+      mul3Acc<T>(at<T>(qv, c * qS + v * P), pv, at<T>(R, c * rS), at<T>(colPtr<T>(ctx, S_SV, c), v1 * P), P);
     }
   }
 }
@@ -108,11 +118,13 @@ export function layerForward<T>(plan: usize, weights: usize, ctx: usize, l: i32)
   const qv = sptr(ctx, S_QV), qS = cstride(ctx, S_QV);
   // M'_v[i] = Σ_{e in row i} q_v ⊗ D_v, accumulated in edge order into M_l, then mapped in place.
   zero<T>(M, N * tv * P);
+  const keep = actStore(ctx) != 0;
+  if (keep) fillStore<T>(plan, weights, ctx, l);
   let i = 0;
   for (let e0 = 0; e0 < E; e0 += BLOCK) {
-    const cnt = loadBlock<T>(plan, weights, ctx, e0, E, i, false);
+    const cnt = loadBlock<T>(plan, weights, ctx, e0, E, i, false, !keep);
     i = colField(ctx, BLOCK - 1, COL_I);
-    blockMessages<T>(plan, weights, ctx, lh, g, gc, cnt);
+    blockMessages<T>(plan, weights, ctx, l, e0, g, gc, cnt);
     for (let c = 0; c < cnt; c++) {
       const Mi = atomBlock<T>(M, colField(ctx, c, COL_I), tv, P);
       const D = colPtr<T>(ctx, S_D, c);

@@ -4,8 +4,8 @@
 // SiLU(z) of each hidden layer in `act` for the reverse pass. Column c of a buffer with stride
 // s starts s·c elements after its base.
 import { hget, wptr, LIN_IN, LIN_OUT, LIN_INP, LIN_OUTP, LIN_WT, LIN_W, LIN_B, LIN_SIZE } from "./plan";
-import { matvecRows, matmul4, copy, at } from "./vec";
-import { siluForward, siluBackward } from "./silu";
+import { matvecRows, matmul4, copy, mulTo, at } from "./vec";
+import { siluForward, siluBackward, siluDerivative } from "./silu";
 
 /** Elements of `act` one column needs: z, σ(z) and SiLU(z) of every hidden layer. */
 export function mlpActElems(plan: usize, linHdr: i32, nlin: i32): i32 {
@@ -59,15 +59,18 @@ export function mlpForward<T>(plan: usize, weights: usize, linHdr: i32, nlin: i3
 }
 
 /**
- * Reverse mode per column from the activations mlpForward left in `act`: ybar_c → xbar_c =
+ * Reverse mode per column from the activations mlpForward left in `act` (or, when `kept`, from
+ * a record of SiLU'(z) per hidden layer, back to back: keptDerivatives): ybar_c → xbar_c =
  * (∂MLP/∂x)ᵀ ybar_c (INP entries). With xbar = 0 it stops before the first layer and returns
  * the block (stride tS) holding ∂/∂z1 of the first layer's output; else returns xbar. t0 and
  * t1 are scratch blocks of stride tS (≥ the widest layer).
  */
 export function mlpBackward<T>(plan: usize, weights: usize, linHdr: i32, nlin: i32, shifts: usize, cols: i32,
-  ybar: usize, ybS: i32, act: usize, actS: i32, t0: usize, t1: usize, tS: i32, xbar: usize, xbS: i32): usize {
+  ybar: usize, ybS: i32, act: usize, actS: i32, kept: bool, t0: usize, t1: usize, tS: i32, xbar: usize, xbS: i32): usize {
+  // Elements per hidden unit in `act`: z, σ(z), SiLU(z); or SiLU'(z) alone.
+  const per = kept ? 1 : 3;
   let a = act;
-  for (let k = 0; k < nlin - 1; k++) a = at<T>(a, 3 * hget(plan, linHdr + k * LIN_SIZE + LIN_OUTP));
+  for (let k = 0; k < nlin - 1; k++) a = at<T>(a, per * hget(plan, linHdr + k * LIN_SIZE + LIN_OUTP));
   let g = ybar, gS = ybS;
   for (let k = nlin - 1; k >= 0; k--) {
     const h = linHdr + k * LIN_SIZE;
@@ -86,15 +89,30 @@ export function mlpBackward<T>(plan: usize, weights: usize, linHdr: i32, nlin: i
     }
     const dst = g == t0 ? t1 : t0;
     sharedLayer<T>(wptr<T>(weights, hget(plan, h + LIN_W)), rows, w, cols, g, gS, 0, dst, tS);
-    a = a - (<usize>(3 * w)) * sizeof<T>();
+    a = a - (<usize>(per * w)) * sizeof<T>();
     for (let c = 0; c < cols; c++) {
-      const z = at<T>(a, c * actS);
-      siluBackward<T>(z, at<T>(z, w), at<T>(dst, c * tS), w);
+      const z = at<T>(a, c * actS), g = at<T>(dst, c * tS);
+      if (kept) mulTo<T>(g, g, z, w);
+      else siluBackward<T>(z, at<T>(z, w), g, w);
     }
     g = dst;
     gS = tS;
   }
   return xbar;
+}
+
+/**
+ * Column c's SiLU'(z) of every hidden layer, back to back into `d`, from the activations
+ * mlpForward left in `act`: what mlpBackward multiplies by (the same bits, kept = true).
+ */
+export function keptDerivatives<T>(plan: usize, linHdr: i32, nlin: i32, act: usize, d: usize): void {
+  let a = act, o = d;
+  for (let k = 0; k < nlin - 1; k++) {
+    const w = hget(plan, linHdr + k * LIN_SIZE + LIN_OUTP);
+    siluDerivative<T>(a, at<T>(a, w), o, w);
+    a = at<T>(a, 3 * w);
+    o = at<T>(o, w);
+  }
 }
 
 /** dz1/dr per column: the first layer (type-pair copy) applied to dQ/dr, without bias. */

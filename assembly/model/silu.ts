@@ -99,6 +99,12 @@ const KI: usize = memory.data<i64>([0x4B3FFF814B3FFF81, 0x4B3FFF814B3FFF81, 0x43
   return f64x2.div(one, f64x2.add(one, expF64x2(f64x2.neg(z))));
 }
 
+/** SiLU'(z) = σ(z)(1 + z(1 - σ(z))) lane-wise: one expression for siluBackward and siluDerivative (same bits). */
+@inline function siluDerivV<T>(z: v128, s: v128): v128 {
+  const one = oneV<T>();
+  return v128.mul<T>(s, v128.add<T>(one, v128.mul<T>(z, v128.sub<T>(one, s))));
+}
+
 /** sg = σ(z), out = z·σ(z) over n elements (n a multiple of the lane count). */
 export function siluForward<T>(z: usize, sg: usize, out: usize, n: i32): void {
   const bytes = (<usize>n) * sizeof<T>();
@@ -110,13 +116,17 @@ export function siluForward<T>(z: usize, sg: usize, out: usize, n: i32): void {
   }
 }
 
+/** d = SiLU'(z) from z and sg = σ(z) (as siluForward left them): the factor siluBackward forms. */
+export function siluDerivative<T>(z: usize, sg: usize, d: usize, n: i32): void {
+  const bytes = (<usize>n) * sizeof<T>();
+  for (let o: usize = 0; o < bytes; o += 16) v128.store(d + o, siluDerivV<T>(v128.load(z + o), v128.load(sg + o)));
+}
+
 /** g ⊙= SiLU'(z) = σ(z)(1 + z(1 - σ(z))) over n elements. */
 export function siluBackward<T>(z: usize, sg: usize, g: usize, n: i32): void {
   const bytes = (<usize>n) * sizeof<T>();
-  const one = oneV<T>();
   for (let o: usize = 0; o < bytes; o += 16) {
-    const zv = v128.load(z + o), s = v128.load(sg + o);
-    const d = v128.mul<T>(s, v128.add<T>(one, v128.mul<T>(zv, v128.sub<T>(one, s))));
+    const d = siluDerivV<T>(v128.load(z + o), v128.load(sg + o));
     v128.store(g + o, v128.mul<T>(v128.load(g + o), d));
   }
 }

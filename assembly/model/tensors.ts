@@ -3,9 +3,13 @@
 import { pow3, compOffset } from "./plan";
 import { ld, st } from "./vec";
 
-/** Digit k (0 = most significant) of t written in base 3 with v digits. */
+// Base-3 digits of t < 81 (ranks up to MAXV_LIMIT = 4), least significant first: DIGITS[4t + q]
+// = (t / 3^q) % 3. A table, because the reverse pass asks for digits per edge and component.
+const DIGITS: usize = memory.data<u8>([0,0,0,0,1,0,0,0,2,0,0,0,0,1,0,0,1,1,0,0,2,1,0,0,0,2,0,0,1,2,0,0,2,2,0,0,0,0,1,0,1,0,1,0,2,0,1,0,0,1,1,0,1,1,1,0,2,1,1,0,0,2,1,0,1,2,1,0,2,2,1,0,0,0,2,0,1,0,2,0,2,0,2,0,0,1,2,0,1,1,2,0,2,1,2,0,0,2,2,0,1,2,2,0,2,2,2,0,0,0,0,1,1,0,0,1,2,0,0,1,0,1,0,1,1,1,0,1,2,1,0,1,0,2,0,1,1,2,0,1,2,2,0,1,0,0,1,1,1,0,1,1,2,0,1,1,0,1,1,1,1,1,1,1,2,1,1,1,0,2,1,1,1,2,1,1,2,2,1,1,0,0,2,1,1,0,2,1,2,0,2,1,0,1,2,1,1,1,2,1,2,1,2,1,0,2,2,1,1,2,2,1,2,2,2,1,0,0,0,2,1,0,0,2,2,0,0,2,0,1,0,2,1,1,0,2,2,1,0,2,0,2,0,2,1,2,0,2,2,2,0,2,0,0,1,2,1,0,1,2,2,0,1,2,0,1,1,2,1,1,1,2,2,1,1,2,0,2,1,2,1,2,1,2,2,2,1,2,0,0,2,2,1,0,2,2,2,0,2,2,0,1,2,2,1,1,2,2,2,1,2,2,0,2,2,2,1,2,2,2,2,2,2,2]);
+
+/** Digit k (0 = most significant) of t written in base 3 with v digits (v ≤ 4). */
 @inline export function digit(t: i32, v: i32, k: i32): i32 {
-  return (t / pow3(v - 1 - k)) % 3;
+  return <i32>load<u8>(DIGITS + (<usize>(4 * t + v - 1 - k)));
 }
 
 /** D_0..D_maxV stacked (rank v at compOffset(v)): D_v[3t + c] = D_{v-1}[t]·n[c]. */

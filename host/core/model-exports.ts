@@ -8,6 +8,8 @@ export interface ModelExports {
   modelEvaluateF32(plan: number, weights: number, ctx: number): number;
   /** Bytes of the work region for the context's N, E and GRAD; lays it out at `base` (16-aligned; 0 = size only). */
   modelLayoutWork(plan: number, ctx: number, elemBytes: number, base: number): number;
+  /** Bytes of the activation store (kept radial-MLP activations) for the context's E; may exceed wasm32. */
+  modelStoreBytes(plan: number, ctx: number, elemBytes: number): number;
   /** i32 words of a call context. */
   modelContextWords(): number;
   /** 0 when the plan header is consistent; 1 bad magic, 2 bad sizes, 3 an index out of range. */

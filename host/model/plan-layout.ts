@@ -27,7 +27,10 @@ export const LAYER = {
 /** Path descriptor, followed by RAD_NLIN linear descriptors. */
 export const PATH = { V: 0, V1: 1, V2: 2, PV: 3, PAIR_STRIDE: 4, LIN: 5 } as const;
 
-/** Call context (i32 words) fields the host fills; modelLayoutWork fills the work pointers after them. */
+/**
+ * Call context (i32 words) fields the host fills; modelLayoutWork fills the work pointers after
+ * them. KEEP = 1 asks the forward pass to keep the radial MLPs' activations for the reverse pass.
+ */
 export const C = {
-  N: 0, E: 1, GRAD: 2, TYPES: 3, ROW: 4, J: 5, VEC: 6, REV: 7, ENERGIES: 8, FORCES: 9, VIRIAL: 10,
+  N: 0, E: 1, GRAD: 2, TYPES: 3, ROW: 4, J: 5, VEC: 6, REV: 7, ENERGIES: 8, FORCES: 9, VIRIAL: 10, KEEP: 11,
 } as const;

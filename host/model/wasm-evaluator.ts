@@ -17,11 +17,30 @@ export interface EvaluatorEdges {
   readonly ptr: { readonly rowStart: number; readonly i?: number; readonly j: number; readonly vec: number; readonly rev: number };
 }
 
+/**
+ * How the reverse pass gets the radial MLPs' activations: kept from the forward pass when they
+ * fit the evaluator's budget ('auto'), always kept ('store'), or recomputed ('recompute').
+ * Every choice gives the same bits; they differ in speed and memory only.
+ */
+export type ActivationMode = 'auto' | 'store' | 'recompute';
+
 export interface EvaluateOptions {
   readonly precision: Precision;
   readonly forces: boolean;
   readonly virial: boolean;
+  /** Default 'auto'. */
+  readonly activations?: ActivationMode;
 }
+
+export interface EvaluatorOptions {
+  /**
+   * Largest activation store, bytes, that 'auto' keeps (default 256 MiB: water-64 in f64 needs
+   * ~120 MiB; beyond it the reverse pass recomputes, so large systems still fit in wasm32).
+   */
+  readonly activationBudget?: number;
+}
+
+export const DEFAULT_ACTIVATION_BUDGET = 256 * 2 ** 20;
 
 export interface EvaluateResult {
   /** Total energy, eV (atomic energies summed in f64, in atom order). */
@@ -43,8 +62,12 @@ export class WasmCampEvaluator {
   private readonly plan: number;
   private readonly weights: Record<Precision, number>;
   private readonly nTypes: number;
+  private readonly activationBudget: number;
 
-  constructor(private readonly ws: Workspace, model: CampModel) {
+  constructor(private readonly ws: Workspace, model: CampModel, options: EvaluatorOptions = {}) {
+    const budget = options.activationBudget ?? DEFAULT_ACTIVATION_BUDGET;
+    if (!(budget >= 0)) throw new Error(`WasmCampEvaluator: activationBudget must be a non-negative number of bytes, got ${budget}`);
+    this.activationBudget = budget;
     this.model = model;
     this.core = ws.core.exports;
     this.name = `model${instances++}`;
@@ -67,6 +90,8 @@ export class WasmCampEvaluator {
       if (!(types[i] >= 0 && types[i] < this.nTypes)) throw new Error(`evaluate: atom ${i} has type index ${types[i]}, outside 0..${this.nTypes - 1}`);
     }
     if (opts.precision !== 'f64' && opts.precision !== 'f32') throw new Error(`evaluate: precision must be 'f64' or 'f32', got '${String(opts.precision)}'`);
+    const mode = opts.activations ?? 'auto';
+    if (mode !== 'auto' && mode !== 'store' && mode !== 'recompute') throw new Error(`evaluate: activations must be 'auto', 'store' or 'recompute', got '${String(mode)}'`);
     const rows = new Int32Array(ws.memory.buffer, edges.ptr.rowStart, n + 1);
     if (rows[0] !== 0 || rows[n] !== edges.count) {
       throw new Error(`evaluate: edge rows cover ${rows[0]}..${rows[n]} but there are ${edges.count} edges`);
@@ -92,6 +117,8 @@ export class WasmCampEvaluator {
     c[C.FORCES] = ws.ptr(`${name}.forces`);
     c[C.VIRIAL] = ws.ptr(`${name}.virial`);
     const elemBytes = opts.precision === 'f64' ? 8 : 4;
+    const keep = grad && (mode === 'store' || (mode === 'auto' && core.modelStoreBytes(this.plan, ctx, elemBytes) <= this.activationBudget));
+    c[C.KEEP] = keep ? 1 : 0;
     const bytes = core.modelLayoutWork(this.plan, ctx, elemBytes, 0);
     // The work region is shared by both precisions; it only grows.
     const work = ws.buffer(`${name}.work`, bytes);
