@@ -4,22 +4,12 @@
 // frame's info. Only coords and atomic_number are required.
 import type { Vec3Flags } from '../atoms.js';
 import { MAX_ATOMIC_NUMBER } from '../elements.js';
-import { StructureFormatError } from './format-error.js';
+import { StructureFormatError, describeValue as describe } from './format-error.js';
 import type { StructureFrame } from './frame.js';
 
 const KNOWN = new Set(['coords', 'atomic_number', 'cell', 'pbc', 'energy', 'forces']);
 
 type Fail = (field: string, problem: string) => never;
-
-function describe(value: unknown): string {
-  let text: string;
-  try {
-    text = typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
-  } catch {
-    text = 'a deeply nested value';
-  }
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
 
 function isRecord(x: unknown): x is Record<string, unknown> {
   return x !== null && typeof x === 'object' && !Array.isArray(x);

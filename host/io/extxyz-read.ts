@@ -8,7 +8,7 @@ import { atomicNumberOf, defaultMasses, MAX_ATOMIC_NUMBER } from '../elements.js
 import { velocitiesFromMomenta } from './ase-units.js';
 import { parseComment } from './extxyz-comment.js';
 import { PLAIN_XYZ_COLUMNS, parseProperties, type ColumnSpec, type ColumnType } from './extxyz-properties.js';
-import { StructureFormatError } from './format-error.js';
+import { StructureFormatError, describeValue as describe } from './format-error.js';
 import type { Column, StructureFrame } from './frame.js';
 import { isIntegerText, isNonFiniteWord, parseDecimal } from './numbers.js';
 
@@ -133,16 +133,6 @@ function atomicNumbers(symbols: RoleColumn | undefined, zs: RoleColumn | undefin
 
 function numberList(value: unknown): number[] | null {
   return Array.isArray(value) && value.every((x) => typeof x === 'number') ? value : null;
-}
-
-function describe(value: unknown): string {
-  let text: string;
-  try {
-    text = typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
-  } catch {
-    text = 'a deeply nested value';
-  }
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 function readPbc(value: unknown, line: number, fail: Fail): Vec3Flags | undefined {

@@ -22,3 +22,14 @@ export class StructureFormatError extends Error {
     this.field = place.field;
   }
 }
+
+/** A short rendering of an offending value for error messages (at most 60 characters). */
+export function describeValue(value: unknown): string {
+  let text: string;
+  try {
+    text = typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
+  } catch {
+    text = 'a deeply nested value';
+  }
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
