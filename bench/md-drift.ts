@@ -3,6 +3,7 @@
 // model's own jumps at the cutoff (steps where an edge entered or left it; CAMP-SPEC.md).
 //   node --import tsx bench/md-drift.ts aspirin 20000 [f64|f32]   (10 ps at 0.5 fs)
 //   node --import tsx bench/md-drift.ts water 2000
+//   CAMPJS_SEED=7 — seed of the Maxwell–Boltzmann velocities (default 42)
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Atoms } from '../host/atoms.js';
@@ -25,7 +26,7 @@ const calc: Calculator = { cutoff: inner.cutoff, atomicNumbers: inner.atomicNumb
   compute: (a, o) => { const r = inner.compute(a, o); edges = r.edges; return r; } };
 const atoms = structure();
 const n = atoms.numbers.length;
-const md = await MD.create({ atoms, calculator: calc, settings: { ensemble: 'nve', dt, temperature: 300, seed: 42 } });
+const md = await MD.create({ atoms, calculator: calc, settings: { ensemble: 'nve', dt, temperature: 300, seed: Number(process.env.CAMPJS_SEED ?? 42) } });
 const t: number[] = [], e: number[] = [], eNoJumps: number[] = [];
 let prev = md.thermo().etot, prevEdges = edges, jumps = 0, crossings = 0, tSum = 0;
 const start = performance.now();
