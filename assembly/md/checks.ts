@@ -1,5 +1,5 @@
 // Sanity scans of the MD state: non-finite numbers, overlapping atoms, escaped atoms.
-import { inverse3 } from "./linalg3";
+import { imageX, imageY, imageZ, inverse3, nearestImage } from "./linalg3";
 
 /** Index of the first non-finite value among `len` f64 at `p`, or −1. */
 export function mdFirstNonFinite(len: i32, p: usize): i32 {
@@ -27,20 +27,9 @@ export function mdNearestScan(n: i32, r: usize, cell: usize, pbcMask: i32, out: 
     for (let j = 0; j < n; j++) {
       if (j == i) continue;
       const pj = r + <usize>j * 24;
-      let dx = load<f64>(pj) - load<f64>(pi);
-      let dy = load<f64>(pj, 8) - load<f64>(pi, 8);
-      let dz = load<f64>(pj, 16) - load<f64>(pi, 16);
-      if (periodic) {
-        for (let k = 0; k < 3; k++) {
-          if (((pbcMask >> k) & 1) == 0) continue;
-          const f = dx * load<f64>(INV + (<usize>k << 3)) + dy * load<f64>(INV + (<usize>(3 + k) << 3))
-            + dz * load<f64>(INV + (<usize>(6 + k) << 3));
-          const s = Math.floor(f + 0.5);
-          const a = cell + <usize>k * 24;
-          dx -= s * load<f64>(a); dy -= s * load<f64>(a, 8); dz -= s * load<f64>(a, 16);
-        }
-      }
-      const d2 = dx * dx + dy * dy + dz * dz;
+      nearestImage(load<f64>(pj) - load<f64>(pi), load<f64>(pj, 8) - load<f64>(pi, 8), load<f64>(pj, 16) - load<f64>(pi, 16),
+        cell, INV, periodic ? pbcMask : 0);
+      const d2 = imageX * imageX + imageY * imageY + imageZ * imageZ;
       if (d2 < nearest) nearest = d2;
       if (d2 < minD2) { minD2 = d2; minI = i; minJ = j; }
     }

@@ -98,3 +98,25 @@ function rotate(a: usize, v: usize, p: i32, q: i32): void {
     put(v, q, k, s * vpk + c * vqk);
   }
 }
+
+/** Result of the last `nearestImage` call (module globals: a multi-value return without allocation). */
+export let imageX: f64 = 0.0;
+export let imageY: f64 = 0.0;
+export let imageZ: f64 = 0.0;
+
+/**
+ * Wraps d = (dx, dy, dz) to its nearest periodic image along the rows k of `cell` whose pbcMask
+ * bit is set (inv = cell⁻¹, from inverse3): d −= round(d·inv[:,k])·cell[k], row by row.
+ * The result is left in imageX/Y/Z.
+ */
+export function nearestImage(dx: f64, dy: f64, dz: f64, cell: usize, inv: usize, pbcMask: i32): void {
+  for (let k = 0; k < 3; k++) {
+    if (((pbcMask >> k) & 1) == 0) continue;
+    const f = dx * load<f64>(inv + (<usize>k << 3)) + dy * load<f64>(inv + (<usize>(3 + k) << 3))
+      + dz * load<f64>(inv + (<usize>(6 + k) << 3));
+    const s = Math.floor(f + 0.5);
+    const a = cell + <usize>k * 24;
+    dx -= s * load<f64>(a); dy -= s * load<f64>(a, 8); dz -= s * load<f64>(a, 16);
+  }
+  imageX = dx; imageY = dy; imageZ = dz;
+}

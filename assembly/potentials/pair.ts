@@ -2,7 +2,7 @@
 // forces and stress by an all-pairs loop over periodic images (exact for any cell and cutoff;
 // O(N²·images), meant for small systems). Each atom gathers its own force (both directions
 // of a pair are evaluated), so the summation order is fixed and no scatter is needed.
-import { inverse3 } from "../md/linalg3";
+import { imageX, imageY, imageZ, inverse3, nearestImage } from "../md/linalg3";
 
 export const PAIR_LJ: i32 = 0; // p0 = ε (eV), p1 = σ (Å)
 export const PAIR_MORSE: i32 = 1; // p0 = D (eV), p1 = a (1/Å), p2 = r0 (Å)
@@ -65,17 +65,9 @@ export function pairCompute(kind: i32, p0: f64, p1: f64, p2: f64, cutoff: f64, s
     let fx: f64 = 0, fy: f64 = 0, fz: f64 = 0, ei: f64 = 0;
     for (let j = 0; j < n; j++) {
       const pj = r + <usize>j * 24;
-      let dx = load<f64>(pj) - load<f64>(pi);
-      let dy = load<f64>(pj, 8) - load<f64>(pi, 8);
-      let dz = load<f64>(pj, 16) - load<f64>(pi, 16);
-      for (let k = 0; k < 3; k++) { // wrap to the nearest image along periodic rows
-        if (((pbcMask >> k) & 1) == 0) continue;
-        const f = dx * load<f64>(INV + (<usize>k << 3)) + dy * load<f64>(INV + (<usize>(3 + k) << 3))
-          + dz * load<f64>(INV + (<usize>(6 + k) << 3));
-        const s = Math.floor(f + 0.5);
-        const a = cell + <usize>k * 24;
-        dx -= s * load<f64>(a); dy -= s * load<f64>(a, 8); dz -= s * load<f64>(a, 16);
-      }
+      nearestImage(load<f64>(pj) - load<f64>(pi), load<f64>(pj, 8) - load<f64>(pi, 8), load<f64>(pj, 16) - load<f64>(pi, 16),
+        cell, INV, pbcMask);
+      const dx = imageX, dy = imageY, dz = imageZ;
       for (let a = -n0; a <= n0; a++) {
         for (let b = -n1; b <= n1; b++) {
           for (let c = -n2; c <= n2; c++) {
