@@ -1,5 +1,7 @@
-// npm run bench — speed of campjs against the PyTorch CAMP reference figures of this machine
-// kind, and against this engine's own Wasm SIMD yardstick. Prints ratios; asserts nothing.
+// npm run bench — speed of campjs against the PyTorch CAMP reference, and against this engine's
+// own Wasm SIMD yardstick. Prints ratios; asserts nothing.
+// PyTorch figures: measured in this same run when CAMPJS_CAMP_SRC points at the public CAMP source
+// (bench/pytorch-same-run.ts), else the ones in ../shared/reference/TIMING.md; both when both exist.
 //   CAMPJS_BENCH_MAX_K=5 (default) — largest k of the k×k×k water supercell in the scaling run.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -10,7 +12,8 @@ import type { Precision } from '../host/calculator.js';
 import { instantiateCore } from '../host/core/wasm.js';
 import { Workspace } from '../host/core/workspace.js';
 import { NeighborList } from '../host/neighbors/neighbor-list.js';
-import { readTorchTiming, torchFull } from './pytorch-timing.js';
+import { measureTorchSameRun, TORCH_RUNS, TORCH_WARMUP, type SameRunResult, type TorchCase } from './pytorch-same-run.js';
+import { readTorchTiming, torchFigures, type TorchFigures } from './pytorch-timing.js';
 import { readReferenceStructure, readXyz, replicate } from './structures.js';
 import { fmt, time } from './timing.js';
 import { radialMlpFlops } from './work.js';
@@ -20,8 +23,44 @@ if (!existsSync(join(shared, 'models'))) {
   console.log(`bench: ../shared not found at ${shared}: the benchmark needs the real checkpoints; nothing measured.`);
   process.exit(0);
 }
-const torch = readTorchTiming(join(shared, 'reference/TIMING.md'));
 const maxK = Number(process.env.CAMPJS_BENCH_MAX_K ?? 5);
+
+// ---- systems ------------------------------------------------------------------------------------
+
+interface BenchSystem {
+  readonly name: string;
+  readonly model: string; // checkpoint file in ../shared/models
+  readonly structure: string; // path in ../shared
+  readonly format: 'extxyz' | 'reference-json';
+  readonly target: number; // wanted f32 speed-up over PyTorch
+}
+
+const systems: BenchSystem[] = [
+  { name: 'water-64', model: 'water.ckpt', structure: 'data/liquid-64.xyz', format: 'extxyz', target: 3 },
+  { name: 'LiPS', model: 'lips-10.ckpt', structure: 'data/lips_config.xyz', format: 'extxyz', target: 5 },
+  { name: 'aspirin', model: 'md17-aspirin.ckpt', structure: 'reference/md17-aspirin__rdkit.json', format: 'reference-json', target: 20 },
+];
+const precisions = ['f32', 'f64'] as const;
+
+const readStructure = (s: BenchSystem): Atoms =>
+  s.format === 'extxyz' ? readXyz(join(shared, s.structure)) : readReferenceStructure(join(shared, s.structure));
+
+const loadCalc = (model: string): Promise<CampCalculator> =>
+  loadModel(new Uint8Array(readFileSync(join(shared, 'models', model))), { file: model });
+
+/** The PyTorch cases of this bench: every system and precision, plus the scaling run's 2×2×2
+ *  water (f32) when it runs — one warm-up and at most 3 timed calls within 60 s. */
+function torchCases(): TorchCase[] {
+  const cases: TorchCase[] = systems.flatMap((s) => precisions.map((dtype) => ({
+    name: s.name, checkpoint: join(shared, 'models', s.model), structure: join(shared, s.structure), format: s.format, dtype })));
+  if (maxK >= 2) {
+    cases.push({ name: 'water 2×2×2', checkpoint: join(shared, 'models/water.ckpt'), structure: join(shared, 'data/liquid-64.xyz'),
+      format: 'extxyz', repeat: [2, 2, 2], dtype: 'f32', warmup: 1, runs: 3, budgetS: 60 });
+  }
+  return cases;
+}
+
+// ---- campjs measurements ------------------------------------------------------------------------
 
 async function simdPeakGflops(): Promise<number> {
   const core = await instantiateCore();
@@ -31,65 +70,134 @@ async function simdPeakGflops(): Promise<number> {
   return (iters * 64) / (t.medianMs * 1e6);
 }
 
-function nlMs(atoms: Atoms, cutoff: number): Promise<number> {
-  return instantiateCore().then((core) => {
-    const nl = new NeighborList(new Workspace(core), { cutoff });
-    return time(() => void nl.build(atoms), { runs: 9 }).medianMs;
-  });
+async function nlMs(atoms: Atoms, cutoff: number): Promise<number> {
+  const nl = new NeighborList(new Workspace(await instantiateCore()), { cutoff });
+  return time(() => void nl.build(atoms), { runs: 9 }).medianMs;
 }
 
-interface Row { system: string; atoms: number; edges: number; precision: Precision; ms: number; nl: number; torchMs?: number; gflops: number }
+interface Row { system: BenchSystem; atoms: number; edges: number; precision: Precision; ms: number; nl: number; gflops: number }
 
-async function measure(system: string, calc: CampCalculator, atoms: Atoms, precision: Precision, runs = 7): Promise<Row> {
+async function measure(system: BenchSystem, calc: CampCalculator, atoms: Atoms, precision: Precision, runs = 7): Promise<Row> {
   const r = calc.compute(atoms, { forces: true, stress: false, precision });
   const t = time(() => void calc.compute(atoms, { forces: true, stress: false, precision }), { runs });
-  const n = atoms.numbers.length;
-  return { system, atoms: n, edges: r.edges, precision, ms: t.medianMs, nl: await nlMs(atoms, calc.cutoff),
-    torchMs: torchFull(torch, n, precision)?.fullMs, gflops: (2 * radialMlpFlops(calc.model, r.edges)) / (t.medianMs * 1e6) };
+  return { system, atoms: atoms.numbers.length, edges: r.edges, precision, ms: t.medianMs, nl: await nlMs(atoms, calc.cutoff),
+    gflops: (2 * radialMlpFlops(calc.model, r.edges)) / (t.medianMs * 1e6) };
 }
+
+// ---- printing -----------------------------------------------------------------------------------
+
+interface Column<R> { readonly head: string; readonly cell: (r: R) => string; readonly left?: boolean }
+
+function printTable<R>(columns: Column<R>[], rows: R[]): void {
+  const widths = columns.map((c) => Math.max(c.head.length, ...rows.map((r) => c.cell(r).length)));
+  const line = (cells: string[]) => cells.map((s, i) => (columns[i].left ? s.padEnd(widths[i]) : s.padStart(widths[i]))).join('  ');
+  console.log(line(columns.map((c) => c.head)));
+  for (const r of rows) console.log(line(columns.map((c) => c.cell(r))));
+}
+
+const times = (x: number): string => (Number.isFinite(x) ? `${fmt(x, 1)}×` : '—');
+
+/** "PyTorch (label) ms" and "speed-up" columns for rows that know their size, precision and time. */
+function torchColumns<R extends { atoms: number; precision: Precision; ms: number }>(src: TorchFigures, nl = false): Column<R>[] {
+  const fig = (r: R) => src.get(r.atoms, r.precision);
+  return [
+    { head: `PyTorch (${src.label}) ms`, cell: (r) => fmt(fig(r)?.fullMs ?? NaN) },
+    ...(nl ? [{ head: 'nl ms', cell: (r: R) => fmt(fig(r)?.nlMs ?? NaN, 2) }] : []),
+    { head: 'speed-up', cell: (r) => times((fig(r)?.fullMs ?? NaN) / r.ms) },
+  ];
+}
+
+function reportTorchSources(sameRun: SameRunResult, timingMd: TorchFigures | undefined): TorchFigures[] {
+  if (!sameRun.ok) {
+    console.log(`PyTorch: no same-run figures: ${sameRun.reason}.${timingMd ? ' Using ../shared/reference/TIMING.md (measured earlier on this machine kind).' : ''}`);
+    return timingMd ? [timingMd] : [];
+  }
+  const other = sameRun.rows.filter((r) => r.runs !== TORCH_RUNS || r.warmup !== TORCH_WARMUP)
+    .map((r) => `${r.name} ${r.dtype}: ${r.runs} after ${r.warmup}`);
+  console.log(`PyTorch (same run): CAMP's own ASE calculator, torch ${sameRun.torch}, ${sameRun.threads} thread, EMA weights, energy+forces, ` +
+    `median of ${TORCH_RUNS} calls after ${TORCH_WARMUP} warm-ups${other.length ? ` (${other.join('; ')})` : ''}.`);
+  for (const s of sameRun.skipped) console.log(`  skipped ${s}`);
+  return [torchFigures('same run', sameRun.rows), ...(timingMd ? [timingMd] : [])];
+}
+
+/** The reference must see the same graphs as campjs: say so loudly when an edge count differs. */
+function warnEdgeMismatch(sameRun: SameRunResult, ours: ReadonlyArray<{ atoms: number; edges: number }>): void {
+  if (!sameRun.ok) return;
+  for (const t of sameRun.rows) {
+    const o = ours.find((r) => r.atoms === t.atoms);
+    if (o && o.edges !== t.edges) console.log(`WARNING: ${t.name} ${t.dtype}: PyTorch built ${t.edges} edges, campjs ${o.edges}.`);
+  }
+}
+
+// ---- run ----------------------------------------------------------------------------------------
 
 const peak = await simdPeakGflops();
 console.log(`campjs bench — Node ${process.versions.node}, single thread, energy+forces per call (neighbour list included)`);
 console.log(`Wasm SIMD yardstick (f32x4 mul+add on registers): ${fmt(peak, 2)} GFLOP/s\n`);
 
-const systems: Array<[string, string, Atoms]> = [
-  ['water-64', 'water.ckpt', readXyz(join(shared, 'data/liquid-64.xyz'))],
-  ['LiPS', 'lips-10.ckpt', readXyz(join(shared, 'data/lips_config.xyz'))],
-  ['aspirin', 'md17-aspirin.ckpt', readReferenceStructure(join(shared, 'reference/md17-aspirin__rdkit.json'))],
-];
-const targets: Record<string, number> = { 'water-64': 3, LiPS: 5, aspirin: 20 };
 const rows: Row[] = [];
-const calcs = new Map<string, CampCalculator>();
-for (const [name, file, atoms] of systems) {
-  const calc = await loadModel(new Uint8Array(readFileSync(join(shared, 'models', file))), { file });
-  calcs.set(name, calc);
-  for (const p of ['f32', 'f64'] as const) rows.push(await measure(name, calc, atoms, p));
+for (const system of systems) {
+  const calc = await loadCalc(system.model), atoms = readStructure(system);
+  for (const p of precisions) rows.push(await measure(system, calc, atoms, p));
 }
-console.log('system     atoms  edges   prec  campjs ms  nl ms   PyTorch ms  speed-up  target  atom-steps/s  GFLOP/s*  % of yardstick');
-for (const r of rows) {
-  const speedup = r.torchMs ? r.torchMs / r.ms : NaN;
-  const target = r.precision === 'f32' ? `≥${targets[r.system]}×` : '';
-  console.log(`${r.system.padEnd(10)} ${String(r.atoms).padStart(5)} ${String(r.edges).padStart(6)}   ${r.precision}  ${fmt(r.ms, 2).padStart(9)} ${fmt(r.nl, 2).padStart(6)} ` +
-    `${fmt(r.torchMs ?? NaN).padStart(11)} ${(fmt(speedup, 1) + '×').padStart(9)} ${target.padStart(7)} ${fmt((r.atoms * 1000) / r.ms, 0).padStart(13)} ${fmt(r.gflops, 2).padStart(9)} ${fmt((100 * r.gflops) / peak, 0).padStart(8)}%`);
-}
-for (const name of Object.keys(targets)) {
-  const f32 = rows.find((r) => r.system === name && r.precision === 'f32')!, f64 = rows.find((r) => r.system === name && r.precision === 'f64')!;
-  console.log(`${name}: f64/f32 time ratio ${fmt(f64.ms / f32.ms, 2)} (target ≤ 2)`);
+
+if (process.env.CAMPJS_CAMP_SRC) console.log('PyTorch CAMP reference: measuring it in this run (1–3 min)…');
+const sameRun = measureTorchSameRun(torchCases());
+const timingRows = readTorchTiming(join(shared, 'reference/TIMING.md'));
+const sources = reportTorchSources(sameRun, timingRows.length ? torchFigures('TIMING.md', timingRows) : undefined);
+const primary: TorchFigures = sources[0] ?? { label: 'none', get: () => undefined };
+console.log('');
+
+printTable<Row>([
+  { head: 'system', cell: (r) => r.system.name, left: true },
+  { head: 'atoms', cell: (r) => String(r.atoms) },
+  { head: 'edges', cell: (r) => String(r.edges) },
+  { head: 'prec', cell: (r) => r.precision },
+  { head: 'campjs ms', cell: (r) => fmt(r.ms, 2) },
+  { head: 'nl ms', cell: (r) => fmt(r.nl, 2) },
+  ...torchColumns<Row>(primary),
+  { head: 'target', cell: (r) => (r.precision === 'f32' ? `≥${r.system.target}×` : '') },
+  { head: 'atom-steps/s', cell: (r) => fmt((r.atoms * 1000) / r.ms, 0) },
+  { head: 'GFLOP/s*', cell: (r) => fmt(r.gflops, 2) },
+  { head: '% of yardstick', cell: (r) => `${fmt((100 * r.gflops) / peak, 0)}%` },
+], rows);
+for (const s of systems) {
+  const [f32, f64] = precisions.map((p) => rows.find((r) => r.system === s && r.precision === p)!);
+  console.log(`${s.name}: f64/f32 time ratio ${fmt(f64.ms / f32.ms, 2)} (target ≤ 2)`);
 }
 console.log('* nominal work: radial-MLP multiply-adds of one forward and one backward pass over every edge, divided by the call time\n' +
   '  (the core may do more — recomputation above its activation budget — or less — same-type edge pairs share one forward).\n');
 
+if (sources.length > 1) {
+  console.log('PyTorch figures side by side (full = neighbour list + forward + autograd forces; nl = neighbour list alone):');
+  printTable<Row>([
+    { head: 'system', cell: (r) => r.system.name, left: true },
+    { head: 'prec', cell: (r) => r.precision },
+    ...sources.flatMap((src) => torchColumns<Row>(src, true)),
+  ], rows);
+  console.log('');
+}
+
+interface ScaleRow { atoms: number; edges: number; precision: Precision; ms: number; mib: number }
 console.log('Scaling (water, f32, k×k×k supercells of liquid-64): time and Wasm memory per atom');
-console.log('atoms   edges     ms/call   µs/atom  vs 192   MiB    KiB/atom');
-const water = systems[0][2];
-let base = NaN;
+const water = readStructure(systems[0]);
+const scale: ScaleRow[] = [];
 for (let k = 1; k <= maxK; k++) {
   const atoms = replicate(water, k);
-  const calc = await loadModel(new Uint8Array(readFileSync(join(shared, 'models/water.ckpt'))));
+  const calc = await loadCalc('water.ckpt');
   const r = calc.compute(atoms, { forces: true, stress: false, precision: 'f32' });
   const t = time(() => void calc.compute(atoms, { forces: true, stress: false, precision: 'f32' }), { warmup: k > 2 ? 0 : 1, runs: k > 2 ? 1 : 5 });
-  const n = atoms.numbers.length, perAtom = (1000 * t.medianMs) / n;
-  if (k === 1) base = perAtom;
-  console.log(`${String(n).padStart(5)} ${String(r.edges).padStart(8)} ${fmt(t.medianMs, 1).padStart(10)} ${fmt(perAtom, 1).padStart(9)} ${(fmt(perAtom / base, 2) + '×').padStart(7)} ` +
-    `${fmt(calc.memoryBytes / 2 ** 20, 0).padStart(5)} ${fmt(calc.memoryBytes / 1024 / n, 1).padStart(10)}`);
+  scale.push({ atoms: atoms.numbers.length, edges: r.edges, precision: 'f32', ms: t.medianMs, mib: calc.memoryBytes / 2 ** 20 });
 }
+const perAtomUs = (r: ScaleRow) => (1000 * r.ms) / r.atoms;
+printTable<ScaleRow>([
+  { head: 'atoms', cell: (r) => String(r.atoms) },
+  { head: 'edges', cell: (r) => String(r.edges) },
+  { head: 'ms/call', cell: (r) => fmt(r.ms, 1) },
+  { head: 'µs/atom', cell: (r) => fmt(perAtomUs(r), 1) },
+  { head: 'vs 192', cell: (r) => `${fmt(perAtomUs(r) / perAtomUs(scale[0]), 2)}×` },
+  { head: 'MiB', cell: (r) => fmt(r.mib, 0) },
+  { head: 'KiB/atom', cell: (r) => fmt((r.mib * 1024) / r.atoms, 1) },
+  ...torchColumns<ScaleRow>(primary),
+], scale);
+warnEdgeMismatch(sameRun, [...rows, ...scale]);

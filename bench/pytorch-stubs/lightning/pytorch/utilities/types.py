@@ -1,0 +1,3 @@
+from typing import Any
+
+STEP_OUTPUT = Any

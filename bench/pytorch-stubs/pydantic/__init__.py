@@ -1,0 +1,2 @@
+def Field(default=None, **kwargs):
+    return default

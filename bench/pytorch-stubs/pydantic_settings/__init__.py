@@ -1,0 +1,2 @@
+class BaseSettings:
+    """Settings with class-level defaults (camp.SETTINGS is never configured at inference)."""

@@ -1,0 +1,2 @@
+class Structure:  # type annotation only in camp.data.data
+    pass

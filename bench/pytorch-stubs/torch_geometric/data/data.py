@@ -1,0 +1,1 @@
+from . import Data as BaseData  # noqa: F401
