@@ -23,7 +23,7 @@ import { mlpForward, mlpBackward, firstLayerTangent, firstWidth } from "./mlp";
 import { actStore, storeEdgeStride, storeROffset, storeLayer, storeRecord, recordAt } from "./act-store";
 import { hyperBackward } from "./hyper";
 import { outerPowerGrad } from "./tensors";
-import { matvecRows, zero, axpy, scaleTo, mul3Acc, mul3To, dot, ld, st, at } from "./vec";
+import { matvecRows, mapVectors, zero, axpy, scaleTo, mul3Acc, mul3To, dot, ld, st, at } from "./vec";
 
 /** Per atom: adjoints of the mixed input (residual path) and of the pre-map atomic moments (scaled by 1/sqrt(N_avg)). */
 function atomAdjoints<T>(plan: usize, weights: usize, ctx: usize, l: i32): void {
@@ -42,19 +42,16 @@ function atomAdjoints<T>(plan: usize, weights: usize, ctx: usize, l: i32): void 
     for (let w = 0; w <= vout; w++) {
       const B = wptr<T>(weights, hget(plan, lh + L_B + w));
       const f = hget(plan, lh + L_F + w);
-      const c0 = compOffset(w), m = pow3(w);
-      for (let c = 0; c < m; c++) {
-        const src = at<T>(ob, (c0 + c) * P);
-        if (f >= 0) matvecRows<T>(wptr<T>(weights, f), NU, P, src, 0, at<T>(gb, (c0 + c) * P));
-        matvecRows<T>(B, NU, P, src, 0, at<T>(H, c * P));
-      }
+      const c0 = compOffset(w), m = pow3(w), src = at<T>(ob, c0 * P);
+      if (f >= 0) mapVectors<T>(wptr<T>(weights, f), NU, P, src, 0, at<T>(gb, c0 * P), m);
+      mapVectors<T>(B, NU, P, src, 0, H, m);
       hyperBackward<T>(plan, weights, hget(plan, lh + L_PH + w), w, P, atomBlock<T>(M, i, tv, P), H, sptr(ctx, S_S), Mt);
     }
     const mb = atomBlock<T>(mBar, i, tv, P);
     for (let v = 0; v <= maxV; v++) {
       const C = wptr<T>(weights, hget(plan, lh + L_C + v));
-      const c0 = compOffset(v), m = pow3(v);
-      for (let c = c0; c < c0 + m; c++) matvecRows<T>(C, NU, P, at<T>(Mt, c * P), 0, at<T>(mb, c * P));
+      const c0 = compOffset(v);
+      mapVectors<T>(C, NU, P, at<T>(Mt, c0 * P), 0, at<T>(mb, c0 * P), pow3(v));
     }
     scaleTo<T>(mb, invSqrtNavg, mb, tv * P);
   }
@@ -257,8 +254,8 @@ export function layerBackward<T>(plan: usize, weights: usize, ctx: usize, l: i32
     const ob = atomBlock<T>(outBar, i, tv, P), gb = atomBlock<T>(gBar, i, gc, P);
     for (let v = 0; v <= vin; v++) {
       const A = wptr<T>(weights, hget(plan, lh + L_MIX + v));
-      const c0 = compOffset(v), m = pow3(v);
-      for (let c = c0; c < c0 + m; c++) matvecRows<T>(A, NU, P, at<T>(gb, c * P), 0, at<T>(ob, c * P));
+      const c0 = compOffset(v);
+      mapVectors<T>(A, NU, P, at<T>(gb, c0 * P), 0, at<T>(ob, c0 * P), pow3(v));
     }
     axpy<T>(ob, ld<T>(scale, load<i32>(types + (<usize>i << 2))), ro, P);
   }

@@ -11,14 +11,14 @@ import {
 } from "./plan";
 import {
   cget, cptr, sptr, cstride, BLOCK, C_N, C_E, C_TYPES, C_ENERGIES, C_FEAT, C_LAYERS,
-  S_Q, S_D, S_R, S_S, S_ACT, S_QV, S_SV, S_HTMP, S_T0, S_SHIFTS,
+  S_Q, S_D, S_R, S_S, S_ACT, S_QV, S_SV, S_HTMP, S_MTMP, S_T0, S_SHIFTS,
 } from "./context";
 import { loadBlock, contractNeighbours, colField, colPtr, setShifts, COL_I } from "./edge";
 import { mlpForward } from "./mlp";
 import { actStore, storeLayer, storeRecord, recordAt, storeEdgeStride, storeROffset } from "./act-store";
 import { fillStore } from "./store-fill";
 import { hyperForward } from "./hyper";
-import { matvecRows, zero, axpy, scaleTo, mul3Acc, dot, ld, at } from "./vec";
+import { mapVectors, zero, axpy, scaleTo, mul3Acc, dot, ld, at } from "./vec";
 
 /** Pointer to atom i's block of `comps` channel vectors in a per-atom buffer. */
 @inline export function atomBlock<T>(buf: usize, i: i32, compsPerAtom: i32, P: i32): usize {
@@ -37,8 +37,8 @@ function mixInputs<T>(plan: usize, weights: usize, ctx: usize, l: i32): void {
     const gi = atomBlock<T>(g, i, gc, P);
     for (let v = 0; v <= vin; v++) {
       const A = wptr<T>(weights, hget(plan, lh + L_MIX_T + v));
-      const c0 = compOffset(v), m = pow3(v);
-      for (let c = c0; c < c0 + m; c++) matvecRows<T>(A, NU, P, at<T>(hi, c * P), 0, at<T>(gi, c * P));
+      const c0 = compOffset(v);
+      mapVectors<T>(A, NU, P, at<T>(hi, c0 * P), 0, at<T>(gi, c0 * P), pow3(v));
     }
   }
 }
@@ -87,12 +87,9 @@ function atomOutput<T>(plan: usize, weights: usize, ctx: usize, l: i32, i: i32):
     hyperForward<T>(plan, weights, hget(plan, lh + L_PH + w), w, P, Mi, sptr(ctx, S_S), H);
     const B = wptr<T>(weights, hget(plan, lh + L_B_T + w));
     const f = hget(plan, lh + L_F_T + w);
-    const c0 = compOffset(w), m = pow3(w);
-    for (let c = 0; c < m; c++) {
-      const dst = at<T>(out, (c0 + c) * P);
-      matvecRows<T>(B, NU, P, at<T>(H, c * P), 0, dst);
-      if (f >= 0) matvecRows<T>(wptr<T>(weights, f), NU, P, at<T>(gi, (c0 + c) * P), dst, dst);
-    }
+    const c0 = compOffset(w), m = pow3(w), dst = at<T>(out, c0 * P);
+    mapVectors<T>(B, NU, P, H, 0, dst, m);
+    if (f >= 0) mapVectors<T>(wptr<T>(weights, f), NU, P, at<T>(gi, c0 * P), dst, dst, m);
   }
   const ep = cptr(ctx, C_ENERGIES) + (<usize>i << 3);
   let e = <T>load<f64>(ep);
@@ -135,16 +132,13 @@ export function layerForward<T>(plan: usize, weights: usize, ctx: usize, l: i32)
     }
   }
   const invSqrtNavg = ld<T>(wptr<T>(weights, hget(plan, H_OFF_SCALARS)), 1);
-  const tmp = sptr(ctx, S_S);
+  const tmp = sptr(ctx, S_MTMP);
   for (let a = 0; a < N; a++) {
     const Ma = atomBlock<T>(M, a, tv, P);
+    scaleTo<T>(tmp, invSqrtNavg, Ma, tv * P);
     for (let v = 0; v <= maxV; v++) {
-      const C = wptr<T>(weights, hget(plan, lh + L_C_T + v));
-      const c0 = compOffset(v), m = pow3(v);
-      for (let k = c0; k < c0 + m; k++) {
-        scaleTo<T>(tmp, invSqrtNavg, at<T>(Ma, k * P), P);
-        matvecRows<T>(C, NU, P, tmp, 0, at<T>(Ma, k * P));
-      }
+      const c0 = compOffset(v);
+      mapVectors<T>(wptr<T>(weights, hget(plan, lh + L_C_T + v)), NU, P, at<T>(tmp, c0 * P), 0, at<T>(Ma, c0 * P), pow3(v));
     }
     atomOutput<T>(plan, weights, ctx, l, a);
   }

@@ -21,7 +21,7 @@ export function mlpActElems(plan: usize, linHdr: i32, nlin: i32): i32 {
 /** y_c = M x_c (+ b) for `cols` columns (1 or 4) sharing M (rows of outP). */
 function sharedLayer<T>(M: usize, rows: i32, outP: i32, cols: i32, x: usize, xs: i32, b: usize, y: usize, ys: i32): void {
   if (cols == 4) {
-    matmul4<T>(M, rows, outP, x, xs, b, y, ys);
+    matmul4<T>(M, rows, outP, x, xs, b, 0, y, ys);
   } else {
     for (let c = 0; c < cols; c++) matvecRows<T>(M, rows, outP, at<T>(x, c * xs), b, at<T>(y, c * ys));
   }

@@ -152,19 +152,22 @@ export function addTo<T>(y: usize, x: usize, n: i32): void {
 }
 
 /**
- * Four columns at once: Y_c = b + Σ_{k<rows} X_c[k]·M[k][0..outP) with X_c = x + c·xStride and
- * Y_c = y + c·yStride (strides in elements). Each weight register is loaded once for the four
- * columns; per output the summation order is that of matvecRows. b may be 0 (no bias).
+ * Four columns at once: Y_c = B_c + Σ_{k<rows} X_c[k]·M[k][0..outP) with X_c = x + c·xStride,
+ * Y_c = y + c·yStride and B_c = b + c·bStride (strides in elements; bStride 0: one bias for
+ * all). Each weight register is loaded once for the four columns; per output the summation
+ * order is that of matvecRows. b may be 0 (no bias) or alias y; x must not overlap y.
  */
-export function matmul4<T>(M: usize, rows: i32, outP: i32, x: usize, xStride: i32, b: usize, y: usize, yStride: i32): void {
+export function matmul4<T>(M: usize, rows: i32, outP: i32, x: usize, xStride: i32, b: usize, bStride: i32, y: usize, yStride: i32): void {
   const sz = sizeof<T>();
   const rowBytes = (<usize>outP) * sz;
-  const xs = (<usize>xStride) * sz, ys = (<usize>yStride) * sz;
+  const xs = (<usize>xStride) * sz, ys = (<usize>yStride) * sz, bs = (<usize>bStride) * sz;
   let o: usize = 0;
   for (; o + 32 <= rowBytes; o += 32) {
-    const b0 = b ? v128.load(b + o) : v128.splat<T>(<T>0);
-    const b1 = b ? v128.load(b + o + 16) : v128.splat<T>(<T>0);
-    let a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1;
+    const z = v128.splat<T>(<T>0);
+    let a00 = b ? v128.load(b + o) : z, a01 = b ? v128.load(b + o + 16) : z;
+    let a10 = b ? v128.load(b + bs + o) : z, a11 = b ? v128.load(b + bs + o + 16) : z;
+    let a20 = b ? v128.load(b + 2 * bs + o) : z, a21 = b ? v128.load(b + 2 * bs + o + 16) : z;
+    let a30 = b ? v128.load(b + 3 * bs + o) : z, a31 = b ? v128.load(b + 3 * bs + o + 16) : z;
     let row = M + o;
     let xp = x;
     for (let k = 0; k < rows; k++) {
@@ -191,8 +194,9 @@ export function matmul4<T>(M: usize, rows: i32, outP: i32, x: usize, xStride: i3
     v128.store(y + 3 * ys + o + 16, a31);
   }
   if (o < rowBytes) {
-    const b0 = b ? v128.load(b + o) : v128.splat<T>(<T>0);
-    let a0 = b0, a1 = b0, a2 = b0, a3 = b0;
+    const z = v128.splat<T>(<T>0);
+    let a0 = b ? v128.load(b + o) : z, a1 = b ? v128.load(b + bs + o) : z;
+    let a2 = b ? v128.load(b + 2 * bs + o) : z, a3 = b ? v128.load(b + 3 * bs + o) : z;
     let row = M + o;
     let xp = x;
     for (let k = 0; k < rows; k++) {
@@ -209,4 +213,15 @@ export function matmul4<T>(M: usize, rows: i32, outP: i32, x: usize, xStride: i3
     v128.store(y + 2 * ys + o, a2);
     v128.store(y + 3 * ys + o, a3);
   }
+}
+
+/**
+ * Y_c = B_c + M·X_c for m consecutive vectors of P elements (x, y and b laid out [m][P]; b may
+ * be 0 or alias y, x must not overlap y): a channel map over the tensor components of an atom.
+ * Four vectors at a time share each weight load; every output has matvecRows' bits.
+ */
+export function mapVectors<T>(M: usize, rows: i32, P: i32, x: usize, b: usize, y: usize, m: i32): void {
+  let c = 0;
+  for (; c + 4 <= m; c += 4) matmul4<T>(M, rows, P, at<T>(x, c * P), P, b ? at<T>(b, c * P) : 0, P, at<T>(y, c * P), P);
+  for (; c < m; c++) matvecRows<T>(M, rows, P, at<T>(x, c * P), b ? at<T>(b, c * P) : 0, at<T>(y, c * P));
 }
