@@ -23,7 +23,7 @@ import { mlpForward, mlpBackward, firstLayerTangent, firstWidth } from "./mlp";
 import { actStore, storeEdgeStride, storeROffset, storeLayer, storeRecord, recordAt } from "./act-store";
 import { hyperBackward } from "./hyper";
 import { outerPowerGrad } from "./tensors";
-import { matvecRows, mapVectors, zero, axpy, scaleTo, mul3Acc, mul3To, dot, ld, st, at } from "./vec";
+import { matvecRows, mapVectors, zero, axpy, scaleTo, mul3Acc, dot, ld, st, at } from "./vec";
 
 /** Per atom: adjoints of the mixed input (residual path) and of the pre-map atomic moments (scaled by 1/sqrt(N_avg)). */
 function atomAdjoints<T>(plan: usize, weights: usize, ctx: usize, l: i32): void {
@@ -115,6 +115,23 @@ function edgeGradient<T>(ctx: usize, P: i32, maxV: i32, vin: i32, g: usize, gc: 
 }
 
 /**
+ * One path's terms of one edge, in a single sweep over the channels (each value loaded once):
+ * q += (pv⊙R)⊙s (the message, for D̄), R̄ = (q̄⊙pv)⊙s, τ += (q̄⊙pv)⊙R and, when qr is not 0
+ * (same-type edge), σ += (q̄_rev⊙pv)⊙R.
+ */
+function pathAdjoints<T>(pv: usize, R: usize, s: usize, qb: usize, qr: usize, q: usize, Rbar: usize, tau: usize, sigma: usize, P: i32): void {
+  const bytes = (<usize>P) * sizeof<T>();
+  for (let o: usize = 0; o < bytes; o += 16) {
+    const p = v128.load(pv + o), r = v128.load(R + o), sv = v128.load(s + o);
+    v128.store(q + o, v128.add<T>(v128.load(q + o), v128.mul<T>(v128.mul<T>(p, r), sv)));
+    const qp = v128.mul<T>(v128.load(qb + o), p);
+    v128.store(Rbar + o, v128.mul<T>(qp, sv));
+    v128.store(tau + o, v128.add<T>(v128.load(tau + o), v128.mul<T>(qp, r)));
+    if (qr) v128.store(sigma + o, v128.add<T>(v128.load(sigma + o), v128.mul<T>(v128.mul<T>(v128.load(qr + o), p), r)));
+  }
+}
+
+/**
  * Reverse pass over every edge, in blocks: radial MLPs recomputed and reversed, ∂E/∂r_e
  * accumulated per edge, and for same-type edges (whose reverse edge has the same radial MLP
  * outputs) the adjoint of g gathered at the centre right away. Padded columns of the last
@@ -156,14 +173,9 @@ function edgesBackward<T>(plan: usize, weights: usize, ctx: usize, l: i32, lh: i
       const R = keep ? at<T>(act, rOff) : sptr(ctx, S_R), rS = keep ? recS : P;
       if (!keep) mlpForward<T>(plan, weights, ph + PA_LIN, nlin, shifts, BLOCK, sptr(ctx, S_Q), cstride(ctx, S_Q), act, actS, R, P);
       for (let c = 0; c < BLOCK; c++) {
-        const Rc = at<T>(R, c * rS), qbv = at<T>(colPtr<T>(ctx, S_QBARV, c), v * P);
-        const s = at<T>(colPtr<T>(ctx, S_SV, c), v1 * P);
-        mul3Acc<T>(at<T>(colPtr<T>(ctx, S_QV, c), v * P), pv, Rc, s, P);
-        mul3To<T>(at<T>(Rbar, c * P), qbv, pv, s, P);
-        mul3Acc<T>(at<T>(colPtr<T>(ctx, S_TAU, c), v1 * P), qbv, pv, Rc, P);
-        if (sameTypes(plan, ctx, c)) {
-          mul3Acc<T>(at<T>(colPtr<T>(ctx, S_SIGMA, c), v1 * P), at<T>(colPtr<T>(ctx, S_QBARREV, c), v * P), pv, Rc, P);
-        }
+        pathAdjoints<T>(pv, at<T>(R, c * rS), at<T>(colPtr<T>(ctx, S_SV, c), v1 * P), at<T>(colPtr<T>(ctx, S_QBARV, c), v * P),
+          sameTypes(plan, ctx, c) ? at<T>(colPtr<T>(ctx, S_QBARREV, c), v * P) : 0,
+          at<T>(colPtr<T>(ctx, S_QV, c), v * P), at<T>(Rbar, c * P), at<T>(colPtr<T>(ctx, S_TAU, c), v1 * P), at<T>(colPtr<T>(ctx, S_SIGMA, c), v1 * P), P);
       }
       // Through the radial MLP: ∂E/∂|r| += (∂E/∂z1)·(dz1/dr).
       const z1bar = mlpBackward<T>(plan, weights, ph + PA_LIN, nlin, shifts, BLOCK, Rbar, P, act, actS, keep,
