@@ -2,7 +2,7 @@
 // provenance records the source file, its SHA-256 and which weights).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommand, usage } from './args.js';
 import { writeCampjs } from '../format/campjs-file.js';
 import { parseWeightsChoice } from '../ckpt/load-ckpt.js';
 import { loadCampModel } from '../model/load.js';
@@ -17,19 +17,14 @@ The conversion time is recorded; set SOURCE_DATE_EPOCH (seconds) for byte-reprod
 `;
 
 export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { output: { type: 'string', short: 'o' }, weights: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  const { values, positionals } = parseCommand('convert', args, {
+    output: { type: 'string', short: 'o' }, weights: { type: 'string' }, help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
     process.stdout.write(HELP);
     return 0;
   }
-  if (positionals.length !== 1) {
-    process.stderr.write(`campjs convert: expected one checkpoint file\n\n${HELP}`);
-    return 2;
-  }
+  usage(positionals.length === 1, 'convert', 'expected one checkpoint file');
   const input = positionals[0];
   const output = values.output ?? `${input.replace(/\.(ckpt|campjs)$/i, '')}.campjs`;
   if (resolve(output) === resolve(input)) throw new Error(`refusing to overwrite the input '${input}'; pick another name with -o`);

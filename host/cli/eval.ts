@@ -3,8 +3,8 @@
 // errors against the file's reference (DFT) labels when it has them.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { stderr, stdout } from 'node:process';
-import { parseArgs } from 'node:util';
+import { stdout } from 'node:process';
+import { parseCommand, usage } from './args.js';
 import type { Calculator, ComputeResult, Precision } from '../calculator.js';
 import { parseWeightsChoice, type WeightsChoice } from '../ckpt/load-ckpt.js';
 import { symbolOf } from '../elements.js';
@@ -154,11 +154,10 @@ export function summaryLines(evaluated: readonly EvaluatedFrame[]): string[] {
   ].filter((l) => l !== '');
 }
 
-/** How run() loads a model and where it prints (results; usage errors); tests pass their own. */
+/** How run() loads a model and where it prints results; tests pass their own. */
 export interface EvalDeps {
   loadModel(bytes: Uint8Array, opts: { weights: WeightsChoice; file: string }): Promise<Calculator>;
   print(line: string): void;
-  printError(text: string): void;
 }
 
 const defaultDeps: EvalDeps = {
@@ -167,7 +166,6 @@ const defaultDeps: EvalDeps = {
     return loadModel(bytes, opts);
   },
   print: (line) => stdout.write(`${line}\n`),
-  printError: (text) => stderr.write(text),
 };
 
 function parsePrecision(value: string | undefined): Precision {
@@ -176,33 +174,20 @@ function parsePrecision(value: string | undefined): Precision {
 }
 
 export async function run(args: string[], deps: EvalDeps = defaultDeps): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        model: { type: 'string' },
-        precision: { type: 'string' },
-        weights: { type: 'string' },
-        output: { type: 'string', short: 'o' },
-        quiet: { type: 'boolean', short: 'q' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    deps.printError(`campjs eval: ${(e as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommand('eval', args, {
+    model: { type: 'string' },
+    precision: { type: 'string' },
+    weights: { type: 'string' },
+    output: { type: 'string', short: 'o' },
+    quiet: { type: 'boolean', short: 'q' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) {
     deps.print(HELP.trimEnd());
     return 0;
   }
-  if (!values.model || positionals.length !== 1) {
-    deps.printError(`campjs eval: ${values.model ? 'give exactly one structure file' : '--model is required'}\n\n${HELP}`);
-    return 2;
-  }
+  usage(values.model, 'eval', '--model is required');
+  usage(positionals.length === 1, 'eval', 'give exactly one structure file');
   const precision = parsePrecision(values.precision);
   const weights = parseWeightsChoice(values.weights) ?? 'ema';
   if (values.output !== undefined) outputFormat(values.output); // refuse a bad name before computing

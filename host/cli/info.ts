@@ -1,7 +1,7 @@
 // `campjs info <file.ckpt|file.campjs> [--weights raw] [--json]`: what a model is, in one screen.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommand, usage } from './args.js';
 import { symbolOf } from '../elements.js';
 import type { CampModel } from '../model/camp-model.js';
 import { parseWeightsChoice } from '../ckpt/load-ckpt.js';
@@ -93,19 +93,14 @@ export function formatSummary(s: ModelSummary): string {
 }
 
 export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { weights: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  const { values, positionals } = parseCommand('info', args, {
+    weights: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
     process.stdout.write(HELP);
     return 0;
   }
-  if (positionals.length !== 1) {
-    process.stderr.write(`campjs info: expected one model file\n\n${HELP}`);
-    return 2;
-  }
+  usage(positionals.length === 1, 'info', 'expected one model file');
   const path = positionals[0];
   const model = loadCampModel(new Uint8Array(readFileSync(path)), { file: basename(path), weights: parseWeightsChoice(values.weights) });
   const summary = summarizeModel(model);

@@ -1,6 +1,7 @@
 // campjs command line. Each subcommand lives in its own file and is loaded on demand.
 import { argv, exit, stderr } from 'node:process';
 import { VERSION } from '../version.js';
+import { UsageError } from './args.js';
 
 type Command = { run(args: string[]): Promise<number> };
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
@@ -39,6 +40,10 @@ main(argv.slice(2)).then(
   (code) => exit(code),
   (err: unknown) => {
     stderr.write(`campjs: ${err instanceof Error ? err.message : String(err)}\n`);
+    if (err instanceof UsageError) {
+      stderr.write(`Run 'campjs ${argv[2]} --help' for its options.\n`);
+      exit(2);
+    }
     if (process.env.CAMPJS_DEBUG && err instanceof Error) stderr.write(`${err.stack}\n`);
     exit(1);
   },

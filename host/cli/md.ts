@@ -4,7 +4,7 @@
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { stdout } from 'node:process';
-import { parseArgs } from 'node:util';
+import { parseCommand, usage } from './args.js';
 import { version } from '../index.js';
 import { readInputStructure } from '../md/input-structure.js';
 import { MD } from '../md/md.js';
@@ -145,19 +145,19 @@ function positiveInt(name: string, raw: string | undefined, fallback: number): n
 }
 
 export async function run(args: string[]): Promise<number> {
-  const { values: v, positionals } = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
+  const { values: v, positionals } = parseCommand('md', args, OPTIONS);
   if (v.help) {
     stdout.write(HELP);
     return 0;
   }
   // Everything that can be checked without work is checked first.
-  if (!v.model) throw new Error('md: --model is required (a .ckpt/.campjs file, or lj:... for testing)');
+  usage(v.model, 'md', '--model is required (a .ckpt/.campjs file, or lj:... for testing)');
   const steps = numberOption('steps', v.steps, true);
-  if (steps === undefined || steps < 0) throw new Error('md: --steps N (an integer ≥ 0) is required');
+  usage(steps !== undefined && steps >= 0, 'md', '--steps N (an integer ≥ 0) is required');
   const resuming = v.resume !== undefined;
   if (resuming) {
     const clash = SETTING_FLAGS.find((f) => v[f] !== undefined);
-    if (clash) throw new Error(`md: --${clash} cannot be combined with --resume (the saved state has the settings)`);
+    usage(!clash, 'md', `--${clash} cannot be combined with --resume (the saved state has the settings)`);
     if (positionals.length > 0) throw new Error('md: --resume takes no input structure');
     if (v.receipt) throw new Error('md: --receipt is only for runs from an input structure (verify replays from step 0)');
   } else if (positionals.length !== 1) {

@@ -2,7 +2,7 @@
 // positions (and with --cell the cell, towards --pressure) with a CAMP model or a pair potential.
 import { closeSync, writeSync } from 'node:fs';
 import { stdout } from 'node:process';
-import { parseArgs } from 'node:util';
+import { parseCommand, usage } from './args.js';
 import { formatExtxyzFrame } from '../io/extxyz.js';
 import { readInputStructure } from '../md/input-structure.js';
 import { checkElements } from '../md/model-source.js';
@@ -23,26 +23,23 @@ Relaxes a structure with FIRE until the largest force is ≤ fmax.
   --weights W        ema | raw: checkpoint weights (default ema)
   -o, --output FILE  write the relaxed structure (extended XYZ, with energy, forces, stress)
   -q, --quiet        no per-step log
-Exit status 0 when converged, 1 when not.
+Exit status 0 when converged, 1 when not (or on an error), 2 for a wrong command line.
 
 ${PAIR_SPEC_HELP}
 `;
 
 export async function run(args: string[]): Promise<number> {
-  const { values: v, positionals } = parseArgs({
-    args, allowPositionals: true, strict: true,
-    options: {
-      model: { type: 'string' }, fmax: { type: 'string' }, steps: { type: 'string' }, cell: { type: 'boolean' },
-      pressure: { type: 'string' }, maxstep: { type: 'string' }, frame: { type: 'string' }, weights: { type: 'string' },
-      output: { type: 'string', short: 'o' }, quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' },
-    },
+  const { values: v, positionals } = parseCommand('opt', args, {
+    model: { type: 'string' }, fmax: { type: 'string' }, steps: { type: 'string' }, cell: { type: 'boolean' },
+    pressure: { type: 'string' }, maxstep: { type: 'string' }, frame: { type: 'string' }, weights: { type: 'string' },
+    output: { type: 'string', short: 'o' }, quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' },
   });
   if (v.help) {
     stdout.write(HELP);
     return 0;
   }
-  if (!v.model) throw new Error('opt: --model is required (a .ckpt/.campjs file, or lj:... for testing)');
-  if (positionals.length !== 1) throw new Error(`opt: expected one input structure file, got ${positionals.length}`);
+  usage(v.model, 'opt', '--model is required (a .ckpt/.campjs file, or lj:... for testing)');
+  usage(positionals.length === 1, 'opt', `expected one input structure file, got ${positionals.length}`);
   const options = {
     fmax: numberOption('fmax', v.fmax),
     maxSteps: numberOption('steps', v.steps, true),

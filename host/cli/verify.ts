@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { stdout } from 'node:process';
-import { parseArgs } from 'node:util';
+import { parseCommand, usage } from './args.js';
 import { readInputStructure } from '../md/input-structure.js';
 import { checkElements } from '../md/model-source.js';
 import { checkReceipt, type Receipt } from '../receipt/receipt.js';
@@ -16,7 +16,7 @@ const HELP = `usage: campjs verify <receipt.json> [--model M] [--input FILE] [--
 
 Re-runs the MD recorded in a receipt (written by 'campjs md --receipt') and compares the
 hashes of positions and velocities. Prints "identical", or the first step that differs.
-Exit status 0 when identical, 1 when not.
+Exit status 0 when identical, 1 when not (or on an error), 2 for a wrong command line.
   --model M      model file (or lj:... spec) instead of the one recorded (paths in the
                  receipt are relative to its folder)
   --input FILE   input structure instead of the one recorded
@@ -35,15 +35,14 @@ function readReceipt(path: string): Receipt {
 }
 
 export async function run(args: string[]): Promise<number> {
-  const { values: v, positionals } = parseArgs({
-    args, allowPositionals: true, strict: true,
-    options: { model: { type: 'string' }, input: { type: 'string' }, skin: { type: 'string' }, quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' } },
+  const { values: v, positionals } = parseCommand('verify', args, {
+    model: { type: 'string' }, input: { type: 'string' }, skin: { type: 'string' }, quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' },
   });
   if (v.help) {
     stdout.write(HELP);
     return 0;
   }
-  if (positionals.length !== 1) throw new Error(`verify: expected one receipt file, got ${positionals.length}`);
+  usage(positionals.length === 1, 'verify', `expected one receipt file, got ${positionals.length}`);
   const receiptFile = positionals[0];
   const receipt = readReceipt(receiptFile);
   const base = dirname(resolve(receiptFile));

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Atoms } from '../../host/atoms.js';
 import { evaluateFrames, evalMetrics, formatEvalOutput, run, type EvalDeps } from '../../host/cli/eval.js';
+import { UsageError } from '../../host/cli/args.js';
 import { formatExtxyz, parseExtxyz } from '../../host/io/extxyz.js';
 import type { StructureFrame } from '../../host/io/frame.js';
 import { FakePairCalculator } from '../support/fake-calculator.js';
@@ -126,7 +127,6 @@ test('output files: ASE extxyz with results and REF_ labels, or results JSON; bo
 
 function harness(calc = new FakePairCalculator()) {
   const printed: string[] = [];
-  const errors: string[] = [];
   const loads: { bytes: number; weights: string; file: string }[] = [];
   const deps: EvalDeps = {
     async loadModel(bytes, opts) {
@@ -134,9 +134,8 @@ function harness(calc = new FakePairCalculator()) {
       return calc;
     },
     print: (line) => printed.push(line),
-    printError: (text) => errors.push(text),
   };
-  return { deps, printed, errors, loads, calc };
+  return { deps, printed, loads, calc };
 }
 
 test('run: reads, evaluates, prints a table and metrics, writes the output', async () => {
@@ -169,12 +168,18 @@ test('run: reads, evaluates, prints a table and metrics, writes the output', asy
   assert.deepEqual(quiet.calc.calls.map((c) => c.precision), ['f64', 'f64']);
 });
 
-test('run: usage errors print help and return 2; bad values throw before the model loads', async () => {
-  for (const args of [['in.xyz'], ['--model', 'm.ckpt'], ['--model', 'm.ckpt', 'a.xyz', 'b.xyz'], ['--model', 'm.ckpt', 'a.xyz', '--bogus']]) {
+test('run: usage errors are UsageErrors naming the problem; bad values throw before the model loads', async () => {
+  const cases: Array<[string[], RegExp]> = [
+    [['in.xyz'], /^eval: --model is required$/],
+    [['--model', 'm.ckpt'], /^eval: give exactly one structure file$/],
+    [['--model', 'm.ckpt', 'a.xyz', 'b.xyz'], /^eval: give exactly one structure file$/],
+    [['--model', 'm.ckpt', 'a.xyz', '--bogus'], /^eval: Unknown option '--bogus'/],
+  ];
+  for (const [args, message] of cases) {
     const h = harness();
-    assert.equal(await run(args, h.deps), 2, args.join(' '));
-    assert.match(h.errors.join(''), /^campjs eval: .*\n\nusage: campjs eval --model/);
+    await assert.rejects(run(args, h.deps), (e: Error) => e instanceof UsageError && message.test(e.message), args.join(' '));
     assert.deepEqual(h.printed, []);
+    assert.equal(h.loads.length, 0);
   }
   const help = harness();
   assert.equal(await run(['--help'], help.deps), 0);
@@ -201,7 +206,6 @@ test('run with the real water model on liquid-64 matches the PyTorch reference (
   const code = await run(['--model', sharedPath('models', 'water.ckpt'), sharedPath('data', 'liquid-64.xyz'), '-o', out], {
     loadModel: async (bytes, opts) => (await import('../../host/api.js')).loadModel(bytes, opts),
     print: (line) => printed.push(line),
-    printError: (text) => assert.fail(text),
   });
   assert.equal(code, 0);
   const [result] = (JSON.parse(readFileSync(out, 'utf8')) as { frames: { energy: number; forces: number[][]; stress: number[] }[] }).frames;

@@ -35,6 +35,19 @@ function spawnCli(...args: string[]) {
   return spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
 }
 
+test('exit status: 2 with a hint for a wrong command line, 1 for a failed run, in every command', () => {
+  for (const args of [['info'], ['convert', '--bogus', 'x.ckpt'], ['eval', 'in.xyz'], ['md', 'in.xyz'], ['opt', 'in.xyz'], ['verify']]) {
+    const r = spawnCli(...args);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, new RegExp(`^campjs: ${args[0]}: .+\\nRun 'campjs ${args[0]} --help' for its options\\.\\n$`));
+  }
+  const unknown = spawnCli('frobnicate');
+  assert.equal(unknown.status, 2);
+  const failed = spawnCli('verify', join(tmpdir(), 'campjs-no-such-receipt.json'));
+  assert.equal(failed.status, 1);
+  assert.doesNotMatch(failed.stderr, /--help/);
+});
+
 /** The rows the brief asks `info` to show for water.ckpt. */
 function assertWaterSummary(text: string): void {
   assert.match(text, /^\s+elements\s+H, O\s+\(Z = 1, 8\)$/m);
