@@ -1,5 +1,5 @@
 // The activation store: with the reverse pass on and memory to spare (the host decides, through
-// C_KEEP), the forward pass keeps what the reverse pass needs of every radial MLP evaluation —
+// flag 1 of C_KEEP), the forward pass keeps what the reverse pass needs of every radial MLP evaluation —
 // SiLU'(z) of each hidden layer and the output R — instead of the reverse pass recomputing it.
 // One record per (layer, edge, path): [d_1 | d_2 | … | R], widths padded as in the plan.
 // Because the reverse edge rev(e) is an edge of its own (length bit-identical, type pair

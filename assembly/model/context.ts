@@ -5,6 +5,7 @@
 import { hget, comps, pow3, H_P, H_MAXV, H_LAYERS, H_NB, H_MAXW, H_RAD_NLIN, H_OUT_NLIN, H_HDR_OUT_MLP, L_VIN, layerHdr, pathHdr, PA_LIN } from "./plan";
 import { mlpActElems } from "./mlp";
 import { storeBytes } from "./act-store";
+import { tauBytes } from "./tau-store";
 
 // Filled by the host.
 export const C_N: i32 = 0; // atoms
@@ -18,7 +19,7 @@ export const C_REV: i32 = 7; // i32[E] index of the reverse edge (j, i, -S)
 export const C_ENERGIES: i32 = 8; // f64[N] out: atomic energies, eV
 export const C_FORCES: i32 = 9; // f64[3N] out: forces, eV/Å (when C_GRAD)
 export const C_VIRIAL: i32 = 10; // f64[9] out: W_ab = Σ_e r_e[a]·∂E/∂r_e[b], symmetrised, eV
-export const C_KEEP: i32 = 11; // 1: keep the radial MLPs' activations for the reverse pass (act-store.ts)
+export const C_KEEP: i32 = 11; // flags: 1 keep the radial MLPs' activations (act-store.ts), 2 mixed edges' τ (tau-store.ts)
 // Filled by layoutWork.
 export const C_ACT_STORE: i32 = 12; // the activation store (act-store.ts), or 0: recompute
 export const C_EDGE_GRAD: i32 = 13; // f64[3E] ∂E/∂r_e
@@ -80,8 +81,13 @@ const S_LAST_COLUMN: i32 = S_TAU;
 /** Column strides (elements) of the per-column slots, written by layoutWork. */
 export const C_STRIDES: i32 = C_SLOTS + S_COUNT;
 
+// Filled by layoutWork when C_KEEP has flag 2 (else 0): the mixed-edge adjoint store
+// (tau-store.ts) and i32[E] record numbers into it.
+export const C_TAU: i32 = C_STRIDES + S_COUNT;
+export const C_MSLOT: i32 = C_TAU + 1;
+
 /** Words of the context record. */
-export const CTX_WORDS: i32 = C_STRIDES + S_COUNT;
+export const CTX_WORDS: i32 = C_MSLOT + 1;
 
 @inline export function cstride(ctx: usize, slot: i32): i32 {
   return load<i32>(ctx + (<usize>(C_STRIDES + slot) << 2));
@@ -138,9 +144,12 @@ export function layoutWork(plan: usize, ctx: usize, elemBytes: i32, base: f64): 
   const feat = n * <f64>(comps(maxV) * P * elemBytes);
   let at = base;
   // Sequential carve; each region 16-byte aligned.
-  const keep = grad && cget(ctx, C_KEEP) != 0;
+  const keep = grad && (cget(ctx, C_KEEP) & 1) != 0, keepTau = grad && (cget(ctx, C_KEEP) & 2) != 0;
   at = carve(ctx, C_ACT_STORE, at, keep ? storeBytes(plan, ctx, elemBytes) : 0);
   if (!keep) store<u32>(ctx + (<usize>C_ACT_STORE << 2), 0);
+  at = carve(ctx, C_TAU, at, keepTau ? tauBytes(plan, ctx, elemBytes) : 0);
+  at = carve(ctx, C_MSLOT, at, keepTau ? e * 4 : 0);
+  if (!keepTau) store<u32>(ctx + (<usize>C_TAU << 2), 0);
   at = carve(ctx, C_EDGE_GRAD, at, grad ? e * 24 : 0);
   at = carve(ctx, C_FEAT, at, feat);
   at = carve(ctx, C_OUT_BAR, at, grad ? feat : 0);

@@ -7,6 +7,7 @@ import {
 } from "./context";
 import { layerForward, atomBlock } from "./layer-forward";
 import { layerBackward } from "./layer-backward";
+import { tauStore, numberMixedEdges } from "./tau-store";
 import { mlpForward, mlpBackward } from "./mlp";
 import { ld, st, zero } from "./vec";
 
@@ -92,6 +93,7 @@ export function evaluate<T>(plan: usize, weights: usize, ctx: usize): f64 {
   }
   if (cget(ctx, C_GRAD) == 0) return total;
   zero<f64>(cptr(ctx, C_EDGE_GRAD), 3 * cget(ctx, C_E));
+  if (tauStore(ctx)) numberMixedEdges(ctx);
   readoutBackward<T>(plan, weights, ctx);
   for (let l = L - 1; l >= 0; l--) layerBackward<T>(plan, weights, ctx, l);
   gatherForces(ctx);

@@ -4,6 +4,7 @@ import { evaluate } from "./evaluate";
 import { layoutWork, CTX_WORDS } from "./context";
 import { checkPlan } from "./plan-check";
 import { storeBytes } from "./act-store";
+import { tauBytes } from "./tau-store";
 
 /** Full-precision evaluation; returns the total energy (eV). */
 export function modelEvaluateF64(plan: usize, weights: usize, ctx: usize): f64 {
@@ -23,6 +24,11 @@ export function modelLayoutWork(plan: usize, ctx: usize, elemBytes: i32, base: f
 /** Bytes the activation store would take for the context's E (as f64; may exceed wasm32). */
 export function modelStoreBytes(plan: usize, ctx: usize, elemBytes: i32): f64 {
   return storeBytes(plan, ctx, elemBytes);
+}
+
+/** Bytes the mixed-edge adjoint store would take for the context's edges (as f64). */
+export function modelTauBytes(plan: usize, ctx: usize, elemBytes: i32): f64 {
+  return tauBytes(plan, ctx, elemBytes);
 }
 
 /** i32 words of a call context. */

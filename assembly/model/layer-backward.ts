@@ -22,8 +22,9 @@ import { loadBlock, edgeColumn, contractNeighbours, colField, colPtr, setShifts,
 import { mlpForward, mlpBackward, firstLayerTangent, firstWidth } from "./mlp";
 import { actStore, storeEdgeStride, storeROffset, storeLayer, storeRecord, recordAt } from "./act-store";
 import { hyperBackward } from "./hyper";
+import { tauStore, tauAt, isMixed } from "./tau-store";
 import { outerPowerGrad } from "./tensors";
-import { matvecRows, mapVectors, zero, axpy, scaleTo, mul3Acc, dot, ld, st, at } from "./vec";
+import { matvecRows, mapVectors, zero, copy, axpy, scaleTo, mul3Acc, dot, ld, st, at } from "./vec";
 
 /** Per atom: adjoints of the mixed input (residual path) and of the pre-map atomic moments (scaled by 1/sqrt(N_avg)). */
 function atomAdjoints<T>(plan: usize, weights: usize, ctx: usize, l: i32): void {
@@ -67,10 +68,14 @@ function messageAdjoint<T>(D: usize, mb: usize, maxV: i32, P: i32, flip: bool, q
   }
 }
 
-/** gBar[i] += (-1)^v1·D_v1(n)·σ[v1]: column c's reverse edge (j→i, direction -n) fed g_v1[i] into j's messages. */
-function gatherSigma<T>(ctx: usize, P: i32, c: i32, vin: i32, gc: i32): void {
+/**
+ * gBar[i] += (-1)^v1·D_v1(n)·σ[v1]: column c's reverse edge (j→i, direction -n) fed g_v1[i]
+ * into j's messages; σ is the column's S_SIGMA, or `sigma` when that is not 0.
+ */
+function gatherSigma<T>(ctx: usize, P: i32, c: i32, vin: i32, gc: i32, sigma: usize = 0): void {
   const gbi = atomBlock<T>(cptr(ctx, C_G_BAR), colField(ctx, c, COL_I), gc, P);
-  const D = colPtr<T>(ctx, S_D, c), sigma = colPtr<T>(ctx, S_SIGMA, c);
+  const D = colPtr<T>(ctx, S_D, c);
+  if (!sigma) sigma = colPtr<T>(ctx, S_SIGMA, c);
   for (let v1 = 0; v1 <= vin; v1++) {
     const c0 = compOffset(v1), m = pow3(v1);
     const sign: T = (v1 & 1) != 0 ? <T>-1 : <T>1;
@@ -187,6 +192,7 @@ function edgesBackward<T>(plan: usize, weights: usize, ctx: usize, l: i32, lh: i
     for (let c = 0; c < cnt; c++) {
       edgeGradient<T>(ctx, P, maxV, vin, g, gc, c);
       if (sameTypes(plan, ctx, c)) gatherSigma<T>(ctx, P, c, vin, gc);
+      else if (tauStore(ctx)) copy<T>(tauAt<T>(plan, ctx, colField(ctx, c, COL_EDGE)), colPtr<T>(ctx, S_TAU, c), (vin + 1) * P);
     }
   }
 }
@@ -221,10 +227,26 @@ function flushMixed<T>(plan: usize, weights: usize, ctx: usize, l: i32, lh: i32,
   for (let c = 0; c < cnt; c++) gatherSigma<T>(ctx, P, c, vin, gc);
 }
 
-/** The gather for mixed-type edges, whose reverse edge runs the radial MLPs of the swapped type pair. */
+/**
+ * The gather for mixed-type edges, whose reverse edge runs the radial MLPs of the swapped type
+ * pair: its τ read back from the mixed-edge store when there is one, else formed here.
+ */
 function mixedBackward<T>(plan: usize, weights: usize, ctx: usize, l: i32, lh: i32): void {
   const E = cget(ctx, C_E), N = cget(ctx, C_N);
-  const row = cptr(ctx, C_ROW), jj = cptr(ctx, C_J), types = cptr(ctx, C_TYPES);
+  const row = cptr(ctx, C_ROW), types = cptr(ctx, C_TYPES), rev = cptr(ctx, C_REV);
+  if (tauStore(ctx)) {
+    const P = hget(plan, H_P), vin = hget(plan, lh + L_VIN), gc = comps(vin);
+    for (let i = 0; i < N; i++) {
+      const ti = load<i32>(types + (<usize>i << 2));
+      const e1 = load<i32>(row + (<usize>(i + 1) << 2));
+      for (let e = load<i32>(row + (<usize>i << 2)); e < e1; e++) {
+        if (!isMixed(ctx, e, ti)) continue;
+        edgeColumn<T>(plan, weights, ctx, 0, e, i, false, true, false);
+        gatherSigma<T>(ctx, P, 0, vin, gc, tauAt<T>(plan, ctx, load<i32>(rev + (<usize>e << 2))));
+      }
+    }
+    return;
+  }
   // With stored records the reverse edges' MLPs are not run: no radial basis needed.
   const basis = actStore(ctx) == 0;
   let k = 0;
@@ -232,7 +254,7 @@ function mixedBackward<T>(plan: usize, weights: usize, ctx: usize, l: i32, lh: i
     const ti = load<i32>(types + (<usize>i << 2));
     const e1 = load<i32>(row + (<usize>(i + 1) << 2));
     for (let e = load<i32>(row + (<usize>i << 2)); e < e1; e++) {
-      if (load<i32>(types + (<usize>load<i32>(jj + (<usize>e << 2)) << 2)) == ti) continue;
+      if (!isMixed(ctx, e, ti)) continue;
       edgeColumn<T>(plan, weights, ctx, k++, e, i, false, true, basis);
       if (k == BLOCK) {
         flushMixed<T>(plan, weights, ctx, l, lh, k);

@@ -10,6 +10,7 @@ export interface ModelExports {
   modelLayoutWork(plan: number, ctx: number, elemBytes: number, base: number): number;
   /** Bytes of the activation store (kept radial-MLP activations) for the context's E; may exceed wasm32. */
   modelStoreBytes(plan: number, ctx: number, elemBytes: number): number;
+  modelTauBytes(plan: number, ctx: number, elemBytes: number): number;
   /** i32 words of a call context. */
   modelContextWords(): number;
   /** 0 when the plan header is consistent; 1 bad magic, 2 bad sizes, 3 an index out of range. */

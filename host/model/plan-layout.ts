@@ -29,8 +29,11 @@ export const PATH = { V: 0, V1: 1, V2: 2, PV: 3, PAIR_STRIDE: 4, LIN: 5 } as con
 
 /**
  * Call context (i32 words) fields the host fills; modelLayoutWork fills the work pointers after
- * them. KEEP = 1 asks the forward pass to keep the radial MLPs' activations for the reverse pass.
+ * them. KEEP holds KEEP flags: what the reverse pass keeps instead of recomputing.
  */
 export const C = {
   N: 0, E: 1, GRAD: 2, TYPES: 3, ROW: 4, J: 5, VEC: 6, REV: 7, ENERGIES: 8, FORCES: 9, VIRIAL: 10, KEEP: 11,
 } as const;
+
+/** Flags of C.KEEP (assembly/model/act-store.ts, tau-store.ts). */
+export const KEEP = { ACTIVATIONS: 1, MIXED_ADJOINTS: 2 } as const;

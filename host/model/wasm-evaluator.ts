@@ -6,7 +6,7 @@ import type { Workspace } from '../core/workspace.js';
 import type { ModelExports } from '../core/model-exports.js';
 import type { CampModel } from './camp-model.js';
 import { packModel } from './pack.js';
-import { C } from './plan-layout.js';
+import { C, KEEP } from './plan-layout.js';
 import type { Precision } from '../calculator.js';
 
 export type { Precision };
@@ -18,11 +18,15 @@ export interface EvaluatorEdges {
 }
 
 /**
- * How the reverse pass gets the radial MLPs' activations: kept from the forward pass when they
- * fit the evaluator's budget ('auto'), always kept ('store'), or recomputed ('recompute').
+ * What the reverse pass keeps instead of recomputing: the radial MLPs' activations from the
+ * forward pass, and the adjoints of mixed-type edges (which spare the gather through those
+ * edges the radial MLPs of the swapped type pair). 'auto' keeps each when it fits the
+ * evaluator's budget; 'store' keeps both, 'adjoints' only the adjoints, 'recompute' neither.
  * Every choice gives the same bits; they differ in speed and memory only.
  */
-export type ActivationMode = 'auto' | 'store' | 'recompute';
+export type ActivationMode = 'auto' | 'store' | 'adjoints' | 'recompute';
+
+const MODES: readonly ActivationMode[] = ['auto', 'store', 'adjoints', 'recompute'];
 
 export interface EvaluateOptions {
   readonly precision: Precision;
@@ -34,8 +38,9 @@ export interface EvaluateOptions {
 
 export interface EvaluatorOptions {
   /**
-   * Largest activation store, bytes, that 'auto' keeps (default 256 MiB: water-64 in f64 needs
-   * ~120 MiB; beyond it the reverse pass recomputes, so large systems still fit in wasm32).
+   * Largest activation store, and largest mixed-edge adjoint store, bytes, that 'auto' keeps
+   * (each; default 256 MiB: water-64's activations in f64 take ~120 MiB, 24,000 water atoms'
+   * adjoints in f32 ~240 MiB; beyond it the reverse pass recomputes, so large systems fit in wasm32).
    */
   readonly activationBudget?: number;
 }
@@ -91,7 +96,7 @@ export class WasmCampEvaluator {
     }
     if (opts.precision !== 'f64' && opts.precision !== 'f32') throw new Error(`evaluate: precision must be 'f64' or 'f32', got '${String(opts.precision)}'`);
     const mode = opts.activations ?? 'auto';
-    if (mode !== 'auto' && mode !== 'store' && mode !== 'recompute') throw new Error(`evaluate: activations must be 'auto', 'store' or 'recompute', got '${String(mode)}'`);
+    if (!MODES.includes(mode)) throw new Error(`evaluate: activations must be one of ${MODES.map((m) => `'${m}'`).join(', ')}, got '${String(mode)}'`);
     const rows = new Int32Array(ws.memory.buffer, edges.ptr.rowStart, n + 1);
     if (rows[0] !== 0 || rows[n] !== edges.count) {
       throw new Error(`evaluate: edge rows cover ${rows[0]}..${rows[n]} but there are ${edges.count} edges`);
@@ -117,8 +122,10 @@ export class WasmCampEvaluator {
     c[C.FORCES] = ws.ptr(`${name}.forces`);
     c[C.VIRIAL] = ws.ptr(`${name}.virial`);
     const elemBytes = opts.precision === 'f64' ? 8 : 4;
-    const keep = grad && (mode === 'store' || (mode === 'auto' && core.modelStoreBytes(this.plan, ctx, elemBytes) <= this.activationBudget));
-    c[C.KEEP] = keep ? 1 : 0;
+    const fits = (bytes: number) => mode === 'auto' && bytes <= this.activationBudget;
+    const keepActivations = grad && (mode === 'store' || fits(core.modelStoreBytes(this.plan, ctx, elemBytes)));
+    const keepAdjoints = grad && (mode === 'store' || mode === 'adjoints' || fits(core.modelTauBytes(this.plan, ctx, elemBytes)));
+    c[C.KEEP] = (keepActivations ? KEEP.ACTIVATIONS : 0) | (keepAdjoints ? KEEP.MIXED_ADJOINTS : 0);
     const bytes = core.modelLayoutWork(this.plan, ctx, elemBytes, 0);
     // The work region is shared by both precisions; it only grows.
     const work = ws.buffer(`${name}.work`, bytes);

@@ -1,6 +1,7 @@
-// Keeping the radial MLPs' activations for the reverse pass (the activation store) is a speed
-// and memory choice only: energy, atomic energies, forces and virial must be the same BITS as
-// when the reverse pass recomputes them. Checked in f64 and f32 on synthetic models (mixed and
+// Keeping the radial MLPs' activations for the reverse pass (the activation store), and the
+// adjoints of mixed-type edges (the mixed-edge store), is a speed and memory choice only:
+// energy, atomic energies, forces and virial must be the same BITS as when the reverse pass
+// recomputes them. Checked in f64 and f32 on synthetic models (mixed and
 // single element, no hidden layer, deep MLPs, max_v 1..4) and on the real checkpoints.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -39,7 +40,7 @@ function assertSameBits(a: EvaluateResult, b: EvaluateResult, what: string): voi
     ['virial', a.virial!, b.virial!],
   ] as const) {
     assert.ok(x.every(Number.isFinite), `${what}: ${name} not finite`);
-    assert.ok(bytes(x).equals(bytes(y)), `${what}: ${name} differ between stored and recomputed activations`);
+    assert.ok(bytes(x).equals(bytes(y)), `${what}: ${name} differ between kept and recomputed values`);
   }
 }
 
@@ -51,6 +52,7 @@ async function checkModel(model: CampModel, structures: readonly Atoms[], label:
       const stored = run(ws, ev, atoms, precision, 'store');
       const recomputed = run(ws, ev, atoms, precision, 'recompute');
       assertSameBits(stored, recomputed, `${label}, structure ${k}, ${precision}`);
+      assertSameBits(run(ws, ev, atoms, precision, 'adjoints'), recomputed, `${label}, structure ${k}, ${precision}, adjoints kept`);
       // And again in the other order: nothing carries over between calls.
       assertSameBits(run(ws, ev, atoms, precision, 'store'), recomputed, `${label}, structure ${k}, ${precision}, repeated`);
     }
@@ -88,7 +90,7 @@ for (const [name, set] of REAL) {
   });
 }
 
-test("'auto' keeps activations only within the evaluator's budget", async () => {
+test("'auto' keeps activations and mixed-edge adjoints only within the evaluator's budget", async () => {
   const shape = SHAPES[2];
   const model = syntheticModel(shape);
   const atoms = propertyStructures(shape).periodic;
@@ -104,6 +106,9 @@ test("'auto' keeps activations only within the evaluator's budget", async () => 
   assert.equal(await grown(undefined, 'auto'), store, 'a small system fits the default budget');
   assert.equal(await grown(0, 'auto'), recompute, 'a zero budget recomputes');
   assert.equal(await grown(0, 'store'), store, "'store' ignores the budget");
+  const adjoints = await grown(undefined, 'adjoints');
+  assert.ok(adjoints > recompute && adjoints < store, `the adjoints take memory, less than everything (${adjoints})`);
+  assert.equal(await grown(adjoints - recompute, 'auto'), adjoints, 'a budget for the adjoints alone keeps just them');
   const ws = new Workspace(await instantiateCore());
   assert.throws(() => new WasmCampEvaluator(ws, model, { activationBudget: -1 }), /activationBudget must be a non-negative/);
 });
