@@ -217,7 +217,7 @@ function flushMixed<T>(plan: usize, weights: usize, ctx: usize, l: i32, lh: i32,
     const pv = wptr<T>(weights, hget(plan, ph + PA_PV));
     if (!keep) {
       setShifts(plan, ctx, hget(plan, ph + PA_PAIR_STRIDE));
-      mlpForward<T>(plan, weights, ph + PA_LIN, nlin, shifts, BLOCK, sptr(ctx, S_Q), cstride(ctx, S_Q), sptr(ctx, S_ACT), cstride(ctx, S_ACT), R, P);
+      mlpForward<T>(plan, weights, ph + PA_LIN, nlin, shifts, BLOCK, sptr(ctx, S_Q), cstride(ctx, S_Q), sptr(ctx, S_ACT), cstride(ctx, S_ACT), R, P, false);
     }
     for (let c = 0; c < cnt; c++) {
       const Rc = keep ? at<T>(recordAt<T>(layer, recS, rec, load<i32>(rev + (<usize>colField(ctx, c, COL_EDGE) << 2)), p), rOff) : at<T>(R, c * P);

@@ -64,7 +64,7 @@ export function blockMessages<T>(plan: usize, weights: usize, ctx: usize, l: i32
     const R = keep ? at<T>(recordAt<T>(layer, recS, rec, e0, p), rOff) : sptr(ctx, S_R), rS = keep ? recS : P;
     if (!keep) {
       setShifts(plan, ctx, hget(plan, ph + PA_PAIR_STRIDE));
-      mlpForward<T>(plan, weights, ph + PA_LIN, nlin, shifts, BLOCK, sptr(ctx, S_Q), cstride(ctx, S_Q), sptr(ctx, S_ACT), cstride(ctx, S_ACT), R, P);
+      mlpForward<T>(plan, weights, ph + PA_LIN, nlin, shifts, BLOCK, sptr(ctx, S_Q), cstride(ctx, S_Q), sptr(ctx, S_ACT), cstride(ctx, S_ACT), R, P, false);
     }
     const v = hget(plan, ph + PA_V), v1 = hget(plan, ph + PA_V1);
     const pv = wptr<T>(weights, hget(plan, ph + PA_PV));
@@ -98,7 +98,7 @@ function atomOutput<T>(plan: usize, weights: usize, ctx: usize, l: i32, i: i32):
     e += dot<T>(wptr<T>(weights, ro), out, P) + ld<T>(wptr<T>(weights, hget(plan, lh + L_RO_B)), 0);
   } else {
     const y = sptr(ctx, S_T0);
-    mlpForward<T>(plan, weights, hget(plan, H_HDR_OUT_MLP), hget(plan, H_OUT_NLIN), 0, 1, out, 0, sptr(ctx, S_ACT), 0, y, 0);
+    mlpForward<T>(plan, weights, hget(plan, H_HDR_OUT_MLP), hget(plan, H_OUT_NLIN), 0, 1, out, 0, sptr(ctx, S_ACT), 0, y, 0, false);
     e += ld<T>(y, 0);
   }
   store<f64>(ep, <f64>e);

@@ -5,7 +5,7 @@
 // s starts s·c elements after its base.
 import { hget, wptr, LIN_IN, LIN_OUT, LIN_INP, LIN_OUTP, LIN_WT, LIN_W, LIN_B, LIN_SIZE } from "./plan";
 import { matvecRows, matmul4, copy, mulTo, at } from "./vec";
-import { siluForward, siluBackward, siluDerivative } from "./silu";
+import { siluForward, siluTo, siluBackward, siluDerivative } from "./silu";
 
 /** Elements of `act` one column needs: z, σ(z) and SiLU(z) of every hidden layer. */
 export function mlpActElems(plan: usize, linHdr: i32, nlin: i32): i32 {
@@ -27,9 +27,12 @@ function sharedLayer<T>(M: usize, rows: i32, outP: i32, cols: i32, x: usize, xs:
   }
 }
 
-/** y = MLP(x) for each column; hidden activations left in `act` (stride actS) for mlpBackward. */
+/**
+ * y = MLP(x) for each column; hidden activations left in `act` (stride actS) for mlpBackward,
+ * or, without `reverse`, only what the next layer reads (σ(z) is not written).
+ */
 export function mlpForward<T>(plan: usize, weights: usize, linHdr: i32, nlin: i32, shifts: usize, cols: i32,
-  x: usize, xs: i32, act: usize, actS: i32, y: usize, ys: i32): void {
+  x: usize, xs: i32, act: usize, actS: i32, y: usize, ys: i32, reverse: bool = true): void {
   let input = x, inS = xs;
   let a = act;
   for (let k = 0; k < nlin; k++) {
@@ -50,7 +53,8 @@ export function mlpForward<T>(plan: usize, weights: usize, linHdr: i32, nlin: i3
     if (last) return;
     for (let c = 0; c < cols; c++) {
       const z = at<T>(a, c * actS);
-      siluForward<T>(z, at<T>(z, w), at<T>(z, 2 * w), w);
+      if (reverse) siluForward<T>(z, at<T>(z, w), at<T>(z, 2 * w), w);
+      else siluTo<T>(z, at<T>(z, 2 * w), w);
     }
     input = at<T>(a, 2 * w);
     inS = actS;

@@ -116,6 +116,15 @@ export function siluForward<T>(z: usize, sg: usize, out: usize, n: i32): void {
   }
 }
 
+/** out = z·σ(z) alone (nothing kept for a reverse pass); the bits of siluForward's out. */
+export function siluTo<T>(z: usize, out: usize, n: i32): void {
+  const bytes = (<usize>n) * sizeof<T>();
+  for (let o: usize = 0; o < bytes; o += 16) {
+    const zv = v128.load(z + o);
+    v128.store(out + o, v128.mul<T>(zv, sigmoidV<T>(zv)));
+  }
+}
+
 /** d = SiLU'(z) from z and sg = σ(z) (as siluForward left them): the factor siluBackward forms. */
 export function siluDerivative<T>(z: usize, sg: usize, d: usize, n: i32): void {
   const bytes = (<usize>n) * sizeof<T>();
