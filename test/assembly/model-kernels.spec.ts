@@ -4,7 +4,7 @@
 import { expF32x4, expF64x2, siluForward, siluBackward } from "../../assembly/model/silu";
 import { radialBasis } from "../../assembly/model/radial";
 import { outerPowers, outerPowerGrad } from "../../assembly/model/tensors";
-import { matmul4, matvecRows } from "../../assembly/model/vec";
+import { matmul4, matvecRows, mapVectors } from "../../assembly/model/vec";
 import { compOffset } from "../../assembly/model/plan";
 
 const BUF_A: usize = memory.data(4096, 16);
@@ -107,13 +107,31 @@ describe("matrix products", () => {
     const rows = 9, outP = 12;
     for (let k = 0; k < rows * outP; k++) store<f64>(BUF_A + (<usize>k << 3), Math.cos(0.7 * <f64>k));
     for (let k = 0; k < 4 * rows; k++) store<f64>(BUF_B + (<usize>k << 3), Math.sin(0.3 * <f64>k + 1));
-    matmul4<f64>(BUF_A, rows, outP, BUF_B, rows, 0, BUF_C, outP);
+    matmul4<f64>(BUF_A, rows, outP, BUF_B, rows, 0, 0, BUF_C, outP);
     for (let c = 0; c < 4; c++) matvecRows<f64>(BUF_A, rows, outP, BUF_B + <usize>(c * rows * 8), 0, BUF_D + <usize>(c * outP * 8));
     for (let k = 0; k < 4 * outP; k++) expect(load<f64>(BUF_C + (<usize>k << 3))).toBe(load<f64>(BUF_D + (<usize>k << 3)));
     for (let k = 0; k < rows * outP; k++) store<f32>(BUF_A + (<usize>k << 2), <f32>Math.cos(0.7 * <f64>k));
     for (let k = 0; k < 4 * rows; k++) store<f32>(BUF_B + (<usize>k << 2), <f32>Math.sin(0.3 * <f64>k + 1));
-    matmul4<f32>(BUF_A, rows, outP, BUF_B, rows, BUF_B, BUF_C, outP);
+    matmul4<f32>(BUF_A, rows, outP, BUF_B, rows, BUF_B, 0, BUF_C, outP);
     for (let c = 0; c < 4; c++) matvecRows<f32>(BUF_A, rows, outP, BUF_B + <usize>(c * rows * 4), BUF_B, BUF_D + <usize>(c * outP * 4));
     for (let k = 0; k < 4 * outP; k++) expect(load<f32>(BUF_C + (<usize>k << 2))).toBe(load<f32>(BUF_D + (<usize>k << 2)));
+  });
+
+  it("a channel map over m vectors, with per-vector biases aliasing the output, has matvecRows' bits", () => {
+    // m = 7: one block of four through matmul4, three through matvecRows; P = 12 (three f32 registers).
+    const rows = 10, P = 12, m = 7;
+    for (let k = 0; k < rows * P; k++) store<f32>(BUF_A + (<usize>k << 2), <f32>Math.cos(0.37 * <f64>k));
+    for (let k = 0; k < m * P; k++) store<f32>(BUF_B + (<usize>k << 2), <f32>Math.sin(0.11 * <f64>k + 2));
+    for (let k = 0; k < m * P; k++) {
+      const b = <f32>Math.cos(0.05 * <f64>k - 1);
+      store<f32>(BUF_C + (<usize>k << 2), b);
+      store<f32>(BUF_D + (<usize>k << 2), b);
+    }
+    mapVectors<f32>(BUF_A, rows, P, BUF_B, BUF_C, BUF_C, m);
+    for (let c = 0; c < m; c++) {
+      const o = <usize>(c * P * 4);
+      matvecRows<f32>(BUF_A, rows, P, BUF_B + o, BUF_D + o, BUF_D + o);
+    }
+    for (let k = 0; k < m * P; k++) expect(load<f32>(BUF_C + (<usize>k << 2))).toBe(load<f32>(BUF_D + (<usize>k << 2)));
   });
 });
