@@ -5,7 +5,8 @@
 // neighbour features is GATHERED at the centre atom through the reverse edge (j→i, -S): its
 // direction is -n, so D_v picks up (-1)^v, and its radial MLP uses the swapped type pair.
 // For same-type edges that MLP is the edge's own (one sweep); mixed-type edges need it with
-// the pair swapped (a second sweep, mixedBackward: the reverse edge's record, or recomputed).
+// the pair swapped (a second sweep, mixedBackward: the reverse edge's τ kept by the first
+// sweep (tau-store.ts), else its record in the activation store, else recomputed).
 import {
   hget, wptr, pow3, comps, compOffset, layerHdr, pathHdr,
   H_NU, H_P, H_MAXV, H_NTYPES, H_RAD_NLIN, H_OFF_SCALARS, H_OFF_SCALE,
