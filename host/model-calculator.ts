@@ -18,6 +18,12 @@ export interface CampCalculatorOptions {
   readonly precision?: Precision;
   /** Cap on the number of edges (memory bound), see NeighborList. */
   readonly maxEdges?: number;
+  /**
+   * Bytes each of the reverse pass's optional stores may take (radial-MLP activations;
+   * mixed-type edge adjoints): speed for memory, same results. Default 256 MiB; 0 keeps
+   * neither (least memory, e.g. for a 128 MB edge worker running a large system).
+   */
+  readonly activationBudget?: number;
 }
 
 export class CampCalculator implements Calculator {
@@ -38,7 +44,7 @@ export class CampCalculator implements Calculator {
 
   static async create(model: CampModel, options: CampCalculatorOptions = {}): Promise<CampCalculator> {
     const ws = new Workspace(await instantiateCore());
-    const evaluator = new WasmCampEvaluator(ws, model);
+    const evaluator = new WasmCampEvaluator(ws, model, { activationBudget: options.activationBudget });
     const nl = new NeighborList(ws, { cutoff: model.hparams.rCut, skin: options.skin ?? 0, maxEdges: options.maxEdges });
     return new CampCalculator(model, ws, nl, evaluator, options.precision ?? 'f64');
   }

@@ -11,6 +11,7 @@ import { Workspace } from '../../host/core/workspace.js';
 import { loadCampModel } from '../../host/model/load.js';
 import { typeIndices, type CampModel } from '../../host/model/camp-model.js';
 import { WasmCampEvaluator, type ActivationMode, type EvaluateResult } from '../../host/model/wasm-evaluator.js';
+import { CampCalculator } from '../../host/model-calculator.js';
 import { bruteForceEdges, edgesIntoWorkspace } from '../support/model-edges.js';
 import { needsShared, readShared, readSharedJson } from '../support/shared.js';
 import { propertyStructures, syntheticAtoms, seededRandom, syntheticModel, type SyntheticModelOptions } from '../support/synthetic-model.js';
@@ -111,4 +112,17 @@ test("'auto' keeps activations and mixed-edge adjoints only within the evaluator
   assert.equal(await grown(adjoints - recompute, 'auto'), adjoints, 'a budget for the adjoints alone keeps just them');
   const ws = new Workspace(await instantiateCore());
   assert.throws(() => new WasmCampEvaluator(ws, model, { activationBudget: -1 }), /activationBudget must be a non-negative/);
+});
+
+test('CampCalculator: activationBudget 0 gives the same bits as the default, in no more memory', async () => {
+  const shape = SHAPES[2];
+  const model = syntheticModel(shape);
+  const atoms = propertyStructures(shape).periodic;
+  const lean = await CampCalculator.create(model, { activationBudget: 0 }), roomy = await CampCalculator.create(model);
+  for (const precision of ['f64', 'f32'] as const) {
+    const a = lean.compute(atoms, { precision }), b = roomy.compute(atoms, { precision });
+    assertSameBits({ energy: a.energy, energies: a.energies, forces: a.forces, virial: a.stress! },
+      { energy: b.energy, energies: b.energies, forces: b.forces, virial: b.stress! }, `budget 0 vs default, ${precision}`);
+  }
+  assert.ok(lean.memoryBytes <= roomy.memoryBytes, `${lean.memoryBytes} vs ${roomy.memoryBytes} bytes`);
 });
