@@ -33,9 +33,47 @@ function factorComp(plan: usize, rule: i32, top: i32, q: i32, t: i32): i32 {
   return ph < 0 ? wptr<T>(weights, hget(plan, H_OFF_ONES)) : wptr<T>(weights, ph + r * P);
 }
 
-/** Pointer to the channel vector of the component factor q of the rule reads for index t. */
-@inline function factorRow(plan: usize, rule: i32, top: i32, q: i32, t: i32, M: usize, rowBytes: usize): usize {
-  return M + (<usize>factorComp(plan, rule, top, q, t)) * rowBytes;
+// Factor q's channel vector for the current index t, one pointer per factor (a rule has at most
+// 1 + MAXV_LIMIT factors: its largest rank is the sum of the others plus w).
+const ROWS: usize = memory.data(8 * sizeof<usize>(), 16);
+
+@inline function row(q: i32): usize {
+  return load<usize>(ROWS + (<usize>q) * sizeof<usize>());
+}
+
+/**
+ * Walks every rule of output rank w and every index t of its highest-rank factor, with the
+ * factors' rows of M (and of Mbar) for t at hand. Forward: H[t mod 3^w] += PH[r]⊙Π factors.
+ * Reverse (`Mbar` not 0): each factor's row of Mbar += PH[r]⊙Hbar[t mod 3^w]⊙Π other factors.
+ */
+function walkRules<T>(plan: usize, weights: usize, ph: i32, w: i32, P: i32, M: usize, H: usize, tmp: usize, Mbar: usize): void {
+  const rowBytes = (<usize>P) * sizeof<T>();
+  const nOut = pow3(w);
+  const list = ruleList(plan, w);
+  const count = hget(plan, list);
+  let rule = list + 1;
+  for (let r = 0; r < count; r++) {
+    const len = hget(plan, rule);
+    const top = topFactor(plan, rule);
+    const nt = pow3(hget(plan, rule + 1 + top));
+    const wv = ruleWeight<T>(plan, weights, ph, r, P);
+    for (let t = 0; t < nt; t++) {
+      for (let q = 0; q < len; q++) store<usize>(ROWS + (<usize>q) * sizeof<usize>(), (<usize>factorComp(plan, rule, top, q, t)) * rowBytes);
+      const h = H + (<usize>(t % nOut)) * rowBytes;
+      if (!Mbar) {
+        copy<T>(tmp, wv, P);
+        for (let q = 0; q < len; q++) mulTo<T>(tmp, tmp, M + row(q), P);
+        addTo<T>(h, tmp, P);
+        continue;
+      }
+      for (let q = 0; q < len; q++) {
+        mulTo<T>(tmp, wv, h, P);
+        for (let q2 = 0; q2 < len; q2++) if (q2 != q) mulTo<T>(tmp, tmp, M + row(q2), P);
+        addTo<T>(Mbar + row(q), tmp, P);
+      }
+    }
+    rule += 1 + len;
+  }
 }
 
 /**
@@ -43,46 +81,11 @@ function factorComp(plan: usize, rule: i32, top: i32, q: i32, t: i32): i32 {
  * [comp][P]; tmp is a scratch vector of P.
  */
 export function hyperForward<T>(plan: usize, weights: usize, ph: i32, w: i32, P: i32, M: usize, tmp: usize, H: usize): void {
-  const rowBytes = (<usize>P) * sizeof<T>();
-  const nOut = pow3(w);
-  zero<T>(H, nOut * P);
-  const list = ruleList(plan, w);
-  const count = hget(plan, list);
-  let rule = list + 1;
-  for (let r = 0; r < count; r++) {
-    const len = hget(plan, rule);
-    const top = topFactor(plan, rule);
-    const nt = pow3(hget(plan, rule + 1 + top));
-    const wv = ruleWeight<T>(plan, weights, ph, r, P);
-    for (let t = 0; t < nt; t++) {
-      copy<T>(tmp, wv, P);
-      for (let q = 0; q < len; q++) mulTo<T>(tmp, tmp, factorRow(plan, rule, top, q, t, M, rowBytes), P);
-      addTo<T>(H + (<usize>(t % nOut)) * rowBytes, tmp, P);
-    }
-    rule += 1 + len;
-  }
+  zero<T>(H, pow3(w) * P);
+  walkRules<T>(plan, weights, ph, w, P, M, H, tmp, 0);
 }
 
 /** Mbar[comp][u] += ∂/∂M of Σ_o Σ_u Hbar[o][u]·H[o][u] (H as in hyperForward); tmp: scratch [P]. */
 export function hyperBackward<T>(plan: usize, weights: usize, ph: i32, w: i32, P: i32, M: usize, Hbar: usize, tmp: usize, Mbar: usize): void {
-  const rowBytes = (<usize>P) * sizeof<T>();
-  const nOut = pow3(w);
-  const list = ruleList(plan, w);
-  const count = hget(plan, list);
-  let rule = list + 1;
-  for (let r = 0; r < count; r++) {
-    const len = hget(plan, rule);
-    const top = topFactor(plan, rule);
-    const nt = pow3(hget(plan, rule + 1 + top));
-    const wv = ruleWeight<T>(plan, weights, ph, r, P);
-    for (let t = 0; t < nt; t++) {
-      const src = Hbar + (<usize>(t % nOut)) * rowBytes;
-      for (let q = 0; q < len; q++) {
-        mulTo<T>(tmp, wv, src, P);
-        for (let q2 = 0; q2 < len; q2++) if (q2 != q) mulTo<T>(tmp, tmp, factorRow(plan, rule, top, q2, t, M, rowBytes), P);
-        addTo<T>(factorRow(plan, rule, top, q, t, Mbar, rowBytes), tmp, P);
-      }
-    }
-    rule += 1 + len;
-  }
+  walkRules<T>(plan, weights, ph, w, P, M, Hbar, tmp, Mbar);
 }

@@ -149,7 +149,7 @@ test('edge list shape: CSR rows, i matches rows, max neighbours, pointers into w
   const cell = Float64Array.of(6, 0, 0, 0, 6, 0, 0, 0, 6);
   const positions = cartesian([[0.1, 0.1, 0.1], [0.2, 0.15, 0.1], [0.6, 0.5, 0.5], [0.9, 0.95, 0.1]], cell);
   const edges = new NeighborList(ws, { cutoff: 3 }).build({ numbers: [1, 1, 1, 1], positions, cell, pbc: [true, true, true] });
-  const brute = bruteNeighbors({ numbers: [1, 1, 1, 1], positions, cell, pbc: [true, true, true] }, 3);
+  const brute = bruteNeighbors({ positions, cell, pbc: [true, true, true] }, 3);
   let most = 0;
   for (let a = 0; a < edges.n; a++) {
     most = Math.max(most, brute.rowStart[a + 1] - brute.rowStart[a]);

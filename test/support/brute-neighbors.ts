@@ -6,18 +6,19 @@
 // Why the box suffices: with b_a the dual vectors of the periodic cell rows (b_a·c_b = δ_ab)
 // and W_a = floor(x·b_a), an edge has S_a = r·b_a - (f_j - f_i)_a, so
 // B = S - (W_i - W_j) satisfies |B_a| < cutoff·|b_a| + 1.
-import type { Atoms } from '../../host/atoms.js';
+import type { EdgeList } from '../../host/neighbors/edge-list.js';
 
-export interface BruteEdges {
-  readonly count: number;
-  readonly n: number;
-  readonly rowStart: Int32Array;
-  readonly i: Int32Array;
-  readonly j: Int32Array;
-  /** i32 ×3 per edge. */
-  readonly shift: Int32Array;
-  /** f64 ×3 per edge, Å. */
-  readonly vec: Float64Array;
+/** Edge arrays as both implementations expose them (meanings as in EdgeList). */
+export type EdgeArrays = Pick<EdgeList, 'count' | 'rowStart' | 'i' | 'j' | 'shift' | 'vec'>;
+
+/** What the brute force builds: EdgeList's arrays, as plain typed arrays. */
+export type BruteEdges = EdgeArrays & Pick<EdgeList, 'n' | 'rev'>;
+
+/** The geometry a neighbour search reads (Atoms' fields, any array-like positions and cell). */
+export interface Geometry {
+  readonly positions: ArrayLike<number>;
+  readonly cell?: ArrayLike<number> | null;
+  readonly pbc?: readonly boolean[] | null;
 }
 
 /** Dual vectors of the periodic rows within their span: b = G⁻¹ C with G the Gram matrix. */
@@ -42,7 +43,7 @@ function dualVectors(rows: number[][]): number[][] {
   return rows.map((_, a) => [0, 1, 2].map((x) => rows.reduce((s, v, b) => s + m[a][p + b] * v[x], 0)));
 }
 
-export function bruteNeighbors(atoms: Atoms, cutoff: number): BruteEdges {
+export function bruteNeighbors(atoms: Geometry, cutoff: number): BruteEdges {
   const pos = atoms.positions;
   const n = pos.length / 3;
   const pbc = atoms.pbc ?? [false, false, false];
@@ -84,19 +85,21 @@ export function bruteNeighbors(atoms: Atoms, cutoff: number): BruteEdges {
     rowStart[i + 1] = I.length;
   }
   return {
-    count: I.length, n, rowStart,
+    count: I.length, n, rowStart, rev: reverseIndex(I, J, S),
     i: Int32Array.from(I), j: Int32Array.from(J), shift: Int32Array.from(S), vec: Float64Array.from(V),
   };
 }
 
-/** Edge arrays as both implementations expose them (EdgeList from host/neighbors included). */
-export interface EdgeArrays {
-  readonly count: number;
-  readonly rowStart: Int32Array;
-  readonly i: Int32Array;
-  readonly j: Int32Array;
-  readonly shift: Int32Array;
-  readonly vec: Float64Array;
+/** rev[e] = index of (j, i, -S) for every edge e = (i, j, S). */
+function reverseIndex(I: readonly number[], J: readonly number[], S: readonly number[]): Int32Array {
+  const key = (i: number, j: number, s0: number, s1: number, s2: number) => `${i},${j},${s0},${s1},${s2}`;
+  const index = new Map<string, number>();
+  I.forEach((i, e) => index.set(key(i, J[e], S[3 * e], S[3 * e + 1], S[3 * e + 2]), e));
+  return Int32Array.from(I, (i, e) => {
+    const r = index.get(key(J[e], i, -S[3 * e], -S[3 * e + 1], -S[3 * e + 2]));
+    if (r === undefined) throw new Error(`bruteNeighbors: edge ${e} has no reverse`);
+    return r;
+  });
 }
 
 /**
