@@ -5,7 +5,7 @@
 // s starts s·c elements after its base.
 import { hget, wptr, LIN_IN, LIN_OUT, LIN_INP, LIN_OUTP, LIN_WT, LIN_W, LIN_B, LIN_SIZE } from "./plan";
 import { matvecRows, matmul4, copy, mulTo, at } from "./vec";
-import { siluForward, siluTo, siluBackward, siluDerivative } from "./silu";
+import { siluForward, siluBackward, siluDerivative } from "./silu";
 
 /** Elements of `act` one column needs: z, σ(z) and SiLU(z) of every hidden layer. */
 export function mlpActElems(plan: usize, linHdr: i32, nlin: i32): i32 {
@@ -16,6 +16,11 @@ export function mlpActElems(plan: usize, linHdr: i32, nlin: i32): i32 {
 
 @inline function shiftOf(shifts: usize, c: i32): i32 {
   return shifts ? load<i32>(shifts + (<usize>c << 2)) : 0;
+}
+
+/** y_c = M_c x_c (+ b) for each column, M_c the type-pair copy of a first layer at M + shift_c elements. */
+function pairLayer<T>(M: usize, shifts: usize, rows: i32, outP: i32, cols: i32, x: usize, xs: i32, b: usize, y: usize, ys: i32): void {
+  for (let c = 0; c < cols; c++) matvecRows<T>(at<T>(M, shiftOf(shifts, c)), rows, outP, at<T>(x, c * xs), b, at<T>(y, c * ys));
 }
 
 /** y_c = M x_c (+ b) for `cols` columns (1 or 4) sharing M (rows of outP). */
@@ -44,17 +49,14 @@ export function mlpForward<T>(plan: usize, weights: usize, linHdr: i32, nlin: i3
     const bias: usize = b < 0 ? 0 : wptr<T>(weights, b);
     const rows = hget(plan, h + LIN_IN);
     if (k == 0) {
-      for (let c = 0; c < cols; c++) {
-        matvecRows<T>(wptr<T>(weights, hget(plan, h + LIN_WT) + shiftOf(shifts, c)), rows, w, at<T>(input, c * inS), bias, at<T>(dst, c * dS));
-      }
+      pairLayer<T>(wptr<T>(weights, hget(plan, h + LIN_WT)), shifts, rows, w, cols, input, inS, bias, dst, dS);
     } else {
       sharedLayer<T>(wptr<T>(weights, hget(plan, h + LIN_WT)), rows, w, cols, input, inS, bias, dst, dS);
     }
     if (last) return;
     for (let c = 0; c < cols; c++) {
       const z = at<T>(a, c * actS);
-      if (reverse) siluForward<T>(z, at<T>(z, w), at<T>(z, 2 * w), w);
-      else siluTo<T>(z, at<T>(z, 2 * w), w);
+      siluForward<T>(z, reverse ? at<T>(z, w) : 0, at<T>(z, 2 * w), w);
     }
     input = at<T>(a, 2 * w);
     inS = actS;
@@ -86,9 +88,7 @@ export function mlpBackward<T>(plan: usize, weights: usize, linHdr: i32, nlin: i
         for (let c = 0; c < cols; c++) copy<T>(at<T>(t0, c * tS), at<T>(ybar, c * ybS), hget(plan, h + LIN_OUTP));
         return t0;
       }
-      for (let c = 0; c < cols; c++) {
-        matvecRows<T>(wptr<T>(weights, hget(plan, h + LIN_W) + shiftOf(shifts, c)), rows, w, at<T>(g, c * gS), 0, at<T>(xbar, c * xbS));
-      }
+      pairLayer<T>(wptr<T>(weights, hget(plan, h + LIN_W)), shifts, rows, w, cols, g, gS, 0, xbar, xbS);
       return xbar;
     }
     const dst = g == t0 ? t1 : t0;
@@ -121,10 +121,7 @@ export function keptDerivatives<T>(plan: usize, linHdr: i32, nlin: i32, act: usi
 
 /** dz1/dr per column: the first layer (type-pair copy) applied to dQ/dr, without bias. */
 export function firstLayerTangent<T>(plan: usize, weights: usize, linHdr: i32, shifts: usize, cols: i32, dQ: usize, dQS: i32, z1t: usize, zS: i32): void {
-  const w = hget(plan, linHdr + LIN_OUTP), rows = hget(plan, linHdr + LIN_IN);
-  for (let c = 0; c < cols; c++) {
-    matvecRows<T>(wptr<T>(weights, hget(plan, linHdr + LIN_WT) + shiftOf(shifts, c)), rows, w, at<T>(dQ, c * dQS), 0, at<T>(z1t, c * zS));
-  }
+  pairLayer<T>(wptr<T>(weights, hget(plan, linHdr + LIN_WT)), shifts, hget(plan, linHdr + LIN_IN), hget(plan, linHdr + LIN_OUTP), cols, dQ, dQS, 0, z1t, zS);
 }
 
 /** Padded width of the first layer's output. */

@@ -105,23 +105,17 @@ const KI: usize = memory.data<i64>([0x4B3FFF814B3FFF81, 0x4B3FFF814B3FFF81, 0x43
   return v128.mul<T>(s, v128.add<T>(one, v128.mul<T>(z, v128.sub<T>(one, s))));
 }
 
-/** sg = σ(z), out = z·σ(z) over n elements (n a multiple of the lane count). */
+/**
+ * out = z·σ(z) over n elements (n a multiple of the lane count), and sg = σ(z) for a reverse
+ * pass unless sg is 0.
+ */
 export function siluForward<T>(z: usize, sg: usize, out: usize, n: i32): void {
   const bytes = (<usize>n) * sizeof<T>();
   for (let o: usize = 0; o < bytes; o += 16) {
     const zv = v128.load(z + o);
     const s = sigmoidV<T>(zv);
-    v128.store(sg + o, s);
+    if (sg) v128.store(sg + o, s);
     v128.store(out + o, v128.mul<T>(zv, s));
-  }
-}
-
-/** out = z·σ(z) alone (nothing kept for a reverse pass); the bits of siluForward's out. */
-export function siluTo<T>(z: usize, out: usize, n: i32): void {
-  const bytes = (<usize>n) * sizeof<T>();
-  for (let o: usize = 0; o < bytes; o += 16) {
-    const zv = v128.load(z + o);
-    v128.store(out + o, v128.mul<T>(zv, sigmoidV<T>(zv)));
   }
 }
 

@@ -122,9 +122,10 @@ export class WasmCampEvaluator {
     c[C.FORCES] = ws.ptr(`${name}.forces`);
     c[C.VIRIAL] = ws.ptr(`${name}.virial`);
     const elemBytes = opts.precision === 'f64' ? 8 : 4;
-    const fits = (bytes: number) => mode === 'auto' && bytes <= this.activationBudget;
-    const keepActivations = grad && (mode === 'store' || fits(core.modelStoreBytes(this.plan, ctx, elemBytes)));
-    const keepAdjoints = grad && (mode === 'store' || mode === 'adjoints' || fits(core.modelTauBytes(this.plan, ctx, elemBytes)));
+    // Sizes are asked for only when 'auto' has to choose (the adjoints' size is a pass over the edges).
+    const fits = (bytes: () => number) => mode === 'auto' && bytes() <= this.activationBudget;
+    const keepActivations = grad && (mode === 'store' || fits(() => core.modelStoreBytes(this.plan, ctx, elemBytes)));
+    const keepAdjoints = grad && (mode === 'store' || mode === 'adjoints' || fits(() => core.modelTauBytes(this.plan, ctx, elemBytes)));
     c[C.KEEP] = (keepActivations ? KEEP.ACTIVATIONS : 0) | (keepAdjoints ? KEEP.MIXED_ADJOINTS : 0);
     const bytes = core.modelLayoutWork(this.plan, ctx, elemBytes, 0);
     // The work region is shared by both precisions; it only grows.
