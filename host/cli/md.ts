@@ -1,14 +1,15 @@
 // `campjs md --model M <input> --steps N ...`: molecular dynamics with a CAMP model (or a pair
 // potential for testing), writing an extended-XYZ trajectory, a thermo CSV, a reproducibility
 // receipt and optionally the final state (to resume from with --resume).
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, writeSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { stdout } from 'node:process';
-import { parseCommand, usage } from './args.js';
+import { numberOption, parseCommand, usage } from './args.js';
+import { openModelOption, openOutput, readInputFile, skinOption } from './open.js';
 import { version } from '../index.js';
 import { readInputStructure } from '../md/input-structure.js';
 import { MD } from '../md/md.js';
-import { checkElements, openModel, type ModelSource } from '../md/model-source.js';
+import { checkElements } from '../md/model-source.js';
 import { formatMdFrame, formatThermoRow, THERMO_HEADER } from '../md/output.js';
 import { PAIR_SPEC_HELP } from '../md/pair-spec.js';
 import { ENSEMBLES, resolveSettings, type Ensemble, type MdSettings, type VelocityInit } from '../md/settings.js';
@@ -74,38 +75,6 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** A numeric option: undefined when absent; an Error naming the option when malformed. */
-export function numberOption(name: string, raw: string | undefined, integer = false): number | undefined {
-  if (raw === undefined) return undefined;
-  const x = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(x)) throw new Error(`--${name}: '${raw}' is not a number`);
-  if (integer && !Number.isInteger(x)) throw new Error(`--${name}: '${raw}' is not an integer`);
-  return x;
-}
-
-/** Opens an output file now, so an unwritable path fails before any work is done. */
-export function openOutput(path: string, option: string): number {
-  try {
-    return openSync(path, 'w');
-  } catch (err) {
-    throw new Error(`--${option} ${path}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-}
-
-export function readInputFile(path: string, what: string): Uint8Array {
-  try {
-    return new Uint8Array(readFileSync(path));
-  } catch (err) {
-    throw new Error(`${what} ${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-}
-
-/** Opens --model (CAMP file or pair spec) with --weights / --skin. */
-export function openModelOption(model: string, weights: string | undefined, skin: number | undefined): Promise<ModelSource> {
-  if (weights !== undefined && weights !== 'ema' && weights !== 'raw') throw new Error(`--weights: '${weights}' must be ema or raw`);
-  return openModel(model, (p) => readInputFile(p, '--model'), { ...(weights && { weights }), ...(skin !== undefined && { skin }) });
-}
-
 /** Path of `file` relative to the receipt's folder, with '/' separators. */
 function receiptPath(receiptFile: string, file: string): string {
   return relative(dirname(resolve(receiptFile)), resolve(file)).split(sep).join('/');
@@ -170,8 +139,7 @@ export async function run(args: string[]): Promise<number> {
   const logEvery = positiveInt('log-every', v['log-every'], every);
   const hashEvery = positiveInt('hash-every', v['hash-every'], defaultHashEvery(steps));
   const frameIndex = numberOption('frame', v.frame, true) ?? -1;
-  const skin = numberOption('skin', v.skin) ?? 1;
-  if (skin < 0) throw new Error(`--skin: ${skin} must be ≥ 0`);
+  const skin = skinOption(v.skin);
 
   const fds: number[] = [];
   const open = (path: string | undefined, option: string) => {

@@ -2,13 +2,13 @@
 // positions (and with --cell the cell, towards --pressure) with a CAMP model or a pair potential.
 import { closeSync, writeSync } from 'node:fs';
 import { stdout } from 'node:process';
-import { parseCommand, usage } from './args.js';
+import { numberOption, parseCommand, usage } from './args.js';
 import { formatExtxyzFrame } from '../io/extxyz.js';
 import { readInputStructure } from '../md/input-structure.js';
 import { checkElements } from '../md/model-source.js';
 import { PAIR_SPEC_HELP } from '../md/pair-spec.js';
 import { Fire } from '../opt/fire.js';
-import { numberOption, openModelOption, openOutput, readInputFile } from './md.js';
+import { openModelOption, openOutput, readInputFile } from './open.js';
 
 const HELP = `usage: campjs opt --model M <input.xyz|.extxyz|.json> [options]
 
@@ -23,7 +23,7 @@ Relaxes a structure with FIRE until the largest force is ≤ fmax.
   --weights W        ema | raw: checkpoint weights (default ema)
   -o, --output FILE  write the relaxed structure (extended XYZ, with energy, forces, stress)
   -q, --quiet        no per-step log
-Exit status 0 when converged, 1 when not (or on an error), 2 for a wrong command line.
+Exit status 0 when converged, 1 when not (or on an error), 2 for an unknown or missing option or argument.
 
 ${PAIR_SPEC_HELP}
 `;

@@ -9,14 +9,14 @@ import { checkElements } from '../md/model-source.js';
 import { checkReceipt, type Receipt } from '../receipt/receipt.js';
 import { replayReceipt } from '../receipt/replay.js';
 import { sha256Hex } from '../util/sha256.js';
-import { openModelOption, readInputFile } from './md.js';
+import { openModelOption, readInputFile, skinOption } from './open.js';
 import { createProgress } from './progress.js';
 
 const HELP = `usage: campjs verify <receipt.json> [--model M] [--input FILE] [--skin A] [-q]
 
 Re-runs the MD recorded in a receipt (written by 'campjs md --receipt') and compares the
 hashes of positions and velocities. Prints "identical", or the first step that differs.
-Exit status 0 when identical, 1 when not (or on an error), 2 for a wrong command line.
+Exit status 0 when identical, 1 when not (or on an error), 2 for an unknown or missing option or argument.
   --model M      model file (or lj:... spec) instead of the one recorded (paths in the
                  receipt are relative to its folder)
   --input FILE   input structure instead of the one recorded
@@ -50,9 +50,7 @@ export async function run(args: string[]): Promise<number> {
 
   const modelArg = v.model ?? receipt.model.spec ?? (receipt.model.path !== null ? resolve(base, receipt.model.path) : null);
   if (modelArg === null) throw new Error(`${receiptFile}: the receipt names no model; pass --model`);
-  const skin = v.skin !== undefined ? Number(v.skin) : 1;
-  if (!(skin >= 0)) throw new Error(`--skin: '${v.skin}' must be a number ≥ 0`);
-  const model = await openModelOption(modelArg, receipt.model.weights, skin);
+  const model = await openModelOption(modelArg, receipt.model.weights, skinOption(v.skin));
   if (model.sha256 !== receipt.model.sha256) notes.push(`model ${modelArg}: sha256 ${model.sha256} differs from the receipt's ${receipt.model.sha256}`);
 
   const inputPath = v.input ?? (receipt.input.path !== null ? resolve(base, receipt.input.path) : null);
