@@ -14,7 +14,7 @@ import {
   PA_V, PA_V1, PA_PV, PA_PAIR_STRIDE, PA_LIN,
 } from "./plan";
 import {
-  cget, cptr, sptr, cstride, BLOCK, C_N, C_E, C_TYPES, C_ROW, C_J, C_REV, C_LAYERS, C_OUT_BAR, C_G_BAR, C_M_BAR, C_EDGE_GRAD,
+  cget, cptr, sptr, cstride, BLOCK, C_N, C_E, C_TYPES, C_ROW, C_REV, C_LAYERS, C_OUT_BAR, C_G_BAR, C_M_BAR, C_EDGE_GRAD,
   S_Q, S_DQ, S_N, S_NBAR, S_D, S_DBAR, S_R, S_S, S_RBAR, S_T0, S_T1, S_Z1T, S_ACT,
   S_QV, S_QBARV, S_QBARREV, S_SIGMA, S_SV, S_TAU, S_RLEN, S_RBARC, S_SHIFTS, S_MTMP, S_HTMP,
 } from "./context";

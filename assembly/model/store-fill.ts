@@ -3,12 +3,13 @@
 // (same length bit for bit, same type pair), so only one edge of each such pair is evaluated
 // and the other's records are copied: the MLPs run for mixed-type edges and for the first
 // edge of every same-type pair, gathered into whole blocks of BLOCK columns.
-import { hget, layerHdr, pathHdr, H_P, H_NTYPES, H_RAD_NLIN, L_NPATHS, PA_PAIR_STRIDE, PA_LIN } from "./plan";
-import { cget, cptr, sptr, cstride, BLOCK, C_N, C_E, C_ROW, C_J, C_REV, C_TYPES, S_Q, S_ACT, S_R, S_SHIFTS } from "./context";
+import { hget, layerHdr, pathHdr, H_P, H_RAD_NLIN, L_NPATHS, PA_PAIR_STRIDE, PA_LIN } from "./plan";
+import { cget, cptr, sptr, cstride, BLOCK, C_N, C_E, C_ROW, C_REV, C_TYPES, S_Q, S_ACT, S_R, S_SHIFTS } from "./context";
 import { edgeColumn, colField, setShifts, COL_EDGE, COL_I } from "./edge";
 import { mlpForward, keptDerivatives } from "./mlp";
 import { storeLayer, storeEdgeStride, storeRecord, storeROffset, recordAt } from "./act-store";
 import { copy, at } from "./vec";
+import { isMixed } from "./tau-store";
 
 /** Runs every path's MLP on the loaded columns and writes the records of the first `cnt`. */
 function evaluateColumns<T>(plan: usize, weights: usize, ctx: usize, l: i32, layer: usize, cnt: i32): void {
@@ -30,8 +31,7 @@ function evaluateColumns<T>(plan: usize, weights: usize, ctx: usize, l: i32, lay
 
 /** True when edge e's records are copied from its reverse edge's (same types, reverse first). */
 @inline function copiesReverse(ctx: usize, e: i32, ti: i32): bool {
-  const j = load<i32>(cptr(ctx, C_J) + (<usize>e << 2));
-  return load<i32>(cptr(ctx, C_TYPES) + (<usize>j << 2)) == ti && load<i32>(cptr(ctx, C_REV) + (<usize>e << 2)) < e;
+  return !isMixed(ctx, e, ti) && load<i32>(cptr(ctx, C_REV) + (<usize>e << 2)) < e;
 }
 
 export function fillStore<T>(plan: usize, weights: usize, ctx: usize, l: i32): void {

@@ -6,7 +6,7 @@
 // (-1)^v that D_v(-n) carries, its radial MLP is the swapped type pair), so reading it back
 // gives the bits the recomputation would, without running the swapped radial MLPs again.
 import { hget, H_P, H_MAXV } from "./plan";
-import { cget, cptr, C_E, C_N, C_ROW, C_J, C_TYPES, C_TAU, C_MSLOT } from "./context";
+import { cget, cptr, C_N, C_ROW, C_J, C_TYPES, C_TAU, C_MSLOT } from "./context";
 
 /** True when edge e joins atoms of different types (ti is the type of its centre). */
 @inline export function isMixed(ctx: usize, e: i32, ti: i32): bool {
