@@ -18,7 +18,7 @@ export { instantiateCore, useCompiledCore } from './core/wasm.js';
 export { VERSION as version } from './version.js';
 export { MD, type MdOptions, type Thermo, type MdObserver } from './md/md.js';
 export { type MdSettings, type Ensemble, ENSEMBLES, DEFAULT_SETTINGS } from './md/settings.js';
-export { PairCalculator } from './md/lj-calculator.js';
+export { PairCalculator } from './calculators/pair-calculator.js';
 export { Fire, type FireOptions, type FireResult } from './opt/fire.js';
 export { stateHash, HashRecorder, checkReceipt, type Receipt } from './receipt/receipt.js';
 export { replayReceipt } from './receipt/replay.js';

@@ -4,9 +4,9 @@ import { closeSync, writeSync } from 'node:fs';
 import { stdout } from 'node:process';
 import { numberOption, parseCommand, usage } from './args.js';
 import { formatExtxyzFrame } from '../io/extxyz.js';
-import { readInputStructure } from '../md/input-structure.js';
-import { checkElements } from '../md/model-source.js';
-import { PAIR_SPEC_HELP } from '../md/pair-spec.js';
+import { readInputStructure } from './input-structure.js';
+import { checkElements } from './model-source.js';
+import { PAIR_SPEC_HELP } from '../calculators/pair-spec.js';
 import { Fire } from '../opt/fire.js';
 import { openModelOption, openOutput, readInputFile } from './open.js';
 

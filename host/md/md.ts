@@ -6,7 +6,8 @@
 import type { Atoms, Vec3Flags } from '../atoms.js';
 import type { Calculator } from '../calculator.js';
 import { defaultMasses } from '../elements.js';
-import { checkAtoms, pbcMask } from './atoms-check.js';
+import { checkAtoms } from '../atoms-check.js';
+import { pbcMask } from '../geometry.js';
 import { INTEGRATORS, type StepContext } from './integrators.js';
 import { MdError } from './md-error.js';
 import { degreesOfFreedom, initVelocities } from './md-init.js';
@@ -76,7 +77,7 @@ export class MD implements StepContext {
     this.seedHi = Math.floor(settings.seed / 2 ** 32);
     this.stepIndex = step;
     this.atomEnergies = new Float64Array(this.n);
-    this.mask = (pbc[0] ? 1 : 0) | (pbc[1] ? 2 : 0) | (pbc[2] ? 4 : 0);
+    this.mask = pbcMask({ pbc });
     this.escapeDistance = settings.escapeDistance > 0 ? settings.escapeDistance : 2 * calculator.cutoff;
   }
 
