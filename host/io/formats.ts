@@ -63,16 +63,12 @@ export function formatByName(name: string): KnownFormat | null {
 }
 
 /**
- * The format to read a file with: its extension's, unless the content is clearly another format
- * (a sniff that only one other format passes: a wrong extension); the content's for unknown
- * extensions; null if neither tells.
+ * The format to read a file with: its extension's when known (so a .json holding something else
+ * gets the JSON parser's precise error), else the first whose sniff accepts the content (an
+ * unknown or missing extension: data.txt, frames); null if neither tells.
  */
 export function formatForReading(name: string, text: string): KnownFormat | null {
-  const byName = formatByName(name);
-  if (byName && byName.sniff(text)) return byName;
-  const sniffed = FORMATS.filter((f) => f.sniff(text));
-  if (sniffed.length === 1) return sniffed[0];
-  return byName;
+  return formatByName(name) ?? FORMATS.find((f) => f.sniff(text)) ?? null;
 }
 
 /** The format to write `name` in; throws naming the file (as `what`) and the known formats. */
