@@ -9,6 +9,8 @@ export { writeCampjs, readCampjs } from './format/campjs-file.js';
 export { ModelFileError } from './format/model-file-error.js';
 export { readSource, type Source } from './load-source.js';
 export { readStructures } from './io/read-structures.js';
+export { FORMATS, formatForReading, formatForWriting, type StructureFormatSpec } from './io/formats.js';
+export { formatCampJson } from './io/camp-json-write.js';
 export { parseExtxyz, formatExtxyz } from './io/extxyz.js';
 export { parseCampJson } from './io/camp-json.js';
 export type { StructureFrame } from './io/frame.js';
