@@ -86,3 +86,10 @@ test('campjs opt -o (CLI process): the writer follows the extension; an unknown 
   assert.doesNotMatch(bad.stdout, /converged/);
   assert.equal(existsSync(cif), false);
 });
+
+test('CAMP JSON writer: non-finite numbers and info keys that clash with its columns are refused, naming them', () => {
+  const nan = { ...FRAMES[1], atoms: { ...FRAMES[1].atoms, positions: Float64Array.from([0, 0, 0, NaN, 0, 0]) } };
+  assert.throws(() => formatForWriting('a.json').write([FRAMES[0], nan]), /^Error: frame 1: positions: cannot write the non-finite number NaN$/);
+  assert.throws(() => formatForWriting('a.json').write([{ ...FRAMES[1], energy: Infinity }]), /frame 0: energy: cannot write the non-finite number Infinity/);
+  assert.throws(() => formatForWriting('a.json').write([{ ...FRAMES[1], info: { coords: 1 } }]), /frame info 'coords' clashes with a CAMP JSON column/);
+});
