@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Atoms } from '../host/atoms.js';
 import { loadModel } from '../host/api.js';
-import type { CampCalculator } from '../host/model-calculator.js';
+import type { CampCalculator } from '../host/calculators/camp-calculator.js';
 import type { Precision } from '../host/calculator.js';
 import { instantiateCore } from '../host/core/wasm.js';
 import { Workspace } from '../host/core/workspace.js';

@@ -1,7 +1,7 @@
 // The entry point most users want: a CAMP checkpoint or .campjs model — as bytes, a fetch
 // Response, or a path (Node/Deno/Bun) / URL (browsers, workers) — in, a ready Calculator out.
 import { loadCampModel } from './model/load.js';
-import { CampCalculator, type CampCalculatorOptions } from './model-calculator.js';
+import { CampCalculator, type CampCalculatorOptions } from './calculators/camp-calculator.js';
 import { readSource, type Source } from './load-source.js';
 
 export interface LoadModelOptions extends CampCalculatorOptions {

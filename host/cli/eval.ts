@@ -8,7 +8,7 @@ import { parseCommand, usage } from './args.js';
 import type { Calculator, ComputeResult, Precision } from '../calculator.js';
 import { parseWeightsChoice, type WeightsChoice } from '../ckpt/load-ckpt.js';
 import { symbolOf } from '../elements.js';
-import { formatExtxyz } from '../io/extxyz.js';
+import { extensionOf, formatByName, formatForWriting } from '../io/formats.js';
 import type { StructureFrame } from '../io/frame.js';
 import { labelMetrics, type ErrorStats, type LabelMetrics } from '../io/metrics.js';
 import { readStructures } from '../io/read-structures.js';
@@ -95,17 +95,17 @@ export function resultFrames(evaluated: readonly EvaluatedFrame[]): StructureFra
 
 type OutputFormat = 'extxyz' | 'json';
 
+/** .json is eval's results JSON; other names take a structure format from the registry. */
 function outputFormat(name: string): OutputFormat {
-  const lower = name.toLowerCase();
-  if (lower.endsWith('.xyz') || lower.endsWith('.extxyz')) return 'extxyz';
-  if (lower.endsWith('.json')) return 'json';
+  if (extensionOf(name) === 'json') return 'json';
+  if (formatByName(name)?.name === 'extxyz') return 'extxyz';
   throw new Error(`output ${name}: unknown format; use .xyz/.extxyz (extended XYZ) or .json`);
 }
 
 /** The results as the text of an output file, in the format its name asks for. */
 export function formatEvalOutput(evaluated: readonly EvaluatedFrame[], outName: string): string {
   return outputFormat(outName) === 'extxyz'
-    ? formatExtxyz(resultFrames(evaluated))
+    ? formatForWriting(outName).write(resultFrames(evaluated))
     : formatResultsJson(evaluated.map(({ result }) => result));
 }
 

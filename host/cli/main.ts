@@ -2,13 +2,14 @@
 import { argv, exit, stderr } from 'node:process';
 import { VERSION } from '../version.js';
 import { UsageError } from './args.js';
+import { ENSEMBLES } from '../md/ensembles/index.js';
 
 type Command = { run(args: string[]): Promise<number> };
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
   info: { summary: 'summarize a model (.ckpt or .campjs): elements, cutoff, architecture, provenance', load: () => import('./info.js') },
   convert: { summary: 'convert a PyTorch Lightning checkpoint to a .campjs model file', load: () => import('./convert.js') },
   eval: { summary: 'evaluate a model on structures (.xyz/.extxyz/.json); MAE/RMSE against DFT labels', load: () => import('./eval.js') },
-  md: { summary: 'molecular dynamics (nve, langevin, nhc, berendsen, npt) with trajectory, thermo log and receipt', load: () => import('./md.js') },
+  md: { summary: `molecular dynamics (${ENSEMBLES.join(', ')}) with trajectory, thermo log and receipt`, load: () => import('./md.js') },
   opt: { summary: 'relax a structure with FIRE (positions, optionally the cell)', load: () => import('./opt.js') },
   verify: { summary: 're-run an MD receipt and report the first step that differs, or identical', load: () => import('./verify.js') },
 };

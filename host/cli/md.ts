@@ -7,12 +7,13 @@ import { stdout } from 'node:process';
 import { numberOption, parseCommand, usage } from './args.js';
 import { openModelOption, openOutput, readInputFile, skinOption } from './open.js';
 import { version } from '../index.js';
-import { readInputStructure } from '../md/input-structure.js';
+import { readInputStructure } from './input-structure.js';
 import { MD } from '../md/md.js';
-import { checkElements } from '../md/model-source.js';
+import { checkElements } from './model-source.js';
 import { formatMdFrame, formatThermoRow, THERMO_HEADER } from '../md/output.js';
-import { PAIR_SPEC_HELP } from '../md/pair-spec.js';
-import { ENSEMBLES, resolveSettings, type Ensemble, type MdSettings, type VelocityInit } from '../md/settings.js';
+import { PAIR_SPEC_HELP } from '../calculators/pair-spec.js';
+import { ensembleHelp, ensemblesUsing } from '../md/ensembles/index.js';
+import { DEFAULT_SETTINGS, ENSEMBLES, resolveSettings, type Ensemble, type MdSettings, type VelocityInit } from '../md/settings.js';
 import { defaultHashEvery, HashRecorder, type Receipt } from '../receipt/receipt.js';
 import { sha256Hex } from '../util/sha256.js';
 import { createProgress } from './progress.js';
@@ -24,16 +25,15 @@ Molecular dynamics. Units: fs, K, eV, Å, amu; pressure in bar.
   --model M             a CAMP model (.ckpt or .campjs), or a pair potential (below)
   --steps N             number of steps (required)
   --dt FS               time step, fs (default 0.5)
-  --ensemble E          nve | langevin | nhc | berendsen | npt (default nve)
-                        langevin: BAOAB; nhc: Nosé–Hoover chain; berendsen: weak coupling;
-                        npt: Langevin + stochastic cell rescaling (Bernetti–Bussi), isotropic
+  --ensemble E          ${ENSEMBLES.join(' | ')} (default ${DEFAULT_SETTINGS.ensemble})
+${ensembleHelp('                        ')}
   --temperature K       target temperature, and Maxwell–Boltzmann start when the input has
                         no velocities (required for every ensemble but nve)
   --seed S              seed of all random numbers (default 42)
   --velocities V        input | maxwell | zero (default: input if the file has velocities or
                         momenta, else maxwell with --temperature, else zero)
   --friction G          Langevin friction, 1/fs (default 0.01)
-  --tau FS              thermostat time constant, fs (nhc, berendsen; default 100)
+  --tau FS              thermostat time constant, fs (${ensemblesUsing('tau')}; default 100)
   --chain M             Nosé–Hoover chain length (default 3)
   --pressure BAR        target pressure, bar (npt; default 1.01325)
   --compressibility B   isothermal compressibility, 1/bar (npt; default 4.57e-5)

@@ -3,7 +3,7 @@
 import { openSync, readFileSync } from 'node:fs';
 import { numberOption } from './args.js';
 import { parseWeightsChoice } from '../ckpt/load-ckpt.js';
-import { openModel, type ModelSource } from '../md/model-source.js';
+import { openModel, type ModelSource } from './model-source.js';
 
 /** Opens an output file now, so an unwritable path fails before any work is done. */
 export function openOutput(path: string, option: string): number {

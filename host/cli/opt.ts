@@ -3,10 +3,10 @@
 import { closeSync, writeSync } from 'node:fs';
 import { stdout } from 'node:process';
 import { numberOption, parseCommand, usage } from './args.js';
-import { formatExtxyzFrame } from '../io/extxyz.js';
-import { readInputStructure } from '../md/input-structure.js';
-import { checkElements } from '../md/model-source.js';
-import { PAIR_SPEC_HELP } from '../md/pair-spec.js';
+import { formatForWriting } from '../io/formats.js';
+import { readInputStructure } from './input-structure.js';
+import { checkElements } from './model-source.js';
+import { PAIR_SPEC_HELP } from '../calculators/pair-spec.js';
 import { Fire } from '../opt/fire.js';
 import { openModelOption, openOutput, readInputFile } from './open.js';
 
@@ -21,7 +21,8 @@ Relaxes a structure with FIRE until the largest force is ≤ fmax.
   --maxstep A        largest displacement per step, Å (default 0.2)
   --frame I          frame of the input file (default -1, the last)
   --weights W        ema | raw: checkpoint weights (default ema)
-  -o, --output FILE  write the relaxed structure (extended XYZ, with energy, forces, stress)
+  -o, --output FILE  write the relaxed structure with its energy and forces: .xyz/.extxyz
+                     (extended XYZ, also stress) or .json (CAMP dataset JSON)
   -q, --quiet        no per-step log
 Exit status 0 when converged, 1 when not (or on an error), 2 for an unknown or missing option or argument.
 
@@ -48,6 +49,7 @@ export async function run(args: string[]): Promise<number> {
     maxStep: numberOption('maxstep', v.maxstep),
   };
   const frameIndex = numberOption('frame', v.frame, true) ?? -1;
+  const format = v.output !== undefined ? formatForWriting(v.output, `opt: --output ${v.output}`) : null;
   const out = v.output !== undefined ? openOutput(v.output, 'output') : null;
   try {
     const model = await openModelOption(v.model, v.weights, undefined);
@@ -58,11 +60,11 @@ export async function run(args: string[]): Promise<number> {
     const log = v.quiet ? undefined : (s: { step: number; energy: number; fmax: number }) =>
       stdout.write(`FIRE ${String(s.step).padStart(5)}  ${s.energy.toFixed(6).padStart(16)} eV  fmax ${s.fmax.toExponential(3)} eV/Å\n`);
     const r = fire.run(log);
-    if (out !== null) {
-      writeSync(out, formatExtxyzFrame({
+    if (out !== null && format !== null) {
+      writeSync(out, format.write([{
         atoms: r.atoms, info: { opt_steps: r.step, opt_converged: r.converged, fmax: r.fmax }, arrays: {},
         energy: r.potentialEnergy, forces: r.forces, ...(r.stress && { stress: r.stress }),
-      }));
+      }]));
     }
     stdout.write(`opt: ${r.converged ? 'converged' : 'NOT converged'} after ${r.step} steps: energy ${r.energy.toFixed(6)} eV, fmax ${r.fmax.toExponential(3)} eV/Å\n`);
     return r.converged ? 0 : 1;

@@ -1,28 +1,15 @@
 // One entry point for structure files: picks the format from the name (.xyz/.extxyz → extended
-// XYZ, .json → CAMP dataset JSON), or, for other names, from the content.
-import { parseCampJson } from './camp-json.js';
-import { parseExtxyz } from './extxyz-read.js';
+// XYZ, .json → CAMP dataset JSON), or from the content for other names or content that is
+// clearly another format (the registry in formats.ts).
 import { StructureFormatError } from './format-error.js';
+import { formatForReading, KNOWN_FORMATS, type StructureFormat } from './formats.js';
 import type { StructureFrame } from './frame.js';
 
-export type StructureFormat = 'extxyz' | 'camp-json';
+export type { StructureFormat } from './formats.js';
 
-const BY_EXTENSION: Readonly<Record<string, StructureFormat>> = { xyz: 'extxyz', extxyz: 'extxyz', json: 'camp-json' };
-
-function extensionOf(name: string): string {
-  const base = name.slice(name.search(/[^/\\]*$/));
-  const dot = base.lastIndexOf('.');
-  return dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
-}
-
-/** The format of a file from its name, else from its first non-blank character; null if neither tells. */
+/** The format of a file from its name and content (see formats.ts); null if neither tells. */
 export function detectFormat(name: string, text: string): StructureFormat | null {
-  const extension = extensionOf(name);
-  if (Object.hasOwn(BY_EXTENSION, extension)) return BY_EXTENSION[extension];
-  const head = text.trimStart();
-  if (head.startsWith('{')) return 'camp-json';
-  if (/^\+?\d+[ \t]*\r?\n/.test(head)) return 'extxyz';
-  return null;
+  return formatForReading(name, text)?.name ?? null;
 }
 
 /** Reads every frame of a structure file (bytes must be UTF-8). `name` picks the format and names errors. */
@@ -36,13 +23,7 @@ export function readStructures(content: Uint8Array | string, name: string): Stru
       throw new StructureFormatError(name, {}, 'not UTF-8 text (a binary or compressed file?)');
     }
   }
-  const format = detectFormat(name, text);
-  switch (format) {
-    case 'extxyz':
-      return parseExtxyz(text, name);
-    case 'camp-json':
-      return parseCampJson(text, name);
-    case null:
-      throw new StructureFormatError(name, {}, 'unknown structure format: expected .xyz/.extxyz (extended XYZ) or .json (CAMP dataset JSON)');
-  }
+  const format = formatForReading(name, text);
+  if (!format) throw new StructureFormatError(name, {}, `unknown structure format: expected ${KNOWN_FORMATS}`);
+  return format.read(text, name);
 }

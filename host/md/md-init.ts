@@ -1,13 +1,14 @@
 // Initial velocities and the number of degrees of freedom the temperature is measured with.
 //
 // Choice (stated once, used everywhere): T = 2·E_kin / (N_dof·k_B) with
-//   N_dof = 3N − 3 (ensembles that conserve momentum: nve, nhc, berendsen; the centre-of-mass
-//           motion is removed at the start and stays zero) − R (molecules without pbc whose
-//           rigid rotation was removed at the start: R = 3, or 2 for a linear molecule),
-//   N_dof = 3N for langevin and npt (the friction couples every degree of freedom).
+//   N_dof = 3N − 3 (ensembles that conserve momentum, `conservesMomentum` in ensembles/: the
+//           centre-of-mass motion is removed at the start and stays zero) − R (molecules
+//           without pbc whose rigid rotation was removed at the start: R = 3, or 2 for a
+//           linear molecule),
+//   N_dof = 3N for the others (friction and noise act on every degree of freedom).
 // Maxwell–Boltzmann velocities are rescaled so that this T is exactly the requested one.
 import type { Atoms } from '../atoms.js';
-import { conservesMomentum } from './integrators.js';
+import { ensembleOf } from './ensembles/index.js';
 import type { MdMemory } from './md-memory.js';
 import type { MdSettings } from './settings.js';
 import { KB_EV_PER_K } from './units.js';
@@ -41,6 +42,6 @@ export function initVelocities(mem: MdMemory, atoms: Atoms, s: MdSettings, seedL
 
 /** N_dof as described at the top of this file (at least 1). */
 export function degreesOfFreedom(n: number, s: MdSettings, rotationRemoved: number): number {
-  const fixed = conservesMomentum(s.ensemble) && n > 1 ? 3 + rotationRemoved : 0;
+  const fixed = ensembleOf(s.ensemble).conservesMomentum && n > 1 ? 3 + rotationRemoved : 0;
   return Math.max(1, 3 * n - fixed);
 }

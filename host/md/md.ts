@@ -1,4 +1,4 @@
-// Molecular dynamics with any Calculator: an integrator (nve, langevin, nhc, berendsen, npt)
+// Molecular dynamics with any Calculator: an ensemble's integrator (ensembles/: nve, langevin, …)
 // stepping a state held in Wasm memory. Runs are deterministic to the bit: every number is
 // produced by the Wasm core in a fixed order and random numbers are counter-based (seed,
 // step, atom, component). A run can stop after any step, be serialised (toJSON / serialize)
@@ -6,8 +6,9 @@
 import type { Atoms, Vec3Flags } from '../atoms.js';
 import type { Calculator } from '../calculator.js';
 import { defaultMasses } from '../elements.js';
-import { checkAtoms, pbcMask } from './atoms-check.js';
-import { INTEGRATORS, type StepContext } from './integrators.js';
+import { checkAtoms } from '../atoms-check.js';
+import { pbcMask } from '../geometry.js';
+import { checkEnsembleStructure, ensembleOf, initEnsemble, type StepContext } from './ensembles/index.js';
 import { MdError } from './md-error.js';
 import { degreesOfFreedom, initVelocities } from './md-init.js';
 import { MdMemory } from './md-memory.js';
@@ -76,7 +77,7 @@ export class MD implements StepContext {
     this.seedHi = Math.floor(settings.seed / 2 ** 32);
     this.stepIndex = step;
     this.atomEnergies = new Float64Array(this.n);
-    this.mask = (pbc[0] ? 1 : 0) | (pbc[1] ? 2 : 0) | (pbc[2] ? 4 : 0);
+    this.mask = pbcMask({ pbc });
     this.escapeDistance = settings.escapeDistance > 0 ? settings.escapeDistance : 2 * calculator.cutoff;
   }
 
@@ -85,7 +86,7 @@ export class MD implements StepContext {
     const n = checkAtoms(atoms, 'md');
     const velocities = settings.velocities ?? (atoms.velocities ? 'input' : settings.temperature != null ? 'maxwell' : 'zero');
     const s = resolveSettings({ ...settings, velocities });
-    if (s.ensemble === 'npt' && pbcMask(atoms) !== 7) throw new Error('md: the npt ensemble needs a cell periodic in all three directions');
+    checkEnsembleStructure(s.ensemble, atoms);
     const masses = atoms.masses ?? defaultMasses(atoms.numbers);
     if (masses.length !== n) throw new Error(`md: masses has ${masses.length} values, expected ${n}`);
     const badMass = Array.from(masses).findIndex((m) => !(m > 0) || !Number.isFinite(m));
@@ -102,7 +103,7 @@ export class MD implements StepContext {
     const ndof = degreesOfFreedom(n, s, rotation);
     const pbc: Vec3Flags = [...(atoms.pbc ?? [false, false, false])] as unknown as Vec3Flags;
     const md = new MD(mem, calculator, s, Int32Array.from(atoms.numbers), pbc, Boolean(atoms.cell), ndof, 0);
-    md.initChain();
+    initEnsemble(s.ensemble, md);
     md.computeForces(0);
     md.checkGeometry(0);
     return md;
@@ -146,7 +147,7 @@ export class MD implements StepContext {
   run(nSteps: number, observer?: MdObserver): number {
     if (!Number.isInteger(nSteps) || nSteps < 0) throw new Error(`md: number of steps ${nSteps} must be an integer ≥ 0`);
     if (this.failure) throw new Error(`md: this run failed earlier and cannot continue (${this.failure.message})`);
-    const integrate = INTEGRATORS[this.settings.ensemble];
+    const integrate = ensembleOf(this.settings.ensemble).step;
     for (let k = 0; k < nSteps; k++) {
       const step = this.stepIndex + 1;
       if (step > MAX_STEP) throw new Error(`md: step ${step} is beyond the supported ${MAX_STEP}`);
@@ -249,8 +250,7 @@ export class MD implements StepContext {
     const ekin = this.kinetic();
     const etot = this.epot + ekin;
     const periodicVolume = this.mask === 7 ? this.volume() : null;
-    const chain = this.settings.ensemble === 'nhc'
-      ? this.mem.ex.mdNhcEnergy(this.settings.chainLength, this.mem.ptr.chain, this.gkT, this.kT) : 0;
+    const chain = ensembleOf(this.settings.ensemble).extraEnergy?.(this) ?? 0;
     return {
       step: this.stepIndex,
       time: this.time,
@@ -295,15 +295,6 @@ export class MD implements StepContext {
   }
 
   // --- internals ---------------------------------------------------------------------------
-
-  private initChain(): void {
-    const m = this.settings.chainLength;
-    const chain = this.mem.chain;
-    chain.fill(0);
-    if (this.settings.ensemble !== 'nhc') return;
-    const tau2 = this.settings.tau * this.settings.tau;
-    for (let j = 0; j < m; j++) chain[2 * m + j] = (j === 0 ? this.gkT : this.kT) * tau2;
-  }
 
   private checkState(step: number): void {
     const { ex, ptr } = this.mem;

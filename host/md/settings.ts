@@ -1,9 +1,9 @@
 // MD settings: what a run needs besides the structure and the force model. Validated before
 // anything runs so that a bad value is a clear error, never a NaN a thousand steps later.
 import type { Precision } from '../calculator.js';
+import { ENSEMBLES, ensembleOf, type Ensemble } from './ensembles/index.js';
 
-export type Ensemble = 'nve' | 'langevin' | 'nhc' | 'berendsen' | 'npt';
-export const ENSEMBLES: readonly Ensemble[] = ['nve', 'langevin', 'nhc', 'berendsen', 'npt'];
+export { ENSEMBLES, type Ensemble } from './ensembles/index.js';
 
 /** How initial velocities are chosen. */
 export type VelocityInit = 'input' | 'maxwell' | 'zero';
@@ -69,7 +69,7 @@ export function resolveSettings(partial: Partial<MdSettings>): MdSettings {
   if (!ENSEMBLES.includes(s.ensemble)) fail('ensemble', `must be one of ${ENSEMBLES.join(', ')}`, s.ensemble);
   positive('dt');
   if (s.temperature !== null) positive('temperature');
-  if (s.ensemble !== 'nve' && s.temperature === null) fail('temperature', `the ${s.ensemble} ensemble needs a target temperature`, s.temperature);
+  if (ensembleOf(s.ensemble).needsTemperature && s.temperature === null) fail('temperature', `the ${s.ensemble} ensemble needs a target temperature`, s.temperature);
   if (!Number.isSafeInteger(s.seed) || s.seed < 0) fail('seed', 'must be an integer 0 … 2^53 − 1', s.seed);
   positive('friction');
   positive('tau');

@@ -1,6 +1,7 @@
 // Checks a structure before it reaches the Wasm search and reduces it to what the search
 // needs. Errors name the atom or the cell entry at fault.
 import type { Atoms } from '../atoms.js';
+import { pbcMask } from '../geometry.js';
 
 export interface SearchInput {
   readonly n: number;
@@ -34,7 +35,7 @@ export function searchInput(atoms: Atoms): SearchInput {
   if (pbc.length !== 3 || pbc.some((p) => typeof p !== 'boolean')) {
     throw new Error(`neighbor list: pbc must be three booleans, got ${JSON.stringify(pbc)}`);
   }
-  const pbcMask = (pbc[0] ? 1 : 0) | (pbc[1] ? 2 : 0) | (pbc[2] ? 4 : 0);
+  const mask = pbcMask({ pbc });
   const cell = new Float64Array(9);
   const given = atoms.cell ?? null;
   if (given) {
@@ -43,11 +44,11 @@ export function searchInput(atoms: Atoms): SearchInput {
       if (!Number.isFinite(given[k])) throw new Error(`neighbor list: cell[${Math.floor(k / 3)}][${k % 3}] is not finite (${given[k]})`);
     }
     for (let a = 0; a < 3; a++) if (pbc[a]) cell.set(given.subarray(3 * a, 3 * a + 3), 3 * a);
-  } else if (pbcMask) {
+  } else if (mask) {
     throw new Error(`neighbor list: periodic along cell vector ${pbc.indexOf(true)} (pbc = ${JSON.stringify(pbc)}) but no cell given`);
   }
   for (let k = 0; k < 9; k++) extent = Math.max(extent, Math.abs(cell[k]));
-  return { n, positions, cell, pbcMask, extent };
+  return { n, positions, cell, pbcMask: mask, extent };
 }
 
 /** The message for a refused plan (nlPlan's negative codes). */

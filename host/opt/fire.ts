@@ -6,7 +6,8 @@ import type { Atoms } from '../atoms.js';
 import type { Calculator } from '../calculator.js';
 import { instantiateCore, type CoreInstance } from '../core/wasm.js';
 import { Workspace } from '../core/workspace.js';
-import { checkAtoms, det3, pbcMask } from '../md/atoms-check.js';
+import { checkAtoms } from '../atoms-check.js';
+import { det3, pbcMask } from '../geometry.js';
 import { EV_A3_PER_BAR } from '../md/units.js';
 import { generalizedForces, initialX, positionsFromX, type CellFilterPointers } from './cell-filter.js';
 

@@ -4,9 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Atoms } from '../../host/atoms.js';
-import { PairCalculator } from '../../host/md/lj-calculator.js';
-import { fccCrystal } from '../../host/md/lattices.js';
-import { parsePairSpec } from '../../host/md/pair-spec.js';
+import { PairCalculator } from '../../host/calculators/pair-calculator.js';
+import { fccCrystal } from '../support/lattices.js';
+import { parsePairSpec } from '../../host/calculators/pair-spec.js';
 
 function jiggle(atoms: Atoms, amplitude: number, seed: number): Atoms {
   let s = seed;

@@ -3,12 +3,12 @@
 // the stochastic ones (counter-based random numbers) and the thermostat chain.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fccCrystal } from '../../host/md/lattices.js';
-import { PairCalculator } from '../../host/md/lj-calculator.js';
+import { fccCrystal } from '../support/lattices.js';
+import { PairCalculator } from '../../host/calculators/pair-calculator.js';
 import { MD } from '../../host/md/md.js';
 import { ENSEMBLES, type MdSettings } from '../../host/md/settings.js';
 import { HashRecorder, stateHash } from '../../host/receipt/receipt.js';
-import { icosahedron13 } from '../../host/md/lattices.js';
+import { icosahedron13 } from '../support/lattices.js';
 
 const SPEC = 'lj:epsilon=0.0104,sigma=3.4,cutoff=8.5,shift=force';
 

@@ -4,8 +4,8 @@
 // cell rescaling) holds the mean pressure. The first 1000 steps (5 ps) are equilibration.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fccCrystal } from '../../host/md/lattices.js';
-import { PairCalculator } from '../../host/md/lj-calculator.js';
+import { fccCrystal } from '../support/lattices.js';
+import { PairCalculator } from '../../host/calculators/pair-calculator.js';
 import { MD } from '../../host/md/md.js';
 import type { MdSettings } from '../../host/md/settings.js';
 import { KB_EV_PER_K } from '../../host/md/units.js';

@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Atoms } from '../../host/atoms.js';
 import type { Calculator } from '../../host/calculator.js';
-import { fccCrystal } from '../../host/md/lattices.js';
-import { PairCalculator } from '../../host/md/lj-calculator.js';
+import { fccCrystal } from '../support/lattices.js';
+import { PairCalculator } from '../../host/calculators/pair-calculator.js';
 import { MD } from '../../host/md/md.js';
 
 const ARGON = 'lj:epsilon=0.0104,sigma=3.4,cutoff=8.5,shift=force';

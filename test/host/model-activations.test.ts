@@ -11,7 +11,7 @@ import { Workspace } from '../../host/core/workspace.js';
 import { loadCampModel } from '../../host/model/load.js';
 import { typeIndices, type CampModel } from '../../host/model/camp-model.js';
 import { WasmCampEvaluator, type ActivationMode, type EvaluateResult } from '../../host/model/wasm-evaluator.js';
-import { CampCalculator } from '../../host/model-calculator.js';
+import { CampCalculator } from '../../host/calculators/camp-calculator.js';
 import { bruteForceEdges, edgesIntoWorkspace } from '../support/model-edges.js';
 import { needsShared, readShared, readSharedJson } from '../support/shared.js';
 import { propertyStructures, syntheticAtoms, seededRandom, syntheticModel, type SyntheticModelOptions } from '../support/synthetic-model.js';

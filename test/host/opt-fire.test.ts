@@ -4,8 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Atoms } from '../../host/atoms.js';
-import { fccCrystal, icosahedron13 } from '../../host/md/lattices.js';
-import { PairCalculator } from '../../host/md/lj-calculator.js';
+import { fccCrystal, icosahedron13 } from '../support/lattices.js';
+import { PairCalculator } from '../../host/calculators/pair-calculator.js';
 import { Fire } from '../../host/opt/fire.js';
 
 function perturbed(atoms: Atoms, amplitude: number, seed: number): Atoms {

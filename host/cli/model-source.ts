@@ -5,8 +5,8 @@ import type { Calculator } from '../calculator.js';
 import { loadModel } from '../api.js';
 import { symbolOf } from '../elements.js';
 import { sha256Hex } from '../util/sha256.js';
-import { PairCalculator } from './lj-calculator.js';
-import { formatPairSpec, isPairSpec, parsePairSpec } from './pair-spec.js';
+import { PairCalculator } from '../calculators/pair-calculator.js';
+import { formatPairSpec, isPairSpec, parsePairSpec } from '../calculators/pair-spec.js';
 
 export interface ModelSource {
   readonly calculator: Calculator;

@@ -1,15 +1,15 @@
 // The CAMP potential as a Calculator: neighbour list (Wasm, with an optional Verlet skin for
 // MD) + the Wasm CAMP evaluator, in one core instance whose buffers are reused across calls.
 // Input checks live here so every entry point (API, CLI, MD) reports bad structures alike.
-import type { Atoms } from './atoms.js';
-import type { Calculator, ComputeOptions, ComputeResult, Precision } from './calculator.js';
-import { instantiateCore } from './core/wasm.js';
-import { Workspace } from './core/workspace.js';
-import { typeIndices, type CampModel } from './model/camp-model.js';
-import { WasmCampEvaluator } from './model/wasm-evaluator.js';
-import { NeighborList } from './neighbors/neighbor-list.js';
-import { assertNoOverlap } from './neighbors/overlap.js';
-import { cellVolume, isFullyPeriodic } from './geometry.js';
+import type { Atoms } from '../atoms.js';
+import type { Calculator, ComputeOptions, ComputeResult, Precision } from '../calculator.js';
+import { instantiateCore } from '../core/wasm.js';
+import { Workspace } from '../core/workspace.js';
+import { typeIndices, type CampModel } from '../model/camp-model.js';
+import { WasmCampEvaluator } from '../model/wasm-evaluator.js';
+import { NeighborList } from '../neighbors/neighbor-list.js';
+import { assertNoOverlap } from '../neighbors/overlap.js';
+import { cellVolume, isFullyPeriodic } from '../geometry.js';
 
 export interface CampCalculatorOptions {
   /** Verlet skin for neighbour-list reuse between calls, Å (default 0: search every call). */

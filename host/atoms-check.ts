@@ -1,6 +1,8 @@
 // Validation of an Atoms object before numeric code touches it: array lengths, finiteness and
-// a usable cell along periodic directions. Errors name the field.
-import type { Atoms } from '../atoms.js';
+// a usable cell along periodic directions. Errors name the field. The one check shared by MD,
+// optimisation and the pair calculator (cell arithmetic: geometry.ts).
+import type { Atoms } from './atoms.js';
+import { det3 } from './geometry.js';
 
 /** Number of atoms; throws naming the problem (prefixed by `what`). */
 export function checkAtoms(atoms: Atoms, what: string): number {
@@ -21,15 +23,4 @@ export function checkAtoms(atoms: Atoms, what: string): number {
     else if (Math.abs(det3(c)) < 1e-12) fail('periodic structure with a degenerate cell (zero volume)');
   }
   return n;
-}
-
-/** Periodic directions as bits 0..2 (7 = fully periodic). */
-export function pbcMask(atoms: Atoms): number {
-  const pbc = atoms.pbc ?? [false, false, false];
-  return (pbc[0] ? 1 : 0) | (pbc[1] ? 2 : 0) | (pbc[2] ? 4 : 0);
-}
-
-/** det of a row-major 3×3 (cell volume up to sign, Å³). */
-export function det3(c: ArrayLike<number>): number {
-  return c[0] * (c[4] * c[8] - c[5] * c[7]) - c[1] * (c[3] * c[8] - c[5] * c[6]) + c[2] * (c[3] * c[7] - c[4] * c[6]);
 }

@@ -1,6 +1,6 @@
 // Small model structures for tests, examples and benchmarks (the way ase.build.bulk is used):
 // an fcc crystal and the 13-atom icosahedral cluster.
-import type { Atoms } from '../atoms.js';
+import type { Atoms } from '../../host/atoms.js';
 
 /** fcc crystal of atomic number z, cubic lattice constant a (Å), repeated n×n×n (4n³ atoms). */
 export function fccCrystal(z: number, a: number, n: number): Atoms {

@@ -5,7 +5,8 @@ import type { Atoms } from '../atoms.js';
 import type { Calculator, ComputeOptions, ComputeResult } from '../calculator.js';
 import { instantiateCore, type CoreInstance } from '../core/wasm.js';
 import { Workspace } from '../core/workspace.js';
-import { checkAtoms, pbcMask } from './atoms-check.js';
+import { checkAtoms } from '../atoms-check.js';
+import { pbcMask } from '../geometry.js';
 import { parsePairSpec, type PairSpec } from './pair-spec.js';
 
 const KIND = { lj: 0, morse: 1 } as const;

@@ -1,0 +1,20 @@
+// Berendsen weak coupling as ASE's NVTBerendsen: rescale the velocities towards T₀, then a
+// velocity-Verlet step. Does not sample the canonical ensemble; for equilibration.
+import { scaleVelocities, velocityVerlet } from './steps.js';
+import type { EnsembleSpec, Integrator } from './types.js';
+
+const berendsenStep: Integrator = (c, step) => {
+  const s = c.settings;
+  scaleVelocities(c, c.mem.ex.mdBerendsenLambda(s.dt, s.tau, c.temperature(), s.temperature ?? 0));
+  velocityVerlet(c, step);
+};
+
+export const berendsen: EnsembleSpec = {
+  name: 'berendsen',
+  help: 'weak coupling, for equilibration (--temperature, --tau)',
+  settings: ['temperature', 'tau'],
+  needsTemperature: true,
+  needsFullPbc: false,
+  conservesMomentum: true,
+  step: berendsenStep,
+};
