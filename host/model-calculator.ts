@@ -21,7 +21,7 @@ export interface CampCalculatorOptions {
   readonly maxEdges?: number;
   /**
    * Bytes each of the reverse pass's optional stores may take (radial-MLP activations;
-   * mixed-type edge adjoints): speed for memory, same results. Default 256 MiB; 0 keeps
+   * mixed-type edge adjoints): speed for memory, same results. Default 160 MiB; 0 keeps
    * neither (least memory, e.g. for a 128 MB edge worker running a large system).
    */
   readonly activationBudget?: number;

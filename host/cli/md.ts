@@ -5,7 +5,7 @@ import { closeSync, writeSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { stdout } from 'node:process';
 import { numberOption, parseCommand, usage } from './args.js';
-import { openModelOption, openOutput, readInputFile, skinOption } from './open.js';
+import { memoryHelp, openModelOption, openOutput, readInputFile, skinOption } from './open.js';
 import { version } from '../index.js';
 import { readInputStructure } from '../md/input-structure.js';
 import { MD } from '../md/md.js';
@@ -42,6 +42,7 @@ Molecular dynamics. Units: fs, K, eV, Å, amu; pressure in bar.
   --precision P         f64 | f32 (default f64)
   --weights W           ema | raw: checkpoint weights (default ema)
   --skin A              neighbour-list skin, Å (CAMP models; default 1)
+${memoryHelp(24)}
   --traj FILE           extended-XYZ trajectory (step, time, energy, forces, velocities)
   --every N             trajectory interval, steps (default 10)
   --log FILE            thermo CSV: ${THERMO_HEADER}
@@ -68,7 +69,7 @@ const OPTIONS = {
   temperature: { type: 'string' }, seed: { type: 'string' }, velocities: { type: 'string' }, friction: { type: 'string' },
   tau: { type: 'string' }, chain: { type: 'string' }, pressure: { type: 'string' }, compressibility: { type: 'string' },
   taup: { type: 'string' }, frame: { type: 'string' }, precision: { type: 'string' }, weights: { type: 'string' },
-  skin: { type: 'string' }, traj: { type: 'string' }, every: { type: 'string' }, log: { type: 'string' },
+  skin: { type: 'string' }, memory: { type: 'string' }, traj: { type: 'string' }, every: { type: 'string' }, log: { type: 'string' },
   'log-every': { type: 'string' }, receipt: { type: 'string' }, 'hash-every': { type: 'string' },
   'state-out': { type: 'string' }, resume: { type: 'string' }, 'check-every': { type: 'string' },
   'min-distance': { type: 'string' }, 'escape-distance': { type: 'string' }, quiet: { type: 'boolean', short: 'q' },
@@ -154,7 +155,7 @@ export async function run(args: string[]): Promise<number> {
     const receiptFd = open(v.receipt, 'receipt');
     const stateFd = open(v['state-out'], 'state-out');
 
-    const model = await openModelOption(v.model, v.weights, skin);
+    const model = await openModelOption(v.model, v.weights, skin, v.memory);
     let md: MD;
     let inputInfo: { path: string; sha256: string; frame: number } | null = null;
     if (resuming) {

@@ -22,10 +22,26 @@ export function readInputFile(path: string, what: string): Uint8Array {
   }
 }
 
-/** Opens --model (CAMP file or pair spec) with --weights / --skin. */
-export function openModelOption(model: string, rawWeights: string | undefined, skin: number | undefined): Promise<ModelSource> {
+/** Opens --model (CAMP file or pair spec) with --weights / --skin / --memory. */
+export function openModelOption(model: string, rawWeights: string | undefined, skin: number | undefined, rawMemory?: string): Promise<ModelSource> {
   const weights = parseWeightsChoice(rawWeights);
-  return openModel(model, (p) => readInputFile(p, '--model'), { ...(weights && { weights }), ...(skin !== undefined && { skin }) });
+  const activationBudget = memoryOption(rawMemory);
+  return openModel(model, (p) => readInputFile(p, '--model'), {
+    ...(weights && { weights }), ...(skin !== undefined && { skin }), ...(activationBudget !== undefined && { activationBudget }),
+  });
+}
+
+/** The --memory help line, its text starting at column `column` as the command's other options. */
+export function memoryHelp(column: number): string {
+  return `${'  --memory MB'.padEnd(column)}MiB each stored-activation cache of a CAMP model may take (default 160;\n${' '.repeat(column)}0 = least memory, slower reverse pass; results are identical)`;
+}
+
+/** --memory MB (MiB, 2^20 bytes) → activation budget in bytes; undefined when absent. */
+export function memoryOption(raw: string | undefined): number | undefined {
+  const mib = numberOption('memory', raw);
+  if (mib === undefined) return undefined;
+  if (mib < 0 || mib > 4096) throw new Error(`--memory: ${mib} must be between 0 and 4096 MiB (wasm32 memory is at most 4 GiB)`);
+  return Math.round(mib * 2 ** 20);
 }
 
 /** --skin, Å: the neighbour-list skin of a CAMP model (default 1; results do not depend on it). */

@@ -8,7 +8,7 @@ import { readInputStructure } from '../md/input-structure.js';
 import { checkElements } from '../md/model-source.js';
 import { PAIR_SPEC_HELP } from '../md/pair-spec.js';
 import { Fire } from '../opt/fire.js';
-import { openModelOption, openOutput, readInputFile } from './open.js';
+import { memoryHelp, openModelOption, openOutput, readInputFile } from './open.js';
 
 const HELP = `usage: campjs opt --model M <input.xyz|.extxyz|.json> [options]
 
@@ -21,6 +21,7 @@ Relaxes a structure with FIRE until the largest force is ≤ fmax.
   --maxstep A        largest displacement per step, Å (default 0.2)
   --frame I          frame of the input file (default -1, the last)
   --weights W        ema | raw: checkpoint weights (default ema)
+${memoryHelp(21)}
   -o, --output FILE  write the relaxed structure (extended XYZ, with energy, forces, stress)
   -q, --quiet        no per-step log
 Exit status 0 when converged, 1 when not (or on an error), 2 for an unknown or missing option or argument.
@@ -31,7 +32,7 @@ ${PAIR_SPEC_HELP}
 export async function run(args: string[]): Promise<number> {
   const { values: v, positionals } = parseCommand('opt', args, {
     model: { type: 'string' }, fmax: { type: 'string' }, steps: { type: 'string' }, cell: { type: 'boolean' },
-    pressure: { type: 'string' }, maxstep: { type: 'string' }, frame: { type: 'string' }, weights: { type: 'string' },
+    pressure: { type: 'string' }, maxstep: { type: 'string' }, frame: { type: 'string' }, weights: { type: 'string' }, memory: { type: 'string' },
     output: { type: 'string', short: 'o' }, quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' },
   });
   if (v.help) {
@@ -50,7 +51,7 @@ export async function run(args: string[]): Promise<number> {
   const frameIndex = numberOption('frame', v.frame, true) ?? -1;
   const out = v.output !== undefined ? openOutput(v.output, 'output') : null;
   try {
-    const model = await openModelOption(v.model, v.weights, undefined);
+    const model = await openModelOption(v.model, v.weights, undefined, v.memory);
     const file = positionals[0];
     const { frame } = readInputStructure(readInputFile(file, 'input'), file, frameIndex);
     checkElements(model.calculator, frame.atoms.numbers, file);
