@@ -91,3 +91,16 @@ export function numberOption(name: string, raw: string | undefined, integer = fa
   if (integer && !Number.isInteger(x)) throw new Error(`--${name}: '${raw}' is not an integer`);
   return x;
 }
+
+/** The --memory help line, its text starting at column `column` as the command's other options. */
+export function memoryHelp(column: number): string {
+  return `${'  --memory MB'.padEnd(column)}MiB each stored-activation cache of a CAMP model may take (default 160;\n${' '.repeat(column)}0 = least memory, slower reverse pass; results are identical)`;
+}
+
+/** --memory MB (MiB, 2^20 bytes) → activation budget in bytes; undefined when absent. */
+export function memoryOption(raw: string | undefined): number | undefined {
+  const mib = numberOption('memory', raw);
+  if (mib === undefined) return undefined;
+  if (mib < 0 || mib > 4096) throw new Error(`--memory: ${mib} must be between 0 and 4096 MiB (wasm32 memory is at most 4 GiB)`);
+  return Math.round(mib * 2 ** 20);
+}

@@ -4,8 +4,8 @@
 import { closeSync, writeSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { stdout } from 'node:process';
-import { numberOption, parseCommand, usage } from './args.js';
-import { memoryHelp, openModelOption, openOutput, readInputFile, skinOption } from './open.js';
+import { memoryHelp, numberOption, parseCommand, usage } from './args.js';
+import { openModelOption, openOutput, readInputFile, skinOption } from './open.js';
 import { version } from '../index.js';
 import { readInputStructure } from '../md/input-structure.js';
 import { MD } from '../md/md.js';

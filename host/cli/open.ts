@@ -1,7 +1,7 @@
 // What a command line names, opened with errors that name the option and the path: input
 // files, output files (opened before any work, so an unwritable path fails first) and the model.
 import { openSync, readFileSync } from 'node:fs';
-import { numberOption } from './args.js';
+import { memoryOption, numberOption } from './args.js';
 import { parseWeightsChoice } from '../ckpt/load-ckpt.js';
 import { openModel, type ModelSource } from '../md/model-source.js';
 
@@ -29,19 +29,6 @@ export function openModelOption(model: string, rawWeights: string | undefined, s
   return openModel(model, (p) => readInputFile(p, '--model'), {
     ...(weights && { weights }), ...(skin !== undefined && { skin }), ...(activationBudget !== undefined && { activationBudget }),
   });
-}
-
-/** The --memory help line, its text starting at column `column` as the command's other options. */
-export function memoryHelp(column: number): string {
-  return `${'  --memory MB'.padEnd(column)}MiB each stored-activation cache of a CAMP model may take (default 160;\n${' '.repeat(column)}0 = least memory, slower reverse pass; results are identical)`;
-}
-
-/** --memory MB (MiB, 2^20 bytes) → activation budget in bytes; undefined when absent. */
-export function memoryOption(raw: string | undefined): number | undefined {
-  const mib = numberOption('memory', raw);
-  if (mib === undefined) return undefined;
-  if (mib < 0 || mib > 4096) throw new Error(`--memory: ${mib} must be between 0 and 4096 MiB (wasm32 memory is at most 4 GiB)`);
-  return Math.round(mib * 2 ** 20);
 }
 
 /** --skin, Å: the neighbour-list skin of a CAMP model (default 1; results do not depend on it). */

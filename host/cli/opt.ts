@@ -2,13 +2,13 @@
 // positions (and with --cell the cell, towards --pressure) with a CAMP model or a pair potential.
 import { closeSync, writeSync } from 'node:fs';
 import { stdout } from 'node:process';
-import { numberOption, parseCommand, usage } from './args.js';
+import { memoryHelp, numberOption, parseCommand, usage } from './args.js';
 import { formatExtxyzFrame } from '../io/extxyz.js';
 import { readInputStructure } from '../md/input-structure.js';
 import { checkElements } from '../md/model-source.js';
 import { PAIR_SPEC_HELP } from '../md/pair-spec.js';
 import { Fire } from '../opt/fire.js';
-import { memoryHelp, openModelOption, openOutput, readInputFile } from './open.js';
+import { openModelOption, openOutput, readInputFile } from './open.js';
 
 const HELP = `usage: campjs opt --model M <input.xyz|.extxyz|.json> [options]
 

@@ -6,12 +6,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { needsBuild, runCli } from '../support/cli.js';
+import { needsShared, sharedPath } from '../support/shared.js';
 
-test('built CLI: eval refuses a 0-atom frame naming the line', needsBuild, () => {
+test('built CLI: eval refuses a 0-atom frame naming the line', { skip: needsBuild.skip || needsShared.skip }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'campjs-empty-'));
   const input = join(dir, 'empty.xyz');
-  writeFileSync(input, '2\n\nAr 0 0 0\nAr 0 0 3.8\n0\n\n');
-  const r = runCli(['eval', '--model', 'lj:epsilon=0.0104,sigma=3.4', input]);
+  writeFileSync(input, '2\n\nH 0 0 0\nH 0 0 0.74\n0\n\n');
+  const r = runCli(['eval', '--model', sharedPath('models/water.ckpt'), input]);
   assert.equal(r.status, 1, r.stdout);
   assert.doesNotMatch(r.stdout + r.stderr, /NaN/);
   assert.match(r.stderr, /empty\.xyz:5: frame declares 0 atoms; a structure needs at least one atom/);
