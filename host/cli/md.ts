@@ -190,7 +190,7 @@ export async function run(args: string[]): Promise<number> {
       while (md.step - start < steps) {
         const c0 = performance.now();
         md.run(Math.min(chunk, steps - (md.step - start)), observe);
-        progress.update(md.step - start);
+        progress.update(md.step - start, md.thermo());
         const took = performance.now() - c0;
         chunk = Math.max(1, Math.min(10000, Math.round(chunk * (took > 0 ? Math.min(4, 200 / took) : 4))));
         await new Promise((r) => setImmediate(r));
