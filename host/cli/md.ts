@@ -3,7 +3,7 @@
 // receipt and optionally the final state (to resume from with --resume).
 import { closeSync, writeSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
-import { stdout } from 'node:process';
+import { stderr, stdout } from 'node:process';
 import { memoryHelp, numberOption, parseCommand, usage } from './args.js';
 import { openModelOption, openOutput, readInputFile, skinOption } from './open.js';
 import { version } from '../index.js';
@@ -16,6 +16,7 @@ import { ENSEMBLES, resolveSettings, type Ensemble, type MdSettings, type Veloci
 import { defaultHashEvery, HashRecorder, type Receipt } from '../receipt/receipt.js';
 import { sha256Hex } from '../util/sha256.js';
 import { createProgress } from './progress.js';
+import { defaultCompressibilityWarning } from './npt-warning.js';
 
 const HELP = `usage: campjs md --model M <input.xyz|.extxyz|.json> --steps N [options]
        campjs md --model M --resume state.bin --steps N [output options]
@@ -36,7 +37,8 @@ Molecular dynamics. Units: fs, K, eV, Å, amu; pressure in bar.
   --tau FS              thermostat time constant, fs (nhc, berendsen; default 100)
   --chain M             Nosé–Hoover chain length (default 3)
   --pressure BAR        target pressure, bar (npt; default 1.01325)
-  --compressibility B   isothermal compressibility, 1/bar (npt; default 4.57e-5)
+  --compressibility B   isothermal compressibility, 1/bar (npt; default 4.57e-5, liquid water's:
+                        give your system's own)
   --taup FS             barostat time constant, fs (npt; default 1000)
   --frame I             frame of the input file to start from (default -1, the last)
   --precision P         f64 | f32 (default f64)
@@ -169,6 +171,8 @@ export async function run(args: string[]): Promise<number> {
       checkElements(model.calculator, input.frame.atoms.numbers, file);
       inputInfo = { path: file, sha256: sha256Hex(bytes), frame: input.index };
       md = await MD.create({ atoms: input.frame.atoms, calculator: model.calculator, settings: partial });
+      const warning = defaultCompressibilityWarning(md.settings.ensemble, partial.compressibility !== undefined, input.frame.atoms.numbers);
+      if (warning) stderr.write(`${warning}\n`);
     }
 
     const recorder = receiptFd !== null ? new HashRecorder(hashEvery) : null;
