@@ -1,6 +1,7 @@
 // campjs public API. One ESM file (dist/campjs.mjs) with the Wasm core embedded; it imports
 // nothing platform-specific.
 export type { Atoms, Vec3Flags } from './atoms.js';
+export { normalizeAtoms, type AtomsInput } from './atoms-input.js';
 export type { CampModel, CampHyperParams, Tensor, TensorDtype } from './model/camp-model.js';
 export type { Calculator, ComputeOptions, ComputeResult, Precision } from './calculator.js';
 export { loadModel, CampCalculator, type LoadModelOptions } from './api.js';

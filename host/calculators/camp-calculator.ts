@@ -2,6 +2,7 @@
 // MD) + the Wasm CAMP evaluator, in one core instance whose buffers are reused across calls.
 // Input checks live here so every entry point (API, CLI, MD) reports bad structures alike.
 import type { Atoms } from '../atoms.js';
+import { normalizeAtoms, type AtomsInput } from '../atoms-input.js';
 import type { Calculator, ComputeOptions, ComputeResult, Precision } from '../calculator.js';
 import { instantiateCore } from '../core/wasm.js';
 import { Workspace } from '../core/workspace.js';
@@ -20,7 +21,7 @@ export interface CampCalculatorOptions {
   readonly maxEdges?: number;
   /**
    * Bytes each of the reverse pass's optional stores may take (radial-MLP activations;
-   * mixed-type edge adjoints): speed for memory, same results. Default 256 MiB; 0 keeps
+   * mixed-type edge adjoints): speed for memory, same results. Default 160 MiB; 0 keeps
    * neither (least memory, e.g. for a 128 MB edge worker running a large system).
    */
   readonly activationBudget?: number;
@@ -59,7 +60,8 @@ export class CampCalculator implements Calculator {
     return this.nl.rebuildCount;
   }
 
-  compute(atoms: Atoms, options: ComputeOptions = {}): ComputeResult {
+  compute(input: Atoms | AtomsInput, options: ComputeOptions = {}): ComputeResult {
+    const atoms = normalizeAtoms(input);
     const n = atoms.numbers.length;
     if (atoms.positions.length !== 3 * n) {
       throw new Error(`structure: ${n} atomic numbers but ${atoms.positions.length / 3} positions`);

@@ -8,6 +8,7 @@ import { Workspace } from '../core/workspace.js';
 import { checkAtoms } from '../atoms-check.js';
 import { pbcMask } from '../geometry.js';
 import { parsePairSpec, type PairSpec } from './pair-spec.js';
+import { checkPairWork } from './pair-bounds.js';
 
 const KIND = { lj: 0, morse: 1 } as const;
 const SHIFT = { none: 0, energy: 1, force: 2 } as const;
@@ -30,6 +31,7 @@ export class PairCalculator implements Calculator {
   compute(atoms: Atoms, options: ComputeOptions = {}): ComputeResult {
     const n = checkAtoms(atoms, 'pair potential');
     const mask = pbcMask(atoms);
+    checkPairWork(this.spec, atoms, n, mask);
     const { ws } = this;
     // Allocate everything first: growing memory would detach views made earlier.
     const pos = ws.buffer('pos', 24 * n).ptr;

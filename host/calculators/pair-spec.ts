@@ -3,6 +3,7 @@
 //   morse:D=0.35,a=1.4,r0=2.9[,cutoff=...][,shift=...]
 // Units: eV and Å. They exist so that MD, optimisation and the CLI can be exercised without a
 // CAMP model.
+import { MAX_PAIR_CUTOFF } from './pair-bounds.js';
 
 export type PairKind = 'lj' | 'morse';
 export type PairShift = 'none' | 'energy' | 'force';
@@ -30,7 +31,7 @@ export const PAIR_SPEC_HELP = `pair potentials instead of a CAMP model (for test
   lj:epsilon=E,sigma=S[,cutoff=C][,shift=energy|force|none]   Lennard-Jones (eV, Å;
       defaults ε=1, σ=1, cutoff 3σ, shift=energy as ASE's LennardJones)
   morse:D=E,a=A,r0=R[,cutoff=C][,shift=...]                   Morse (eV, 1/Å, Å;
-      default cutoff r0 + 7/a)`;
+      default cutoff r0 + 7/a); cutoffs are at most ${MAX_PAIR_CUTOFF} Å`;
 
 /** True when `text` names a pair potential rather than a model file. */
 export function isPairSpec(text: string): boolean {
@@ -61,6 +62,10 @@ export function parsePairSpec(text: string): PairSpec {
     if (raw === '' || !Number.isFinite(x) || x <= 0) throw new Error(`model '${text}': ${key}=${raw} must be a positive number`);
     return x;
   };
+  const bounded = (cutoff: number): number => {
+    if (cutoff > MAX_PAIR_CUTOFF) throw new Error(`model '${text}': cutoff ${cutoff} Å exceeds the bound of ${MAX_PAIR_CUTOFF} Å for pair potentials`);
+    return cutoff;
+  };
   const shiftText = values.get('shift') ?? 'energy';
   if (shiftText !== 'energy' && shiftText !== 'force' && shiftText !== 'none') {
     throw new Error(`model '${text}': shift=${shiftText} must be energy, force or none`);
@@ -68,11 +73,11 @@ export function parsePairSpec(text: string): PairSpec {
   const shift: PairShift = shiftText;
   if (kind === 'lj') {
     const sigma = num('sigma', 1);
-    return { kind, p0: num('epsilon', 1), p1: sigma, p2: 0, cutoff: num('cutoff', 3 * sigma), shift };
+    return { kind, p0: num('epsilon', 1), p1: sigma, p2: 0, cutoff: bounded(num('cutoff', 3 * sigma)), shift };
   }
   const a = num('a');
   const r0 = num('r0');
-  return { kind, p0: num('D'), p1: a, p2: r0, cutoff: num('cutoff', r0 + 7 / a), shift };
+  return { kind, p0: num('D'), p1: a, p2: r0, cutoff: bounded(num('cutoff', r0 + 7 / a)), shift };
 }
 
 /** Canonical text of a spec (the receipt's model identity). */

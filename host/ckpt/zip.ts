@@ -3,6 +3,7 @@
 // tree and `<top>/data/<key>` holds the raw bytes of each tensor storage.
 import { unzipSync, type UnzipFileInfo } from 'fflate';
 import { ModelFileError, describeError } from '../format/model-file-error.js';
+import { checkZipCrcs } from './zip-crc.js';
 
 export interface CheckpointArchive {
   /** Top folder including its trailing '/', e.g. 'archive/'. */
@@ -65,14 +66,17 @@ function unzipEntries(bytes: Uint8Array, file: string | undefined): Record<strin
     }
     return true;
   };
+  let entries: Record<string, Uint8Array>;
   try {
-    return unzipSync(bytes, { filter: wanted });
+    entries = unzipSync(bytes, { filter: wanted });
   } catch (err) {
     if (err instanceof ModelFileError) throw err;
     const code = (err as { code?: number }).code;
     const why = code === 13 ? 'the end-of-central-directory record is missing (truncated file?)' : describeError(err);
     throw new ModelFileError(file, `truncated or corrupt zip archive: ${why}`, { cause: err });
   }
+  checkZipCrcs(bytes, entries, file, printable);
+  return entries;
 }
 
 /** An entry name fit for a message: corrupt archives yield binary garbage names. */

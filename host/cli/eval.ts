@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { stdout } from 'node:process';
-import { parseCommand, usage } from './args.js';
+import { memoryHelp, memoryOption, parseCommand, usage } from './args.js';
 import type { Calculator, ComputeResult, Precision } from '../calculator.js';
 import { parseWeightsChoice, type WeightsChoice } from '../ckpt/load-ckpt.js';
 import { symbolOf } from '../elements.js';
@@ -22,6 +22,7 @@ it also prints the energy (meV/atom) and force (meV/Å) MAE and RMSE.
   --model FILE          a Lightning checkpoint (.ckpt) or a .campjs model file
   --precision f64|f32   arithmetic of the model (default f64)
   --weights ema|raw     which weights of a checkpoint (default ema)
+${memoryHelp(24)}
   -o, --output FILE     write the results: .xyz/.extxyz (ASE extended XYZ with energy, forces,
                         stress; the file's labels kept as REF_energy, REF_forces, REF_stress)
                         or .json ({"frames":[{energy, energies, forces, stress}]})
@@ -156,7 +157,7 @@ export function summaryLines(evaluated: readonly EvaluatedFrame[]): string[] {
 
 /** How run() loads a model and where it prints results; tests pass their own. */
 export interface EvalDeps {
-  loadModel(bytes: Uint8Array, opts: { weights: WeightsChoice; file: string }): Promise<Calculator>;
+  loadModel(bytes: Uint8Array, opts: { weights: WeightsChoice; file: string; activationBudget?: number }): Promise<Calculator>;
   print(line: string): void;
 }
 
@@ -178,6 +179,7 @@ export async function run(args: string[], deps: EvalDeps = defaultDeps): Promise
     model: { type: 'string' },
     precision: { type: 'string' },
     weights: { type: 'string' },
+    memory: { type: 'string' },
     output: { type: 'string', short: 'o' },
     quiet: { type: 'boolean', short: 'q' },
     help: { type: 'boolean', short: 'h' },
@@ -194,7 +196,8 @@ export async function run(args: string[], deps: EvalDeps = defaultDeps): Promise
 
   const input = positionals[0];
   const frames = readStructures(readFileSync(input), input);
-  const calc = await deps.loadModel(new Uint8Array(readFileSync(values.model)), { weights, file: basename(values.model) });
+  const activationBudget = memoryOption(values.memory);
+  const calc = await deps.loadModel(new Uint8Array(readFileSync(values.model)), { weights, file: basename(values.model), ...(activationBudget !== undefined && { activationBudget }) });
   const labels = frames.some((f) => f.energy !== undefined || f.forces !== undefined);
   const evaluated = evaluateFrames(calc, frames, {
     precision,

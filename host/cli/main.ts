@@ -1,8 +1,9 @@
 // campjs command line. Each subcommand lives in its own file and is loaded on demand.
-import { argv, exit, stderr } from 'node:process';
+import { argv, exit, stderr, stdout } from 'node:process';
 import { VERSION } from '../version.js';
-import { UsageError } from './args.js';
+import { nearestOption, UsageError } from './args.js';
 import { ENSEMBLES } from '../md/ensembles/index.js';
+import { errorText, escapeControl } from './terminal-text.js';
 
 type Command = { run(args: string[]): Promise<number> };
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
@@ -21,9 +22,13 @@ function usage(): string {
 
 async function main(args: string[]): Promise<number> {
   const [name, ...rest] = args;
-  if (!name || name === '--help' || name === '-h') {
+  if (!name) {
     stderr.write(usage());
-    return name ? 0 : 2;
+    return 2;
+  }
+  if (name === '--help' || name === '-h') {
+    stdout.write(usage());
+    return 0;
   }
   if (name === '--version') {
     console.log(`campjs ${VERSION}`);
@@ -31,7 +36,8 @@ async function main(args: string[]): Promise<number> {
   }
   const cmd = commands[name];
   if (!cmd) {
-    stderr.write(`campjs: unknown command '${name}'\n\n${usage()}`);
+    const near = nearestOption(name, Object.keys(commands));
+    stderr.write(`campjs: unknown command '${escapeControl(name)}'${near ? `; did you mean ${near}?` : ''}\n\n${usage()}`);
     return 2;
   }
   return (await cmd.load()).run(rest);
@@ -40,12 +46,12 @@ async function main(args: string[]): Promise<number> {
 main(argv.slice(2)).then(
   (code) => exit(code),
   (err: unknown) => {
-    stderr.write(`campjs: ${err instanceof Error ? err.message : String(err)}\n`);
+    stderr.write(`campjs: ${errorText(err)}\n`);
     if (err instanceof UsageError) {
-      stderr.write(`Run 'campjs ${argv[2]} --help' for its options.\n`);
+      stderr.write(`Run 'campjs ${escapeControl(argv[2])} --help' for its options.\n`);
       exit(2);
     }
-    if (process.env.CAMPJS_DEBUG && err instanceof Error) stderr.write(`${err.stack}\n`);
+    if (process.env.CAMPJS_DEBUG && err instanceof Error) stderr.write(`${escapeControl(err.stack ?? '')}\n`);
     exit(1);
   },
 );

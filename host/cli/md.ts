@@ -3,8 +3,8 @@
 // receipt and optionally the final state (to resume from with --resume).
 import { closeSync, writeSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
-import { stdout } from 'node:process';
-import { numberOption, parseCommand, usage } from './args.js';
+import { stderr, stdout } from 'node:process';
+import { memoryHelp, numberOption, parseCommand, usage } from './args.js';
 import { openModelOption, openOutput, readInputFile, skinOption } from './open.js';
 import { version } from '../index.js';
 import { readInputStructure } from './input-structure.js';
@@ -17,6 +17,7 @@ import { DEFAULT_SETTINGS, ENSEMBLES, resolveSettings, type Ensemble, type MdSet
 import { defaultHashEvery, HashRecorder, type Receipt } from '../receipt/receipt.js';
 import { sha256Hex } from '../util/sha256.js';
 import { createProgress } from './progress.js';
+import { defaultCompressibilityWarning } from './npt-warning.js';
 
 const HELP = `usage: campjs md --model M <input.xyz|.extxyz|.json> --steps N [options]
        campjs md --model M --resume state.bin --steps N [output options]
@@ -36,12 +37,14 @@ ${ensembleHelp('                        ')}
   --tau FS              thermostat time constant, fs (${ensemblesUsing('tau')}; default 100)
   --chain M             Nosé–Hoover chain length (default 3)
   --pressure BAR        target pressure, bar (npt; default 1.01325)
-  --compressibility B   isothermal compressibility, 1/bar (npt; default 4.57e-5)
+  --compressibility B   isothermal compressibility, 1/bar (npt; default 4.57e-5, liquid water's:
+                        give your system's own)
   --taup FS             barostat time constant, fs (npt; default 1000)
   --frame I             frame of the input file to start from (default -1, the last)
   --precision P         f64 | f32 (default f64)
   --weights W           ema | raw: checkpoint weights (default ema)
   --skin A              neighbour-list skin, Å (CAMP models; default 1)
+${memoryHelp(24)}
   --traj FILE           extended-XYZ trajectory (step, time, energy, forces, velocities)
   --every N             trajectory interval, steps (default 10)
   --log FILE            thermo CSV: ${THERMO_HEADER}
@@ -68,7 +71,7 @@ const OPTIONS = {
   temperature: { type: 'string' }, seed: { type: 'string' }, velocities: { type: 'string' }, friction: { type: 'string' },
   tau: { type: 'string' }, chain: { type: 'string' }, pressure: { type: 'string' }, compressibility: { type: 'string' },
   taup: { type: 'string' }, frame: { type: 'string' }, precision: { type: 'string' }, weights: { type: 'string' },
-  skin: { type: 'string' }, traj: { type: 'string' }, every: { type: 'string' }, log: { type: 'string' },
+  skin: { type: 'string' }, memory: { type: 'string' }, traj: { type: 'string' }, every: { type: 'string' }, log: { type: 'string' },
   'log-every': { type: 'string' }, receipt: { type: 'string' }, 'hash-every': { type: 'string' },
   'state-out': { type: 'string' }, resume: { type: 'string' }, 'check-every': { type: 'string' },
   'min-distance': { type: 'string' }, 'escape-distance': { type: 'string' }, quiet: { type: 'boolean', short: 'q' },
@@ -154,7 +157,7 @@ export async function run(args: string[]): Promise<number> {
     const receiptFd = open(v.receipt, 'receipt');
     const stateFd = open(v['state-out'], 'state-out');
 
-    const model = await openModelOption(v.model, v.weights, skin);
+    const model = await openModelOption(v.model, v.weights, skin, v.memory);
     let md: MD;
     let inputInfo: { path: string; sha256: string; frame: number } | null = null;
     if (resuming) {
@@ -168,6 +171,8 @@ export async function run(args: string[]): Promise<number> {
       checkElements(model.calculator, input.frame.atoms.numbers, file);
       inputInfo = { path: file, sha256: sha256Hex(bytes), frame: input.index };
       md = await MD.create({ atoms: input.frame.atoms, calculator: model.calculator, settings: partial });
+      const warning = defaultCompressibilityWarning(md.settings.ensemble, partial.compressibility !== undefined, input.frame.atoms.numbers);
+      if (warning) stderr.write(`${warning}\n`);
     }
 
     const recorder = receiptFd !== null ? new HashRecorder(hashEvery) : null;
@@ -189,7 +194,7 @@ export async function run(args: string[]): Promise<number> {
       while (md.step - start < steps) {
         const c0 = performance.now();
         md.run(Math.min(chunk, steps - (md.step - start)), observe);
-        progress.update(md.step - start);
+        progress.update(md.step - start, md.thermo());
         const took = performance.now() - c0;
         chunk = Math.max(1, Math.min(10000, Math.round(chunk * (took > 0 ? Math.min(4, 200 / took) : 4))));
         await new Promise((r) => setImmediate(r));

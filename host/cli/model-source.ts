@@ -21,6 +21,8 @@ export interface OpenModelOptions {
   readonly weights?: 'ema' | 'raw';
   /** Verlet skin of the CAMP calculator's neighbour list, Å. */
   readonly skin?: number;
+  /** Bytes each optional activation store of a CAMP model may take (CampCalculatorOptions.activationBudget). */
+  readonly activationBudget?: number;
 }
 
 /** `read(path)` supplies a model file's bytes (the caller owns file access). */
@@ -32,7 +34,8 @@ export async function openModel(model: string, read: (path: string) => Uint8Arra
   }
   const bytes = await read(model);
   const file = model.slice(model.search(/[^/\\]*$/));
-  const calculator = await loadModel(bytes, { file, ...(options.weights && { weights: options.weights }), ...(options.skin !== undefined && { skin: options.skin }) });
+  const calculator = await loadModel(bytes, { file, ...(options.weights && { weights: options.weights }), ...(options.skin !== undefined && { skin: options.skin }),
+    ...(options.activationBudget !== undefined && { activationBudget: options.activationBudget }) });
   return { calculator, sha256: sha256Hex(bytes) };
 }
 

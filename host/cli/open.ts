@@ -1,7 +1,7 @@
 // What a command line names, opened with errors that name the option and the path: input
 // files, output files (opened before any work, so an unwritable path fails first) and the model.
 import { openSync, readFileSync } from 'node:fs';
-import { numberOption } from './args.js';
+import { memoryOption, numberOption } from './args.js';
 import { parseWeightsChoice } from '../ckpt/load-ckpt.js';
 import { openModel, type ModelSource } from './model-source.js';
 
@@ -22,10 +22,13 @@ export function readInputFile(path: string, what: string): Uint8Array {
   }
 }
 
-/** Opens --model (CAMP file or pair spec) with --weights / --skin. */
-export function openModelOption(model: string, rawWeights: string | undefined, skin: number | undefined): Promise<ModelSource> {
+/** Opens --model (CAMP file or pair spec) with --weights / --skin / --memory. */
+export function openModelOption(model: string, rawWeights: string | undefined, skin: number | undefined, rawMemory?: string): Promise<ModelSource> {
   const weights = parseWeightsChoice(rawWeights);
-  return openModel(model, (p) => readInputFile(p, '--model'), { ...(weights && { weights }), ...(skin !== undefined && { skin }) });
+  const activationBudget = memoryOption(rawMemory);
+  return openModel(model, (p) => readInputFile(p, '--model'), {
+    ...(weights && { weights }), ...(skin !== undefined && { skin }), ...(activationBudget !== undefined && { activationBudget }),
+  });
 }
 
 /** --skin, Å: the neighbour-list skin of a CAMP model (default 1; results do not depend on it). */

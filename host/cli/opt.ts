@@ -2,7 +2,7 @@
 // positions (and with --cell the cell, towards --pressure) with a CAMP model or a pair potential.
 import { closeSync, writeSync } from 'node:fs';
 import { stdout } from 'node:process';
-import { numberOption, parseCommand, usage } from './args.js';
+import { memoryHelp, numberOption, parseCommand, usage } from './args.js';
 import { formatForWriting } from '../io/formats.js';
 import { readInputStructure } from './input-structure.js';
 import { checkElements } from './model-source.js';
@@ -21,6 +21,7 @@ Relaxes a structure with FIRE until the largest force is ≤ fmax.
   --maxstep A        largest displacement per step, Å (default 0.2)
   --frame I          frame of the input file (default -1, the last)
   --weights W        ema | raw: checkpoint weights (default ema)
+${memoryHelp(21)}
   -o, --output FILE  write the relaxed structure with its energy and forces: .xyz/.extxyz
                      (extended XYZ, also stress) or .json (CAMP dataset JSON)
   -q, --quiet        no per-step log
@@ -32,7 +33,7 @@ ${PAIR_SPEC_HELP}
 export async function run(args: string[]): Promise<number> {
   const { values: v, positionals } = parseCommand('opt', args, {
     model: { type: 'string' }, fmax: { type: 'string' }, steps: { type: 'string' }, cell: { type: 'boolean' },
-    pressure: { type: 'string' }, maxstep: { type: 'string' }, frame: { type: 'string' }, weights: { type: 'string' },
+    pressure: { type: 'string' }, maxstep: { type: 'string' }, frame: { type: 'string' }, weights: { type: 'string' }, memory: { type: 'string' },
     output: { type: 'string', short: 'o' }, quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' },
   });
   if (v.help) {
@@ -52,7 +53,7 @@ export async function run(args: string[]): Promise<number> {
   const format = v.output !== undefined ? formatForWriting(v.output, `opt: --output ${v.output}`) : null;
   const out = v.output !== undefined ? openOutput(v.output, 'output') : null;
   try {
-    const model = await openModelOption(v.model, v.weights, undefined);
+    const model = await openModelOption(v.model, v.weights, undefined, v.memory);
     const file = positionals[0];
     const { frame } = readInputStructure(readInputFile(file, 'input'), file, frameIndex);
     checkElements(model.calculator, frame.atoms.numbers, file);

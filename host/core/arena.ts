@@ -35,6 +35,11 @@ export class Arena {
     this.top = mark;
   }
 
+  /** Where the arena's top is right after `r` was allocated (its 16-byte-aligned end). */
+  alignedEnd(r: Region): number {
+    return align(r.ptr + r.bytes);
+  }
+
   reset(): void {
     this.top = this.base;
   }

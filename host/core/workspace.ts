@@ -1,9 +1,12 @@
 // Named, reusable buffers in the core's linear memory. A buffer keeps its region while the
 // requested size fits, so evaluating structures of the same (or smaller) size allocates
 // nothing. When one must grow it is re-allocated at the top of the arena; the old region is
-// abandoned until `compact()` (which callers use when growth has left too much behind).
+// abandoned (the topmost region grows in place instead; others grow with headroom).
 import { Arena, type Region } from './arena.js';
 import type { CoreInstance } from './wasm.js';
+
+/** A re-allocated (not topmost) buffer gets this much more than asked. */
+const GROWTH_HEADROOM = 1.25;
 
 export class Workspace {
   readonly arena: Arena;
@@ -17,7 +20,11 @@ export class Workspace {
   buffer(name: string, bytes: number): Region {
     const have = this.regions.get(name);
     if (have && have.bytes >= bytes) return have;
-    const region = this.arena.alloc(Math.max(bytes, 16));
+    // A size that creeps up (edge counts along an MD run) would abandon a region every few
+    // steps (water-64 MD reached 1.5 GB): the topmost region grows in place, others with headroom.
+    const onTop = have !== undefined && this.arena.mark() === this.arena.alignedEnd(have);
+    if (onTop) this.arena.release(have.ptr);
+    const region = this.arena.alloc(Math.max(have && !onTop ? Math.ceil(bytes * GROWTH_HEADROOM) : bytes, 16));
     this.regions.set(name, region);
     return region;
   }

@@ -1,15 +1,17 @@
 // The .campjs model file, safetensors-style:
-//   bytes 0..7   magic "CAMPJS\0" + format version byte (1)
+//   bytes 0..7   magic "CAMPJS\0" + format version byte (2; 1 had no data_sha256)
 //   bytes 8..15  header length H, u64 little-endian
 //   16..16+H     UTF-8 JSON header (campjs-header.ts), space-padded so the data starts 8-aligned
 //   then         the data section: each tensor's row-major little-endian elements at its
-//                `offset` (8-aligned, relative to the section start), `length` bytes.
+//                `offset` (8-aligned, relative to the section start), `length` bytes; the
+//                header's `data_sha256` is the SHA-256 of this whole section.
 // Elements are stored as a CampModel holds them (float16/bfloat16 as f32, int64 as f64) with the
 // original dtype in the header, so checkpoint → .campjs → CampModel is bit-identical.
 import type { CampModel, Tensor, TensorDtype } from '../model/camp-model.js';
 import { validateCampModel } from '../model/validate.js';
+import { sha256Hex } from '../util/sha256.js';
 import {
-  CAMPJS_FORMAT_VERSION, MEMORY_BYTES, hparamsFromJson, hparamsToJson, object, provenanceFor, sourceFromJson,
+  CAMPJS_FORMAT_VERSION, CAMPJS_READABLE_VERSIONS, MEMORY_BYTES, hparamsFromJson, hparamsToJson, object, provenanceFor, sourceFromJson,
   type CampjsHeader, type TensorEntry,
 } from './campjs-header.js';
 import { ModelFileError } from './model-file-error.js';
@@ -40,11 +42,14 @@ export function writeCampjs(model: CampModel, opts: WriteOptions = {}): Uint8Arr
     tensors[name] = { dtype: t.dtype, shape: [...t.shape], offset, length: t.data.byteLength };
     offset = alignUp(offset + t.data.byteLength);
   }
+  const data = new Uint8Array(offset);
+  for (const [name, t] of model.tensors) copyLittleEndian(bytesOf(t.data), data.subarray(tensors[name].offset), t.data.BYTES_PER_ELEMENT);
   const header: CampjsHeader = {
     format_version: CAMPJS_FORMAT_VERSION,
     hparams: hparamsToJson(model.hparams),
     source: provenanceFor(model.source, opts.created),
     tensors,
+    data_sha256: sha256Hex(data),
   };
   const json = new TextEncoder().encode(JSON.stringify(header));
   const padded = alignUp(PREAMBLE_BYTES + json.length) - PREAMBLE_BYTES;
@@ -55,8 +60,7 @@ export function writeCampjs(model: CampModel, opts: WriteOptions = {}): Uint8Arr
   view.setUint32(8, padded, true); // high word stays 0: headers are far below 4 GiB
   out.fill(0x20, PREAMBLE_BYTES, PREAMBLE_BYTES + padded);
   out.set(json, PREAMBLE_BYTES);
-  const dataStart = PREAMBLE_BYTES + padded;
-  for (const [name, t] of model.tensors) copyLittleEndian(bytesOf(t.data), out.subarray(dataStart + tensors[name].offset), t.data.BYTES_PER_ELEMENT);
+  out.set(data, PREAMBLE_BYTES + padded);
   return out;
 }
 
@@ -67,7 +71,7 @@ export function readCampjs(bytes: Uint8Array, file?: string): CampModel {
   if (!isCampjs(bytes)) fail('not a .campjs file (it should start with "CAMPJS\\0")');
   if (bytes.length < PREAMBLE_BYTES) fail(`truncated .campjs file: ${bytes.length} bytes, shorter than the ${PREAMBLE_BYTES}-byte preamble`);
   const version = bytes[7];
-  if (version !== CAMPJS_FORMAT_VERSION) fail(`.campjs format version ${version} is not supported (this campjs reads version ${CAMPJS_FORMAT_VERSION})`);
+  if (!CAMPJS_READABLE_VERSIONS.includes(version)) fail(`.campjs format version ${version} is not supported (this campjs reads versions ${CAMPJS_READABLE_VERSIONS.join(' and ')})`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getUint32(12, true) * 2 ** 32 + view.getUint32(8, true);
   if (headerLength > bytes.length - PREAMBLE_BYTES) fail(`header length ${headerLength} runs past the end of the file (${bytes.length} bytes)`);
@@ -75,6 +79,7 @@ export function readCampjs(bytes: Uint8Array, file?: string): CampModel {
   const header = parseHeader(bytes.subarray(PREAMBLE_BYTES, PREAMBLE_BYTES + headerLength), fail);
   if (header.format_version !== version) fail(`header format_version ${JSON.stringify(header.format_version)} disagrees with the file's version byte ${version}`);
   const data = bytes.subarray(PREAMBLE_BYTES + headerLength);
+  if (version >= 2) checkDataSha256(header.data_sha256, data, fail);
   const tensors = new Map<string, Tensor>();
   for (const [name, entry] of Object.entries(object(header.tensors, 'tensors', fail))) {
     tensors.set(name, readTensor(name, entry, data, fail));
@@ -96,6 +101,14 @@ function parseHeader(json: Uint8Array, fail: (p: string) => never): Record<strin
     return fail(`header is not valid UTF-8 JSON: ${err instanceof Error ? err.message : String(err)}`);
   }
   return object(parsed, '', fail);
+}
+
+function checkDataSha256(declared: unknown, data: Uint8Array, fail: (p: string) => never): void {
+  if (typeof declared !== 'string' || !/^[0-9a-f]{64}$/.test(declared)) fail(`header data_sha256 is ${JSON.stringify(declared) ?? 'missing'}, not a hex SHA-256`);
+  const actual = sha256Hex(data);
+  if (actual !== declared) {
+    fail(`data section fails its SHA-256 check (header says ${(declared as string).slice(0, 12)}…, the ${data.length} bytes hash to ${actual.slice(0, 12)}…): the file was damaged or truncated after it was written`);
+  }
 }
 
 function readTensor(name: string, x: unknown, data: Uint8Array, fail: (p: string) => never): Tensor {

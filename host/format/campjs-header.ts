@@ -4,7 +4,9 @@
 import type { CampHyperParams, CampModelSource, TensorDtype } from '../model/camp-model.js';
 import { VERSION } from '../version.js';
 
-export const CAMPJS_FORMAT_VERSION = 1;
+/** 2 added `data_sha256`; version 1 files (written before it) still load, without a data check. */
+export const CAMPJS_FORMAT_VERSION = 2;
+export const CAMPJS_READABLE_VERSIONS: readonly number[] = [1, CAMPJS_FORMAT_VERSION];
 /** Written into provenance. */
 export const CONVERTER = `campjs ${VERSION}`;
 
@@ -33,6 +35,8 @@ export interface CampjsHeader {
   readonly hparams: Record<string, unknown>;
   readonly source: CampjsProvenance;
   readonly tensors: Readonly<Record<string, TensorEntry>>;
+  /** Hex SHA-256 of the whole data section (from version 2): damaged weights are refused at load. */
+  readonly data_sha256: string;
 }
 
 /** Bytes per element as held in a CampModel Tensor (float16/bfloat16 widened to f32, int64 to f64). */

@@ -1,7 +1,9 @@
 // CAMP's dataset JSON: a pandas DataFrame written column-wise, one object per column keyed by the
 // frame's index ("0", "1", ...): coords (N×3 Å), atomic_number (N), cell (3×3 rows Å or null),
 // pbc (3 booleans or one), energy (total, eV), forces (N×3 eV/Å). Other columns are kept in the
-// frame's info. Only coords and atomic_number are required.
+// frame's info. Only coords and atomic_number are required; without pbc, a frame with a cell is
+// periodic (as for extxyz). Every frame of another column, and every index up to the largest,
+// must be in coords: a frame is never dropped silently.
 import type { Vec3Flags } from '../atoms.js';
 import { MAX_ATOMIC_NUMBER } from '../elements.js';
 import { StructureFormatError, describeValue as describe } from './format-error.js';
@@ -42,11 +44,25 @@ function atomicNumbers(x: unknown, n: number, field: string, fail: Fail): Int32A
   });
 }
 
-function pbcOf(x: unknown, field: string, fail: Fail): Vec3Flags {
-  if (x === undefined || x === null) return [false, false, false];
+/** Absent pbc follows the cell, as extxyz's Lattice does: a (nonzero) cell means periodic. */
+function pbcOf(x: unknown, hasCell: boolean, field: string, fail: Fail): Vec3Flags {
+  if (x === undefined || x === null) return [hasCell, hasCell, hasCell];
   if (typeof x === 'boolean') return [x, x, x];
   if (Array.isArray(x) && x.length === 3 && x.every((p) => typeof p === 'boolean')) return [x[0], x[1], x[2]];
   return fail(field, `expected three booleans, found ${describe(x)}`);
+}
+
+/** Frames another column has but coords lacks, or gaps in coords' integer index, are errors. */
+function checkFrameKeys(keys: readonly string[], columns: readonly [string, unknown][], fail: Fail): void {
+  const inCoords = new Set(keys);
+  for (const [name, column] of columns) {
+    const extra = Object.keys(column as object).find((k) => !inCoords.has(k));
+    if (extra !== undefined) fail('coords', `no entry for frame ${JSON.stringify(extra)} (which ${name} has)`);
+  }
+  if (!keys.every((k) => /^(0|[1-9]\d*)$/.test(k))) return;
+  const indices = keys.map(Number).sort((a, b) => a - b);
+  const gap = indices.findIndex((k, i) => k !== i);
+  if (gap >= 0) fail('coords', `no entry for frame ${JSON.stringify(String(gap))} (frame indices run 0..${indices[indices.length - 1]} with gaps)`);
 }
 
 /**
@@ -81,10 +97,11 @@ export function parseCampJson(text: string, file: string): StructureFrame[] {
     }
     const positions = triples(cellOf('coords')[key], undefined, at('coords'), fail);
     const n = positions.length / 3;
+    if (n === 0) fail(at('coords'), 'frame has 0 atoms; a structure needs at least one atom');
     const numbers = atomicNumbers(cellOf('atomic_number')[key], n, at('atomic_number'), fail);
     const cellValue = data.cell === undefined ? null : cellOf('cell')[key];
     const cell = cellValue === null ? null : triples(cellValue, 3, at('cell'), fail);
-    const pbc = pbcOf(data.pbc === undefined ? undefined : cellOf('pbc')[key], at('pbc'), fail);
+    const pbc = pbcOf(data.pbc === undefined ? undefined : cellOf('pbc')[key], cell !== null && cell.some((x) => x !== 0), at('pbc'), fail);
     if (pbc.some((p) => p) && (cell === null || cell.every((x) => x === 0))) fail(at('pbc'), 'periodic, but the cell is missing or zero');
     const energyValue = data.energy === undefined ? null : cellOf('energy')[key];
     const forcesValue = data.forces === undefined ? null : cellOf('forces')[key];
@@ -97,5 +114,6 @@ export function parseCampJson(text: string, file: string): StructureFrame[] {
       ...(forcesValue !== null && { forces: triples(forcesValue, n, at('forces'), fail) }),
     };
   });
+  checkFrameKeys(keys, columns, fail);
   return frames;
 }

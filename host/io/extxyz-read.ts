@@ -184,6 +184,8 @@ function readFrame(lines: string[], start: number, end: number, fail: Fail): { f
   const countText = lines[start].trim();
   if (!/^\+?\d+$/.test(countText)) fail(start + 1, undefined, `expected the number of atoms, found '${countText.slice(0, 40)}'`);
   const n = Number(countText);
+  // ASE accepts 0-atom frames, but every consumer here would produce NaN from one.
+  if (n === 0) fail(start + 1, undefined, 'frame declares 0 atoms; a structure needs at least one atom');
   const commentLine = start + 2;
   if (start + 1 >= end) fail(start + 1, undefined, `file ends before the comment line of this ${n}-atom frame`);
   if (start + 2 + n > end) fail(start + 1, undefined, `frame declares ${n} atoms but only ${end - start - 2} lines follow`);

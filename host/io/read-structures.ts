@@ -4,6 +4,7 @@
 import { StructureFormatError } from './format-error.js';
 import { formatForReading, KNOWN_FORMATS, type StructureFormat } from './formats.js';
 import type { StructureFrame } from './frame.js';
+import { readSource } from '../load-source.js';
 
 export type { StructureFormat } from './formats.js';
 
@@ -12,8 +13,13 @@ export function detectFormat(name: string, text: string): StructureFormat | null
   return formatForReading(name, text)?.name ?? null;
 }
 
-/** Reads every frame of a structure file (bytes must be UTF-8). `name` picks the format and names errors. */
-export function readStructures(content: Uint8Array | string, name: string): StructureFrame[] {
+/** Reads every frame of a structure file's content (bytes must be UTF-8). `name` picks the format and names errors. */
+export function readStructures(content: Uint8Array | string, name: string): StructureFrame[];
+/** Reads every frame of the file at `path` (Node/Deno/Bun; a URL is fetched): the one-argument form. */
+export function readStructures(path: string | URL): Promise<StructureFrame[]>;
+export function readStructures(content: Uint8Array | string | URL, name?: string): StructureFrame[] | Promise<StructureFrame[]> {
+  if (name === undefined) return readStructureFile(content);
+  if (content instanceof URL) throw new TypeError('readStructures(content, name): content must be bytes or text; pass a URL alone to read it');
   let text: string;
   if (typeof content === 'string') text = content;
   else {
@@ -26,4 +32,10 @@ export function readStructures(content: Uint8Array | string, name: string): Stru
   const format = formatForReading(name, text);
   if (!format) throw new StructureFormatError(name, {}, `unknown structure format: expected ${KNOWN_FORMATS}`);
   return format.read(text, name);
+}
+
+async function readStructureFile(path: Uint8Array | string | URL): Promise<StructureFrame[]> {
+  if (typeof path !== 'string' && !(path instanceof URL)) throw new TypeError('readStructures(bytes) needs a file name as its second argument (it picks the format)');
+  const { bytes } = await readSource(path);
+  return readStructures(bytes, String(path));
 }

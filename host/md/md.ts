@@ -9,6 +9,7 @@ import { defaultMasses } from '../elements.js';
 import { checkAtoms } from '../atoms-check.js';
 import { pbcMask } from '../geometry.js';
 import { checkEnsembleStructure, ensembleOf, initEnsemble, type StepContext } from './ensembles/index.js';
+import { normalizeAtoms, type AtomsInput } from '../atoms-input.js';
 import { MdError } from './md-error.js';
 import { degreesOfFreedom, initVelocities } from './md-init.js';
 import { MdMemory } from './md-memory.js';
@@ -17,7 +18,8 @@ import { resolveSettings, type MdSettings } from './settings.js';
 import { GPA_PER_EV_A3, KB_EV_PER_K } from './units.js';
 
 export interface MdOptions {
-  readonly atoms: Atoms;
+  /** Atoms, or symbols / nested-array positions (see normalizeAtoms). */
+  readonly atoms: Atoms | AtomsInput;
   readonly calculator: Calculator;
   readonly settings?: Partial<MdSettings>;
 }
@@ -82,7 +84,8 @@ export class MD implements StepContext {
   }
 
   /** A new run from a structure: validates everything, sets velocities, computes forces at step 0. */
-  static async create({ atoms, calculator, settings = {} }: MdOptions): Promise<MD> {
+  static async create({ atoms: input, calculator, settings = {} }: MdOptions): Promise<MD> {
+    const atoms = normalizeAtoms(input);
     const n = checkAtoms(atoms, 'md');
     const velocities = settings.velocities ?? (atoms.velocities ? 'input' : settings.temperature != null ? 'maxwell' : 'zero');
     const s = resolveSettings({ ...settings, velocities });

@@ -24,9 +24,9 @@ export function mdFrame(md: MD): StructureFrame {
   };
 }
 
-/** One trajectory frame as extended XYZ text (velocities as an Å/fs column). */
+/** One trajectory frame as extended XYZ text; velocities as ASE's `momenta` column, so ase.io.read sees them (T ≠ 0). */
 export function formatMdFrame(md: MD): string {
-  return formatExtxyzFrame(mdFrame(md), md.step, { velocities: 'velocities' });
+  return formatExtxyzFrame(mdFrame(md), md.step);
 }
 
 export const THERMO_HEADER = 'step,time_fs,Epot_eV,Ekin_eV,Etot_eV,T_K,P_GPa,volume_A3';

@@ -39,13 +39,14 @@ export interface EvaluateOptions {
 export interface EvaluatorOptions {
   /**
    * Largest activation store, and largest mixed-edge adjoint store, bytes, that 'auto' keeps
-   * (each; default 256 MiB: water-64's activations in f64 take ~120 MiB, 24,000 water atoms'
-   * adjoints in f32 ~240 MiB; beyond it the reverse pass recomputes, so large systems fit in wasm32).
+   * (each; default 160 MiB: water-64's activations in f64 take ~120 MiB, so its MD keeps full
+   * speed at ~215 MB peak RSS; beyond it the reverse pass recomputes, same bits, ~1.5× slower,
+   * so large systems fit a browser tab and wasm32).
    */
   readonly activationBudget?: number;
 }
 
-export const DEFAULT_ACTIVATION_BUDGET = 256 * 2 ** 20;
+export const DEFAULT_ACTIVATION_BUDGET = 160 * 2 ** 20;
 
 export interface EvaluateResult {
   /** Total energy, eV (atomic energies summed in f64, in atom order). */

@@ -53,7 +53,7 @@ class MdWorkerState {
         this.stopRequested = this.running;
         return { value: null };
       case 'load': {
-        const calc = await loadModel(new Uint8Array(req.model), { weights: req.weights, file: req.name });
+        const calc = await loadModel(new Uint8Array(req.model), { weights: req.weights, file: req.name, activationBudget: req.activationBudget });
         this.calculator = calc;
         this.md = null;
         return { value: { name: req.name ?? null, cutoff: calc.cutoff, atomicNumbers: [...calc.atomicNumbers] } };

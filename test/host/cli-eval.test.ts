@@ -173,7 +173,7 @@ test('run: usage errors are UsageErrors naming the problem; bad values throw bef
     [['in.xyz'], /^eval: --model is required$/],
     [['--model', 'm.ckpt'], /^eval: give exactly one structure file$/],
     [['--model', 'm.ckpt', 'a.xyz', 'b.xyz'], /^eval: give exactly one structure file$/],
-    [['--model', 'm.ckpt', 'a.xyz', '--bogus'], /^eval: Unknown option '--bogus'/],
+    [['--model', 'm.ckpt', 'a.xyz', '--bogus'], /^eval: unknown option --bogus$/],
   ];
   for (const [args, message] of cases) {
     const h = harness();

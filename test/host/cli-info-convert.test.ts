@@ -15,7 +15,7 @@ import { needsShared, repoRoot, sharedPath } from '../support/shared.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'campjs-cli-'));
 const cli = join(repoRoot, 'dist/cli.mjs');
-const builtHelp = existsSync(cli) ? spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' }).stderr : '';
+const builtHelp = existsSync(cli) ? spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' }).stdout : '';
 const needsBuild = { skip: /\binfo\b/.test(builtHelp) && /\bconvert\b/.test(builtHelp) ? false : 'dist/cli.mjs is missing or predates info/convert: run npm run build' };
 
 /** Runs a subcommand in-process, capturing what it writes to stdout. */

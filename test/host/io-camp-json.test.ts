@@ -41,6 +41,16 @@ test('optional columns: molecules without cell/pbc/labels, scalar pbc, extra col
   assert.deepEqual(p.info, { config_type: 'dimer' });
 });
 
+test('a cell without a pbc column is periodic, as for extxyz; a null or zero cell is not', () => {
+  const cell = [[5, 0, 0], [0, 5, 0], [0, 0, 5]];
+  const [p] = parse({ ...ONE, cell: { 0: cell } });
+  assert.deepEqual(p.atoms.pbc, [true, true, true]);
+  const molecules = parse({ coords: { 0: ONE.coords[0], 1: ONE.coords[0] }, atomic_number: { 0: [1, 1], 1: [1, 1] }, cell: { 0: null, 1: [[0, 0, 0], [0, 0, 0], [0, 0, 0]] } });
+  assert.deepEqual(molecules.map((m) => m.atoms.pbc), [[false, false, false], [false, false, false]]);
+  const [explicit] = parse({ ...ONE, cell: { 0: cell }, pbc: { 0: [true, true, false] } });
+  assert.deepEqual(explicit.atoms.pbc, [true, true, false]);
+});
+
 const BAD: [string, unknown, RegExp][] = [
   ['not JSON', '{"coords": ', /^d\.json: not valid JSON: /],
   ['a list at the top', [1, 2], /^d\.json: \(top level\): expected an object of columns/],
@@ -57,6 +67,9 @@ const BAD: [string, unknown, RegExp][] = [
   ['a bad pbc', { ...ONE, pbc: { 0: 'yes' } }, /^d\.json: pbc\["0"\]: expected three booleans, found "yes"$/],
   ['periodic without a cell', { ...ONE, pbc: { 0: [true, true, true] } }, /^d\.json: pbc\["0"\]: periodic, but the cell is missing or zero$/],
   ['an energy string', { ...ONE, energy: { 0: '-1.0' } }, /^d\.json: energy\["0"\]: expected a finite number, found "-1.0"$/],
+  ['a frame other columns have but coords lacks', { ...ONE, atomic_number: { 0: [1, 1], 1: [1] }, energy: { 0: 0, 1: 0 } }, /^d\.json: coords: no entry for frame "1" \(which atomic_number has\)$/],
+  ['a gap in the frame index', { coords: { 0: [[0, 0, 0]], 2: [[0, 0, 0]] }, atomic_number: { 0: [1], 2: [1] } }, /^d\.json: coords: no entry for frame "1" \(frame indices run 0\.\.2 with gaps\)$/],
+  ['a 0-atom frame', { coords: { 0: [] }, atomic_number: { 0: [] } }, /^d\.json: coords\["0"\]: frame has 0 atoms; a structure needs at least one atom$/],
   ['forces for too few atoms', { ...ONE, forces: { 0: [[0, 0, 0]] } }, /^d\.json: forces\["0"\]: expected 2 rows, found 1$/],
 ];
 

@@ -130,6 +130,7 @@ const H2 = 'H 0 0 0\nH 0 0 0.74\n';
 /** Every malformed input gives a StructureFormatError naming the file, the line and the field. */
 const BAD_INPUTS: [string, string, RegExp, number | undefined, string | undefined][] = [
   ['atom count not a number', 'two\n\nH 0 0 0\n', /^bad\.xyz:1: expected the number of atoms, found 'two'$/, 1, undefined],
+  ['a 0-atom frame', '2\n\n' + H2 + '0\n\n', /^bad\.xyz:5: frame declares 0 atoms; a structure needs at least one atom$/, 5, undefined],
   ['atom count larger than the file', '5\n\n' + H2, /^bad\.xyz:1: frame declares 5 atoms but only 2 lines follow$/, 1, undefined],
   ['no comment line', '1', /^bad\.xyz:1: file ends before the comment line/, 1, undefined],
   ['short atom line', '2\n\nH 0 0 0\nH 0 0\n', /^bad\.xyz:4: expected 4 columns \(species×1 pos×3\), found 3$/, 4, undefined],

@@ -82,10 +82,10 @@ async function runCli(runtime: ServerRuntime, args: readonly string[]): Promise<
   }
 }
 
-/** Subcommands the built CLI lists under 'commands:' in its usage (`campjs --help`, on stderr). */
+/** Subcommands the built CLI lists under 'commands:' in its usage (`campjs --help`, on stdout). */
 async function registered(): Promise<Set<string>> {
-  const { stderr } = await runCli('node', ['--help']);
-  const list = stderr.split(/\n\s*\n/).find((block) => block.startsWith('commands:')) ?? '';
+  const { stdout } = await runCli('node', ['--help']);
+  const list = stdout.split(/\n\s*\n/).find((block) => block.startsWith('commands:')) ?? '';
   return new Set(list.split('\n').slice(1).map((line) => line.trim().split(/\s+/)[0]!).filter(Boolean));
 }
 
