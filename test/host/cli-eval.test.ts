@@ -185,9 +185,9 @@ test('run: usage errors are UsageErrors naming the problem; bad values throw bef
   assert.equal(await run(['--help'], help.deps), 0);
   assert.match(help.printed[0], /--precision f64\|f32/);
   const h = harness();
-  await assert.rejects(run(['--model', 'm.ckpt', 'a.xyz', '--precision', 'f16'], h.deps), /--precision must be f64 or f32, not 'f16'/);
+  await assert.rejects(run(['--model', 'm.ckpt', 'a.xyz', '--precision', 'f16'], h.deps), /--precision: 'f16' must be f64 or f32/);
   await assert.rejects(run(['--model', 'm.ckpt', 'a.xyz', '--weights', 'best'], h.deps), /weights must be 'ema' or 'raw', not 'best'/);
-  await assert.rejects(run(['--model', 'm.ckpt', 'a.xyz', '-o', 'out.txt'], h.deps), /output out\.txt: unknown format/);
+  await assert.rejects(run(['--model', 'm.ckpt', 'a.xyz', '-o', 'out.txt'], h.deps), /-o out\.txt: campjs writes extended XYZ or results JSON here, which '\.txt' does not say; give it a \.xyz or a \.extxyz or a \.json name/);
   await assert.rejects(run(['--model', 'm.ckpt', join(tmpdir(), 'campjs-no-such-file.xyz')], h.deps), /ENOENT/);
   assert.equal(h.loads.length, 0);
 
