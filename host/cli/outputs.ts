@@ -83,9 +83,10 @@ function checkWritable(label: string, path: string, id: Identity, kind: OutputKi
   try {
     dirStats = statSync(dir);
   } catch (err) {
-    throw fileError(label, path, `write (directory ${dir})`, err);
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`${label} ${path}: cannot write: the directory ${dir} does not exist (ENOENT)`);
+    throw fileError(label, path, `write into ${dir}`, err);
   }
-  if (!dirStats.isDirectory()) throw fileError(label, path, `write (directory ${dir})`, Object.assign(new Error(), { code: 'ENOTDIR' }));
+  if (!dirStats.isDirectory()) throw new Error(`${label} ${path}: cannot write: ${dir} is not a directory (ENOTDIR)`);
   try {
     // An atomic output or a new file needs the directory; an existing stream needs the file.
     if (kind === 'atomic' || !id.stats) accessSync(dir, constants.W_OK | constants.X_OK);
