@@ -117,8 +117,8 @@ export class OutputPlan {
         const also = clash.path === out.path ? '' : ` (${clash.path}, the same file)`;
         throw new Error(`${out.label} ${out.path}: ${what}${also}; choose another name`);
       }
-      checkFormat(out, out.path, id);
       checkWritable(out.label, out.path, id, out.kind);
+      checkFormat(out, out.path, id);
       known.push({ label: out.label, path: out.path, id, input: false });
       this.outputs.set(out.label, { ...out, path: out.path });
     }

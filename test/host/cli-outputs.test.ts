@@ -181,3 +181,19 @@ test('writeFileAtomic: replaces the file whole, keeps its permissions, follows a
   assert.throws(() => writeFileAtomic(f.dir, 'x', 'state-out'), /--state-out .*: cannot write: it is a directory \(EISDIR\)/);
   assert.deepEqual(readdirSync(f.dir).sort(), ['link.json', 'r.json', 'target.json']);
 });
+
+test('file-system errors name the option, the path and the operation', needsBuild, () => {
+  const f = folder({ 'in.xyz': ARGON });
+  mkdirSync(f.path('out'));
+  refused(['md', '--model', LJ, f.path('in.xyz'), '--steps', '2', '--traj', `${f.path('out')}/`], /^campjs: --traj .*out\/: cannot write: it is a directory \(EISDIR\)\n$/);
+  refused(['md', '--model', LJ, f.path('out'), '--steps', '2'], /^campjs: input .*out: cannot read: it is a directory \(EISDIR\)\n$/);
+  refused(['eval', '--model', f.path('out'), f.path('in.xyz')], /^campjs: --model .*out: cannot read: it is a directory \(EISDIR\)\n$/);
+  refused(['info', f.path('out')], /^campjs: model .*out: cannot read: it is a directory \(EISDIR\)\n$/);
+  if (existsSync('/dev/full')) {
+    // Writing to /dev/full always fails with ENOSPC: a full disk, for streams and single results.
+    refused(['md', '--model', LJ, f.path('in.xyz'), '--steps', '2', '--traj', '/dev/full'], /--traj \/dev\/full: cannot write: no space left on device \(ENOSPC\)/);
+    const r = campjs('md', '--model', LJ, f.path('in.xyz'), '--steps', '2', '-q', '--receipt', '/dev/full');
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /^campjs: --receipt \/dev\/full: cannot write: no space left on device \(ENOSPC\)\n$/);
+  }
+});
