@@ -74,17 +74,18 @@ test('two outputs on one file, and an output reaching an input through a symlink
 });
 
 test('a run that fails before its first step leaves earlier outputs byte-identical and writes no receipt', needsBuild, () => {
-  const f = folder({ 'in.xyz': ARGON });
+  const f = folder({ 'in.xyz': ARGON, 'syn.ckpt': syntheticCheckpoint() });
   const outputs = ['--traj', f.path('t.xyz'), '--log', f.path('log.csv'), '--receipt', f.path('r.json'), '--state-out', f.path('s.json')];
   const first = campjs('md', '--model', LJ, f.path('in.xyz'), '--steps', '4', '--every', '2', '-q', ...outputs);
   assert.equal(first.status, 0, first.stderr);
   const before = ['t.xyz', 'log.csv', 'r.json', 's.json'].map((n) => f.bytes(n));
   assert.equal(parseExtxyz(before[0].toString(), 't.xyz').length, 3);
-  // A missing model, a misspelt input, atoms overlapping at step 0 (the run fails in MD.create).
+  // A missing model, a misspelt input, an element the model lacks, atoms overlapping at step 0.
   writeFileSync(f.path('overlap.xyz'), '2\nProperties=species:S:1:pos:R:3\nAr 0 0 0\nAr 0.3 0 0\n');
   for (const [args, message] of [
     [['--model', f.path('no-such-model.ckpt'), f.path('in.xyz')], /--model .*no-such-model\.ckpt: cannot read: no such file or directory \(ENOENT\)/],
     [['--model', LJ, f.path('in.xzy')], /input .*in\.xzy: cannot read: no such file or directory \(ENOENT\)/],
+    [['--model', f.path('syn.ckpt'), f.path('in.xyz')], /Ar/],
     [['--model', LJ, f.path('overlap.xyz')], /atoms 0 and 1 are 0\.300 Å apart at step 0/],
   ] as const) {
     const r = campjs('md', ...args, '--steps', '4', '-q', ...outputs);
@@ -92,11 +93,13 @@ test('a run that fails before its first step leaves earlier outputs byte-identic
     assert.match(r.stderr, message);
     ['t.xyz', 'log.csv', 'r.json', 's.json'].forEach((n, k) => assert.deepEqual(f.bytes(n), before[k], `${n} after ${args.join(' ')}`));
   }
-  // Without earlier outputs, a failure at step 0 leaves none (in particular no 0-byte receipt).
+  // Without earlier outputs, a failed start or a failure at step 0 leaves none (no 0-byte receipt).
   const g = folder({ 'overlap.xyz': '2\nProperties=species:S:1:pos:R:3\nAr 0 0 0\nAr 0.3 0 0\n' });
-  const r = campjs('md', '--model', LJ, g.path('overlap.xyz'), '--steps', '4', '--traj', g.path('t.xyz'), '--receipt', g.path('r.json'), '--log', g.path('l.csv'));
-  assert.equal(r.status, 1);
-  assert.deepEqual(readdirSync(g.dir), ['overlap.xyz']);
+  for (const model of [LJ, g.path('missing.ckpt')]) {
+    const r = campjs('md', '--model', model, g.path('overlap.xyz'), '--steps', '4', '--traj', g.path('t.xyz'), '--receipt', g.path('r.json'), '--log', g.path('l.csv'));
+    assert.equal(r.status, 1);
+    assert.deepEqual(readdirSync(g.dir), ['overlap.xyz']);
+  }
   assert.deepEqual(readdirSync(f.dir).filter((n) => n.includes('.tmp-')), [], 'no temporary file left behind');
 });
 
