@@ -124,11 +124,6 @@ export class OutputPlan {
     }
   }
 
-  /** The path of an output, if given. */
-  path(label: string): string | undefined {
-    return this.outputs.get(label)?.path;
-  }
-
   /** Opens (truncating) a streaming output; call it only when all inputs were read and validated. */
   openStream(label: string): StreamOutput | null {
     const out = this.outputs.get(label);
@@ -204,7 +199,7 @@ export function writeFileAtomic(path: string, data: Uint8Array | string, option:
   const temp = join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${tempCounter++}`);
   let fd: number | null = null;
   try {
-    fd = openSync(temp, 'wx', old ? old.mode & 0o777 : 0o666);
+    fd = openSync(temp, 'wx', 0o666);
     if (old) fchmodSync(fd, old.mode & 0o777); // keep the old file's permissions despite the umask
     writeFileSync(fd, data);
     fsyncSync(fd);
