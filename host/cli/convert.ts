@@ -1,8 +1,9 @@
 // `campjs convert model.ckpt -o model.campjs [--weights raw]`: checkpoint → .campjs (validated;
 // provenance records the source file, its SHA-256 and which weights).
-import { readFileSync, writeFileSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { parseCommand, usage } from './args.js';
+import { readInputFile } from './open.js';
+import { OutputPlan } from './outputs.js';
 import { writeCampjs } from '../format/campjs-file.js';
 import { parseWeightsChoice } from '../ckpt/load-ckpt.js';
 import { loadCampModel } from '../model/load.js';
@@ -27,10 +28,11 @@ export async function run(args: string[]): Promise<number> {
   usage(positionals.length === 1, 'convert', 'expected one checkpoint file');
   const input = positionals[0];
   const output = values.output ?? `${input.replace(/\.(ckpt|campjs)$/i, '')}.campjs`;
-  if (resolve(output) === resolve(input)) throw new Error(`refusing to overwrite the input '${input}'; pick another name with -o`);
-  const model = loadCampModel(new Uint8Array(readFileSync(input)), { file: basename(input), weights: parseWeightsChoice(values.weights) });
+  const outputs = new OutputPlan([{ label: 'input', path: input }],
+    [{ label: '-o', path: output, kind: 'atomic', format: { extensions: ['.campjs'], what: 'a .campjs model' } }]);
+  const model = loadCampModel(readInputFile(input, 'input'), { file: basename(input), weights: parseWeightsChoice(values.weights) });
   const bytes = writeCampjs(model, { created: reproducibleDate() });
-  writeFileSync(output, bytes);
+  outputs.writeAtomic('-o', bytes);
   const n = model.tensors.size;
   process.stdout.write(`wrote ${output}: ${bytes.length.toLocaleString('en-US')} bytes, ${n} tensors, ${model.source.weights === 'ema' ? 'EMA' : 'raw'} weights\n`);
   return 0;

@@ -1,17 +1,20 @@
 // `campjs eval --model <ckpt|campjs> <structures> [--precision f64|f32] [--weights ema|raw]
 // [-o out.extxyz|out.json]`: a model's energy, forces and stress on every frame of a file, and its
 // errors against the file's reference (DFT) labels when it has them.
-import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { stdout } from 'node:process';
 import { memoryHelp, memoryOption, parseCommand, usage } from './args.js';
+import { precisionOption, readInputFile } from './open.js';
+import { OutputPlan } from './outputs.js';
 import type { Calculator, ComputeResult, Precision } from '../calculator.js';
 import { parseWeightsChoice, type WeightsChoice } from '../ckpt/load-ckpt.js';
 import { symbolOf } from '../elements.js';
+import { parseExtxyz } from '../io/extxyz.js';
+import { StructureFormatError } from '../io/format-error.js';
 import { extensionOf, formatByName, formatForWriting } from '../io/formats.js';
 import type { StructureFrame } from '../io/frame.js';
 import { labelMetrics, type ErrorStats, type LabelMetrics } from '../io/metrics.js';
-import { readStructures } from '../io/read-structures.js';
+import { detectFormat, readStructures } from '../io/read-structures.js';
 import { formatResultsJson } from '../io/results-json.js';
 
 const HELP = `usage: campjs eval --model <model.ckpt|model.campjs> <structures.xyz|.extxyz|.json> [options]
@@ -54,14 +57,49 @@ function checkElements(calc: Calculator, frame: StructureFrame, index: number): 
   }
 }
 
-/** Energy, forces and (for fully periodic frames) stress of every frame, in order. */
+/**
+ * Energy, forces and (for fully periodic frames) stress of every frame, in order. An error in
+ * frame k names it ("frame k: ..."); onFrame has then seen the results of frames 0..k-1.
+ */
 export function evaluateFrames(calc: Calculator, frames: readonly StructureFrame[], opts: EvalOptions = {}): EvaluatedFrame[] {
-  frames.forEach((f, i) => checkElements(calc, f, i));
   return frames.map((frame, i) => {
-    const evaluated = { frame, result: calc.compute(frame.atoms, { forces: true, precision: opts.precision ?? 'f64' }) };
+    checkElements(calc, frame, i);
+    let result: ComputeResult;
+    try {
+      result = calc.compute(frame.atoms, { forces: true, precision: opts.precision ?? 'f64' });
+    } catch (err) {
+      throw new Error(`frame ${i}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const evaluated = { frame, result };
     opts.onFrame?.(i, evaluated);
     return evaluated;
   });
+}
+
+/**
+ * The frames of a structure file and, when one is malformed, the whole frames before it with the
+ * error. Extended XYZ is re-read up to the line before the bad one: the reader then stops at the
+ * count line of the broken frame, and the text before that line is the good frames.
+ */
+export function readFramesUpToError(bytes: Uint8Array, name: string): { frames: StructureFrame[]; error: Error | null } {
+  try {
+    return { frames: readStructures(bytes, name), error: null };
+  } catch (err) {
+    if (!(err instanceof StructureFormatError) || err.line === undefined) throw err;
+    const lines = new TextDecoder().decode(bytes).split('\n');
+    if (detectFormat(name, lines.slice(0, 2).join('\n')) !== 'extxyz') throw err;
+    let end = err.line - 1;
+    while (end > 0) {
+      try {
+        const frames = parseExtxyz(lines.slice(0, end).join('\n'), name);
+        return { frames, error: new Error(`frame ${frames.length}: ${err.message}`) };
+      } catch (e) {
+        if (!(e instanceof StructureFormatError) || e.line === undefined || e.line - 1 >= end) throw err;
+        end = e.line - 1;
+      }
+    }
+    throw new Error(`frame 0: ${err.message}`);
+  }
 }
 
 /** Errors of the results against the frames' reference labels (energy meV/atom, forces meV/Å). */
@@ -169,11 +207,6 @@ const defaultDeps: EvalDeps = {
   print: (line) => stdout.write(`${line}\n`),
 };
 
-function parsePrecision(value: string | undefined): Precision {
-  if (value === undefined || value === 'f64' || value === 'f32') return value ?? 'f64';
-  throw new Error(`--precision must be f64 or f32, not '${value}'`);
-}
-
 export async function run(args: string[], deps: EvalDeps = defaultDeps): Promise<number> {
   const { values, positionals } = parseCommand('eval', args, {
     model: { type: 'string' },
@@ -190,27 +223,39 @@ export async function run(args: string[], deps: EvalDeps = defaultDeps): Promise
   }
   usage(values.model, 'eval', '--model is required');
   usage(positionals.length === 1, 'eval', 'give exactly one structure file');
-  const precision = parsePrecision(values.precision);
+  const precision = precisionOption(values.precision);
   const weights = parseWeightsChoice(values.weights) ?? 'ema';
-  if (values.output !== undefined) outputFormat(values.output); // refuse a bad name before computing
-
   const input = positionals[0];
-  const frames = readStructures(readFileSync(input), input);
+  // A bad -o (name, directory, or an input's path) is refused before anything is read.
+  const outputs = new OutputPlan([{ label: 'input', path: input }, { label: '--model', path: values.model }],
+    [{ label: '-o', path: values.output, kind: 'atomic', format: { extensions: ['.xyz', '.extxyz', '.json'], what: 'extended XYZ or results JSON' } }]);
+
+  const read = readFramesUpToError(readInputFile(input, 'input'), input);
   const activationBudget = memoryOption(values.memory);
-  const calc = await deps.loadModel(new Uint8Array(readFileSync(values.model)), { weights, file: basename(values.model), ...(activationBudget !== undefined && { activationBudget }) });
-  const labels = frames.some((f) => f.energy !== undefined || f.forces !== undefined);
-  const evaluated = evaluateFrames(calc, frames, {
-    precision,
-    onFrame: (i, e) => {
-      if (values.quiet) return;
-      if (i === 0) deps.print(tableHeader(labels));
-      deps.print(tableLine(i, e, labels));
-    },
-  });
+  const calc = await deps.loadModel(readInputFile(values.model, '--model'), { weights, file: basename(values.model), ...(activationBudget !== undefined && { activationBudget }) });
+  const labels = read.frames.some((f) => f.energy !== undefined || f.forces !== undefined);
+  // Results are kept as they come, so an error in frame k still reports frames 0..k-1.
+  const evaluated: EvaluatedFrame[] = [];
+  let error = read.error;
+  try {
+    evaluateFrames(calc, read.frames, {
+      precision,
+      onFrame: (i, e) => {
+        evaluated.push(e);
+        if (values.quiet) return;
+        if (i === 0) deps.print(tableHeader(labels));
+        deps.print(tableLine(i, e, labels));
+      },
+    });
+  } catch (err) {
+    error = err instanceof Error ? err : new Error(String(err));
+  }
+  if (error && evaluated.length === 0) throw error;
   for (const line of summaryLines(evaluated)) deps.print(line);
   if (values.output !== undefined) {
-    writeFileSync(values.output, formatEvalOutput(evaluated, values.output));
-    deps.print(`wrote ${values.output}`);
+    outputs.writeAtomic('-o', formatEvalOutput(evaluated, values.output));
+    deps.print(`wrote ${values.output}${error ? ` (frames 0-${evaluated.length - 1})` : ''}`);
   }
+  if (error) throw new Error(`${error.message}${values.output !== undefined ? ` (the results of frames 0-${evaluated.length - 1} are in ${values.output})` : ''}`);
   return 0;
 }

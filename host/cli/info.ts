@@ -1,7 +1,7 @@
 // `campjs info <file.ckpt|file.campjs> [--weights raw] [--json]`: what a model is, in one screen.
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseCommand, usage } from './args.js';
+import { readInputFile } from './open.js';
 import { symbolOf } from '../elements.js';
 import type { CampModel } from '../model/camp-model.js';
 import { parseWeightsChoice } from '../ckpt/load-ckpt.js';
@@ -102,7 +102,7 @@ export async function run(args: string[]): Promise<number> {
   }
   usage(positionals.length === 1, 'info', 'expected one model file');
   const path = positionals[0];
-  const model = loadCampModel(new Uint8Array(readFileSync(path)), { file: basename(path), weights: parseWeightsChoice(values.weights) });
+  const model = loadCampModel(readInputFile(path, 'model'), { file: basename(path), weights: parseWeightsChoice(values.weights) });
   const summary = summarizeModel(model);
   process.stdout.write(values.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
   return 0;

@@ -1,17 +1,17 @@
 // `campjs md --model M <input> --steps N ...`: molecular dynamics with a CAMP model (or a pair
 // potential for testing), writing an extended-XYZ trajectory, a thermo CSV, a reproducibility
 // receipt and optionally the final state (to resume from with --resume).
-import { closeSync, writeSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { stderr, stdout } from 'node:process';
 import { memoryHelp, numberOption, parseCommand, usage } from './args.js';
-import { openModelOption, openOutput, readInputFile, skinOption } from './open.js';
+import { openModelOption, precisionOption, readInputFile, skinOption } from './open.js';
+import { EXTXYZ_OUTPUT, OutputPlan } from './outputs.js';
 import { version } from '../index.js';
 import { readInputStructure } from './input-structure.js';
 import { MD } from '../md/md.js';
 import { checkElements } from './model-source.js';
 import { formatMdFrame, formatThermoRow, THERMO_HEADER } from '../md/output.js';
-import { PAIR_SPEC_HELP } from '../calculators/pair-spec.js';
+import { isPairSpec, PAIR_SPEC_HELP } from '../calculators/pair-spec.js';
 import { ensembleHelp, ensemblesUsing } from '../md/ensembles/index.js';
 import { DEFAULT_SETTINGS, ENSEMBLES, resolveSettings, type Ensemble, type MdSettings, type VelocityInit } from '../md/settings.js';
 import { defaultHashEvery, HashRecorder, type Receipt } from '../receipt/receipt.js';
@@ -89,8 +89,7 @@ function settingsFrom(v: Record<string, string | boolean | undefined>): Partial<
   if (ensemble !== undefined && !ENSEMBLES.includes(ensemble as Ensemble)) throw new Error(`--ensemble: '${ensemble}' must be one of ${ENSEMBLES.join(', ')}`);
   const velocities = s('velocities');
   if (velocities !== undefined && !['input', 'maxwell', 'zero'].includes(velocities)) throw new Error(`--velocities: '${velocities}' must be input, maxwell or zero`);
-  const precision = s('precision');
-  if (precision !== undefined && precision !== 'f64' && precision !== 'f32') throw new Error(`--precision: '${precision}' must be f64 or f32`);
+  const precision = precisionOption(s('precision'));
   return {
     ensemble: ensemble as Ensemble | undefined,
     dt: numberOption('dt', s('dt')),
@@ -103,7 +102,7 @@ function settingsFrom(v: Record<string, string | boolean | undefined>): Partial<
     pressure: numberOption('pressure', s('pressure')),
     compressibility: numberOption('compressibility', s('compressibility')),
     tauP: numberOption('taup', s('taup')),
-    precision: precision as 'f64' | 'f32' | undefined,
+    precision,
     checkEvery: numberOption('check-every', s('check-every'), true),
     minDistance: numberOption('min-distance', s('min-distance')),
     escapeDistance: numberOption('escape-distance', s('escape-distance')),
@@ -144,19 +143,17 @@ export async function run(args: string[]): Promise<number> {
   const frameIndex = numberOption('frame', v.frame, true) ?? -1;
   const skin = skinOption(v.skin);
 
-  const fds: number[] = [];
-  const open = (path: string | undefined, option: string) => {
-    if (path === undefined) return null;
-    const fd = openOutput(path, option);
-    fds.push(fd);
-    return fd;
-  };
+  // Outputs are checked against the inputs before anything is read; none is touched yet.
+  const outputs = new OutputPlan(
+    [{ label: 'input', path: positionals[0] }, { label: '--model', path: isPairSpec(v.model) ? undefined : v.model }, { label: '--resume', path: v.resume }],
+    [
+      { label: '--traj', path: v.traj, kind: 'stream', format: EXTXYZ_OUTPUT },
+      { label: '--log', path: v.log, kind: 'stream' },
+      { label: '--receipt', path: v.receipt, kind: 'atomic' },
+      { label: '--state-out', path: v['state-out'], kind: 'atomic' },
+    ],
+  );
   try {
-    const traj = open(v.traj, 'traj');
-    const log = open(v.log, 'log');
-    const receiptFd = open(v.receipt, 'receipt');
-    const stateFd = open(v['state-out'], 'state-out');
-
     const model = await openModelOption(v.model, v.weights, skin, v.memory);
     let md: MD;
     let inputInfo: { path: string; sha256: string; frame: number } | null = null;
@@ -175,14 +172,17 @@ export async function run(args: string[]): Promise<number> {
       if (warning) stderr.write(`${warning}\n`);
     }
 
-    const recorder = receiptFd !== null ? new HashRecorder(hashEvery) : null;
+    // All inputs are read and valid: only now are the streaming outputs truncated.
+    const traj = outputs.openStream('--traj');
+    const log = outputs.openStream('--log');
+    const recorder = v.receipt !== undefined ? new HashRecorder(hashEvery) : null;
     const start = md.step;
     const observe = (m: MD) => {
-      if (traj !== null && m.step % every === 0) writeSync(traj, formatMdFrame(m));
-      if (log !== null && m.step % logEvery === 0) writeSync(log, `${formatThermoRow(m.thermo())}\n`);
+      if (traj !== null && m.step % every === 0) traj.write(formatMdFrame(m));
+      if (log !== null && m.step % logEvery === 0) log.write(`${formatThermoRow(m.thermo())}\n`);
       recorder?.observe(m);
     };
-    if (log !== null) writeSync(log, `${THERMO_HEADER}\n`);
+    log?.write(`${THERMO_HEADER}\n`);
     if (!resuming) observe(md);
 
     const progress = await createProgress('md', steps, { dtFs: md.settings.dt, enabled: v.quiet ? false : undefined });
@@ -206,7 +206,7 @@ export async function run(args: string[]): Promise<number> {
     }
     const seconds = (performance.now() - t0) / 1000;
 
-    if (receiptFd !== null && recorder && inputInfo && v.receipt) {
+    if (recorder && inputInfo && v.receipt) {
       const receipt: Receipt = {
         format: 'campjs-md-receipt',
         version: 1,
@@ -224,20 +224,20 @@ export async function run(args: string[]): Promise<number> {
         hashes: recorder.hashes,
         outcome: { steps: md.step, error: failure ? failure.message : null },
       };
-      writeSync(receiptFd, `${JSON.stringify(receipt, null, 1)}\n`);
+      outputs.writeAtomic('--receipt', `${JSON.stringify(receipt, null, 1)}\n`);
     }
     if (failure) {
       const written = [v.traj, v.log, v.receipt].filter(Boolean).join(', ');
       throw new Error(`${failure.message}${written ? ` (output up to step ${md.step} is in ${written})` : ''}`);
     }
-    if (stateFd !== null) {
-      const out = /\.json$/i.test(v['state-out'] as string) ? new TextEncoder().encode(JSON.stringify(md.toJSON())) : md.serialize();
-      writeSync(stateFd, out);
+    if (v['state-out'] !== undefined) {
+      const out = /\.json$/i.test(v['state-out']) ? new TextEncoder().encode(JSON.stringify(md.toJSON())) : md.serialize();
+      outputs.writeAtomic('--state-out', out);
     }
     if (!v.quiet) stdout.write(summary(md, steps, seconds));
     return 0;
   } finally {
-    for (const fd of fds) closeSync(fd);
+    outputs.close();
   }
 }
 

@@ -1,24 +1,17 @@
 // What a command line names, opened with errors that name the option and the path: input
-// files, output files (opened before any work, so an unwritable path fails first) and the model.
-import { openSync, readFileSync } from 'node:fs';
+// files and the model (outputs are planned and written by outputs.ts).
+import { readFileSync } from 'node:fs';
 import { memoryOption, numberOption } from './args.js';
+import { fileError } from './file-error.js';
+import type { Precision } from '../calculator.js';
 import { parseWeightsChoice } from '../ckpt/load-ckpt.js';
 import { openModel, type ModelSource } from './model-source.js';
-
-/** Opens an output file now, so an unwritable path fails before any work is done. */
-export function openOutput(path: string, option: string): number {
-  try {
-    return openSync(path, 'w');
-  } catch (err) {
-    throw new Error(`--${option} ${path}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-}
 
 export function readInputFile(path: string, what: string): Uint8Array {
   try {
     return new Uint8Array(readFileSync(path));
   } catch (err) {
-    throw new Error(`${what} ${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw fileError(what, path, 'read', err);
   }
 }
 
@@ -36,4 +29,10 @@ export function skinOption(raw: string | undefined): number {
   const skin = numberOption('skin', raw) ?? 1;
   if (skin < 0) throw new Error(`--skin: ${skin} must be ≥ 0`);
   return skin;
+}
+
+/** --precision: f64 | f32, or undefined when absent (each command's default then applies). */
+export function precisionOption(raw: string | undefined): Precision | undefined {
+  if (raw !== undefined && raw !== 'f64' && raw !== 'f32') throw new Error(`--precision: '${raw}' must be f64 or f32`);
+  return raw;
 }

@@ -1,14 +1,14 @@
 // `campjs opt --model M <input> [--fmax 0.05] [--cell] [-o out.extxyz]`: FIRE relaxation of
 // positions (and with --cell the cell, towards --pressure) with a CAMP model or a pair potential.
-import { closeSync, writeSync } from 'node:fs';
 import { stdout } from 'node:process';
 import { memoryHelp, numberOption, parseCommand, usage } from './args.js';
 import { formatForWriting } from '../io/formats.js';
 import { readInputStructure } from './input-structure.js';
 import { checkElements } from './model-source.js';
-import { PAIR_SPEC_HELP } from '../calculators/pair-spec.js';
+import { isPairSpec, PAIR_SPEC_HELP } from '../calculators/pair-spec.js';
 import { Fire } from '../opt/fire.js';
-import { openModelOption, openOutput, readInputFile } from './open.js';
+import { openModelOption, precisionOption, readInputFile } from './open.js';
+import { OutputPlan, STRUCTURE_OUTPUT } from './outputs.js';
 
 const HELP = `usage: campjs opt --model M <input.xyz|.extxyz|.json> [options]
 
@@ -20,6 +20,7 @@ Relaxes a structure with FIRE until the largest force is ≤ fmax.
   --pressure BAR     external pressure for --cell, bar (default 0)
   --maxstep A        largest displacement per step, Å (default 0.2)
   --frame I          frame of the input file (default -1, the last)
+  --precision P      f64 | f32: arithmetic of the model (default f64)
   --weights W        ema | raw: checkpoint weights (default ema)
 ${memoryHelp(21)}
   -o, --output FILE  write the relaxed structure with its energy and forces: .xyz/.extxyz
@@ -34,6 +35,7 @@ export async function run(args: string[]): Promise<number> {
   const { values: v, positionals } = parseCommand('opt', args, {
     model: { type: 'string' }, fmax: { type: 'string' }, steps: { type: 'string' }, cell: { type: 'boolean' },
     pressure: { type: 'string' }, maxstep: { type: 'string' }, frame: { type: 'string' }, weights: { type: 'string' }, memory: { type: 'string' },
+    precision: { type: 'string' },
     output: { type: 'string', short: 'o' }, quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' },
   });
   if (v.help) {
@@ -48,28 +50,27 @@ export async function run(args: string[]): Promise<number> {
     cell: v.cell ?? false,
     pressure: numberOption('pressure', v.pressure),
     maxStep: numberOption('maxstep', v.maxstep),
+    precision: precisionOption(v.precision),
   };
   const frameIndex = numberOption('frame', v.frame, true) ?? -1;
-  const format = v.output !== undefined ? formatForWriting(v.output, `opt: --output ${v.output}`) : null;
-  const out = v.output !== undefined ? openOutput(v.output, 'output') : null;
-  try {
-    const model = await openModelOption(v.model, v.weights, undefined, v.memory);
-    const file = positionals[0];
-    const { frame } = readInputStructure(readInputFile(file, 'input'), file, frameIndex);
-    checkElements(model.calculator, frame.atoms.numbers, file);
-    const fire = await Fire.create(frame.atoms, model.calculator, options);
-    const log = v.quiet ? undefined : (s: { step: number; energy: number; fmax: number }) =>
-      stdout.write(`FIRE ${String(s.step).padStart(5)}  ${s.energy.toFixed(6).padStart(16)} eV  fmax ${s.fmax.toExponential(3)} eV/Å\n`);
-    const r = fire.run(log);
-    if (out !== null && format !== null) {
-      writeSync(out, format.write([{
-        atoms: r.atoms, info: { opt_steps: r.step, opt_converged: r.converged, fmax: r.fmax }, arrays: {},
-        energy: r.potentialEnergy, forces: r.forces, ...(r.stress && { stress: r.stress }),
-      }]));
-    }
-    stdout.write(`opt: ${r.converged ? 'converged' : 'NOT converged'} after ${r.step} steps: energy ${r.energy.toFixed(6)} eV, fmax ${r.fmax.toExponential(3)} eV/Å\n`);
-    return r.converged ? 0 : 1;
-  } finally {
-    if (out !== null) closeSync(out);
+  const file = positionals[0];
+  const outputs = new OutputPlan(
+    [{ label: 'input', path: file }, { label: '--model', path: isPairSpec(v.model) ? undefined : v.model }],
+    [{ label: '-o', path: v.output, kind: 'atomic', format: STRUCTURE_OUTPUT }],
+  );
+  const model = await openModelOption(v.model, v.weights, undefined, v.memory);
+  const { frame } = readInputStructure(readInputFile(file, 'input'), file, frameIndex);
+  checkElements(model.calculator, frame.atoms.numbers, file);
+  const fire = await Fire.create(frame.atoms, model.calculator, options);
+  const log = v.quiet ? undefined : (s: { step: number; energy: number; fmax: number }) =>
+    stdout.write(`FIRE ${String(s.step).padStart(5)}  ${s.energy.toFixed(6).padStart(16)} eV  fmax ${s.fmax.toExponential(3)} eV/Å\n`);
+  const r = fire.run(log);
+  if (v.output !== undefined) {
+    outputs.writeAtomic('-o', formatForWriting(v.output, `opt: --output ${v.output}`).write([{
+      atoms: r.atoms, info: { opt_steps: r.step, opt_converged: r.converged, fmax: r.fmax }, arrays: {},
+      energy: r.potentialEnergy, forces: r.forces, ...(r.stress && { stress: r.stress }),
+    }]));
   }
+  stdout.write(`opt: ${r.converged ? 'converged' : 'NOT converged'} after ${r.step} steps: energy ${r.energy.toFixed(6)} eV, fmax ${r.fmax.toExponential(3)} eV/Å\n`);
+  return r.converged ? 0 : 1;
 }

@@ -3,7 +3,7 @@
 // core, so a relaxation gives the same bits on every engine. Converged when the largest
 // (generalised) force is ≤ fmax.
 import type { Atoms } from '../atoms.js';
-import type { Calculator } from '../calculator.js';
+import type { Calculator, Precision } from '../calculator.js';
 import { instantiateCore, type CoreInstance } from '../core/wasm.js';
 import { Workspace } from '../core/workspace.js';
 import { checkAtoms } from '../atoms-check.js';
@@ -25,6 +25,8 @@ export interface FireOptions {
   /** Initial and largest time step (ASE's units; defaults 0.1 and 1.0). */
   readonly dt?: number;
   readonly dtMax?: number;
+  /** Arithmetic of the model (default f64). */
+  readonly precision?: Precision;
 }
 
 export interface FireStepInfo {
@@ -79,7 +81,7 @@ export class Fire {
   static async create(atoms: Atoms, calculator: Calculator, options: FireOptions = {}): Promise<Fire> {
     checkAtoms(atoms, 'opt');
     const opts: Required<FireOptions> = {
-      fmax: 0.05, maxSteps: 1000, cell: false, pressure: 0, maxStep: 0.2, dt: 0.1, dtMax: 1.0,
+      fmax: 0.05, maxSteps: 1000, cell: false, pressure: 0, maxStep: 0.2, dt: 0.1, dtMax: 1.0, precision: 'f64',
       ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
     };
     for (const k of ['fmax', 'maxStep', 'dt', 'dtMax'] as const) {
@@ -101,7 +103,7 @@ export class Fire {
     if (this.opts.cell) positionsFromX(ex, this.f64, p, n, p.x, p.r, p.cell, this.c);
     else this.f64(p.r, 3 * n).set(this.f64(p.x, 3 * n));
     const cell = this.opts.cell ? this.f64(p.cell, 9).slice() : this.atoms.cell ?? null;
-    const res = this.calculator.compute({ ...this.atoms, positions: this.f64(p.r, 3 * n).slice(), cell }, { forces: true, stress: this.opts.cell });
+    const res = this.calculator.compute({ ...this.atoms, positions: this.f64(p.r, 3 * n).slice(), cell }, { forces: true, stress: this.opts.cell, precision: this.opts.precision });
     if (!res.forces) throw new Error('opt: the calculator returned no forces');
     const bad = res.forces.findIndex((x) => !Number.isFinite(x));
     if (bad >= 0 || !Number.isFinite(res.energy)) {

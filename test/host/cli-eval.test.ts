@@ -63,7 +63,7 @@ test('the fake calculator\'s forces and stress are derivatives of its energy (h 
   }
 });
 
-test('evaluateFrames: results in order, precision passed on, progress per frame, unknown elements refused', () => {
+test('evaluateFrames: results in order, precision passed on, progress per frame, unknown elements refused after the frames before them', () => {
   const calc = new FakePairCalculator();
   const seen: number[] = [];
   const out = evaluateFrames(calc, [frame(CRYSTAL), frame(MOLECULE)], { precision: 'f32', onFrame: (i) => seen.push(i) });
@@ -73,8 +73,10 @@ test('evaluateFrames: results in order, precision passed on, progress per frame,
   assert.deepEqual(calc.calls, [{ forces: true, precision: 'f32' }, { forces: true, precision: 'f32' }]);
   const waterOnly = new FakePairCalculator({ atomicNumbers: [1, 8] });
   const salt = frame({ ...MOLECULE, numbers: [8, 1, 17] });
-  assert.throws(() => evaluateFrames(waterOnly, [frame(MOLECULE), salt]), /^Error: frame 1: the model does not know Cl \(Z=17\); it supports H, O$/);
-  assert.equal(waterOnly.calls.length, 0, 'nothing is computed before every frame is checked');
+  const before: number[] = [];
+  assert.throws(() => evaluateFrames(waterOnly, [frame(MOLECULE), salt], { onFrame: (i) => before.push(i) }), /^Error: frame 1: the model does not know Cl \(Z=17\); it supports H, O$/);
+  assert.deepEqual(before, [0], 'the frames before the bad one are evaluated and reported');
+  assert.equal(waterOnly.calls.length, 1, 'the bad frame is not computed');
 });
 
 test('evalMetrics: errors against the labels in meV/atom and meV/Å', () => {
@@ -185,9 +187,9 @@ test('run: usage errors are UsageErrors naming the problem; bad values throw bef
   assert.equal(await run(['--help'], help.deps), 0);
   assert.match(help.printed[0], /--precision f64\|f32/);
   const h = harness();
-  await assert.rejects(run(['--model', 'm.ckpt', 'a.xyz', '--precision', 'f16'], h.deps), /--precision must be f64 or f32, not 'f16'/);
+  await assert.rejects(run(['--model', 'm.ckpt', 'a.xyz', '--precision', 'f16'], h.deps), /--precision: 'f16' must be f64 or f32/);
   await assert.rejects(run(['--model', 'm.ckpt', 'a.xyz', '--weights', 'best'], h.deps), /weights must be 'ema' or 'raw', not 'best'/);
-  await assert.rejects(run(['--model', 'm.ckpt', 'a.xyz', '-o', 'out.txt'], h.deps), /output out\.txt: unknown format/);
+  await assert.rejects(run(['--model', 'm.ckpt', 'a.xyz', '-o', 'out.txt'], h.deps), /-o out\.txt: campjs writes extended XYZ or results JSON here, which '\.txt' does not say; give it a \.xyz or a \.extxyz or a \.json name/);
   await assert.rejects(run(['--model', 'm.ckpt', join(tmpdir(), 'campjs-no-such-file.xyz')], h.deps), /ENOENT/);
   assert.equal(h.loads.length, 0);
 

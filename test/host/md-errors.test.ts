@@ -98,13 +98,13 @@ test('CLI: unwritable outputs and bad options fail before any work (even before 
   const input = join(dir, 'ar.extxyz');
   writeFileSync(input, '1\nProperties=species:S:1:pos:R:3\nAr 0 0 0\n');
   const missingModel = join(dir, 'no-such-model.ckpt');
-  await assert.rejects(runMd(['--model', missingModel, input, '--steps', '10', '--traj', join(dir, 'no/such/dir/t.extxyz')]), /--traj .*t\.extxyz: cannot write \(ENOENT\)/);
-  await assert.rejects(runMd(['--model', missingModel, input, '--steps', '10', '--receipt', dir]), /--receipt .*: cannot write \(EISDIR\)/);
+  await assert.rejects(runMd(['--model', missingModel, input, '--steps', '10', '--traj', join(dir, 'no/such/dir/t.extxyz')]), /--traj .*t\.extxyz: cannot write: the directory .*no\/such\/dir does not exist \(ENOENT\)/);
+  await assert.rejects(runMd(['--model', missingModel, input, '--steps', '10', '--receipt', dir]), /--receipt .*: cannot write: it is a directory \(EISDIR\)/);
   await assert.rejects(runMd(['--model', missingModel, input, '--steps', '10', '--dt', '0']), /dt = 0: must be a positive/);
   await assert.rejects(runMd(['--model', missingModel, input, '--steps', '10', '--dt', 'fast']), /--dt: 'fast' is not a number/);
   await assert.rejects(runMd(['--model', missingModel, input, '--steps', '10', '--ensemble', 'langevin']), /needs a target temperature/);
   await assert.rejects(runMd(['--model', missingModel, input, '--steps', '10', '--ensemble', 'langevin', '--temperature', '300', '--friction=-1']), /friction = -1/);
   await assert.rejects(runMd(['--model', missingModel, input]), /--steps N .* is required/);
-  await assert.rejects(runMd(['--model', missingModel, input, '--steps', '10']), /--model .*no-such-model\.ckpt: cannot read \(ENOENT\)/);
+  await assert.rejects(runMd(['--model', missingModel, input, '--steps', '10']), /--model .*no-such-model\.ckpt: cannot read: no such file or directory \(ENOENT\)/);
   assert.equal(existsSync(join(dir, 'no')), false);
 });
