@@ -116,7 +116,7 @@ test('a missing output directory, a directory as output, or a wrong extension is
   refused(['md', '--model', LJ, f.path('in.xyz'), '--steps', '5', '--traj', f.path('run.traj')],
     /--traj .*run\.traj: campjs writes extended XYZ here, not ASE's binary \.traj format; give it a \.extxyz or a \.xyz name/);
   refused(['md', '--model', LJ, f.path('in.xyz'), '--steps', '5', '--traj', f.path('run')], /--traj .*run: campjs writes extended XYZ here; give it a \.extxyz or a \.xyz name/);
-  refused(['opt', '--model', LJ, f.path('in.xyz'), '-o', f.path('out.json')], /-o .*out\.json: campjs writes extended XYZ here, which '\.json' does not say/);
+  refused(['opt', '--model', LJ, f.path('in.xyz'), '-o', f.path('out.cif')], /-o .*out\.cif: campjs writes extended XYZ or CAMP dataset JSON here, which '\.cif' does not say/);
   refused(['eval', '--model', f.path('m.ckpt'), f.path('water.xyz'), '-o', f.path('out.csv')], /-o .*out\.csv: campjs writes extended XYZ or results JSON here/);
   refused(['convert', f.path('m.ckpt'), '-o', f.path('m2.ckpt')], /-o .*m2\.ckpt: campjs writes a \.campjs model here, which '\.ckpt' does not say/);
   assert.deepEqual(readdirSync(f.dir).sort(), ['in.xyz', 'm.ckpt', 'water.xyz']);

@@ -82,7 +82,7 @@ test('campjs opt -o (CLI process): the writer follows the extension; an unknown 
   const cif = join(dir, 'relaxed.cif');
   const bad = opt(cif);
   assert.equal(bad.status, 1);
-  assert.match(bad.stderr, /--output .*relaxed\.cif: unknown format; use \.xyz\/\.extxyz \(extended XYZ\) or \.json \(CAMP dataset JSON\)/);
+  assert.match(bad.stderr, /-o .*relaxed\.cif: campjs writes extended XYZ or CAMP dataset JSON here, which '\.cif' does not say; give it a \.xyz or a \.extxyz or a \.json name/);
   assert.doesNotMatch(bad.stdout, /converged/);
   assert.equal(existsSync(cif), false);
 });
