@@ -420,7 +420,7 @@ export class MD implements StepContext {
     throw new MdError(message, 'force', step, at, [this.failedAtom(at)]);
   }
 
-  /** nve/nhc: the conserved energy may not jump; with a target temperature, T may not run away. */
+  /** nve/nhc: the conserved energy may not jump; thermostatted runs: T may not run away from the target. */
   private checkEnergy(step: number): void {
     const s = this.settings;
     if ((s.ensemble === 'nve' || s.ensemble === 'nhc') && s.maxEnergyJump > 0) {
@@ -433,7 +433,7 @@ export class MD implements StepContext {
       }
       this.lastConserved = conserved;
     }
-    if (s.temperature !== null && s.maxTemperatureFactor > 0) {
+    if (s.ensemble !== 'nve' && s.temperature !== null && s.maxTemperatureFactor > 0) {
       const t = this.temperature();
       if (t > s.maxTemperatureFactor * s.temperature) {
         throw new MdError(`md: at step ${step} the temperature is ${t.toPrecision(3)} K, over ${s.maxTemperatureFactor} × the target ${s.temperature} K (${this.context()})${this.lastGood(step)}`,
