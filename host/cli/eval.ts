@@ -13,6 +13,7 @@ import type { StructureFrame } from '../io/frame.js';
 import { labelMetrics, type ErrorStats, type LabelMetrics } from '../io/metrics.js';
 import { readStructures } from '../io/read-structures.js';
 import { formatResultsJson } from '../io/results-json.js';
+import { DEFAULT_LIMITS, GeometryChecker } from '../md/failure-checks.js';
 
 const HELP = `usage: campjs eval --model <model.ckpt|model.campjs> <structures.xyz|.extxyz|.json> [options]
 
@@ -32,6 +33,8 @@ export interface EvalOptions {
   readonly precision?: Precision;
   /** Called after each frame, e.g. to print a row while the rest are computed. */
   readonly onFrame?: (index: number, evaluated: EvaluatedFrame) => void;
+  /** Refuses frames with atoms below md's distance floor (host/md/failure-checks.ts) before evaluating them. */
+  readonly geometry?: GeometryChecker;
 }
 
 export interface EvaluatedFrame {
@@ -57,6 +60,7 @@ function checkElements(calc: Calculator, frame: StructureFrame, index: number): 
 export function evaluateFrames(calc: Calculator, frames: readonly StructureFrame[], opts: EvalOptions = {}): EvaluatedFrame[] {
   frames.forEach((f, i) => checkElements(calc, f, i));
   return frames.map((frame, i) => {
+    opts.geometry?.check(frame.atoms, DEFAULT_LIMITS, `eval: frame ${i}`);
     const evaluated = { frame, result: calc.compute(frame.atoms, { forces: true, precision: opts.precision ?? 'f64' }) };
     opts.onFrame?.(i, evaluated);
     return evaluated;
@@ -198,6 +202,7 @@ export async function run(args: string[], deps: EvalDeps = defaultDeps): Promise
   const labels = frames.some((f) => f.energy !== undefined || f.forces !== undefined);
   const evaluated = evaluateFrames(calc, frames, {
     precision,
+    geometry: await GeometryChecker.create(),
     onFrame: (i, e) => {
       if (values.quiet) return;
       if (i === 0) deps.print(tableHeader(labels));
