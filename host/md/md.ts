@@ -5,7 +5,7 @@
 // and resumed (MD.resume) with a bit-identical continuation.
 import type { Atoms, Vec3Flags } from '../atoms.js';
 import type { Calculator } from '../calculator.js';
-import { defaultMasses } from '../elements.js';
+import { defaultMasses, symbolOf } from '../elements.js';
 import { checkAtoms, pbcMask } from './atoms-check.js';
 import { INTEGRATORS, type StepContext } from './integrators.js';
 import { atomLabel, belowFloor, covalentRadii, describePair, floorScan, type FloorScanResult, type GeometryLimits } from './failure-checks.js';
@@ -364,7 +364,7 @@ export class MD implements StepContext {
   }
 
   private failedAtom(i: number): FailedAtom {
-    return { index: i, symbol: atomLabel(this.numbers, i).replace(/\d+$/, ''), force: this.forceOn(i) };
+    return { index: i, symbol: symbolOf(this.numbers[i]), force: this.forceOn(i) };
   }
 
   /** "…; the last good frame is step k": what a user needs to find where the model left its region. */
@@ -377,9 +377,13 @@ export class MD implements StepContext {
     const { ex, ptr } = this.mem;
     ex.mdMaxRowNorm(this.n, ptr.f, ptr.scratch);
     const [fmax, at] = this.mem.f64(ptr.scratch, 2);
-    const pair = this.lastScan && this.n > 1
-      ? `; closest pair ${describePair(this.numbers, this.lastScan, this.limits).atoms} at ${this.lastScan.distance.toFixed(3)} Å` : '';
-    return `largest force ${fmax.toPrecision(3)} eV/Å on ${atomLabel(this.numbers, at)}${pair}`;
+    return `largest force ${fmax.toPrecision(3)} eV/Å on ${atomLabel(this.numbers, at)}${this.closestPair()}`;
+  }
+
+  /** "; closest pair C1 and H10 at 0.750 Å" from this step's scan, or ''. */
+  private closestPair(): string {
+    const s = this.lastScan;
+    return s && this.n > 1 ? `; closest pair ${describePair(this.numbers, s, this.limits).atoms} at ${s.distance.toFixed(3)} Å` : '';
   }
 
   private checkGeometry(step: number): void {
@@ -412,8 +416,7 @@ export class MD implements StepContext {
     const [fmax, at] = this.mem.f64(ptr.scratch, 2);
     if (fmax <= max) return;
     const label = atomLabel(this.numbers, at);
-    const pair = this.lastScan && this.n > 1
-      ? `; closest pair ${describePair(this.numbers, this.lastScan, this.limits).atoms} at ${this.lastScan.distance.toFixed(3)} Å` : '';
+    const pair = this.closestPair();
     const message = step > 0
       ? `md: at step ${step} the model has driven the force on ${label} to ${fmax.toPrecision(3)} eV/Å (ceiling ${max} eV/Å${pair})${this.lastGood(step)}`
       : `md: the force on ${label} is ${fmax.toPrecision(3)} eV/Å at step 0 (ceiling ${max} eV/Å${pair}): the input structure is far from anything the model knows`;
