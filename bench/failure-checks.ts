@@ -9,7 +9,7 @@ import { loadModel } from '../host/api.js';
 import { DEFAULT_LIMITS, GeometryChecker } from '../host/md/failure-checks.js';
 import { MD } from '../host/md/md.js';
 import type { MdSettings } from '../host/md/settings.js';
-import { readXyz } from './structures.js';
+import { readXyz, replicate } from './structures.js';
 
 const shared = process.env.CAMPJS_SHARED ?? resolve(import.meta.dirname ?? '.', '../../shared');
 const [stepsArg = '5', roundsArg = '4'] = process.argv.slice(2);
@@ -23,6 +23,11 @@ const reps = 200;
 let t0 = performance.now();
 for (let k = 0; k < reps; k++) checker.scan(atoms, DEFAULT_LIMITS);
 const scanMs = (performance.now() - t0) / reps;
+// The scan is O(N²): its time for the 2×2×2 supercell (8N atoms), to compare with 8 × a step.
+const big = replicate(atoms, 2);
+t0 = performance.now();
+for (let k = 0; k < 10; k++) checker.scan(big, DEFAULT_LIMITS);
+const bigScanMs = (performance.now() - t0) / 10;
 const state = [new Float64Array(3 * n), new Float64Array(3 * n), new Float64Array(3 * n)];
 const source = Float64Array.from(atoms.positions);
 t0 = performance.now();
@@ -46,3 +51,4 @@ const total = steps * Number(roundsArg);
 const stepMs = offMs / total;
 console.log(`water-64 (${n} atoms) f64: step ${stepMs.toFixed(1)} ms without checks, ${(onMs / total).toFixed(1)} ms with (ratio ${(onMs / offMs).toFixed(4)}, machine noise included)`);
 console.log(`checks alone: floor scan ${(1000 * scanMs).toFixed(1)} µs + state copy ${(1000 * copyMs).toFixed(1)} µs = ${((100 * (scanMs + copyMs)) / stepMs).toFixed(3)} % of a step`);
+console.log(`O(N²) scan at ${8 * n} atoms: ${bigScanMs.toFixed(1)} ms = ${((100 * bigScanMs) / (8 * stepMs)).toFixed(2)} % of a step if the step scales linearly`);
