@@ -270,8 +270,7 @@ export class MD implements StepContext {
     const ekin = this.kinetic();
     const etot = this.epot + ekin;
     const periodicVolume = this.mask === 7 ? this.volume() : null;
-    const chain = this.settings.ensemble === 'nhc'
-      ? this.mem.ex.mdNhcEnergy(this.settings.chainLength, this.mem.ptr.chain, this.gkT, this.kT) : 0;
+    const chain = this.chainEnergy();
     return {
       step: this.stepIndex,
       time: this.time,
@@ -352,9 +351,13 @@ export class MD implements StepContext {
 
   /** Etot (+ the chain's energy for nhc): constant in nve and nhc, eV. */
   private conservedEnergy(): number {
-    const chain = this.settings.ensemble === 'nhc'
+    return this.epot + this.kinetic() + this.chainEnergy();
+  }
+
+  /** The Nosé–Hoover chain's energy (nhc; 0 otherwise), eV. */
+  private chainEnergy(): number {
+    return this.settings.ensemble === 'nhc'
       ? this.mem.ex.mdNhcEnergy(this.settings.chainLength, this.mem.ptr.chain, this.gkT, this.kT) : 0;
-    return this.epot + this.kinetic() + chain;
   }
 
   /** |F| of atom i at the current forces, eV/Å. */
