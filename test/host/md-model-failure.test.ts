@@ -179,11 +179,11 @@ test('CLI: md with a blow-up prints the model-failure sentence, ends the traject
 });
 
 // No false alarms: real MD of the shared models, crossing the cutoff many times, with every check on.
-test('aspirin (md17-aspirin.ckpt) 300 K, nve 2000 steps and langevin 1000 steps: no check triggers', needsShared, async () => {
+test('aspirin (md17-aspirin.ckpt) 300 K, nve 2000 steps and langevin 500 steps: no check triggers', needsShared, async () => {
   const s = readSharedJson<{ structures: { numbers: number[]; positions: number[][] }[] }>('reference', 'md17-aspirin__rdkit.json').structures[0];
   const atoms: Atoms = { numbers: s.numbers, positions: Float64Array.from(s.positions.flat()), cell: null, pbc: [false, false, false] };
   const calculator = await loadModel(readShared('models', 'md17-aspirin.ckpt'), { skin: 1 });
-  for (const [ensemble, steps] of [['nve', 2000], ['langevin', 1000]] as const) {
+  for (const [ensemble, steps] of [['nve', 2000], ['langevin', 500]] as const) {
     const md = await MD.create({ atoms, calculator, settings: { ensemble, temperature: 300, dt: 0.5 } });
     assert.equal(md.run(steps), steps);
   }
