@@ -16,6 +16,7 @@ import type { StructureFrame } from '../io/frame.js';
 import { labelMetrics, type ErrorStats, type LabelMetrics } from '../io/metrics.js';
 import { detectFormat, readStructures } from '../io/read-structures.js';
 import { formatResultsJson } from '../io/results-json.js';
+import { DEFAULT_LIMITS, GeometryChecker } from '../md/failure-checks.js';
 
 const HELP = `usage: campjs eval --model <model.ckpt|model.campjs> <structures.xyz|.extxyz|.json> [options]
 
@@ -36,6 +37,8 @@ export interface EvalOptions {
   readonly precision?: Precision;
   /** Called after each frame, e.g. to print a row while the rest are computed. */
   readonly onFrame?: (index: number, evaluated: EvaluatedFrame) => void;
+  /** Refuses frames with atoms below md's distance floor (host/md/failure-checks.ts) before evaluating them. */
+  readonly geometry?: GeometryChecker;
 }
 
 export interface EvaluatedFrame {
@@ -64,6 +67,7 @@ function checkElements(calc: Calculator, frame: StructureFrame, index: number): 
 export function evaluateFrames(calc: Calculator, frames: readonly StructureFrame[], opts: EvalOptions = {}): EvaluatedFrame[] {
   return frames.map((frame, i) => {
     checkElements(calc, frame, i);
+    opts.geometry?.check(frame.atoms, DEFAULT_LIMITS, `eval: frame ${i}`);
     let result: ComputeResult;
     try {
       result = calc.compute(frame.atoms, { forces: true, precision: opts.precision ?? 'f64' });
@@ -240,6 +244,7 @@ export async function run(args: string[], deps: EvalDeps = defaultDeps): Promise
   try {
     evaluateFrames(calc, read.frames, {
       precision,
+      geometry: await GeometryChecker.create(),
       onFrame: (i, e) => {
         evaluated.push(e);
         if (values.quiet) return;

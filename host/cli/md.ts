@@ -13,7 +13,9 @@ import { checkElements } from './model-source.js';
 import { formatMdFrame, formatThermoRow, THERMO_HEADER } from '../md/output.js';
 import { isPairSpec, PAIR_SPEC_HELP } from '../calculators/pair-spec.js';
 import { ensembleHelp, ensemblesUsing } from '../md/ensembles/index.js';
-import { DEFAULT_SETTINGS, ENSEMBLES, resolveSettings, type Ensemble, type MdSettings, type VelocityInit } from '../md/settings.js';
+import { DEFAULT_DISTANCE_FLOOR } from '../md/failure-checks.js';
+import { MdError } from '../md/md-error.js';
+import { DEFAULT_MAX_ENERGY_JUMP, DEFAULT_MAX_FORCE, DEFAULT_SETTINGS, ENSEMBLES, resolveSettings, type Ensemble, type MdSettings, type VelocityInit } from '../md/settings.js';
 import { defaultHashEvery, HashRecorder, type Receipt } from '../receipt/receipt.js';
 import { sha256Hex } from '../util/sha256.js';
 import { createProgress } from './progress.js';
@@ -54,17 +56,27 @@ ${memoryHelp(24)}
                         steps, else steps/1000)
   --state-out FILE      write the final state (.json, else binary) to resume from
   --resume FILE         continue a saved state (settings come from the state)
-  --check-every N       overlap/escape checks interval (default 10; 0 = off)
-  --min-distance A      atoms closer than this stop the run (default 0.5 Å)
+Model-failure checks (every step; each stops the run with the atoms named, keeping
+the last good frame; 0 turns one off):
+  --distance-floor F    a pair closer than F × the sum of their covalent radii (Cordero
+                        2008) stops the run (default ${DEFAULT_DISTANCE_FLOOR}: C–H 0.64 Å, O–H 0.58 Å)
+  --min-distance A      one absolute floor for every pair instead, Å (default: off)
+  --max-force F         a force above F stops the run, eV/Å (default ${DEFAULT_MAX_FORCE})
+  --max-energy-jump E   nve, nhc: the conserved energy changing by more than E × atoms
+                        in one step stops the run, eV/atom (default ${DEFAULT_MAX_ENERGY_JUMP})
+  --max-temperature-factor X
+                        with --temperature: T above X × the target stops the run (default 10)
   --escape-distance A   molecules: an atom this far from all others stops the run
                         (default 2 × cutoff)
+  --check-every N       distance-floor/escape scan interval, steps (default 1; 0 = off)
   -q, --quiet           no progress bar and no summary
 
 ${PAIR_SPEC_HELP}
 `;
 
 const SETTING_FLAGS = ['dt', 'ensemble', 'temperature', 'seed', 'velocities', 'friction', 'tau', 'chain', 'pressure',
-  'compressibility', 'taup', 'precision', 'check-every', 'min-distance', 'escape-distance', 'frame'] as const;
+  'compressibility', 'taup', 'precision', 'check-every', 'min-distance', 'escape-distance', 'frame', 'distance-floor', 'max-force',
+  'max-energy-jump', 'max-temperature-factor'] as const;
 
 const OPTIONS = {
   model: { type: 'string' }, steps: { type: 'string' }, dt: { type: 'string' }, ensemble: { type: 'string' },
@@ -74,7 +86,8 @@ const OPTIONS = {
   skin: { type: 'string' }, memory: { type: 'string' }, traj: { type: 'string' }, every: { type: 'string' }, log: { type: 'string' },
   'log-every': { type: 'string' }, receipt: { type: 'string' }, 'hash-every': { type: 'string' },
   'state-out': { type: 'string' }, resume: { type: 'string' }, 'check-every': { type: 'string' },
-  'min-distance': { type: 'string' }, 'escape-distance': { type: 'string' }, quiet: { type: 'boolean', short: 'q' },
+  'min-distance': { type: 'string' }, 'escape-distance': { type: 'string' }, 'distance-floor': { type: 'string' },
+  'max-force': { type: 'string' }, 'max-energy-jump': { type: 'string' }, 'max-temperature-factor': { type: 'string' }, quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -106,6 +119,10 @@ function settingsFrom(v: Record<string, string | boolean | undefined>): Partial<
     checkEvery: numberOption('check-every', s('check-every'), true),
     minDistance: numberOption('min-distance', s('min-distance')),
     escapeDistance: numberOption('escape-distance', s('escape-distance')),
+    distanceFloor: numberOption('distance-floor', s('distance-floor')),
+    maxForce: numberOption('max-force', s('max-force')),
+    maxEnergyJump: numberOption('max-energy-jump', s('max-energy-jump')),
+    maxTemperatureFactor: numberOption('max-temperature-factor', s('max-temperature-factor')),
   };
 }
 
@@ -201,6 +218,8 @@ export async function run(args: string[]): Promise<number> {
       }
     } catch (err) {
       failure = err instanceof Error ? err : new Error(String(err));
+      // A model failure undid its step: the trajectory ends with the last good frame.
+      if (failure instanceof MdError && traj !== null && md.step % every !== 0) traj.write(formatMdFrame(md));
     } finally {
       progress.stop();
     }

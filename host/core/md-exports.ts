@@ -32,8 +32,11 @@ export interface MdExports {
   mdRemoveRotation(n: number, r: number, v: number, masses: number): number;
   /** Index of the first non-finite value, or −1. */
   mdFirstNonFinite(len: number, p: number): number;
-  /** out f64[5]: min pair distance, its i, j; largest nearest-neighbour distance, its atom. */
-  mdNearestScan(n: number, r: number, cell: number, pbcMask: number, out: number): void;
+  /** out f64[6]: the pair nearest its distance floor (d, i, j, floor, Å); largest nearest-neighbour distance, its atom. */
+  mdFloorScan(n: number, r: number, cell: number, pbcMask: number, radii: number, fraction: number, minDistance: number,
+    near: number, out: number): void;
+  /** out f64[2]: largest |row| over n rows of 3 and its row. */
+  mdMaxRowNorm(n: number, p: number, out: number): void;
   /** One FIRE step on a flat vector (state f64[11], see assembly/md/fire.ts). */
   fireStep(len: number, x: number, v: number, f: number, state: number): void;
   /** max_i |row_i| over n rows of 3. */

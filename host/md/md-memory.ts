@@ -22,6 +22,10 @@ export interface MdPointers {
   readonly chain: number;
   /** scratch for scans (f64[16]) */
   readonly scratch: number;
+  /** covalent radii, Å, N (distance floors) */
+  readonly rad: number;
+  /** scratch of the floor scan, N */
+  readonly near: number;
 }
 
 export class MdMemory {
@@ -33,6 +37,7 @@ export class MdMemory {
     this.ptr = {
       r: b('r', 3 * n), v: b('v', 3 * n), f: b('f', 3 * n), m: b('m', n), acc: b('acc', n),
       cell: b('cell', 9), chain: b('chain', 3 * chainLength), scratch: b('scratch', 16),
+      rad: b('rad', n), near: b('near', n),
     };
   }
 

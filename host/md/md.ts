@@ -5,12 +5,13 @@
 // and resumed (MD.resume) with a bit-identical continuation.
 import type { Atoms, Vec3Flags } from '../atoms.js';
 import type { Calculator } from '../calculator.js';
-import { defaultMasses } from '../elements.js';
+import { defaultMasses, symbolOf } from '../elements.js';
 import { checkAtoms } from '../atoms-check.js';
 import { pbcMask } from '../geometry.js';
 import { checkEnsembleStructure, ensembleOf, initEnsemble, type StepContext } from './ensembles/index.js';
 import { normalizeAtoms, type AtomsInput } from '../atoms-input.js';
-import { MdError } from './md-error.js';
+import { atomLabel, belowFloor, covalentRadii, describePair, floorScan, type FloorScanResult, type GeometryLimits } from './failure-checks.js';
+import { MdError, type FailedAtom } from './md-error.js';
 import { degreesOfFreedom, initVelocities } from './md-init.js';
 import { MdMemory } from './md-memory.js';
 import { decodeState, encodeState, stateFromBinary, stateToBinary, type MdSnapshot, type MdStateJson } from './md-state.js';
@@ -61,6 +62,14 @@ export class MD implements StepContext {
   private failure: Error | null = null;
   private readonly mask: number;
   private readonly escapeDistance: number;
+  private readonly limits: GeometryLimits;
+  /** The state before the step being made, restored when a check fails (see run). */
+  private readonly good: { r: Float64Array; v: Float64Array; f: Float64Array; cell: Float64Array; chain: Float64Array };
+  private goodEnergy: { epot: number; energies: Float64Array; stress: Float64Array | null } = { epot: NaN, energies: new Float64Array(0), stress: null };
+  /** The conserved energy after the last good step (nve, nhc), eV. */
+  private lastConserved = NaN;
+  /** The last floor scan of this step (for messages), or null. */
+  private lastScan: FloorScanResult | null = null;
 
   private constructor(
     readonly mem: MdMemory,
@@ -81,6 +90,10 @@ export class MD implements StepContext {
     this.atomEnergies = new Float64Array(this.n);
     this.mask = pbcMask({ pbc });
     this.escapeDistance = settings.escapeDistance > 0 ? settings.escapeDistance : 2 * calculator.cutoff;
+    this.limits = { distanceFloor: settings.distanceFloor, minDistance: settings.minDistance };
+    mem.f64(mem.ptr.rad, this.n).set(covalentRadii(numbers));
+    this.good = { r: new Float64Array(3 * this.n), v: new Float64Array(3 * this.n), f: new Float64Array(3 * this.n),
+      cell: new Float64Array(9), chain: new Float64Array(3 * settings.chainLength) };
   }
 
   /** A new run from a structure: validates everything, sets velocities, computes forces at step 0. */
@@ -108,7 +121,7 @@ export class MD implements StepContext {
     const md = new MD(mem, calculator, s, Int32Array.from(atoms.numbers), pbc, Boolean(atoms.cell), ndof, 0);
     initEnsemble(s.ensemble, md);
     md.computeForces(0);
-    md.checkGeometry(0);
+    md.lastConserved = md.conservedEnergy();
     return md;
   }
 
@@ -129,6 +142,7 @@ export class MD implements StepContext {
     md.epot = snap.energy;
     md.atomEnergies = snap.energies.slice();
     md.stressVoigt = snap.stress ? snap.stress.slice() : null;
+    md.lastConserved = md.conservedEnergy();
     return md;
   }
 
@@ -145,7 +159,9 @@ export class MD implements StepContext {
   /**
    * Makes up to `nSteps` steps; the observer sees the state after each one and may stop the
    * run by returning false. Returns the number of steps made. A failure (MdError: non-finite
-   * numbers, overlapping or escaped atoms) leaves the object unusable.
+   * numbers, a pair below its distance floor, an escaped atom, a force above the ceiling, an
+   * energy jump or runaway temperature) puts back the state before the failing step — the last
+   * good frame, readable through atoms/forces/serialize() — and no further steps can be made.
    */
   run(nSteps: number, observer?: MdObserver): number {
     if (!Number.isInteger(nSteps) || nSteps < 0) throw new Error(`md: number of steps ${nSteps} must be an integer ≥ 0`);
@@ -154,12 +170,14 @@ export class MD implements StepContext {
     for (let k = 0; k < nSteps; k++) {
       const step = this.stepIndex + 1;
       if (step > MAX_STEP) throw new Error(`md: step ${step} is beyond the supported ${MAX_STEP}`);
+      this.saveGood();
       try {
         integrate(this, step);
         this.checkState(step);
-        if (this.settings.checkEvery > 0 && step % this.settings.checkEvery === 0) this.checkGeometry(step);
+        this.checkEnergy(step);
       } catch (err) {
         this.failure = err instanceof Error ? err : new Error(String(err));
+        this.restoreGood();
         throw err;
       }
       this.stepIndex = step;
@@ -189,6 +207,9 @@ export class MD implements StepContext {
     this.epot = res.energy;
     this.atomEnergies = res.energies.slice();
     this.stressVoigt = res.stress ? res.stress.slice() : null;
+    this.lastScan = null;
+    if (this.settings.checkEvery > 0 && step % this.settings.checkEvery === 0) this.checkGeometry(step);
+    this.checkForces(step);
   }
 
   kinetic(): number {
@@ -253,7 +274,7 @@ export class MD implements StepContext {
     const ekin = this.kinetic();
     const etot = this.epot + ekin;
     const periodicVolume = this.mask === 7 ? this.volume() : null;
-    const chain = ensembleOf(this.settings.ensemble).extraEnergy?.(this) ?? 0;
+    const chain = this.chainEnergy();
     return {
       step: this.stepIndex,
       time: this.time,
@@ -310,18 +331,115 @@ export class MD implements StepContext {
     }
   }
 
-  private checkGeometry(step: number): void {
-    if (this.n < 2) return;
+  /** Copies of the state before a step: 3 × 3N + 9 + 3M f64 (µs; the step itself is ms). */
+  private saveGood(): void {
+    const { good, mem } = this;
+    good.r.set(mem.positions); good.v.set(mem.velocities); good.f.set(mem.forces); good.cell.set(mem.cell); good.chain.set(mem.chain);
+    this.goodEnergy = { epot: this.epot, energies: this.atomEnergies, stress: this.stressVoigt };
+  }
+
+  private restoreGood(): void {
+    const { good, mem } = this;
+    mem.positions.set(good.r); mem.velocities.set(good.v); mem.forces.set(good.f); mem.cell.set(good.cell); mem.chain.set(good.chain);
+    ({ epot: this.epot, energies: this.atomEnergies, stress: this.stressVoigt } = this.goodEnergy);
+  }
+
+  /** Etot (+ the chain's energy for nhc): constant in nve and nhc, eV. */
+  private conservedEnergy(): number {
+    return this.epot + this.kinetic() + this.chainEnergy();
+  }
+
+  /** The extended system's energy (the Nosé–Hoover chain's; 0 for most ensembles), eV. */
+  private chainEnergy(): number {
+    return ensembleOf(this.settings.ensemble).extraEnergy?.(this) ?? 0;
+  }
+
+  /** |F| of atom i at the current forces, eV/Å. */
+  private forceOn(i: number): number {
+    const f = this.mem.f64(this.mem.ptr.f + 24 * i, 3);
+    return Math.hypot(f[0], f[1], f[2]);
+  }
+
+  private failedAtom(i: number): FailedAtom {
+    return { index: i, symbol: symbolOf(this.numbers[i]), force: this.forceOn(i) };
+  }
+
+  /** "…; the last good frame is step k": what a user needs to find where the model left its region. */
+  private lastGood(step: number): string {
+    return step > 0 ? ` — a region it was not trained on; the last good frame is step ${step - 1}` : '';
+  }
+
+  /** The largest force and the closest pair, to add to energy and temperature failures. */
+  private context(): string {
     const { ex, ptr } = this.mem;
-    ex.mdNearestScan(this.n, ptr.r, ptr.cell, this.mask, ptr.scratch);
-    const [dmin, i, j, dfar, far] = this.mem.f64(ptr.scratch, 5);
-    if (dmin < this.settings.minDistance) {
-      throw new MdError(`md: atoms ${i} and ${j} are ${dmin.toFixed(3)} Å apart at step ${step} (below ${this.settings.minDistance} Å): overlapping atoms`,
-        'overlap', step, i);
+    ex.mdMaxRowNorm(this.n, ptr.f, ptr.scratch);
+    const [fmax, at] = this.mem.f64(ptr.scratch, 2);
+    return `largest force ${fmax.toPrecision(3)} eV/Å on ${atomLabel(this.numbers, at)}${this.closestPair()}`;
+  }
+
+  /** "; closest pair C1 and H10 at 0.750 Å" from this step's scan, or ''. */
+  private closestPair(): string {
+    const s = this.lastScan;
+    return s && this.n > 1 ? `; closest pair ${describePair(this.numbers, s, this.limits).atoms} at ${s.distance.toFixed(3)} Å` : '';
+  }
+
+  private checkGeometry(step: number): void {
+    if (this.n < 2 && this.mask === 0) return;
+    const { ex, ptr } = this.mem;
+    const s = floorScan(ex, (p, len) => this.mem.f64(p, len), this.n, { r: ptr.r, cell: ptr.cell, rad: ptr.rad, near: ptr.near, out: ptr.scratch },
+      this.mask, this.limits);
+    this.lastScan = s;
+    if (belowFloor(s)) {
+      const { atoms, floor } = describePair(this.numbers, s, this.limits);
+      const pair = s.i === s.j ? [this.failedAtom(s.i)] : [this.failedAtom(s.i), this.failedAtom(s.j)];
+      const forces = pair.map((a) => a.force!.toPrecision(3)).join(' and ');
+      const d = s.distance.toFixed(3);
+      const message = step > 0
+        ? `md: at step ${step} the model has driven ${atoms} to ${d} Å (${floor}; forces ${forces} eV/Å)${this.lastGood(step)}`
+        : `md: atoms ${atoms} are ${d} Å apart at step 0 (${floor}): overlapping atoms in the input`;
+      throw new MdError(message, 'overlap', step, s.i, pair, s.distance);
     }
-    if (this.mask === 0 && dfar > this.escapeDistance) {
-      throw new MdError(`md: atom ${far} is ${dfar.toFixed(3)} Å from every other atom at step ${step} (over ${this.escapeDistance} Å): the molecule is flying apart`,
-        'escape', step, far);
+    if (this.mask === 0 && s.farthest > this.escapeDistance) {
+      throw new MdError(`md: atom ${atomLabel(this.numbers, s.farAtom)} is ${s.farthest.toFixed(3)} Å from every other atom at step ${step} (over ${this.escapeDistance} Å): the molecule is flying apart`,
+        'escape', step, s.farAtom, [this.failedAtom(s.farAtom)]);
+    }
+  }
+
+  private checkForces(step: number): void {
+    const max = this.settings.maxForce;
+    if (!(max > 0)) return;
+    const { ex, ptr } = this.mem;
+    ex.mdMaxRowNorm(this.n, ptr.f, ptr.scratch);
+    const [fmax, at] = this.mem.f64(ptr.scratch, 2);
+    if (fmax <= max) return;
+    const label = atomLabel(this.numbers, at);
+    const pair = this.closestPair();
+    const message = step > 0
+      ? `md: at step ${step} the model has driven the force on ${label} to ${fmax.toPrecision(3)} eV/Å (ceiling ${max} eV/Å${pair})${this.lastGood(step)}`
+      : `md: the force on ${label} is ${fmax.toPrecision(3)} eV/Å at step 0 (ceiling ${max} eV/Å${pair}): the input structure is far from anything the model knows`;
+    throw new MdError(message, 'force', step, at, [this.failedAtom(at)]);
+  }
+
+  /** nve/nhc: the conserved energy may not jump; thermostatted runs: T may not run away from the target. */
+  private checkEnergy(step: number): void {
+    const s = this.settings;
+    const ensemble = ensembleOf(s.ensemble);
+    if (ensemble.conservesEnergy && s.maxEnergyJump > 0) {
+      const conserved = this.conservedEnergy();
+      const jump = conserved - this.lastConserved;
+      const limit = s.maxEnergyJump * this.n;
+      if (!(Math.abs(jump) <= limit)) {
+        throw new MdError(`md: at step ${step} the conserved energy jumped by ${jump.toPrecision(3)} eV in one step (limit ${limit.toPrecision(3)} eV = ${s.maxEnergyJump} eV/atom; ${this.context()})${this.lastGood(step)}`,
+          'energy-jump', step, null);
+      }
+      this.lastConserved = conserved;
+    }
+    if (ensemble.needsTemperature && s.temperature !== null && s.maxTemperatureFactor > 0) {
+      const t = this.temperature();
+      if (t > s.maxTemperatureFactor * s.temperature) {
+        throw new MdError(`md: at step ${step} the temperature is ${t.toPrecision(3)} K, over ${s.maxTemperatureFactor} × the target ${s.temperature} K (${this.context()})${this.lastGood(step)}`,
+          'temperature', step, null);
+      }
     }
   }
 }

@@ -2,6 +2,7 @@
 // anything runs so that a bad value is a clear error, never a NaN a thousand steps later.
 import type { Precision } from '../calculator.js';
 import { ENSEMBLES, ensembleOf, type Ensemble } from './ensembles/index.js';
+import { DEFAULT_DISTANCE_FLOOR } from './failure-checks.js';
 
 export { ENSEMBLES, type Ensemble } from './ensembles/index.js';
 
@@ -30,13 +31,26 @@ export interface MdSettings {
   readonly tauP: number;
   readonly precision: Precision;
   readonly velocities: VelocityInit;
-  /** Geometry checks (overlap, escaped atoms) every this many steps; 0 = never. */
+  /** Geometry checks (distance floor, escaped atoms) every this many steps; 0 = never. */
   readonly checkEvery: number;
-  /** Atoms closer than this are an error, Å. */
+  /** Absolute distance floor for every pair, Å; > 0 replaces the covalent-radii floor (0 = use it). */
   readonly minDistance: number;
+  /** Atoms closer than this fraction of their covalent-radii sum stop the run (0 = off). */
+  readonly distanceFloor: number;
+  /** A force larger than this stops the run, eV/Å (0 = off). */
+  readonly maxForce: number;
+  /** nve, nhc: a change of the conserved energy in one step beyond this × N stops the run, eV per atom (0 = off). */
+  readonly maxEnergyJump: number;
+  /** With a target temperature: T above this × the target stops the run (0 = off). */
+  readonly maxTemperatureFactor: number;
   /** Without pbc, an atom farther than this from all others is an error, Å (0 = 2 × cutoff). */
   readonly escapeDistance: number;
 }
+
+/** eV/Å. Thermal MD of the shared models stays below a few eV/Å; a model's hole gives 10²–10⁵. */
+export const DEFAULT_MAX_FORCE = 50;
+/** eV per atom per step. */
+export const DEFAULT_MAX_ENERGY_JUMP = 0.05;
 
 export const DEFAULT_SETTINGS: MdSettings = {
   ensemble: 'nve',
@@ -51,8 +65,12 @@ export const DEFAULT_SETTINGS: MdSettings = {
   tauP: 1000,
   precision: 'f64',
   velocities: 'maxwell',
-  checkEvery: 10,
-  minDistance: 0.5,
+  checkEvery: 1,
+  minDistance: 0,
+  distanceFloor: DEFAULT_DISTANCE_FLOOR,
+  maxForce: DEFAULT_MAX_FORCE,
+  maxEnergyJump: DEFAULT_MAX_ENERGY_JUMP,
+  maxTemperatureFactor: 10,
   escapeDistance: 0,
 };
 
@@ -82,6 +100,9 @@ export function resolveSettings(partial: Partial<MdSettings>): MdSettings {
   if (s.velocities === 'maxwell' && s.temperature === null) fail('temperature', 'Maxwell–Boltzmann velocities need a temperature', s.temperature);
   if (!Number.isInteger(s.checkEvery) || s.checkEvery < 0) fail('checkEvery', 'must be an integer ≥ 0', s.checkEvery);
   if (!(s.minDistance >= 0)) fail('minDistance', 'must be ≥ 0', s.minDistance);
+  for (const f of ['distanceFloor', 'maxForce', 'maxEnergyJump', 'maxTemperatureFactor'] as const) {
+    if (!(s[f] >= 0) || !Number.isFinite(s[f])) fail(f, 'must be a finite number ≥ 0 (0 = off)', s[f]);
+  }
   if (!(s.escapeDistance >= 0)) fail('escapeDistance', 'must be ≥ 0', s.escapeDistance);
   return s;
 }

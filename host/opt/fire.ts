@@ -9,6 +9,7 @@ import { Workspace } from '../core/workspace.js';
 import { checkAtoms } from '../atoms-check.js';
 import { det3, pbcMask } from '../geometry.js';
 import { EV_A3_PER_BAR } from '../md/units.js';
+import { atomLabel, belowFloor, covalentRadii, DEFAULT_DISTANCE_FLOOR, describePair, floorScan, type FloorScanPointers } from '../md/failure-checks.js';
 import { generalizedForces, initialX, positionsFromX, type CellFilterPointers } from './cell-filter.js';
 
 export interface FireOptions {
@@ -27,6 +28,12 @@ export interface FireOptions {
   readonly dtMax?: number;
   /** Arithmetic of the model (default f64). */
   readonly precision?: Precision;
+  /** A pair closer than this fraction of its covalent-radii sum stops the run (0 = off; default 0.6, as md). */
+  readonly distanceFloor?: number;
+  /** One absolute floor for every pair instead, Å (0 = off). */
+  readonly minDistance?: number;
+  /** Molecules: an atom this far from all others stops the run, Å (default 2 × cutoff). */
+  readonly escapeDistance?: number;
 }
 
 export interface FireStepInfo {
@@ -57,6 +64,9 @@ export class Fire {
   private readonly len: number;
   private readonly c: number;
   private readonly pressure: number;
+  private readonly scanPtr: FloorScanPointers;
+  /** An atom farther than this from all others stops the run, Å (never below the start's). */
+  private escapeDistance = Infinity;
   private steps = 0;
   private last: { energy: number; potential: number; fmax: number; forces: Float64Array; stress: Float64Array | null } | null = null;
 
@@ -70,6 +80,8 @@ export class Fire {
       x: b('x', this.len), v: b('v', this.len), g: b('g', this.len), r: b('r', 3 * n), f: b('f', 3 * n), cell: b('cell', 9),
       state: b('state', 11), cell0: b('cell0', 9), grad: b('grad', 9), gradInv: b('gradInv', 9), tmp: b('tmp', 9),
     };
+    this.scanPtr = { r: this.ptr.r, cell: this.ptr.cell, rad: b('rad', n), near: b('near', n), out: b('scanOut', 6) };
+    this.f64(this.scanPtr.rad, n).set(covalentRadii(atoms.numbers));
     this.c = n;
     this.pressure = opts.pressure * EV_A3_PER_BAR;
     this.f64(this.ptr.state, 11).set([opts.dt, A_START, 0, 0, opts.dtMax, N_MIN, F_INC, F_DEC, A_START, F_A, opts.maxStep]);
@@ -82,10 +94,14 @@ export class Fire {
     checkAtoms(atoms, 'opt');
     const opts: Required<FireOptions> = {
       fmax: 0.05, maxSteps: 1000, cell: false, pressure: 0, maxStep: 0.2, dt: 0.1, dtMax: 1.0, precision: 'f64',
+      distanceFloor: DEFAULT_DISTANCE_FLOOR, minDistance: 0, escapeDistance: 0,
       ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
     };
     for (const k of ['fmax', 'maxStep', 'dt', 'dtMax'] as const) {
       if (!(opts[k] > 0) || !Number.isFinite(opts[k])) throw new Error(`opt: ${k} = ${opts[k]} must be a positive number`);
+    }
+    for (const k of ['distanceFloor', 'minDistance', 'escapeDistance'] as const) {
+      if (!(opts[k] >= 0) || !Number.isFinite(opts[k])) throw new Error(`opt: ${k} = ${opts[k]} must be a finite number ≥ 0 (0 = off/default)`);
     }
     if (!Number.isInteger(opts.maxSteps) || opts.maxSteps < 0) throw new Error(`opt: maxSteps = ${opts.maxSteps} must be an integer ≥ 0`);
     if (!Number.isFinite(opts.pressure)) throw new Error(`opt: pressure = ${opts.pressure} must be a finite number (bar)`);
@@ -103,6 +119,7 @@ export class Fire {
     if (this.opts.cell) positionsFromX(ex, this.f64, p, n, p.x, p.r, p.cell, this.c);
     else this.f64(p.r, 3 * n).set(this.f64(p.x, 3 * n));
     const cell = this.opts.cell ? this.f64(p.cell, 9).slice() : this.atoms.cell ?? null;
+    this.checkGeometry();
     const res = this.calculator.compute({ ...this.atoms, positions: this.f64(p.r, 3 * n).slice(), cell }, { forces: true, stress: this.opts.cell, precision: this.opts.precision });
     if (!res.forces) throw new Error('opt: the calculator returned no forces');
     const bad = res.forces.findIndex((x) => !Number.isFinite(x));
@@ -122,6 +139,29 @@ export class Fire {
     const fmax = ex.fireMaxRowNorm(this.len / 3, p.g);
     this.last = { energy, potential: res.energy, fmax, forces: res.forces, stress: res.stress ?? null };
     return { energy, fmax };
+  }
+
+  /** The distance floor and (molecules) escape checks of md, on the structure about to be evaluated. */
+  private checkGeometry(): void {
+    const n = this.atoms.numbers.length;
+    const mask = pbcMask(this.atoms);
+    if (!this.opts.cell) this.f64(this.ptr.cell, 9).set(this.atoms.cell ?? new Float64Array(9));
+    const limits = { distanceFloor: this.opts.distanceFloor, minDistance: this.opts.minDistance };
+    const s = floorScan(this.core.exports, this.f64, n, this.scanPtr, mask, limits);
+    const step = this.steps;
+    if (n > 1 && belowFloor(s)) {
+      const { atoms, floor } = describePair(this.atoms.numbers, s, limits);
+      throw new Error(step > 0
+        ? `opt: at step ${step} the model has driven ${atoms} to ${s.distance.toFixed(3)} Å (${floor}) — a region it was not trained on; the last good structure is step ${step - 1}`
+        : `opt: atoms ${atoms} are ${s.distance.toFixed(3)} Å apart (${floor}): overlapping atoms in the input`);
+    }
+    if (mask !== 0 || n < 2) return;
+    if (step === 0) {
+      this.escapeDistance = Math.max(this.opts.escapeDistance > 0 ? this.opts.escapeDistance : 2 * this.calculator.cutoff, s.farthest);
+    } else if (!(s.farthest <= this.escapeDistance)) {
+      throw new Error(`opt: at step ${step} atom ${atomLabel(this.atoms.numbers, s.farAtom)} is ${s.farthest.toPrecision(4)} Å from every other atom (over ${this.escapeDistance} Å): `
+        + `the optimisation is tearing the structure apart (a smaller --maxstep?); the last good structure is step ${step - 1}`);
+    }
   }
 
   /**

@@ -43,7 +43,7 @@ test('structures: npt without pbc, bad masses, overlapping atoms at the start', 
   const close = cluster.positions.slice();
   close[3] = close[0] + 0.3; close[4] = close[1]; close[5] = close[2];
   await assert.rejects(MD.create({ atoms: { ...cluster, positions: close }, calculator: calc }),
-    (e: unknown) => e instanceof MdError && e.failure === 'overlap' && e.step === 0 && /atoms 0 and 1 are 0\.300 Å apart at step 0/.test(e.message));
+    (e: unknown) => e instanceof MdError && e.failure === 'overlap' && e.step === 0 && /atoms Ar0 and Ar1 are 0\.300 Å apart at step 0/.test(e.message));
 });
 
 /** LJ, except that from the `after`-th call on atom 7 gets a NaN force. */
@@ -83,14 +83,16 @@ test('CLI: an atom flying away from a molecule stops the run; outputs up to then
   const traj = join(dir, 't.extxyz'), log = join(dir, 'thermo.csv'), receipt = join(dir, 'r.json');
   await assert.rejects(runMd(['--model', SPEC, input, '--steps', '200', '--dt', '1', '--traj', traj, '--every', '5',
     '--log', log, '--receipt', receipt, '--check-every', '1', '--escape-distance', '12', '-q']),
-  /atom 1 is 12\.\d+ Å from every other atom at step (\d+) .*flying apart \(output up to step \d+ is in/);
+  /atom Ar1 is 12\.\d+ Å from every other atom at step (\d+) .*flying apart \(output up to step \d+ is in/);
   const frames = parseExtxyz(readFileSync(traj, 'utf8'), traj);
-  assert.ok(frames.length >= 2 && frames.every((f, i) => f.info.step === 5 * i));
+  // every 5th step, then the last good frame (the step before the failure)
+  assert.ok(frames.length >= 3 && frames.slice(0, -1).every((f, i) => f.info.step === 5 * i));
   const rows2 = readFileSync(log, 'utf8').trim().split('\n');
   assert.equal(rows2[0], 'step,time_fs,Epot_eV,Ekin_eV,Etot_eV,T_K,P_GPa,volume_A3');
   const r = JSON.parse(readFileSync(receipt, 'utf8'));
   assert.match(r.outcome.error, /flying apart/);
   assert.equal(r.hashes.at(-1).step, r.outcome.steps);
+  assert.equal(frames.at(-1)!.info.step, r.outcome.steps);
 });
 
 test('CLI: unwritable outputs and bad options fail before any work (even before reading the model)', async () => {

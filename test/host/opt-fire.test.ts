@@ -15,12 +15,13 @@ function perturbed(atoms: Atoms, amplitude: number, seed: number): Atoms {
 }
 
 test('LJ13 from three perturbations: fmax ≤ 1e-4, energies agree within 1e-4 eV and equal −44.326801 ε', async () => {
-  const calc = await PairCalculator.create('lj:epsilon=1,sigma=1,cutoff=4,shift=none'); // all pairs inside the cutoff
+  // all pairs inside the cutoff; reduced units (σ = 1 Å), so no covalent-radii floor for 'Ar'
+  const calc = await PairCalculator.create('lj:epsilon=1,sigma=1,cutoff=4,shift=none');
   const energies: number[] = [];
   for (const seed of [1, 2, 3]) {
     const start = perturbed(icosahedron13(18, 1.1), 0.1, seed);
     const before = calc.compute(start);
-    const r = (await Fire.create(start, calc, { fmax: 1e-4, maxSteps: 2000 })).run();
+    const r = (await Fire.create(start, calc, { fmax: 1e-4, maxSteps: 2000, distanceFloor: 0 })).run();
     assert.ok(r.converged && r.fmax <= 1e-4, `seed ${seed}: fmax ${r.fmax} after ${r.step} steps`);
     assert.ok(before.energy > r.energy + 1, `seed ${seed}: started at ${before.energy}`);
     energies.push(r.energy);
@@ -53,7 +54,7 @@ test('options are checked', async () => {
   const cluster = icosahedron13(18, 1.1);
   await assert.rejects(Fire.create(cluster, calc, { fmax: 0 }), /fmax = 0 must be a positive number/);
   await assert.rejects(Fire.create(cluster, calc, { cell: true }), /cell relaxation needs a cell periodic in all three directions/);
-  const r = (await Fire.create(cluster, calc, { fmax: 1e-8, maxSteps: 3 })).run();
+  const r = (await Fire.create(cluster, calc, { fmax: 1e-8, maxSteps: 3, distanceFloor: 0 })).run();
   assert.equal(r.converged, false);
   assert.equal(r.step, 3);
 });

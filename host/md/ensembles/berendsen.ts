@@ -16,5 +16,6 @@ export const berendsen: EnsembleSpec = {
   needsTemperature: true,
   needsFullPbc: false,
   conservesMomentum: true,
+  conservesEnergy: false,
   step: berendsenStep,
 };

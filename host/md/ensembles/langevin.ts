@@ -10,5 +10,6 @@ export const langevin: EnsembleSpec = {
   needsTemperature: true,
   needsFullPbc: false,
   conservesMomentum: false,
+  conservesEnergy: false,
   step: (c, step) => baoab(c, step),
 };

@@ -25,6 +25,7 @@ export const nhc: EnsembleSpec = {
   needsTemperature: true,
   needsFullPbc: false,
   conservesMomentum: true,
+  conservesEnergy: true,
   init: initChain,
   step: noseHooverChain,
   extraEnergy: (c) => c.mem.ex.mdNhcEnergy(c.settings.chainLength, c.mem.ptr.chain, c.gkT, c.kT),

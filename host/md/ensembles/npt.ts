@@ -21,5 +21,6 @@ export const npt: EnsembleSpec = {
   needsTemperature: true,
   needsFullPbc: true,
   conservesMomentum: false,
+  conservesEnergy: false,
   step: langevinCRescale,
 };

@@ -9,5 +9,6 @@ export const nve: EnsembleSpec = {
   needsTemperature: false,
   needsFullPbc: false,
   conservesMomentum: true,
+  conservesEnergy: true,
   step: velocityVerlet,
 };

@@ -45,6 +45,11 @@ export interface EnsembleSpec {
    * degrees of freedom are not thermal (md-init.ts). False when friction/noise act per atom.
    */
   readonly conservesMomentum: boolean;
+  /**
+   * Has a constant of motion (Etot plus extraEnergy): md's energy-jump check watches it. False
+   * for thermostats that exchange energy with a bath step by step (their check is temperature).
+   */
+  readonly conservesEnergy: boolean;
   /** Sets the thermostat memory (mem.chain, zeroed before) at the start of a new run. */
   readonly init?: (ctx: StepContext) => void;
   readonly step: Integrator;
