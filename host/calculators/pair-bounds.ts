@@ -3,6 +3,7 @@
 // list refuses searches over 2^24 images: a huge cutoff or tiny cell would otherwise hang.
 import type { Atoms } from '../atoms.js';
 import type { PairSpec } from './pair-spec.js';
+import { det3 } from './atoms-check.js';
 
 /** Å: far beyond any physical pair cutoff; keeps spec text like `cutoff=1e6` from reaching the loop. */
 export const MAX_PAIR_CUTOFF = 100;
@@ -15,7 +16,7 @@ export const MAX_PAIR_VISITS = 2 ** 28;
 export function checkPairWork(spec: PairSpec, atoms: Atoms, n: number, mask: number): void {
   if (mask === 0 || !atoms.cell) return checkVisits(n * n, 1);
   const c = atoms.cell;
-  const det = c[0] * (c[4] * c[8] - c[5] * c[7]) - c[1] * (c[3] * c[8] - c[5] * c[6]) + c[2] * (c[3] * c[7] - c[4] * c[6]);
+  const det = det3(c);
   let images = 1;
   for (let k = 0; k < 3; k++) {
     if (!(mask & (1 << k))) continue;

@@ -1,7 +1,13 @@
 // Zip CRC-32s are checked: a flipped byte in a tensor storage or in data.pkl is refused naming
-// the entry, while intact checkpoints (synthetic and the shared real ones) load.
+// the entry, while intact checkpoints (synthetic and the shared real ones) load; the CLI
+// refuses damaged .ckpt and .campjs files.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeCampjs } from '../../host/format/campjs-file.js';
+import { needsBuild, runCli } from '../support/cli.js';
 import { crc32 } from '../../host/util/crc32.js';
 import { loadCampModel } from '../../host/model/load.js';
 import { ModelFileError } from '../../host/format/model-file-error.js';
@@ -43,4 +49,21 @@ test('a real checkpoint passes its CRC checks, and fails them with a flipped byt
   const bad = bytes.slice();
   bad[bytes.length >> 1] ^= 0x04;
   assert.throws(() => loadCampModel(bad, { file: path }), /fails its CRC-32 check/);
+});
+
+test('built CLI: info refuses a damaged .ckpt and a damaged .campjs, naming the file and the check', { skip: needsBuild.skip || needsShared.skip }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'campjs-crc-'));
+  const ckpt = readShared('models/water.ckpt').slice();
+  ckpt[ckpt.length >> 1] ^= 0x04;
+  writeFileSync(join(dir, 'bad.ckpt'), ckpt);
+  const r = runCli(['info', join(dir, 'bad.ckpt')]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /^campjs: bad\.ckpt: corrupt checkpoint: zip entry '.*' fails its CRC-32 check/);
+
+  const campjs = writeCampjs(loadCampModel(readShared('models/water.ckpt')));
+  campjs[campjs.length - 100] ^= 0x01;
+  writeFileSync(join(dir, 'bad.campjs'), campjs);
+  const c = runCli(['info', join(dir, 'bad.campjs')]);
+  assert.equal(c.status, 1);
+  assert.match(c.stderr, /^campjs: bad\.campjs: data section fails its SHA-256 check/);
 });

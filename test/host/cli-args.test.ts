@@ -43,6 +43,9 @@ test('built CLI: --help on stdout, negative --dt gets a real reason, typo sugges
   assert.doesNotMatch(dt.stderr, /ambiguous/);
   assert.match(dt.stderr, /dt = -0\.5: must be a positive/);
 
+  const frame = runCli(['md', '--model', 'lj:sigma=1', 'examples/water-64.xyz', '--steps', '1', '--frame', '-1', '-q']);
+  assert.equal(frame.status, 0, frame.stderr);
+
   const typo = runCli(['md', '--model', 'lj:sigma=3', 'examples/water-64.xyz', '--steps', '1', '--temprature', '300']);
   assert.equal(typo.status, 2);
   assert.match(typo.stderr, /^campjs: md: unknown option --temprature; did you mean --temperature\?\n/);

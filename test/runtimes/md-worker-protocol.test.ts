@@ -79,3 +79,14 @@ test('worker protocol: errors name the problem and leave the worker usable; requ
   }
   await assert.rejects(client.save(), /terminated/);
 });
+
+test('worker protocol: loadModel passes activationBudget on (a bad one is refused by the evaluator)', async () => {
+  const client = connect();
+  try {
+    await assert.rejects(client.loadModel(modelBytes.slice(), { activationBudget: -1 }), /activationBudget must be a non-negative number of bytes, got -1/);
+    const info = await client.loadModel(modelBytes.slice(), { activationBudget: 0 });
+    assert.deepEqual(info.atomicNumbers, [1, 8]);
+  } finally {
+    client.terminate();
+  }
+});
