@@ -3,7 +3,7 @@
 // list refuses searches over 2^24 images: a huge cutoff or tiny cell would otherwise hang.
 import type { Atoms } from '../atoms.js';
 import type { PairSpec } from './pair-spec.js';
-import { det3 } from './atoms-check.js';
+import { det3 } from '../geometry.js';
 
 /** Å: far beyond any physical pair cutoff; keeps spec text like `cutoff=1e6` from reaching the loop. */
 export const MAX_PAIR_CUTOFF = 100;
