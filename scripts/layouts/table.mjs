@@ -84,6 +84,11 @@ export const layouts = [
     ],
   },
   {
+    name: 'NHC', prefix: 'NHC', word: 'f64', size: 'BLOCKS',
+    doc: 'Nosé–Hoover chain of M thermostats (assembly/md/nhc.ts), f64 blocks of M words: block k holds words k·M .. k·M + M - 1',
+    fields: [['ETA', 'thermostat positions η_j'], ['VETA', 'thermostat velocities v_η,j, 1/fs'], ['Q', 'thermostat masses Q_j, eV·fs²']],
+  },
+  {
     name: 'FIRE', prefix: 'FIRE', word: 'f64', size: 'SIZE',
     doc: 'State of the FIRE minimiser (assembly/md/fire.ts), f64 words laid out by host/opt/fire.ts.',
     fields: [
