@@ -23,6 +23,21 @@ function indexed(layout) {
   return { fields: out, words: at };
 }
 
+/** Refuses a table with a name or status code used twice (the generated code would not compile or would lie). */
+function check() {
+  const once = (what, names) => {
+    const seen = new Set();
+    for (const n of names) {
+      if (seen.has(n)) throw new Error(`scripts/layouts/table.mjs: ${what} '${n}' is defined twice`);
+      seen.add(n);
+    }
+  };
+  once('name', [...constants.map((c) => c.name), ...layouts.map((l) => l.name), ...flags.map((g) => g.name), ...statuses.map((s) => s.name)]);
+  for (const l of layouts) once(`field of ${l.name}`, [...l.fields.map(([n]) => n), ...(l.size ? [l.size] : [])]);
+  for (const s of statuses) once(`code of ${s.name}`, s.codes.map(([, v]) => v));
+  once('export', exportGroups.flatMap((g) => g.exports.map(([n]) => n)));
+}
+
 const comment = (doc) => (doc ? ` // ${doc}` : '');
 
 function assemblyScript() {
@@ -98,6 +113,7 @@ function write(rel, text) {
   if (old !== text) writeFileSync(path, text);
 }
 
+check();
 write('assembly/generated/layouts.ts', assemblyScript());
 write('host/generated/layouts.ts', typeScriptLayouts());
 write('host/generated/core-exports.ts', typeScriptExports());
