@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Builds the one artifact: AssemblyScript -> build/campjs.wasm, embedded (base64) into a
-// generated host module, then esbuild bundles dist/campjs.mjs (platform-neutral library) and
+// Builds the one artifact: the layout table -> generated definitions (scripts/layouts/), then
+// AssemblyScript -> build/campjs.wasm, embedded (base64) into a generated host module, then esbuild bundles dist/campjs.mjs (platform-neutral library) and
 // dist/cli.mjs (the CLI), and tsc writes the .d.ts types.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
@@ -13,6 +13,10 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
 const step = (msg) => process.stderr.write(`build: ${msg}\n`);
 const only = process.argv.slice(2);
 const want = (part) => only.length === 0 || only.includes(part);
+
+// Every part reads the layouts generated from scripts/layouts/table.mjs (assembly and host).
+step('layouts -> assembly/generated, host/generated');
+execFileSync(process.execPath, [join(root, 'scripts/layouts/generate.mjs')], { cwd: root, stdio: 'inherit' });
 
 if (want('wasm')) {
   step('assemblyscript -> build/campjs.wasm');

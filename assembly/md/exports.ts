@@ -12,4 +12,3 @@ export { fireStep, maxRowNorm as fireMaxRowNorm } from "./fire";
 export { inverse3 as mdInverse3, det3 as mdDet3, rowsTimesMat3 as mdRowsTimesMat3, symmetricEigen3 as mdSymmetricEigen3 } from "./linalg3";
 export { pairCompute, pairEdgeCount } from "../potentials/pair";
 export { philox4x32_10, gaussian as philoxGaussian, uniform as philoxUniform } from "../rng/philox";
-export { philoxWords } from "../rng/philox";

@@ -1,17 +1,25 @@
 // FIRE minimiser step (Bitzek et al., PRL 97, 170201 (2006)), the variant ASE's FIRE uses:
 // mixing v ← (1−α)v + α|v| f̂ while P = f·v > 0, restart on P ≤ 0, explicit Euler update, and
 // the whole displacement capped at maxstep. Works on any flat vector x (atoms, or atoms + cell
-// degrees of freedom). State (f64[12] at `s`), laid out by the host:
-//   0 dt, 1 α, 2 steps since P ≤ 0, 3 started (0/1),
-//   4 dtmax, 5 Nmin, 6 finc, 7 fdec, 8 αstart, 9 fα, 10 maxstep (Å).
+// degrees of freedom). State: f64[FIRE_SIZE] at `s`, laid out by the host; field indices
+// FIRE_* from scripts/layouts/table.mjs (dt, α, steps since P ≤ 0, started, dtmax, Nmin, finc,
+// fdec, αstart, fα, maxstep in Å).
+import { FIRE_DT, FIRE_ALPHA, FIRE_COUNT, FIRE_STARTED, FIRE_DTMAX, FIRE_NMIN, FIRE_FINC, FIRE_FDEC, FIRE_ASTART, FIRE_FA,
+  FIRE_MAXSTEP } from "../generated/layouts";
+
+/** Byte offset of state field k. */
+// @ts-ignore: decorator
+@inline function at(s: usize, k: i32): usize {
+  return s + (<usize>k << 3);
+}
 
 export function fireStep(len: i32, x: usize, v: usize, f: usize, s: usize): void {
-  let dt = load<f64>(s);
-  let alpha = load<f64>(s, 8);
-  let count = load<f64>(s, 16);
-  if (load<f64>(s, 24) == 0.0) {
+  let dt = load<f64>(at(s, FIRE_DT));
+  let alpha = load<f64>(at(s, FIRE_ALPHA));
+  let count = load<f64>(at(s, FIRE_COUNT));
+  if (load<f64>(at(s, FIRE_STARTED)) == 0.0) {
     for (let k = 0; k < len; k++) store<f64>(v + (<usize>k << 3), 0.0);
-    store<f64>(s, 1.0, 24);
+    store<f64>(at(s, FIRE_STARTED), 1.0);
   } else {
     let vf: f64 = 0.0, vv: f64 = 0.0, ff: f64 = 0.0;
     for (let k = 0; k < len; k++) {
@@ -25,15 +33,15 @@ export function fireStep(len: i32, x: usize, v: usize, f: usize, s: usize): void
         const o = <usize>k << 3;
         store<f64>(v + o, (1.0 - alpha) * load<f64>(v + o) + mix * load<f64>(f + o));
       }
-      if (count > load<f64>(s, 40)) {
-        dt = Math.min(dt * load<f64>(s, 48), load<f64>(s, 32));
-        alpha *= load<f64>(s, 72);
+      if (count > load<f64>(at(s, FIRE_NMIN))) {
+        dt = Math.min(dt * load<f64>(at(s, FIRE_FINC)), load<f64>(at(s, FIRE_DTMAX)));
+        alpha *= load<f64>(at(s, FIRE_FA));
       }
       count += 1.0;
     } else {
       for (let k = 0; k < len; k++) store<f64>(v + (<usize>k << 3), 0.0);
-      alpha = load<f64>(s, 64);
-      dt *= load<f64>(s, 56);
+      alpha = load<f64>(at(s, FIRE_ASTART));
+      dt *= load<f64>(at(s, FIRE_FDEC));
       count = 0.0;
     }
   }
@@ -44,16 +52,16 @@ export function fireStep(len: i32, x: usize, v: usize, f: usize, s: usize): void
     store<f64>(v + o, vk);
     dr2 += (dt * vk) * (dt * vk);
   }
-  const maxstep = load<f64>(s, 80);
+  const maxstep = load<f64>(at(s, FIRE_MAXSTEP));
   const norm = Math.sqrt(dr2);
   const cap = norm > maxstep ? maxstep / norm : 1.0;
   for (let k = 0; k < len; k++) {
     const o = <usize>k << 3;
     store<f64>(x + o, load<f64>(x + o) + (dt * load<f64>(v + o)) * cap);
   }
-  store<f64>(s, dt);
-  store<f64>(s, alpha, 8);
-  store<f64>(s, count, 16);
+  store<f64>(at(s, FIRE_DT), dt);
+  store<f64>(at(s, FIRE_ALPHA), alpha);
+  store<f64>(at(s, FIRE_COUNT), count);
 }
 
 /** Largest Euclidean norm among n rows of 3 (max |F_i|, eV/Å). */

@@ -1,7 +1,9 @@
 // Nosé–Hoover chain thermostat, propagated as in Martyna, Tuckerman, Tobias & Klein (Mol. Phys.
 // 87, 1117 (1996)): a half step of the chain with Suzuki–Yoshida order-4 weights (3 stages)
 // and one multiple-time-step, applied before and after the velocity-Verlet step. The chain
-// lives in linear memory as f64[3M]: η (M), v_η (M, 1/fs), Q (M, eV·fs²).
+// lives in linear memory as f64[3M]: blocks η (M), v_η (M, 1/fs), Q (M, eV·fs²), layout NHC of
+// scripts/layouts/table.mjs.
+import { NHC_VETA, NHC_Q } from "../generated/layouts";
 
 // Suzuki–Yoshida fourth-order weights: w1 = w3 = 1/(2 − 2^(1/3)), w2 = 1 − 2·w1.
 const CBRT2: f64 = 1.2599210498948732;
@@ -37,8 +39,8 @@ export function mdNhcHalfStep(m: i32, chain: usize, ke: f64, gkT: f64, kT: f64, 
  * scaling, η, then outward again. Returns the particles' velocity scale factor.
  */
 function chainSubstep(m: i32, c: usize, twoKe: f64, gkT: f64, kT: f64, d: f64): f64 {
-  const veta = c + (<usize>m << 3);
-  const q = c + (<usize>(2 * m) << 3);
+  const veta = c + (<usize>(NHC_VETA * m) << 3);
+  const q = c + (<usize>(NHC_Q * m) << 3);
   const h = 0.5 * d;
   const quarter = 0.25 * d;
   for (let j = m - 1; j >= 0; j--) {
@@ -79,8 +81,8 @@ function addV(veta: usize, j: i32, x: f64): void {
 
 /** Energy of the chain, eV: Σ ½ Q v_η² + gkT·η₀ + kT Σ_{j>0} η_j (for the conserved quantity). */
 export function mdNhcEnergy(m: i32, chain: usize, gkT: f64, kT: f64): f64 {
-  const veta = chain + (<usize>m << 3);
-  const q = chain + (<usize>(2 * m) << 3);
+  const veta = chain + (<usize>(NHC_VETA * m) << 3);
+  const q = chain + (<usize>(NHC_Q * m) << 3);
   let e: f64 = 0.0;
   for (let j = 0; j < m; j++) {
     const v = load<f64>(eta(veta, j));

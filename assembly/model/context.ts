@@ -1,33 +1,23 @@
 // The call context: an i32 record the host fills with sizes and pointers (inputs and outputs),
-// and into which modelLayoutWork writes where each work buffer lives. Field indices are mirrored
-// in host/model/plan-layout.ts. Work buffers are all carved here, from one host region, so
-// the layout is defined in exactly one place.
+// and into which modelLayoutWork writes where each work buffer lives. The host's fields are
+// generated from scripts/layouts/table.mjs; the work pointers after them are carved here, from
+// one host region, so each layout is defined in exactly one place.
 import { hget, comps, pow3, H_P, H_MAXV, H_LAYERS, H_NB, H_MAXW, H_RAD_NLIN, H_OUT_NLIN, H_HDR_OUT_MLP, L_VIN, layerHdr, pathHdr, PA_LIN } from "./plan";
+import { C_N, C_E, C_GRAD, C_KEEP, C_HOST_WORDS, KEEP_ACTIVATIONS, KEEP_MIXED_ADJOINTS } from "../generated/layouts";
 import { mlpActElems } from "./mlp";
 import { storeBytes } from "./act-store";
 import { tauBytes } from "./tau-store";
 
-// Filled by the host.
-export const C_N: i32 = 0; // atoms
-export const C_E: i32 = 1; // directed edges
-export const C_GRAD: i32 = 2; // 1: run the reverse pass (forces and/or virial)
-export const C_TYPES: i32 = 3; // i32[N] type index per atom
-export const C_ROW: i32 = 4; // i32[N+1] CSR row starts (edges sorted by centre atom)
-export const C_J: i32 = 5; // i32[E] neighbour atom of each edge
-export const C_VEC: i32 = 6; // f64[3E] r_ij = x_j - x_i + S·cell, Å
-export const C_REV: i32 = 7; // i32[E] index of the reverse edge (j, i, -S)
-export const C_ENERGIES: i32 = 8; // f64[N] out: atomic energies, eV
-export const C_FORCES: i32 = 9; // f64[3N] out: forces, eV/Å (when C_GRAD)
-export const C_VIRIAL: i32 = 10; // f64[9] out: W_ab = Σ_e r_e[a]·∂E/∂r_e[b], symmetrised, eV
-export const C_KEEP: i32 = 11; // flags: 1 keep the radial MLPs' activations (act-store.ts), 2 mixed edges' τ (tau-store.ts)
+// Filled by the host: C_N .. C_KEEP (generated from scripts/layouts/table.mjs).
+export { C_N, C_E, C_GRAD, C_TYPES, C_ROW, C_J, C_VEC, C_REV, C_ENERGIES, C_FORCES, C_VIRIAL, C_KEEP } from "../generated/layouts";
 // Filled by layoutWork.
-export const C_ACT_STORE: i32 = 12; // the activation store (act-store.ts), or 0: recompute
-export const C_EDGE_GRAD: i32 = 13; // f64[3E] ∂E/∂r_e
-export const C_FEAT: i32 = 14; // T[N][comps(maxV)][P] layer input, then its output
-export const C_OUT_BAR: i32 = 15; // adjoints, same shape
-export const C_G_BAR: i32 = 16;
-export const C_M_BAR: i32 = 17;
-export const C_LAYERS: i32 = 18; // per layer l: g_l at C_LAYERS + 2l, M_l at C_LAYERS + 2l + 1
+export const C_ACT_STORE: i32 = C_HOST_WORDS; // the activation store (act-store.ts), or 0: recompute
+export const C_EDGE_GRAD: i32 = C_ACT_STORE + 1; // f64[3E] ∂E/∂r_e
+export const C_FEAT: i32 = C_EDGE_GRAD + 1; // T[N][comps(maxV)][P] layer input, then its output
+export const C_OUT_BAR: i32 = C_FEAT + 1; // adjoints, same shape
+export const C_G_BAR: i32 = C_OUT_BAR + 1;
+export const C_M_BAR: i32 = C_G_BAR + 1;
+export const C_LAYERS: i32 = C_M_BAR + 1; // per layer l: g_l at C_LAYERS + 2l, M_l at C_LAYERS + 2l + 1
 export const MAX_LAYERS: i32 = 64;
 export const C_SLOTS: i32 = C_LAYERS + 2 * MAX_LAYERS; // scratch vector pointers, one per S_ slot
 
@@ -144,7 +134,7 @@ export function layoutWork(plan: usize, ctx: usize, elemBytes: i32, base: f64): 
   const feat = n * <f64>(comps(maxV) * P * elemBytes);
   let at = base;
   // Sequential carve; each region 16-byte aligned.
-  const keep = grad && (cget(ctx, C_KEEP) & 1) != 0, keepTau = grad && (cget(ctx, C_KEEP) & 2) != 0;
+  const keep = grad && (cget(ctx, C_KEEP) & KEEP_ACTIVATIONS) != 0, keepTau = grad && (cget(ctx, C_KEEP) & KEEP_MIXED_ADJOINTS) != 0;
   at = carve(ctx, C_ACT_STORE, at, keep ? storeBytes(plan, ctx, elemBytes) : 0);
   if (!keep) store<u32>(ctx + (<usize>C_ACT_STORE << 2), 0);
   at = carve(ctx, C_TAU, at, keepTau ? tauBytes(plan, ctx, elemBytes) : 0);

@@ -4,10 +4,8 @@ import { hget, pathSize, PLAN_MAGIC, MAXV_LIMIT, H_MAGIC, H_NU, H_P, H_MAXV, H_L
   H_HDR_OUT_MLP, H_HDR_LAYERS, H_HDR_RULES, H_FIXED, L_SIZE, L_NPATHS, L_HDR_PATHS, LIN_SIZE } from "./plan";
 import { MAX_LAYERS } from "./context";
 
-export const PLAN_OK: i32 = 0;
-export const PLAN_BAD_MAGIC: i32 = 1;
-export const PLAN_BAD_SIZES: i32 = 2;
-export const PLAN_BAD_INDEX: i32 = 3;
+// Result codes, named (with the host's messages) in scripts/layouts/table.mjs.
+import { PLAN_OK, PLAN_BAD_MAGIC, PLAN_BAD_SIZES, PLAN_BAD_INDEX } from "../generated/layouts";
 
 export function checkPlan(plan: usize, words: i32): i32 {
   if (words < H_FIXED || hget(plan, H_MAGIC) != PLAN_MAGIC) return PLAN_BAD_MAGIC;

@@ -3,6 +3,7 @@
 // fresh search at these positions), displacement since the last build, closest pair.
 import { edgeVector, cellAt, within } from "./pair";
 import { reverseEdges } from "./reverse";
+import { NL_FILTER_ASYMMETRIC } from "../generated/layouts";
 
 /** Writes i (i32) and vec (f64 ×3) of every edge listed by rowStart, j, shift. */
 export function vectors(n: i32, pos: usize, cell: usize, rowStart: usize, j: usize, shift: usize, outI: usize, outVec: usize): void {
@@ -57,7 +58,7 @@ export function filter(
     }
     store<i32>(rowStart + (<usize>(i + 1) << 2), count);
   }
-  return reverseEdges(n, cursor, rowStart, outJ, outRev) ? count : -1;
+  return reverseEdges(n, cursor, rowStart, outJ, outRev) ? count : NL_FILTER_ASYMMETRIC;
 }
 
 /** Largest squared displacement |pos - ref|² over atoms, Å². */

@@ -21,9 +21,8 @@ const MAX_WRAP: f64 = 536870912; // 2^29
 const MAX_STENCIL: i64 = 16777216; // 2^24
 const MAX_NB: f64 = 1048576; // 2^20
 
-export const PLAN_SINGULAR: i32 = -1;
-export const PLAN_TOO_FAR: i32 = -2;
-export const PLAN_TOO_MANY_IMAGES: i32 = -3;
+// Refusals (< 0), named in scripts/layouts/table.mjs.
+import { NL_PLAN_SINGULAR, NL_PLAN_TOO_FAR, NL_PLAN_TOO_MANY_IMAGES } from "../generated/layouts";
 
 // @ts-ignore: decorator
 @inline function fr(s: usize, row: i32, col: i32): f64 {
@@ -98,7 +97,7 @@ function invertFrame(s: usize): f64 {
 /**
  * Plans the search of all pairs closer than `radius` (Å) among `n` atoms at `pos` (f64 N×3)
  * with cell rows `cell` (f64 3×3, read along periodic axes only) and periodic mask `pbc`.
- * Writes the plan to the header of `scratch`; returns the bin count (> 0) or PLAN_* (< 0).
+ * Writes the plan to the header of `scratch`; returns the bin count (> 0) or NL_PLAN_* (< 0).
  */
 export function plan(n: i32, pos: usize, cell: usize, pbc: i32, radius: f64, scratch: usize): i32 {
   const s = scratch;
@@ -106,7 +105,7 @@ export function plan(n: i32, pos: usize, cell: usize, pbc: i32, radius: f64, scr
   buildFrame(s, cell, pbc);
   const normVol = invertFrame(s);
   setHf(s, H_NORMVOL, normVol);
-  if (!(normVol >= MIN_NORMVOL)) return PLAN_SINGULAR;
+  if (!(normVol >= MIN_NORMVOL)) return NL_PLAN_SINGULAR;
 
   // Bounding range of fractional coordinates (origin of open axes) and the largest |x|
   // (bounds the rounding error of fractional coordinates).
@@ -131,7 +130,7 @@ export function plan(n: i32, pos: usize, cell: usize, pbc: i32, radius: f64, scr
   for (let a = 0; a < 3; a++) {
     const periodic = (pbc >> a) & 1;
     const lo = hf(s, H_ORIGIN + a), up = hf(s, H_SCALE + a);
-    if (periodic && n > 0 && !(max<f64>(abs<f64>(lo), abs<f64>(up)) < MAX_WRAP)) return PLAN_TOO_FAR;
+    if (periodic && n > 0 && !(max<f64>(abs<f64>(lo), abs<f64>(up)) < MAX_WRAP)) return NL_PLAN_TOO_FAR;
     const ia = abs<f64>(hf(s, H_INV + a)), ib = abs<f64>(hf(s, H_INV + 3 + a)), ic = abs<f64>(hf(s, H_INV + 6 + a));
     const dual = sqrt<f64>(ia * ia + ib * ib + ic * ic); // 1 / plane spacing
     // 1e-14 ≈ 90 ulp: covers the dot product, the wrap and the bin scaling of both atoms.
@@ -166,9 +165,9 @@ export function plan(n: i32, pos: usize, cell: usize, pbc: i32, radius: f64, scr
     let k: f64 = 0;
     if (periodic) {
       k = floor<f64>(<f64>nb * span + 1e-9) + 1;
-      if (!(k <= 8388608)) return PLAN_TOO_MANY_IMAGES; // 2^23, also catches NaN
+      if (!(k <= 8388608)) return NL_PLAN_TOO_MANY_IMAGES; // 2^23, also catches NaN
       images *= <i64>(2 * <i32>k + 1);
-      if (images > MAX_STENCIL) return PLAN_TOO_MANY_IMAGES;
+      if (images > MAX_STENCIL) return NL_PLAN_TOO_MANY_IMAGES;
     } else if (nb > 1) {
       k = min<f64>(floor<f64>(<f64>nb * span / length + 1e-9) + 1, <f64>(nb - 1));
     }

@@ -17,8 +17,8 @@ import { pairComponent, wrappedComponent, norm2, within } from "./pair";
 import { sortRun } from "./sort";
 import { reverseEdges } from "./reverse";
 
-/** Returned by `search` when rows do not pair up (an internal inconsistency). */
-export const SEARCH_ASYMMETRIC: i32 = i32.MIN_VALUE;
+// Returned by `search` when rows do not pair up (an internal inconsistency).
+import { NL_SEARCH_ASYMMETRIC } from "../generated/layouts";
 
 /**
  * Finds every edge closer than the planned radius. Hits go to `keys` (u64 scratch, `cap` of
@@ -118,10 +118,10 @@ export function search(
   }
   if (count > cap) return -count;
   // outRev holds each edge's key digit until reverseEdges overwrites it.
-  if (!transpose(n, scratch, keys, rowStart, outJ, outRev)) return SEARCH_ASYMMETRIC;
+  if (!transpose(n, scratch, keys, rowStart, outJ, outRev)) return NL_SEARCH_ASYMMETRIC;
   orderImages(n, rowStart, outJ, outRev);
   decode(n, scratch, rowStart, outJ, outRev, outShift);
-  return reverseEdges(n, atomCursorAt(scratch, n), rowStart, outJ, outRev) ? count : SEARCH_ASYMMETRIC;
+  return reverseEdges(n, atomCursorAt(scratch, n), rowStart, outJ, outRev) ? count : NL_SEARCH_ASYMMETRIC;
 }
 
 /** Bit position of the axis-0 field in a key digit (fields hold B_a + off_a, axis 2 lowest). */

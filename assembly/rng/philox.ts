@@ -2,21 +2,15 @@
 // counter-based generator, so every random number is a pure function of (key, counter). MD uses
 // key = seed and counter = (step, purpose, atom, component): a variate never depends on how
 // many others were drawn before it or in which order, which is what makes runs resumable and
-// bit-identical everywhere. No state, no allocation; results come back through four globals.
+// bit-identical everywhere. No state, no allocation: a block's four words come back as one v128.
 
 const M0: u64 = 0xD2511F53;
 const M1: u64 = 0xCD9E8D57;
 const W0: u32 = 0x9E3779B9;
 const W1: u32 = 0xBB67AE85;
 
-/** Output words of the last `philox4x32_10` call. */
-export let philoxOut0: u32 = 0;
-export let philoxOut1: u32 = 0;
-export let philoxOut2: u32 = 0;
-export let philoxOut3: u32 = 0;
-
-/** One Philox4x32-10 block: counter (c0..c3), key (k0, k1) → philoxOut0..3. */
-export function philox4x32_10(c0: u32, c1: u32, c2: u32, c3: u32, k0: u32, k1: u32): void {
+/** One Philox4x32-10 block: counter (c0..c3), key (k0, k1) → the four output words (i32x4 lanes 0..3). */
+export function philoxBlock(c0: u32, c1: u32, c2: u32, c3: u32, k0: u32, k1: u32): v128 {
   for (let round = 0; round < 10; round++) {
     if (round > 0) {
       k0 += W0;
@@ -31,11 +25,9 @@ export function philox4x32_10(c0: u32, c1: u32, c2: u32, c3: u32, k0: u32, k1: u
     c0 = n0;
     c2 = n2;
   }
-  philoxOut0 = c0;
-  philoxOut1 = c1;
-  philoxOut2 = c2;
-  philoxOut3 = c3;
+  return i32x4(c0, c1, c2, c3);
 }
+
 
 // 2^-53: a 53-bit integer times this is exactly representable in [0, 1).
 const TWO_M53: f64 = 1.0 / 9007199254740992.0;
@@ -57,22 +49,21 @@ export const PURPOSE_BAROSTAT: u32 = 3;
  * on one Philox block. seedLo/seedHi: the 64-bit seed's words.
  */
 export function gaussian(seedLo: u32, seedHi: u32, step: u32, purpose: u32, atom: u32, component: u32): f64 {
-  philox4x32_10(step, purpose, atom, component, seedLo, seedHi);
-  const u1 = 1.0 - unit53(philoxOut0, philoxOut1); // (0, 1]: log stays finite
-  const u2 = unit53(philoxOut2, philoxOut3);
+  const b = philoxBlock(step, purpose, atom, component, seedLo, seedHi);
+  const w0 = <u32>i32x4.extract_lane(b, 0), w1 = <u32>i32x4.extract_lane(b, 1);
+  const w2 = <u32>i32x4.extract_lane(b, 2), w3 = <u32>i32x4.extract_lane(b, 3);
+  const u1 = 1.0 - unit53(w0, w1); // (0, 1]: log stays finite
+  const u2 = unit53(w2, w3);
   return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2);
 }
 
 /** A uniform variate in [0, 1) for the same kind of stream. */
 export function uniform(seedLo: u32, seedHi: u32, step: u32, purpose: u32, atom: u32, component: u32): f64 {
-  philox4x32_10(step, purpose, atom, component, seedLo, seedHi);
-  return unit53(philoxOut0, philoxOut1);
+  const b = philoxBlock(step, purpose, atom, component, seedLo, seedHi);
+  return unit53(<u32>i32x4.extract_lane(b, 0), <u32>i32x4.extract_lane(b, 1));
 }
 
-/** The four output words of the last block, written to `out` (u32[4]) for the host. */
-export function philoxWords(out: usize): void {
-  store<u32>(out, philoxOut0);
-  store<u32>(out, philoxOut1, 4);
-  store<u32>(out, philoxOut2, 8);
-  store<u32>(out, philoxOut3, 12);
+/** One block for the host (v128 does not cross into JavaScript): its words go to `out` (u32[4]). */
+export function philox4x32_10(c0: u32, c1: u32, c2: u32, c3: u32, k0: u32, k1: u32, out: usize): void {
+  v128.store(out, philoxBlock(c0, c1, c2, c3, k0, k1));
 }

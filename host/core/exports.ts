@@ -1,14 +1,5 @@
 // The typed surface of the Wasm core (assembly/index.ts). Pointers are byte offsets into
-// linear memory; every array the core reads or writes is laid out by host/core/arena.ts.
-import type { NeighborExports } from './neighbor-exports.js';
-import type { ModelExports } from './model-exports.js';
-import type { MdExports } from './md-exports.js';
-import type { BenchExports } from './bench-exports.js';
-
-export interface MemoryExports {
-  readonly memory: WebAssembly.Memory;
-  heapBase(): number;
-  memoryBytes(): number;
-}
-
-export type CoreExports = MemoryExports & NeighborExports & ModelExports & MdExports & BenchExports;
+// linear memory; every array the core reads or writes is laid out by host/core/arena.ts. The
+// signatures are generated from scripts/layouts/table.mjs (test/host/layouts.test.ts checks
+// them against the binary).
+export type { CoreExports, MemoryExports, NeighborExports, ModelExports, MdExports, BenchExports } from '../generated/core-exports.js';

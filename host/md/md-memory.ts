@@ -4,6 +4,7 @@
 import type { CoreExports } from '../core/exports.js';
 import { instantiateCore, type CoreInstance } from '../core/wasm.js';
 import { Workspace } from '../core/workspace.js';
+import { NHC } from '../generated/layouts.js';
 
 export interface MdPointers {
   /** positions, Å, 3N */
@@ -18,7 +19,7 @@ export interface MdPointers {
   readonly acc: number;
   /** cell rows, Å, 9 (zeros without a cell) */
   readonly cell: number;
-  /** thermostat chain η, v_η, Q: 3·M */
+  /** thermostat chain (layout NHC): blocks η, v_η, Q of M each */
   readonly chain: number;
   /** scratch for scans (f64[16]) */
   readonly scratch: number;
@@ -36,7 +37,7 @@ export class MdMemory {
     const b = (name: string, len: number) => ws.buffer(name, 8 * len).ptr;
     this.ptr = {
       r: b('r', 3 * n), v: b('v', 3 * n), f: b('f', 3 * n), m: b('m', n), acc: b('acc', n),
-      cell: b('cell', 9), chain: b('chain', 3 * chainLength), scratch: b('scratch', 16),
+      cell: b('cell', 9), chain: b('chain', NHC.BLOCKS * chainLength), scratch: b('scratch', 16),
       rad: b('rad', n), near: b('near', n),
     };
   }
@@ -64,5 +65,5 @@ export class MdMemory {
   get forces(): Float64Array { return this.f64(this.ptr.f, 3 * this.n); }
   get masses(): Float64Array { return this.f64(this.ptr.m, this.n); }
   get cell(): Float64Array { return this.f64(this.ptr.cell, 9); }
-  get chain(): Float64Array { return this.f64(this.ptr.chain, 3 * this.chainLength); }
+  get chain(): Float64Array { return this.f64(this.ptr.chain, NHC.BLOCKS * this.chainLength); }
 }

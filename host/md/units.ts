@@ -2,10 +2,8 @@
 // CODATA 2018: amu = 1.66053906660e-27 kg, e = 1.602176634e-19 C (exact), k_B = 8.617333262e-5 eV/K.
 // (ASE 3.22 uses CODATA 2014; the relative difference, ~1e-8, is far below MD tolerances.)
 
-/** 1 amu·Å²/fs² in eV (same expression as assembly/md/units.ts, so the same bits). */
-export const MVV2E = 1.66053906660e-17 / 1.602176634e-19;
-/** Boltzmann constant, eV/K. */
-export const KB_EV_PER_K = 8.617333262e-5;
+/** MVV2E (1 amu·Å²/fs² in eV) and k_B (eV/K): the Wasm core's own values, from scripts/layouts/table.mjs. */
+export { MVV2E, KB_EV_PER_K } from '../generated/layouts.js';
 /** 1 eV/Å³ in GPa (= e·1e30 Pa / 1e9). */
 export const GPA_PER_EV_A3 = 160.2176634;
 /** 1 bar in eV/Å³. */

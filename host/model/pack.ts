@@ -1,12 +1,12 @@
 // Packs a CampModel for the Wasm kernels: one f64 weight block (and its f32 rounding) laid out
-// explicitly, plus the i32 plan header (host/model/plan-layout.ts) giving every offset. Done
-// once per model. Channel vectors are zero-padded to P (a multiple of 4) so SIMD loops are
-// whole and padded channels stay exactly zero through every layer. Two exact rewrites are
+// explicitly, plus the i32 plan header (layouts H, LIN, LAYER, PATH of scripts/layouts/table.mjs)
+// giving every offset. Done once per model. Channel vectors are zero-padded to P (a multiple of
+// 4) so SIMD loops are whole and padded channels stay exactly zero through every layer. Two exact rewrites are
 // made here, in f64: the embedding becomes a table of rows W[:, t] + b, and each radial MLP's
 // first Linear absorbs radial.c per ordered type pair (W1·c[ti, tj], a (H1 × K+1) matrix).
 import { tensor, type CampModel } from './camp-model.js';
 import { atomicMomentPaths, hyperMomentRules } from './rules.js';
-import { H, LIN, LAYER, PATH, PLAN_MAGIC, MAXV_LIMIT } from './plan-layout.js';
+import { H, LIN, LAYER, PATH, PLAN_MAGIC, MAXV_LIMIT } from '../generated/layouts.js';
 
 export interface PackedModel {
   readonly header: Int32Array;

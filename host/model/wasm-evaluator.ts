@@ -3,10 +3,11 @@
 // while sizes do not grow). Edges come as CSR arrays already in Wasm memory (the neighbour
 // list's buffers): rowStart, j, vec (f64 r_ij = x_j - x_i + S·cell) and rev (reverse edge).
 import type { Workspace } from '../core/workspace.js';
-import type { ModelExports } from '../core/model-exports.js';
+import type { ModelExports } from '../core/exports.js';
 import type { CampModel } from './camp-model.js';
 import { packModel } from './pack.js';
-import { C, KEEP } from './plan-layout.js';
+import { C, KEEP, PLAN, PLAN_MESSAGES } from '../generated/layouts.js';
+import { statusText } from '../core/status.js';
 import type { Precision } from '../calculator.js';
 
 export type { Precision };
@@ -85,7 +86,7 @@ export class WasmCampEvaluator {
     this.plan = ws.ptr(`${this.name}.plan`);
     this.weights = { f64: ws.ptr(`${this.name}.w64`), f32: ws.ptr(`${this.name}.w32`) };
     const code = this.core.modelCheckPlan(this.plan, packed.header.length);
-    if (code !== 0) throw new Error(`model plan rejected by the Wasm core (code ${code}): pack.ts and assembly/model/plan.ts disagree`);
+    if (code !== PLAN.OK) throw new Error(`model plan rejected by the Wasm core: ${statusText(PLAN_MESSAGES, code)}; pack.ts and the layout table disagree`);
   }
 
   evaluate(n: number, types: Int32Array, edges: EvaluatorEdges, opts: EvaluateOptions): EvaluateResult {

@@ -2,6 +2,8 @@
 // needs. Errors name the atom or the cell entry at fault.
 import type { Atoms } from '../atoms.js';
 import { pbcMask } from '../geometry.js';
+import { NL_PLAN, NL_PLAN_MESSAGES } from '../generated/layouts.js';
+import { statusText } from '../core/status.js';
 
 export interface SearchInput {
   readonly n: number;
@@ -55,13 +57,13 @@ export function searchInput(atoms: Atoms): SearchInput {
 export function planError(code: number, input: SearchInput, radius: number, normVolume: number): Error {
   const rows = Array.from({ length: 3 }, (_, a) => `[${Array.from(input.cell.subarray(3 * a, 3 * a + 3)).join(', ')}]`);
   switch (code) {
-    case -1:
+    case NL_PLAN.SINGULAR:
       return new Error(`neighbor list: the periodic cell vectors are singular or nearly so (normalised volume ${normVolume.toExponential(2)} < 1e-8); cell = [${rows.join(', ')}]`);
-    case -2:
-      return new Error('neighbor list: atoms lie more than 2^29 cell lengths outside the cell; wrap the positions');
-    case -3:
+    case NL_PLAN.TOO_FAR:
+      return new Error(`neighbor list: ${NL_PLAN_MESSAGES.get(code)!.message}`);
+    case NL_PLAN.TOO_MANY_IMAGES:
       return new Error(`neighbor list: the cell is far too small for a ${radius} Å search (over 2^24 periodic images per atom); cell = [${rows.join(', ')}]`);
     default:
-      return new Error(`neighbor list: internal error (plan code ${code})`);
+      return new Error(`neighbor list: internal error (plan ${statusText(NL_PLAN_MESSAGES, code)})`);
   }
 }

@@ -13,6 +13,8 @@ import type { Workspace } from '../core/workspace.js';
 import type { CoreExports } from '../core/exports.js';
 import { edgeBufferNames, viewEdges, type EdgeList } from './edge-list.js';
 import { searchInput, planError, type SearchInput } from './input.js';
+import { NL_SEARCH, NL_SEARCH_MESSAGES, NL_FILTER_MESSAGES } from '../generated/layouts.js';
+import { statusText } from '../core/status.js';
 
 /**
  * Default cap on the number of edges (and skin candidates): 2^24 ≈ 16.8 M edges, ≈ 0.9 GiB of
@@ -166,7 +168,7 @@ export class NeighborList {
       const cap = Math.min(keys.bytes / 8, j.bytes / 4, shift.bytes / 12, rev.bytes / 4, this.maxEdges) | 0;
       found = core.nlSearch(n, pos, cell, scratch, keys.ptr, cap, this.maxEdges, rowStart, j.ptr, shift.ptr, rev.ptr);
       if (found >= 0) break;
-      if (found === -(2 ** 31)) throw new Error('neighbor list: internal error (edges do not pair up with their reverses)');
+      if (found === NL_SEARCH.ASYMMETRIC) throw new Error(`neighbor list: ${statusText(NL_SEARCH_MESSAGES, found)}`);
       if (-found > this.maxEdges) {
         const what = this.skin > 0 ? `edges or skin candidates within ${radius.toPrecision(6)} Å` : `edges within ${radius} Å`;
         throw new Error(`neighbor list: more than maxEdges = ${this.maxEdges} ${what} for ${n} atoms; ` +
@@ -202,7 +204,7 @@ export class NeighborList {
     const count = core.nlFilter(n, pos, cell, this.cutoff,
       ws.ptr(this.buf('cand.rowStart')), ws.ptr(this.buf('cand.j')), ws.ptr(this.buf('cand.shift')), cursor,
       rowStart, i, j, shift, vec, rev);
-    if (count < 0) throw new Error('neighbor list: internal error (skin filter lost a reverse edge)');
+    if (count < 0) throw new Error(`neighbor list: ${statusText(NL_FILTER_MESSAGES, count)}`);
     built.count = count;
   }
 }

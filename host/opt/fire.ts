@@ -10,6 +10,8 @@ import { checkAtoms } from '../atoms-check.js';
 import { det3, pbcMask } from '../geometry.js';
 import { EV_A3_PER_BAR } from '../md/units.js';
 import { atomLabel, belowFloor, covalentRadii, DEFAULT_DISTANCE_FLOOR, describePair, floorScan, type FloorScanPointers } from '../md/failure-checks.js';
+import { FIRE } from '../generated/layouts.js';
+import { initialFireState } from './fire-state.js';
 import { generalizedForces, initialX, positionsFromX, type CellFilterPointers } from './cell-filter.js';
 
 export interface FireOptions {
@@ -55,9 +57,6 @@ export interface FireResult extends FireStepInfo {
   readonly stress: Float64Array | null;
 }
 
-// FIRE state layout (assembly/md/fire.ts): dt, α, count, started, dtmax, Nmin, finc, fdec, αstart, fα, maxstep.
-const N_MIN = 5, F_INC = 1.1, F_DEC = 0.5, A_START = 0.1, F_A = 0.99;
-
 export class Fire {
   private readonly ws: Workspace;
   private readonly ptr: { x: number; v: number; g: number; r: number; f: number; cell: number; state: number } & CellFilterPointers;
@@ -78,13 +77,13 @@ export class Fire {
     const b = (name: string, len: number) => this.ws.buffer(name, 8 * len).ptr;
     this.ptr = {
       x: b('x', this.len), v: b('v', this.len), g: b('g', this.len), r: b('r', 3 * n), f: b('f', 3 * n), cell: b('cell', 9),
-      state: b('state', 11), cell0: b('cell0', 9), grad: b('grad', 9), gradInv: b('gradInv', 9), tmp: b('tmp', 9),
+      state: b('state', FIRE.SIZE), cell0: b('cell0', 9), grad: b('grad', 9), gradInv: b('gradInv', 9), tmp: b('tmp', 9),
     };
     this.scanPtr = { r: this.ptr.r, cell: this.ptr.cell, rad: b('rad', n), near: b('near', n), out: b('scanOut', 6) };
     this.f64(this.scanPtr.rad, n).set(covalentRadii(atoms.numbers));
     this.c = n;
     this.pressure = opts.pressure * EV_A3_PER_BAR;
-    this.f64(this.ptr.state, 11).set([opts.dt, A_START, 0, 0, opts.dtMax, N_MIN, F_INC, F_DEC, A_START, F_A, opts.maxStep]);
+    this.f64(this.ptr.state, FIRE.SIZE).set(initialFireState(opts.dt, opts.dtMax, opts.maxStep));
     this.f64(this.ptr.cell, 9).set(atoms.cell ?? new Float64Array(9));
     if (opts.cell) initialX(this.f64, this.ptr, n, atoms.positions, this.f64(this.ptr.cell, 9).slice(), this.ptr.x, this.c);
     else this.f64(this.ptr.x, this.len).set(atoms.positions);

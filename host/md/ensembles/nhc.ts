@@ -1,6 +1,7 @@
 // NVT by a Nosé–Hoover chain: chain half step, velocity Verlet, chain half step. Deterministic;
 // the chain's energy makes Etot + E_chain a constant of motion.
 import { scaleVelocities, velocityVerlet } from './steps.js';
+import { NHC } from '../../generated/layouts.js';
 import type { EnsembleSpec, Integrator, StepContext } from './types.js';
 
 const noseHooverChain: Integrator = (c, step) => {
@@ -15,7 +16,7 @@ const noseHooverChain: Integrator = (c, step) => {
 function initChain(c: StepContext): void {
   const m = c.settings.chainLength;
   const tau2 = c.settings.tau * c.settings.tau;
-  for (let j = 0; j < m; j++) c.mem.chain[2 * m + j] = (j === 0 ? c.gkT : c.kT) * tau2;
+  for (let j = 0; j < m; j++) c.mem.chain[NHC.Q * m + j] = (j === 0 ? c.gkT : c.kT) * tau2;
 }
 
 export const nhc: EnsembleSpec = {
