@@ -175,7 +175,8 @@ test('CLI: md with a blow-up prints the model-failure sentence, ends the traject
   const help = spawnSync(process.execPath, [cli, 'md', '--help'], { encoding: 'utf8' }).stdout;
   for (const o of ['--distance-floor F', '--min-distance A', '--max-force F', '--max-energy-jump E', '--max-temperature-factor']) assert.ok(help.includes(o), o);
   const bad = spawnSync(process.execPath, [cli, 'md', '--model', 'lj:', input, '--steps', '1', '--max-force', '-3'], { encoding: 'utf8' });
-  assert.equal(bad.status, 2, bad.stderr);
+  assert.equal(bad.status, 1, bad.stderr); // a bad value (exit 1), with the rule it breaks
+  assert.match(bad.stderr, /maxForce = -3: must be a finite number ≥ 0 \(0 = off\)/);
 });
 
 // No false alarms: real MD of the shared models, crossing the cutoff many times, with every check on.
