@@ -16,6 +16,7 @@ import { PAIR_SPEC_HELP } from '../md/pair-spec.js';
 import { ENSEMBLES, resolveSettings, type Ensemble, type MdSettings, type VelocityInit } from '../md/settings.js';
 import { defaultHashEvery, HashRecorder, type Receipt } from '../receipt/receipt.js';
 import { INTERRUPTED_EXIT, interruptMessage, onStopSignal, type StopSignal } from './md-interrupt.js';
+import { checkWritableTarget } from './output-check.js';
 import { writeFileAtomic } from './outputs.js';
 import { sha256Hex } from '../util/sha256.js';
 import { createProgress } from './progress.js';
@@ -161,6 +162,8 @@ export async function run(args: string[]): Promise<number> {
   try {
     const traj = open(v.traj, 'traj');
     const log = open(v.log, 'log');
+    if (v.receipt !== undefined) checkWritableTarget(v.receipt, 'receipt');
+    if (v['state-out'] !== undefined) checkWritableTarget(v['state-out'], 'state-out');
 
     const model = await openModelOption(v.model, v.weights, skin);
     let md: MD;
