@@ -25,8 +25,8 @@ class MdWorkerState {
   private md: MD | null = null;
   private running = false;
   private stopRequested = false;
-  /** Settles when the run in progress returns (null when none runs). */
-  private runEnded: Promise<unknown> | null = null;
+  /** Ids of 'stop' requests that the run in progress answers (with its state) when it ends. */
+  private stopIds: number[] = [];
   private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly post: Post) {}
@@ -34,7 +34,12 @@ class MdWorkerState {
   /** Requests are answered in order; 'stop' jumps the queue so it can end a run in progress. */
   receive(req: WorkerRequest): void {
     if (req.type === 'stop') {
-      void this.handle(req);
+      if (this.running) {
+        this.stopRequested = true;
+        this.stopIds.push(req.id);
+      } else {
+        void this.handle(req);
+      }
       return;
     }
     this.queue = this.queue.then(() => this.handle(req));
@@ -52,13 +57,8 @@ class MdWorkerState {
 
   private async answer(req: WorkerRequest): Promise<{ value: Results[typeof req.type]; transfer?: Transferable[] }> {
     switch (req.type) {
-      case 'stop': {
-        if (this.running) {
-          this.stopRequested = true;
-          await this.runEnded?.catch(() => undefined);
-        }
+      case 'stop': // nothing running: the current state, to resume from
         return this.md ? this.save(this.md) : { value: null };
-      }
       case 'load': {
         const calc = await loadModel(new Uint8Array(req.model), { weights: req.weights, file: req.name });
         this.calculator = calc;
@@ -71,11 +71,8 @@ class MdWorkerState {
       case 'resume':
         this.md = await MD.resume(new Uint8Array(req.state), this.needCalculator(), { settings: req.settings });
         return { value: this.md.thermo() };
-      case 'run': {
-        const ran = this.run(req.id, req.steps, req.every ?? req.steps, req.velocities ?? false);
-        this.runEnded = ran;
-        return ran;
-      }
+      case 'run':
+        return this.run(req.id, req.steps, req.every ?? req.steps, req.velocities ?? false);
       case 'save':
         return this.save(this.needMd());
     }
@@ -111,6 +108,11 @@ class MdWorkerState {
       }
     } finally {
       this.running = false;
+      // Stops are answered before the run's own result, with the state where it stopped.
+      for (const stopId of this.stopIds.splice(0)) {
+        const saved = this.save(md);
+        this.post({ id: stopId, type: 'result', value: saved.value }, saved.transfer);
+      }
     }
     return { value: { steps: made, stopped: made < steps, thermo: md.thermo() } };
   }
