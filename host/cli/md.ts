@@ -14,7 +14,7 @@ import { checkElements } from '../md/model-source.js';
 import { formatMdFrame, formatThermoRow, THERMO_HEADER } from '../md/output.js';
 import { PAIR_SPEC_HELP } from '../md/pair-spec.js';
 import { ENSEMBLES, resolveSettings, type Ensemble, type MdSettings, type VelocityInit } from '../md/settings.js';
-import { defaultHashEvery, HashRecorder, type Receipt } from '../receipt/receipt.js';
+import { defaultHashEvery, HashRecorder, stateHash, type Receipt } from '../receipt/receipt.js';
 import { INTERRUPTED_EXIT, interruptMessage, onStopSignal, type StopSignal } from './md-interrupt.js';
 import { checkWritableTarget } from './output-check.js';
 import { writeFileAtomic } from './outputs.js';
@@ -242,7 +242,8 @@ export async function run(args: string[]): Promise<number> {
         steps,
         hashEvery,
         hashes: recorder.hashes,
-        outcome: { steps: md.step, error: failure ? failure.message : null, interrupted },
+        // The end state's hash (not after a failure: memory then holds the failed step's numbers).
+        outcome: { steps: md.step, error: failure ? failure.message : null, interrupted, ...(!failure && { sha256: stateHash(md) }) },
       };
       writeFileAtomic(v.receipt, `${JSON.stringify(receipt, null, 1)}\n`, 'receipt');
     }

@@ -99,7 +99,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const d = result.firstDifference;
   if (d) {
-    const window = d.lastMatch >= 0 ? ` (identical at step ${d.lastMatch}${receipt.hashEvery > 1 ? `; hashes every ${receipt.hashEvery} steps` : ''})` : ' (already at the start)';
+    const window = d.lastMatch === d.step ? ' (the end state; the receipt\'s hash list matched there: its hashes disagree with each other)' : d.lastMatch >= 0 ? ` (identical at step ${d.lastMatch}${receipt.hashEvery > 1 ? `; hashes every ${receipt.hashEvery} steps` : ''})` : ' (already at the start)';
     stdout.write(`differs: first at step ${d.step}${window}\n  receipt: ${d.expected}\n  now:     ${d.actual}\n`);
   } else {
     stdout.write(`differs: the run ended at step ${result.steps} with ${result.error ?? 'no error'}; the receipt's ended at step ${receipt.outcome.steps} with ${receipt.outcome.error ?? 'no error'}\n`);

@@ -57,9 +57,10 @@ export interface Receipt {
   /**
    * How the run ended: the step it reached (counted from 0, also for resumed runs), the error
    * that stopped it (if any), and the signal that interrupted it (if any; then it stopped
-   * cleanly after outcome.steps and verify replays that far).
+   * cleanly after outcome.steps and verify replays that far), and (version 2, runs that did not
+   * fail) the state hash at outcome.steps, so the end is checked whatever the hash interval.
    */
-  readonly outcome: { readonly steps: number; readonly error: string | null; readonly interrupted?: string | null };
+  readonly outcome: { readonly steps: number; readonly error: string | null; readonly interrupted?: string | null; readonly sha256?: string };
 }
 
 /** sha256 of the current positions and velocities, bit for bit. */
@@ -146,6 +147,8 @@ export function checkReceipt(x: unknown, file: string): Receipt {
   if (error !== null && typeof error !== 'string') fail('outcome.error', 'is not a string or null');
   const interrupted = (o as Receipt['outcome']).interrupted;
   if (interrupted !== undefined && interrupted !== null && typeof interrupted !== 'string') fail('outcome.interrupted', 'is not a string or null');
+  const final = (o as Receipt['outcome']).sha256;
+  if (final !== undefined && (r.version === 1 || !SHA256.test(String(final)))) fail('outcome.sha256', r.version === 1 ? 'needs receipt version 2' : 'is not a sha256');
   if (error === null && !interrupted && end !== start + (r.steps as number)) fail('outcome.steps', `${end}: a run that neither failed nor was interrupted reaches step ${start + (r.steps as number)}`);
   if (!Array.isArray(r.hashes)) fail('hashes', 'is not an array');
   const every = r.hashEvery as number;

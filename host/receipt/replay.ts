@@ -61,6 +61,11 @@ export async function replayReceipt(receipt: Receipt, calculator: Calculator, st
     error = err instanceof Error ? err.message : String(err);
   }
   const steps = md?.step ?? 0;
+  const final = receipt.outcome.sha256;
+  if (!difference && md && final !== undefined && steps === receipt.outcome.steps) {
+    const got = stateHash(md);
+    if (got !== final) difference = { step: steps, lastMatch, expected: final, actual: got };
+  }
   if (!difference) {
     // Anything recorded beyond where the replay stopped is a difference too.
     const missing = receipt.hashes.find((h) => h.step > lastMatch);

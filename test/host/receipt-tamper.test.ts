@@ -45,10 +45,11 @@ test('checkReceipt: every inconsistency is named, before any replay', async () =
     [{ extra: true }, /extra is not a receipt field/],
     [{ model: { ...r.model, sha256: 'abc' } }, /model\.sha256 is missing or not a sha256/],
     [{ version: 1, resume: { path: 's', sha256: r.model.sha256, step: 0 }, input: null }, /resume needs receipt version 2/],
+    [{ outcome: { ...r.outcome, sha256: 'x' } }, /outcome\.sha256 is not a sha256/],
   ];
   for (const [change, re] of cases) assert.throws(() => checkReceipt({ ...r, ...change }, 'r.json'), re, JSON.stringify(Object.keys(change)));
   // Version 1 receipts (no resume, no interrupted) stay valid.
-  const { interrupted: _, ...outcome1 } = r.outcome;
+  const { interrupted: _, sha256: __, ...outcome1 } = r.outcome;
   assert.doesNotThrow(() => checkReceipt({ ...r, version: 1, outcome: outcome1 }, 'r.json'));
 });
 
@@ -68,6 +69,10 @@ test('campjs verify (CLI): tampered receipts and changed model bytes exit 1 with
     [{ ...r, model: { ...r.model, sha256: 'f'.repeat(64) } }, /model lj:.*: sha256 [0-9a-f]{64} differs from the receipt's f{64}: not the model the run used/],
     [{ ...r, input: { ...r.input, sha256: '0'.repeat(64) } }, /input .*ar32\.extxyz: sha256 [0-9a-f]{64} differs from the receipt's 0{64}/],
   ];
+  // The end state is checked even where no interval hash falls.
+  const end = verify({ ...r, outcome: { ...r.outcome, sha256: '1'.repeat(64) } });
+  assert.equal(end.status, 1);
+  assert.match(end.stdout, /differs: first at step 12 \(the end state; .*\)\n  receipt: 1{64}/);
   for (const [bad, re] of cases) {
     const out = verify(bad);
     assert.equal(out.status, 1, `${out.stdout}${out.stderr}`);
