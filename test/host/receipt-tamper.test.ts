@@ -62,6 +62,11 @@ test('campjs verify (CLI): tampered receipts and changed model bytes exit 1 with
   };
   const ok = verify(r);
   assert.equal(ok.status, 0, ok.stderr);
+  // A version 1 receipt (as campjs wrote before resume and interrupted outcomes) still verifies.
+  const { interrupted: _, sha256: __, ...outcome1 } = r.outcome;
+  const v1 = verify({ ...r, version: 1, outcome: outcome1 });
+  assert.equal(v1.status, 0, v1.stderr);
+  assert.match(v1.stdout, /^identical: 12 steps, 5 state hashes match/);
   const cases: [object, RegExp][] = [
     [{ ...r, hashes: [] }, /hashes has 0 entries/],
     [{ ...r, steps: 1e300, outcome: { ...r.outcome, steps: 1e300 } }, /steps 1e\+300 is not an integer/],
