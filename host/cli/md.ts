@@ -55,8 +55,9 @@ Molecular dynamics. Units: fs, K, eV, Å, amu; pressure in bar.
   --hash-every K        state hash interval in the receipt (default: every step up to 1000
                         steps, else steps/1000)
   --state-out FILE      write the final state (.json, else binary) to resume from; also
-                        written when SIGINT/SIGTERM (Ctrl-C) stops the run after the current
-                        step (exit status 130, with the command that continues it)
+                        written when SIGINT/SIGTERM (Ctrl-C) stops the run (within ~0.2 s,
+                        after a complete step; with the receipt of the steps done and the
+                        command that continues; exit status 130)
   --resume FILE         continue a saved state, continuing its step count; its settings
                         apply unless given here (e.g. equilibrate with --ensemble langevin,
                         then resume with --ensemble nve); not --frame or --velocities. The
@@ -202,9 +203,9 @@ export async function run(args: string[]): Promise<number> {
     const t0 = performance.now();
     let failure: Error | null = null;
     let interrupted: StopSignal | null = null;
+    // Signals are seen between chunks (≤ ~0.2 s): the loop ends there, after a complete step.
     const released = onStopSignal((signal) => {
       interrupted = signal;
-      md.stop();
     });
     try {
       // Chunks of ~0.2 s let the progress bar redraw between them.
