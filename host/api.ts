@@ -3,6 +3,7 @@
 import { loadCampModel } from './model/load.js';
 import { CampCalculator, type CampCalculatorOptions } from './calculators/camp-calculator.js';
 import { readSource, type Source } from './load-source.js';
+import { sha256Hex } from './util/sha256.js';
 
 export interface LoadModelOptions extends CampCalculatorOptions {
   /** Lightning checkpoints: EMA weights (default, as CAMP's ASE calculator) or the raw ones. */
@@ -14,7 +15,9 @@ export interface LoadModelOptions extends CampCalculatorOptions {
 export async function loadModel(source: Source, options: LoadModelOptions = {}): Promise<CampCalculator> {
   const { bytes, name } = await readSource(source);
   const model = loadCampModel(bytes, { weights: options.weights, file: options.file ?? name });
-  return CampCalculator.create(model, options);
+  const calculator = await CampCalculator.create(model, options);
+  calculator.modelSha256 = sha256Hex(bytes);
+  return calculator;
 }
 
 export { CampCalculator };

@@ -32,5 +32,7 @@ export interface Calculator {
   readonly cutoff: number;
   /** Atomic numbers the calculator supports (null = any). */
   readonly atomicNumbers: readonly number[] | null;
+  /** sha256 (hex) of the model's bytes (or pair-potential spec), recorded in MD states; absent when unknown. */
+  readonly modelSha256?: string;
   compute(atoms: Atoms, options?: ComputeOptions): ComputeResult;
 }

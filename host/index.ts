@@ -19,7 +19,7 @@ export { StructureFormatError } from './io/format-error.js';
 export { symbolOf, atomicNumberOf, defaultMasses } from './elements.js';
 export { instantiateCore, useCompiledCore } from './core/wasm.js';
 export { VERSION as version } from './version.js';
-export { MD, type MdOptions, type Thermo, type MdObserver } from './md/md.js';
+export { MD, type MdOptions, type ResumeOptions, type Thermo, type MdObserver } from './md/md.js';
 export { type MdSettings, type Ensemble, ENSEMBLES, DEFAULT_SETTINGS } from './md/settings.js';
 export { PairCalculator } from './calculators/pair-calculator.js';
 export { Fire, type FireOptions, type FireResult } from './opt/fire.js';

@@ -31,6 +31,8 @@ export class CampCalculator implements Calculator {
   readonly cutoff: number;
   readonly atomicNumbers: readonly number[];
   readonly precision: Precision;
+  /** sha256 of the model's source bytes (set by loadModel), recorded in MD states. */
+  modelSha256?: string;
   private constructor(
     readonly model: CampModel,
     private readonly ws: Workspace,

@@ -7,7 +7,8 @@ import { instantiateCore, type CoreInstance } from '../core/wasm.js';
 import { Workspace } from '../core/workspace.js';
 import { checkAtoms } from '../atoms-check.js';
 import { pbcMask } from '../geometry.js';
-import { parsePairSpec, type PairSpec } from './pair-spec.js';
+import { sha256Hex } from '../util/sha256.js';
+import { formatPairSpec, parsePairSpec, type PairSpec } from './pair-spec.js';
 import { checkPairWork } from './pair-bounds.js';
 
 const KIND = { lj: 0, morse: 1 } as const;
@@ -16,10 +17,13 @@ const SHIFT = { none: 0, energy: 1, force: 2 } as const;
 export class PairCalculator implements Calculator {
   readonly cutoff: number;
   readonly atomicNumbers = null;
+  /** sha256 of the canonical spec text: states and receipts name the potential by it, as a model file by its bytes. */
+  readonly modelSha256: string;
   private readonly ws: Workspace;
 
   private constructor(readonly spec: PairSpec, private readonly core: CoreInstance) {
     this.cutoff = spec.cutoff;
+    this.modelSha256 = sha256Hex(new TextEncoder().encode(formatPairSpec(spec)));
     this.ws = new Workspace(core);
   }
 

@@ -8,7 +8,8 @@ import { openModelOption, precisionOption, readInputFile, skinOption } from './o
 import { EXTXYZ_OUTPUT, OutputPlan } from './outputs.js';
 import { version } from '../index.js';
 import { readInputStructure } from './input-structure.js';
-import { MD } from '../md/md.js';
+import { MAX_STEP, MD } from '../md/md.js';
+import type { MdStateJson } from '../md/md-state.js';
 import { checkElements } from './model-source.js';
 import { formatMdFrame, formatThermoRow, THERMO_HEADER } from '../md/output.js';
 import { isPairSpec, PAIR_SPEC_HELP } from '../calculators/pair-spec.js';
@@ -16,17 +17,19 @@ import { ensembleHelp, ensemblesUsing } from '../md/ensembles/index.js';
 import { DEFAULT_DISTANCE_FLOOR } from '../md/failure-checks.js';
 import { MdError } from '../md/md-error.js';
 import { DEFAULT_MAX_ENERGY_JUMP, DEFAULT_MAX_FORCE, DEFAULT_SETTINGS, ENSEMBLES, resolveSettings, type Ensemble, type MdSettings, type VelocityInit } from '../md/settings.js';
-import { defaultHashEvery, HashRecorder, type Receipt } from '../receipt/receipt.js';
+import { defaultHashEvery, HashRecorder, stateHash, type Receipt } from '../receipt/receipt.js';
+import { INTERRUPTED_EXIT, interruptMessage, onStopSignal, type StopSignal } from './md-interrupt.js';
 import { sha256Hex } from '../util/sha256.js';
 import { createProgress } from './progress.js';
 import { defaultCompressibilityWarning } from './npt-warning.js';
 
 const HELP = `usage: campjs md --model M <input.xyz|.extxyz|.json> --steps N [options]
-       campjs md --model M --resume state.bin --steps N [output options]
+       campjs md --model M --resume state.bin --steps N [setting and output options]
 
 Molecular dynamics. Units: fs, K, eV, Å, amu; pressure in bar.
   --model M             a CAMP model (.ckpt or .campjs), or a pair potential (below)
-  --steps N             number of steps (required)
+  --steps N             number of steps (required; the step count of a run, resumed
+                        ones included, stays ≤ ${MAX_STEP} = 2^32 − 1)
   --dt FS               time step, fs (default 0.5)
   --ensemble E          ${ENSEMBLES.join(' | ')} (default ${DEFAULT_SETTINGS.ensemble})
 ${ensembleHelp('                        ')}
@@ -54,8 +57,15 @@ ${memoryHelp(24)}
   --receipt FILE        reproducibility receipt (JSON); check it with 'campjs verify FILE'
   --hash-every K        state hash interval in the receipt (default: every step up to 1000
                         steps, else steps/1000)
-  --state-out FILE      write the final state (.json, else binary) to resume from
-  --resume FILE         continue a saved state (settings come from the state)
+  --state-out FILE      write the final state (.json, else binary) to resume from; also
+                        written when SIGINT/SIGTERM (Ctrl-C) stops the run (within ~0.2 s,
+                        after a complete step; with the receipt of the steps done and the
+                        command that continues; exit status 130)
+  --resume FILE         continue a saved state, continuing its step count; its settings
+                        apply unless given here (e.g. equilibrate with --ensemble langevin,
+                        then resume with --ensemble nve); not --frame or --velocities. The
+                        state must come from the same model (its sha256 is recorded). With
+                        --receipt, the receipt names this state and verify replays from it
 Model-failure checks (every step; each stops the run with the atoms named, keeping
 the last good frame; 0 turns one off):
   --distance-floor F    a pair closer than F × the sum of their covalent radii (Cordero
@@ -74,9 +84,8 @@ the last good frame; 0 turns one off):
 ${PAIR_SPEC_HELP}
 `;
 
-const SETTING_FLAGS = ['dt', 'ensemble', 'temperature', 'seed', 'velocities', 'friction', 'tau', 'chain', 'pressure',
-  'compressibility', 'taup', 'precision', 'check-every', 'min-distance', 'escape-distance', 'frame', 'distance-floor', 'max-force',
-  'max-energy-jump', 'max-temperature-factor'] as const;
+/** Options that a resumed run cannot change (the state fixes them); other settings may change. */
+const RESUME_CLASHES = ['frame', 'velocities'] as const;
 
 const OPTIONS = {
   model: { type: 'string' }, steps: { type: 'string' }, dt: { type: 'string' }, ensemble: { type: 'string' },
@@ -142,16 +151,16 @@ export async function run(args: string[]): Promise<number> {
   usage(v.model, 'md', '--model is required (a .ckpt/.campjs file, or lj:... for testing)');
   const steps = numberOption('steps', v.steps, true);
   usage(steps !== undefined && steps >= 0, 'md', '--steps N (an integer ≥ 0) is required');
+  usage(steps <= MAX_STEP, 'md', `--steps ${v.steps}: at most ${MAX_STEP} (2^32 − 1) steps`);
   const resuming = v.resume !== undefined;
   if (resuming) {
-    const clash = SETTING_FLAGS.find((f) => v[f] !== undefined);
-    usage(!clash, 'md', `--${clash} cannot be combined with --resume (the saved state has the settings)`);
+    const clash = RESUME_CLASHES.find((f) => v[f] !== undefined);
+    usage(!clash, 'md', `--${clash} cannot be combined with --resume (the saved state has the ${clash === 'frame' ? 'structure' : 'velocities'})`);
     if (positionals.length > 0) throw new Error('md: --resume takes no input structure');
-    if (v.receipt) throw new Error('md: --receipt is only for runs from an input structure (verify replays from step 0)');
   } else if (positionals.length !== 1) {
     throw new Error(`md: expected one input structure file, got ${positionals.length}`);
   }
-  const partial = resuming ? {} : settingsFrom(v);
+  const partial = settingsFrom(v);
   // Field errors before any I/O (whether the input has velocities is not known yet).
   if (!resuming) resolveSettings({ ...partial, velocities: partial.velocities ?? (partial.temperature != null ? 'maxwell' : 'zero') });
   const every = positiveInt('every', v.every, 10);
@@ -174,17 +183,23 @@ export async function run(args: string[]): Promise<number> {
     const model = await openModelOption(v.model, v.weights, skin, v.memory);
     let md: MD;
     let inputInfo: { path: string; sha256: string; frame: number } | null = null;
+    let resumeInfo: { path: string; sha256: string; step: number } | null = null;
     if (resuming) {
       const bytes = readInputFile(v.resume as string, '--resume');
-      const state = bytes[0] === 0x7b ? JSON.parse(new TextDecoder().decode(bytes)) : bytes;
-      md = await MD.resume(state, model.calculator);
+      md = await MD.resume(parseState(bytes, v.resume as string), model.calculator, {
+        settings: partial, modelSha256: model.sha256, onWarning: (m) => stderr.write(`campjs md: warning: --resume ${v.resume}: ${m}\n`),
+      }).catch((err: Error) => {
+        throw /^md state/.test(err.message) ? new Error(`--resume ${v.resume}: ${err.message}`) : err;
+      });
+      if (md.step + steps > MAX_STEP) throw new Error(`--steps ${steps}: the state is at step ${md.step}, and runs end by step ${MAX_STEP}`);
+      resumeInfo = { path: v.resume as string, sha256: sha256Hex(bytes), step: md.step };
     } else {
       const file = positionals[0];
       const bytes = readInputFile(file, 'input');
       const input = readInputStructure(bytes, file, frameIndex);
       checkElements(model.calculator, input.frame.atoms.numbers, file);
       inputInfo = { path: file, sha256: sha256Hex(bytes), frame: input.index };
-      md = await MD.create({ atoms: input.frame.atoms, calculator: model.calculator, settings: partial });
+      md = await MD.create({ atoms: input.frame.atoms, calculator: model.calculator, settings: partial, modelSha256: model.sha256 });
       const warning = defaultCompressibilityWarning(md.settings.ensemble, partial.compressibility !== undefined, input.frame.atoms.numbers);
       if (warning) stderr.write(`${warning}\n`);
     }
@@ -201,14 +216,20 @@ export async function run(args: string[]): Promise<number> {
     };
     log?.write(`${THERMO_HEADER}\n`);
     if (!resuming) observe(md);
+    else recorder?.observe(md); // the resumed state's own hash: verify checks the start too
 
     const progress = await createProgress('md', steps, { dtFs: md.settings.dt, enabled: v.quiet ? false : undefined });
     const t0 = performance.now();
     let failure: Error | null = null;
+    let interrupted: StopSignal | null = null;
+    // Signals are seen between chunks (≤ ~0.2 s): the loop ends there, after a complete step.
+    const released = onStopSignal((signal) => {
+      interrupted = signal;
+    });
     try {
       // Chunks of ~0.2 s let the progress bar redraw between them.
       let chunk = 1;
-      while (md.step - start < steps) {
+      while (md.step - start < steps && interrupted === null) {
         const c0 = performance.now();
         md.run(Math.min(chunk, steps - (md.step - start)), observe);
         progress.update(md.step - start, md.thermo());
@@ -222,13 +243,14 @@ export async function run(args: string[]): Promise<number> {
       if (failure instanceof MdError && traj !== null && md.step % every !== 0) traj.write(formatMdFrame(md));
     } finally {
       progress.stop();
+      released();
     }
     const seconds = (performance.now() - t0) / 1000;
 
-    if (recorder && inputInfo && v.receipt) {
+    if (recorder && v.receipt !== undefined) {
       const receipt: Receipt = {
         format: 'campjs-md-receipt',
-        version: 1,
+        version: 2,
         campjs: version,
         model: {
           path: model.spec ? null : receiptPath(v.receipt, v.model),
@@ -236,12 +258,14 @@ export async function run(args: string[]): Promise<number> {
           ...(model.spec && { spec: model.spec }),
           ...(!model.spec && { weights: v.weights ?? 'ema' }),
         },
-        input: { ...inputInfo, path: receiptPath(v.receipt, inputInfo.path) },
+        input: inputInfo && { ...inputInfo, path: receiptPath(v.receipt, inputInfo.path) },
+        ...(resumeInfo && { resume: { ...resumeInfo, path: receiptPath(v.receipt, resumeInfo.path) } }),
         settings: md.settings,
         steps,
         hashEvery,
         hashes: recorder.hashes,
-        outcome: { steps: md.step, error: failure ? failure.message : null },
+        // The end state's hash (not after a failure: memory then holds the failed step's numbers).
+        outcome: { steps: md.step, error: failure ? failure.message : null, interrupted, ...(!failure && { sha256: stateHash(md) }) },
       };
       outputs.writeAtomic('--receipt', `${JSON.stringify(receipt, null, 1)}\n`);
     }
@@ -249,14 +273,29 @@ export async function run(args: string[]): Promise<number> {
       const written = [v.traj, v.log, v.receipt].filter(Boolean).join(', ');
       throw new Error(`${failure.message}${written ? ` (output up to step ${md.step} is in ${written})` : ''}`);
     }
-    if (v['state-out'] !== undefined) {
-      const out = /\.json$/i.test(v['state-out']) ? new TextEncoder().encode(JSON.stringify(md.toJSON())) : md.serialize();
+    const stateOut = v['state-out'];
+    if (stateOut !== undefined) {
+      const out = /\.json$/i.test(stateOut) ? new TextEncoder().encode(JSON.stringify(md.toJSON())) : md.serialize();
       outputs.writeAtomic('--state-out', out);
+    }
+    if (interrupted !== null) {
+      stderr.write(interruptMessage({ signal: interrupted, step: md.step, done: md.step - start, steps, model: v.model, stateOut, receipt: v.receipt }));
+      return INTERRUPTED_EXIT;
     }
     if (!v.quiet) stdout.write(summary(md, steps, seconds));
     return 0;
   } finally {
     outputs.close();
+  }
+}
+
+/** A state file: JSON (starts with '{') or the binary encoding. */
+function parseState(bytes: Uint8Array, path: string): Uint8Array | MdStateJson {
+  if (bytes[0] !== 0x7b) return bytes;
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes)) as MdStateJson;
+  } catch (err) {
+    throw new Error(`--resume ${path}: not valid JSON (${(err as Error).message})`);
   }
 }
 

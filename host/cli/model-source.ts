@@ -3,7 +3,6 @@
 // calculator with the identity a receipt records (sha256 of the file, or of the spec text).
 import type { Calculator } from '../calculator.js';
 import { loadModel } from '../api.js';
-import { symbolOf } from '../elements.js';
 import { sha256Hex } from '../util/sha256.js';
 import { PairCalculator } from '../calculators/pair-calculator.js';
 import { formatPairSpec, isPairSpec, parsePairSpec } from '../calculators/pair-spec.js';
@@ -30,22 +29,15 @@ export async function openModel(model: string, read: (path: string) => Uint8Arra
   options: OpenModelOptions = {}): Promise<ModelSource> {
   if (isPairSpec(model)) {
     const spec = formatPairSpec(parsePairSpec(model));
-    return { calculator: await PairCalculator.create(spec), sha256: sha256Hex(new TextEncoder().encode(spec)), spec };
+    const calculator = await PairCalculator.create(spec);
+    return { calculator, sha256: calculator.modelSha256, spec };
   }
   const bytes = await read(model);
   const file = model.slice(model.search(/[^/\\]*$/));
   const calculator = await loadModel(bytes, { file, ...(options.weights && { weights: options.weights }), ...(options.skin !== undefined && { skin: options.skin }),
     ...(options.activationBudget !== undefined && { activationBudget: options.activationBudget }) });
-  return { calculator, sha256: sha256Hex(bytes) };
+  return { calculator, sha256: calculator.modelSha256 ?? sha256Hex(bytes) };
 }
 
-/** Throws naming the first atom whose element the calculator does not support. */
-export function checkElements(calculator: Calculator, numbers: ArrayLike<number>, where: string): void {
-  const supported = calculator.atomicNumbers;
-  if (!supported) return;
-  for (let i = 0; i < numbers.length; i++) {
-    if (!supported.includes(numbers[i])) {
-      throw new Error(`${where}: atom ${i} is ${symbolOf(numbers[i])} (Z=${numbers[i]}), which the model does not support (it knows ${supported.map(symbolOf).join(', ')})`);
-    }
-  }
-}
+// Lives apart so MD (and the worker bundle) can check elements without the model loaders.
+export { checkElements } from '../md/check-elements.js';

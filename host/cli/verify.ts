@@ -6,7 +6,9 @@ import { stdout } from 'node:process';
 import { parseCommand, usage } from './args.js';
 import { readInputStructure } from './input-structure.js';
 import { checkElements } from './model-source.js';
-import { checkReceipt, type Receipt } from '../receipt/receipt.js';
+import type { Atoms } from '../atoms.js';
+import type { Calculator } from '../calculator.js';
+import { checkReceipt, replaySteps, startStep, type Receipt, type ReceiptStart } from '../receipt/receipt.js';
 import { replayReceipt } from '../receipt/replay.js';
 import { sha256Hex } from '../util/sha256.js';
 import { openModelOption, readInputFile, skinOption } from './open.js';
@@ -16,10 +18,15 @@ const HELP = `usage: campjs verify <receipt.json> [--model M] [--input FILE] [--
 
 Re-runs the MD recorded in a receipt (written by 'campjs md --receipt') and compares the
 hashes of positions and velocities. Prints "identical", or the first step that differs.
-Exit status 0 when identical, 1 when not (or on an error), 2 for an unknown or missing option or argument.
+A resumed run's receipt is replayed from the state it names (a run in segments is a chain of
+receipts, one per segment); an interrupted run's receipt is replayed as far as the run went.
+Exit status 0 when identical, 1 when not (or on an error: a malformed or inconsistent receipt,
+a model, input or state whose sha256 is not the recorded one), 2 for an unknown or missing
+option or argument.
   --model M      model file (or lj:... spec) instead of the one recorded (paths in the
                  receipt are relative to its folder)
-  --input FILE   input structure instead of the one recorded
+  --input FILE   input structure (or, for a resumed run, state) instead of the one recorded;
+                 its sha256 must be the one recorded
   --skin A       neighbour-list skin, Å (CAMP models; default 1; does not change results)
   -q, --quiet    no progress bar
 `;
@@ -34,6 +41,28 @@ function readReceipt(path: string): Receipt {
   return checkReceipt(json, path);
 }
 
+/** The input structure of a run from step 0; its bytes must be those the receipt recorded. */
+function readInput(receipt: Receipt, receiptFile: string, base: string, override: string | undefined, calculator: Calculator): Atoms {
+  const recorded = receipt.input as NonNullable<Receipt['input']>;
+  const inputPath = override ?? (recorded.path !== null ? resolve(base, recorded.path) : null);
+  if (inputPath === null) throw new Error(`${receiptFile}: the receipt names no input; pass --input`);
+  const bytes = readInputFile(inputPath, 'input');
+  if (sha256Hex(bytes) !== recorded.sha256) throw new Error(`input ${inputPath}: sha256 ${sha256Hex(bytes)} differs from the receipt's ${recorded.sha256}: not the input the run used`);
+  const { frame } = readInputStructure(bytes, inputPath, recorded.frame);
+  checkElements(calculator, frame.atoms.numbers, inputPath);
+  return frame.atoms;
+}
+
+/** The state a resumed run started from (--input names it instead of the recorded path). */
+function readStart(receipt: Receipt, receiptFile: string, base: string, override: string | undefined): { state: Uint8Array } {
+  const recorded = receipt.resume as ReceiptStart;
+  const path = override ?? (recorded.path !== null ? resolve(base, recorded.path) : null);
+  if (path === null) throw new Error(`${receiptFile}: the receipt names no state; pass --input STATE`);
+  const bytes = readInputFile(path, 'state');
+  if (sha256Hex(bytes) !== recorded.sha256) throw new Error(`state ${path}: sha256 ${sha256Hex(bytes)} differs from the receipt's ${recorded.sha256}: not the state the run resumed`);
+  return { state: bytes };
+}
+
 export async function run(args: string[]): Promise<number> {
   const { values: v, positionals } = parseCommand('verify', args, {
     model: { type: 'string' }, input: { type: 'string' }, skin: { type: 'string' }, quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' },
@@ -46,38 +75,31 @@ export async function run(args: string[]): Promise<number> {
   const receiptFile = positionals[0];
   const receipt = readReceipt(receiptFile);
   const base = dirname(resolve(receiptFile));
-  const notes: string[] = [];
-
+  // A receipt is evidence about particular bytes: another model or input cannot confirm it.
   const modelArg = v.model ?? receipt.model.spec ?? (receipt.model.path !== null ? resolve(base, receipt.model.path) : null);
   if (modelArg === null) throw new Error(`${receiptFile}: the receipt names no model; pass --model`);
   const model = await openModelOption(modelArg, receipt.model.weights, skinOption(v.skin));
-  if (model.sha256 !== receipt.model.sha256) notes.push(`model ${modelArg}: sha256 ${model.sha256} differs from the receipt's ${receipt.model.sha256}`);
+  if (model.sha256 !== receipt.model.sha256) throw new Error(`model ${modelArg}: sha256 ${model.sha256} differs from the receipt's ${receipt.model.sha256}: not the model the run used`);
+  const start = receipt.resume ? readStart(receipt, receiptFile, base, v.input) : readInput(receipt, receiptFile, base, v.input, model.calculator);
 
-  const inputPath = v.input ?? (receipt.input.path !== null ? resolve(base, receipt.input.path) : null);
-  if (inputPath === null) throw new Error(`${receiptFile}: the receipt names no input; pass --input`);
-  const bytes = readInputFile(inputPath, 'input');
-  if (sha256Hex(bytes) !== receipt.input.sha256) notes.push(`input ${inputPath}: sha256 differs from the receipt's`);
-  const { frame } = readInputStructure(bytes, inputPath, receipt.input.frame);
-  checkElements(model.calculator, frame.atoms.numbers, inputPath);
-
-  for (const note of notes) stdout.write(`warning: ${note}\n`);
-  const progress = await createProgress('verify', receipt.steps, { dtFs: receipt.settings.dt, enabled: v.quiet ? false : undefined });
-  let last = 0;
-  const result = await replayReceipt(receipt, model.calculator, frame.atoms, (md) => {
+  const progress = await createProgress('verify', replaySteps(receipt), { dtFs: receipt.settings.dt, enabled: v.quiet ? false : undefined });
+  let last = startStep(receipt);
+  const result = await replayReceipt(receipt, model.calculator, start, (md) => {
     if (md.step - last >= 10) {
-      progress.update(md.step);
+      progress.update(md.step - startStep(receipt));
       last = md.step;
     }
   });
   progress.stop();
 
   if (result.identical) {
-    stdout.write(`identical: ${result.steps} steps, ${receipt.hashes.length} state hashes match${receipt.outcome.error ? ` (and the run stops with the same error: ${receipt.outcome.error})` : ''}\n`);
+    const upTo = receipt.outcome.interrupted ? ` (the run was interrupted by ${receipt.outcome.interrupted} after step ${receipt.outcome.steps})` : '';
+    stdout.write(`identical${upTo}: ${result.steps - startStep(receipt)} steps, ${receipt.hashes.length} state hashes match${receipt.outcome.error ? ` (and the run stops with the same error: ${receipt.outcome.error})` : ''}\n`);
     return 0;
   }
   const d = result.firstDifference;
   if (d) {
-    const window = d.lastMatch >= 0 ? ` (identical at step ${d.lastMatch}${receipt.hashEvery > 1 ? `; hashes every ${receipt.hashEvery} steps` : ''})` : ' (already at the start)';
+    const window = d.lastMatch === d.step ? ' (the end state; the receipt\'s hash list matched there: its hashes disagree with each other)' : d.lastMatch >= 0 ? ` (identical at step ${d.lastMatch}${receipt.hashEvery > 1 ? `; hashes every ${receipt.hashEvery} steps` : ''})` : ' (already at the start)';
     stdout.write(`differs: first at step ${d.step}${window}\n  receipt: ${d.expected}\n  now:     ${d.actual}\n`);
   } else {
     stdout.write(`differs: the run ended at step ${result.steps} with ${result.error ?? 'no error'}; the receipt's ended at step ${receipt.outcome.steps} with ${receipt.outcome.error ?? 'no error'}\n`);

@@ -6,7 +6,10 @@
 //    arrays (f64 little-endian) in the order of ARRAYS, lengths given by the header.
 import type { Vec3Flags } from '../atoms.js';
 import { decodeBase64 } from '../core/base64.js';
-import type { MdSettings } from './settings.js';
+import { DEFAULT_SETTINGS, resolveSettings, type MdSettings } from './settings.js';
+
+/** Largest step a state may carry: the step is one 32-bit word of the random counter. */
+export const MAX_STATE_STEP = 2 ** 32 - 1;
 
 export interface MdSnapshot {
   readonly settings: MdSettings;
@@ -25,6 +28,8 @@ export interface MdSnapshot {
   readonly energy: number;
   readonly energies: Float64Array;
   readonly stress: Float64Array | null;
+  /** sha256 of the model (file bytes, or pair-potential spec) that made the state; absent in old states. */
+  readonly modelSha256?: string;
 }
 
 const ARRAYS = ['positions', 'velocities', 'forces', 'masses', 'cell', 'chain', 'energies', 'stress', 'scalars'] as const;
@@ -41,6 +46,8 @@ interface Header {
   readonly ndof: number;
   /** Lengths of the float arrays (stress: 0 when there is none). */
   readonly lengths: Record<ArrayName, number>;
+  /** Optional (states written before it existed lack it). */
+  readonly modelSha256?: string;
 }
 
 export interface MdStateJson extends Header {
@@ -61,7 +68,7 @@ function headerOf(s: MdSnapshot, arrays: Record<ArrayName, Float64Array>): Heade
   const lengths = Object.fromEntries(ARRAYS.map((k) => [k, arrays[k].length])) as Record<ArrayName, number>;
   return {
     format: 'campjs-md-state', version: 1, settings: s.settings, numbers: s.numbers, pbc: [...s.pbc],
-    hasCell: s.hasCell, step: s.step, ndof: s.ndof, lengths,
+    hasCell: s.hasCell, step: s.step, ndof: s.ndof, lengths, ...(s.modelSha256 !== undefined && { modelSha256: s.modelSha256 }),
   };
 }
 
@@ -73,12 +80,18 @@ function snapshotOf(h: Header, arrays: Record<ArrayName, Float64Array>): MdSnaps
   };
   for (const k of ARRAYS) {
     if (arrays[k].length !== expect[k]) throw new Error(`md state: '${k}' has ${arrays[k].length} values, expected ${expect[k]}`);
+    // Every float must be finite: a NaN resumed is a NaN a thousand steps later with no cause.
+    const bad = arrays[k].findIndex((x) => !Number.isFinite(x));
+    if (bad >= 0) throw new Error(`md state: ${k}[${bad}] is ${arrays[k][bad]} (every value must be finite)`);
   }
+  const badMass = arrays.masses.findIndex((m) => !(m > 0));
+  if (badMass >= 0) throw new Error(`md state: masses[${badMass}] is ${arrays.masses[badMass]} (masses must be positive, amu)`);
+  if (h.ndof > 3 * n) throw new Error(`md state: ndof ${h.ndof} exceeds 3 × ${n} atoms`);
   return {
     settings: h.settings, numbers: h.numbers, pbc: [h.pbc[0], h.pbc[1], h.pbc[2]], hasCell: h.hasCell, step: h.step,
     ndof: h.ndof, positions: arrays.positions, velocities: arrays.velocities, forces: arrays.forces, masses: arrays.masses,
     cell: arrays.cell, chain: arrays.chain, energy: arrays.scalars[0], energies: arrays.energies,
-    stress: arrays.stress.length ? arrays.stress : null,
+    stress: arrays.stress.length ? arrays.stress : null, ...(h.modelSha256 !== undefined && { modelSha256: h.modelSha256 }),
   };
 }
 
@@ -87,10 +100,28 @@ function checkHeader(h: unknown): Header {
   if (!x || x.format !== 'campjs-md-state') throw new Error("md state: not a campjs MD state (format is not 'campjs-md-state')");
   if (x.version !== 1) throw new Error(`md state: unsupported version ${String(x.version)} (this campjs reads version 1)`);
   if (!Array.isArray(x.numbers) || !x.settings || !Array.isArray(x.pbc) || x.pbc.length !== 3) throw new Error('md state: header lacks numbers, settings or pbc');
-  if (!Number.isSafeInteger(x.step) || (x.step as number) < 0) throw new Error(`md state: bad step ${String(x.step)}`);
-  if (!(typeof x.ndof === 'number' && x.ndof >= 1)) throw new Error(`md state: bad ndof ${String(x.ndof)}`);
-  if (!x.lengths) throw new Error('md state: header lacks array lengths');
+  if (x.numbers.length === 0) throw new Error('md state: numbers is empty (no atoms)');
+  const badZ = x.numbers.findIndex((z) => !Number.isInteger(z) || z < 1 || z > 118);
+  if (badZ >= 0) throw new Error(`md state: numbers[${badZ}] = ${String(x.numbers[badZ])} is not an element (atomic numbers are 1 … 118)`);
+  if (x.pbc.some((p) => typeof p !== 'boolean')) throw new Error('md state: pbc must be three booleans');
+  if (typeof x.hasCell !== 'boolean') throw new Error('md state: hasCell must be a boolean');
+  if (!Number.isSafeInteger(x.step) || (x.step as number) < 0 || (x.step as number) > MAX_STATE_STEP) throw new Error(`md state: step ${String(x.step)} is not an integer 0 … ${MAX_STATE_STEP}`);
+  if (!(Number.isInteger(x.ndof) && (x.ndof as number) >= 1)) throw new Error(`md state: ndof ${String(x.ndof)} is not an integer ≥ 1`);
+  if (!x.lengths || typeof x.lengths !== 'object') throw new Error('md state: header lacks array lengths');
+  if (x.modelSha256 !== undefined && !/^[0-9a-f]{64}$/.test(String(x.modelSha256))) throw new Error(`md state: modelSha256 '${String(x.modelSha256)}' is not a sha256`);
+  try {
+    checkSettingsKeys(x.settings);
+    resolveSettings(x.settings);
+  } catch (err) {
+    throw new Error(`md state: settings: ${(err as Error).message.replace(/^md: /, '')}`);
+  }
   return x as Header;
+}
+
+/** Throws naming a settings key this campjs does not know (a typo would otherwise be ignored). */
+export function checkSettingsKeys(settings: object): void {
+  const unknown = Object.keys(settings).find((k) => !(k in DEFAULT_SETTINGS));
+  if (unknown !== undefined) throw new Error(`unknown setting '${unknown}' (known: ${Object.keys(DEFAULT_SETTINGS).join(', ')})`);
 }
 
 export function encodeState(s: MdSnapshot): MdStateJson {

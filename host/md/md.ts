@@ -14,7 +14,9 @@ import { atomLabel, belowFloor, covalentRadii, describePair, floorScan, type Flo
 import { MdError, type FailedAtom } from './md-error.js';
 import { degreesOfFreedom, initVelocities } from './md-init.js';
 import { MdMemory } from './md-memory.js';
-import { decodeState, encodeState, stateFromBinary, stateToBinary, type MdSnapshot, type MdStateJson } from './md-state.js';
+import { decodeState, encodeState, MAX_STATE_STEP, stateFromBinary, stateToBinary, type MdSnapshot, type MdStateJson } from './md-state.js';
+import { checkElements } from './check-elements.js';
+import { resumeSettings } from './resume-settings.js';
 import { resolveSettings, type MdSettings } from './settings.js';
 import { GPA_PER_EV_A3, KB_EV_PER_K } from './units.js';
 
@@ -23,6 +25,20 @@ export interface MdOptions {
   readonly atoms: Atoms | AtomsInput;
   readonly calculator: Calculator;
   readonly settings?: Partial<MdSettings>;
+  /** sha256 of the model, recorded in states (default: calculator.modelSha256). */
+  readonly modelSha256?: string;
+}
+
+export interface ResumeOptions {
+  /**
+   * Settings to change from the state's (e.g. equilibrate with langevin, continue with nve);
+   * the step count continues. `velocities` cannot change (the state has velocities).
+   */
+  readonly settings?: Partial<MdSettings>;
+  /** sha256 of the calculator's model (default: calculator.modelSha256); a state made with another model is refused. */
+  readonly modelSha256?: string;
+  /** Told when the state cannot be checked against the model (states written before they recorded it). */
+  readonly onWarning?: (message: string) => void;
 }
 
 /** Thermodynamic quantities of the current state. */
@@ -47,7 +63,8 @@ export interface Thermo {
 /** Called after every step; returning false stops the run after that step. */
 export type MdObserver = (md: MD) => void | boolean;
 
-const MAX_STEP = 2 ** 32 - 1; // the step is one 32-bit word of the random counter
+/** The step is one 32-bit word of the random counter: no run goes beyond this step. */
+export const MAX_STEP = MAX_STATE_STEP;
 
 export class MD implements StepContext {
   readonly n: number;
@@ -60,6 +77,9 @@ export class MD implements StepContext {
   private atomEnergies: Float64Array;
   private stressVoigt: Float64Array | null = null;
   private failure: Error | null = null;
+  private stopRequested = false;
+  /** sha256 of the model, written into states; null when unknown. */
+  modelSha256: string | null = null;
   private readonly mask: number;
   private readonly escapeDistance: number;
   private readonly limits: GeometryLimits;
@@ -97,7 +117,7 @@ export class MD implements StepContext {
   }
 
   /** A new run from a structure: validates everything, sets velocities, computes forces at step 0. */
-  static async create({ atoms: input, calculator, settings = {} }: MdOptions): Promise<MD> {
+  static async create({ atoms: input, calculator, settings = {}, modelSha256 }: MdOptions): Promise<MD> {
     const atoms = normalizeAtoms(input);
     const n = checkAtoms(atoms, 'md');
     const velocities = settings.velocities ?? (atoms.velocities ? 'input' : settings.temperature != null ? 'maxwell' : 'zero');
@@ -119,16 +139,24 @@ export class MD implements StepContext {
     const ndof = degreesOfFreedom(n, s, rotation);
     const pbc: Vec3Flags = [...(atoms.pbc ?? [false, false, false])] as unknown as Vec3Flags;
     const md = new MD(mem, calculator, s, Int32Array.from(atoms.numbers), pbc, Boolean(atoms.cell), ndof, 0);
+    md.modelSha256 = modelSha256 ?? calculator.modelSha256 ?? null;
     initEnsemble(s.ensemble, md);
     md.computeForces(0);
     md.lastConserved = md.conservedEnergy();
     return md;
   }
 
-  /** Continues a run from toJSON() or serialize() output, bit for bit. */
-  static async resume(state: MdStateJson | Uint8Array, calculator: Calculator): Promise<MD> {
+  /** Continues a run from toJSON() or serialize() output, bit for bit (unless options.settings changes them). */
+  static async resume(state: MdStateJson | Uint8Array, calculator: Calculator, options: ResumeOptions = {}): Promise<MD> {
     const snap = state instanceof Uint8Array ? stateFromBinary(state) : decodeState(state);
-    const s = resolveSettings(snap.settings);
+    const modelSha256 = options.modelSha256 ?? calculator.modelSha256 ?? null;
+    if (snap.modelSha256 === undefined) {
+      options.onWarning?.('this state does not record its model (written by an older campjs): cannot check that it was made with this model');
+    } else if (modelSha256 !== null && snap.modelSha256 !== modelSha256) {
+      throw new Error(`md state: this state was made with model sha256 ${snap.modelSha256.slice(0, 12)}…, not ${modelSha256.slice(0, 12)}… (the model given); resume it with the model that made it`);
+    }
+    checkElements(calculator, snap.numbers, 'md state');
+    const { settings: s, ndof, keepChain } = resumeSettings(snap, options.settings);
     const n = snap.numbers.length;
     const mem = await MdMemory.create(n, s.chainLength);
     mem.positions.set(snap.positions);
@@ -136,14 +164,25 @@ export class MD implements StepContext {
     mem.forces.set(snap.forces);
     mem.masses.set(snap.masses);
     mem.cell.set(snap.cell);
-    mem.chain.set(snap.chain);
     mem.ex.mdAccelFactors(n, mem.ptr.m, mem.ptr.acc);
-    const md = new MD(mem, calculator, s, Int32Array.from(snap.numbers), snap.pbc, snap.hasCell, snap.ndof, snap.step);
+    const md = new MD(mem, calculator, s, Int32Array.from(snap.numbers), snap.pbc, snap.hasCell, ndof, snap.step);
+    if (keepChain) mem.chain.set(snap.chain);
+    else initEnsemble(s.ensemble, md);
+    md.modelSha256 = modelSha256 ?? snap.modelSha256 ?? null;
     md.epot = snap.energy;
     md.atomEnergies = snap.energies.slice();
     md.stressVoigt = snap.stress ? snap.stress.slice() : null;
     md.lastConserved = md.conservedEnergy();
     return md;
+  }
+
+  /**
+   * Makes run() return after the step it is making (call it from an observer, or between
+   * run() calls, e.g. from a signal handler or a worker message, in which case the next run()
+   * returns at once with 0). Later run() calls go on normally: nothing is lost.
+   */
+  stop(): void {
+    this.stopRequested = true;
   }
 
   /** Steps made so far. */
@@ -168,6 +207,10 @@ export class MD implements StepContext {
     if (this.failure) throw new Error(`md: this run failed earlier and cannot continue (${this.failure.message})`);
     const integrate = ensembleOf(this.settings.ensemble).step;
     for (let k = 0; k < nSteps; k++) {
+      if (this.stopRequested) {
+        this.stopRequested = false;
+        return k;
+      }
       const step = this.stepIndex + 1;
       if (step > MAX_STEP) throw new Error(`md: step ${step} is beyond the supported ${MAX_STEP}`);
       this.saveGood();
@@ -183,6 +226,7 @@ export class MD implements StepContext {
       this.stepIndex = step;
       if (observer && observer(this) === false) return k + 1;
     }
+    this.stopRequested = false;
     return nSteps;
   }
 
@@ -305,6 +349,7 @@ export class MD implements StepContext {
       energy: this.epot,
       energies: this.atomEnergies.slice(),
       stress: this.stressVoigt ? this.stressVoigt.slice() : null,
+      ...(this.modelSha256 !== null && { modelSha256: this.modelSha256 }),
     };
   }
 

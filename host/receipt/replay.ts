@@ -3,7 +3,11 @@
 import type { Atoms } from '../atoms.js';
 import type { Calculator } from '../calculator.js';
 import { MD } from '../md/md.js';
-import { stateHash, type Receipt } from './receipt.js';
+import type { MdStateJson } from '../md/md-state.js';
+import { replaySteps, stateHash, type Receipt } from './receipt.js';
+
+/** Where a replay starts: the input structure, or (resumed runs) the state the run resumed. */
+export type ReplayStart = Atoms | { readonly state: MdStateJson | Uint8Array };
 
 export interface ReplayResult {
   readonly identical: boolean;
@@ -22,10 +26,10 @@ export interface ReplayResult {
 }
 
 /**
- * Replays `receipt` with `calculator` from `atoms`. onStep (optional) sees every step, e.g.
- * for progress. Stops at the first hash that differs.
+ * Replays `receipt` with `calculator` from `start` (the input's atoms, or the resumed state).
+ * onStep (optional) sees every step, e.g. for progress. Stops at the first hash that differs.
  */
-export async function replayReceipt(receipt: Receipt, calculator: Calculator, atoms: Atoms,
+export async function replayReceipt(receipt: Receipt, calculator: Calculator, start: ReplayStart,
   onStep?: (md: MD) => void): Promise<ReplayResult> {
   const expected = new Map(receipt.hashes.map((h) => [h.step, h.sha256]));
   let lastMatch = -1;
@@ -44,9 +48,11 @@ export async function replayReceipt(receipt: Receipt, calculator: Calculator, at
   let md: MD | null = null;
   let error: string | null = null;
   try {
-    md = await MD.create({ atoms, calculator, settings: receipt.settings });
+    md = 'state' in start
+      ? await MD.resume(start.state, calculator, { settings: receipt.settings, modelSha256: receipt.model.sha256 })
+      : await MD.create({ atoms: start, calculator, settings: receipt.settings });
     if (check(md)) {
-      md.run(receipt.steps, (m) => {
+      md.run(replaySteps(receipt), (m) => {
         onStep?.(m);
         return check(m);
       });
@@ -55,6 +61,11 @@ export async function replayReceipt(receipt: Receipt, calculator: Calculator, at
     error = err instanceof Error ? err.message : String(err);
   }
   const steps = md?.step ?? 0;
+  const final = receipt.outcome.sha256;
+  if (!difference && md && final !== undefined && steps === receipt.outcome.steps) {
+    const got = stateHash(md);
+    if (got !== final) difference = { step: steps, lastMatch, expected: final, actual: got };
+  }
   if (!difference) {
     // Anything recorded beyond where the replay stopped is a difference too.
     const missing = receipt.hashes.find((h) => h.step > lastMatch);

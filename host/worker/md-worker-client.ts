@@ -5,7 +5,7 @@ import type { Atoms } from '../atoms.js';
 import type { Thermo } from '../md/md.js';
 import type { MdSettings } from '../md/settings.js';
 import { readSource, type Source } from '../load-source.js';
-import { toWireAtoms, ownBuffers, type MdFrame, type Results, type WorkerReply, type WorkerRequest } from './protocol.js';
+import { toWireAtoms, ownBuffers, type MdFrame, type Results, type SavedState, type WorkerReply, type WorkerRequest } from './protocol.js';
 
 export interface RunOptions {
   /** A frame after every this many steps (default: only after the last). */
@@ -54,18 +54,18 @@ export class MdWorkerClient {
     return this.call('start', { body: { atoms: wire, settings }, transfer: ownBuffers(wire.numbers, wire.positions, wire.cell, wire.velocities, wire.masses) });
   }
 
-  /** Continues a run from `save()`'s state (or MD.serialize bytes from any runtime). */
-  resume(state: Uint8Array): Promise<Thermo> {
+  /** Continues a run from `save()`'s or `stop()`'s state (or MD.serialize bytes from any runtime), optionally with changed settings. */
+  resume(state: Uint8Array, settings?: Partial<MdSettings>): Promise<Thermo> {
     const copy = state.slice().buffer;
-    return this.call('resume', { body: { state: copy }, transfer: [copy] });
+    return this.call('resume', { body: { state: copy, ...(settings && { settings }) }, transfer: [copy] });
   }
 
   run(steps: number, options: RunOptions = {}) {
     return this.call('run', { body: { steps, every: options.every, velocities: options.velocities } }, options.onFrame);
   }
 
-  /** Ends a pending run after its current chunk; that run resolves with stopped: true. */
-  stop(): Promise<null> {
+  /** Ends a pending run after its current chunk; that run resolves with stopped: true, and this with the state then (to resume from). */
+  stop(): Promise<SavedState | null> {
     return this.call('stop', { body: {} });
   }
 

@@ -23,11 +23,11 @@ export type WorkerRequest =
   | { readonly id: number; readonly type: 'load'; readonly model: ArrayBuffer; readonly name?: string; readonly weights?: 'ema' | 'raw'; readonly activationBudget?: number }
   /** A structure and MD settings: creates the run (initial velocities, forces at step 0). */
   | { readonly id: number; readonly type: 'start'; readonly atoms: WireAtoms; readonly settings: Partial<MdSettings> }
-  /** Continues a run saved with 'save' (MD.serialize bytes), bit for bit. */
-  | { readonly id: number; readonly type: 'resume'; readonly state: ArrayBuffer }
+  /** Continues a run saved with 'save' or 'stop' (MD.serialize bytes), bit for bit unless settings change some (MD.resume). */
+  | { readonly id: number; readonly type: 'resume'; readonly state: ArrayBuffer; readonly settings?: Partial<MdSettings> }
   /** `steps` steps; a frame after every `every` steps (default: only the last). */
   | { readonly id: number; readonly type: 'run'; readonly steps: number; readonly every?: number; readonly velocities?: boolean }
-  /** Ends the current run after the step in progress (its 'run' still gets a result). */
+  /** Ends the current run after the chunk in progress (its 'run' still gets a result); answers the state then (null before 'start'). */
   | { readonly id: number; readonly type: 'stop' }
   | { readonly id: number; readonly type: 'save' };
 
@@ -69,7 +69,7 @@ export interface Results {
   start: Thermo;
   resume: Thermo;
   run: RunResult;
-  stop: null;
+  stop: SavedState | null;
   save: SavedState;
 }
 

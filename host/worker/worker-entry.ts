@@ -1,6 +1,7 @@
 // The MD Web Worker: holds one model and one MD run, answers the requests of protocol.ts, and
-// streams frames while it runs. A run is cut into chunks of `every` steps with a yield to the
-// event loop between them, so a 'stop' posted meanwhile is seen after the current chunk.
+// streams frames while it runs. A run is cut into chunks (at most `every` steps, and about
+// CHUNK_MS of work) with a yield to the event loop between them, so a 'stop' posted meanwhile
+// is seen after the current chunk; its answer is the state where the run stopped.
 // Built as dist/campjs-worker.mjs, which also exports the page-side MdWorkerClient; loaded as
 // a module Worker it installs itself.
 import { loadModel } from '../api.js';
@@ -24,6 +25,8 @@ class MdWorkerState {
   private md: MD | null = null;
   private running = false;
   private stopRequested = false;
+  /** Ids of 'stop' requests that the run in progress answers (with its state) when it ends. */
+  private stopIds: number[] = [];
   private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly post: Post) {}
@@ -31,7 +34,12 @@ class MdWorkerState {
   /** Requests are answered in order; 'stop' jumps the queue so it can end a run in progress. */
   receive(req: WorkerRequest): void {
     if (req.type === 'stop') {
-      void this.handle(req);
+      if (this.running) {
+        this.stopRequested = true;
+        this.stopIds.push(req.id);
+      } else {
+        void this.handle(req);
+      }
       return;
     }
     this.queue = this.queue.then(() => this.handle(req));
@@ -49,9 +57,8 @@ class MdWorkerState {
 
   private async answer(req: WorkerRequest): Promise<{ value: Results[typeof req.type]; transfer?: Transferable[] }> {
     switch (req.type) {
-      case 'stop':
-        this.stopRequested = this.running;
-        return { value: null };
+      case 'stop': // nothing running: the current state, to resume from
+        return this.md ? this.save(this.md) : { value: null };
       case 'load': {
         const calc = await loadModel(new Uint8Array(req.model), { weights: req.weights, file: req.name, activationBudget: req.activationBudget });
         this.calculator = calc;
@@ -62,17 +69,19 @@ class MdWorkerState {
         this.md = await MD.create({ atoms: fromWire(req.atoms), calculator: this.needCalculator(), settings: req.settings });
         return { value: this.md.thermo() };
       case 'resume':
-        this.md = await MD.resume(new Uint8Array(req.state), this.needCalculator());
+        this.md = await MD.resume(new Uint8Array(req.state), this.needCalculator(), { settings: req.settings });
         return { value: this.md.thermo() };
       case 'run':
         return this.run(req.id, req.steps, req.every ?? req.steps, req.velocities ?? false);
-      case 'save': {
-        const md = this.needMd();
-        const state = md.serialize();
-        const atoms = { ...md.atoms, numbers: Int32Array.from(md.numbers) };
-        return { value: { state, atoms, thermo: md.thermo() }, transfer: ownBuffers(state, atoms.numbers, atoms.positions, atoms.cell, atoms.velocities, atoms.masses) };
-      }
+      case 'save':
+        return this.save(this.needMd());
     }
+  }
+
+  private save(md: MD): { value: Results['save']; transfer: Transferable[] } {
+    const state = md.serialize();
+    const atoms = { ...md.atoms, numbers: Int32Array.from(md.numbers) };
+    return { value: { state, atoms, thermo: md.thermo() }, transfer: ownBuffers(state, atoms.numbers, atoms.positions, atoms.cell, atoms.velocities, atoms.masses) };
   }
 
   private async run(id: number, steps: number, every: number, withVelocities: boolean): Promise<{ value: Results['run'] }> {
@@ -82,16 +91,28 @@ class MdWorkerState {
     this.running = true;
     this.stopRequested = false;
     let made = 0;
+    let chunk = 1;
     try {
       while (made < steps && !this.stopRequested) {
-        made += md.run(Math.min(every, steps - made));
-        const atoms = md.atoms;
-        const frame: MdFrame = { step: md.step, time: md.time, positions: atoms.positions, thermo: md.thermo(), ...(withVelocities ? { velocities: atoms.velocities } : {}) };
-        this.post({ id, type: 'frame', frame }, ownBuffers(frame.positions, frame.velocities));
+        const toFrame = Math.min(every - (made % every), steps - made);
+        const t0 = performance.now();
+        made += md.run(Math.min(chunk, toFrame));
+        const took = performance.now() - t0;
+        chunk = Math.max(1, Math.min(every, Math.round(chunk * (took > 0 ? Math.min(4, CHUNK_MS / took) : 4))));
+        if (made % every === 0 || made === steps) {
+          const atoms = md.atoms;
+          const frame: MdFrame = { step: md.step, time: md.time, positions: atoms.positions, thermo: md.thermo(), ...(withVelocities ? { velocities: atoms.velocities } : {}) };
+          this.post({ id, type: 'frame', frame }, ownBuffers(frame.positions, frame.velocities));
+        }
         await nextTask(); // lets a 'stop' message in
       }
     } finally {
       this.running = false;
+      // Stops are answered before the run's own result, with the state where it stopped.
+      for (const stopId of this.stopIds.splice(0)) {
+        const saved = this.save(md);
+        this.post({ id: stopId, type: 'result', value: saved.value }, saved.transfer);
+      }
     }
     return { value: { steps: made, stopped: made < steps, thermo: md.thermo() } };
   }
@@ -106,6 +127,9 @@ class MdWorkerState {
     return this.md;
   }
 }
+
+/** Work between two looks at the message queue, ms: a stop waits at most about this long. */
+const CHUNK_MS = 50;
 
 function fromWire(a: WireAtoms) {
   return { ...a, pbc: [a.pbc[0], a.pbc[1], a.pbc[2]] as const };

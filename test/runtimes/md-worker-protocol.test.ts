@@ -62,6 +62,41 @@ test('worker protocol: frames, save, resume and stop; states equal in-process MD
   }
 });
 
+test('worker protocol: stop answers the state where the run stopped; it resumes (also with other settings)', async () => {
+  const client = connect();
+  try {
+    await client.loadModel(modelBytes);
+    await client.start(atoms, SETTINGS);
+    // every = 10⁶: one frame at the end, yet the run is cut into short chunks, so the stop
+    // (posted right after the run) is seen within one.
+    const long = client.run(1_000_000, { every: 1_000_000 });
+    const [ran, saved] = await Promise.all([long, client.stop()]);
+    assert.ok(saved);
+    assert.equal(ran.stopped, true);
+    assert.ok(ran.steps >= 1 && ran.steps < 1_000_000);
+    assert.equal(saved.thermo.step, ran.steps);
+    const calculator = await loadModel(modelBytes);
+    const here = await MD.resume(saved.state, calculator);
+    assert.equal(here.step, saved.thermo.step);
+    assert.deepEqual(here.serialize(), saved.state, 'the state of a stop resumes bit for bit');
+    const nve = await client.resume(saved.state, { ensemble: 'nve' });
+    assert.equal(nve.step, saved.thermo.step);
+    await assert.rejects(client.resume(saved.state, { ensemble: 'npt' }), /npt ensemble needs a cell/);
+    assert.equal(await connectIdleStop(), null, 'stop before start answers null');
+  } finally {
+    client.terminate();
+  }
+});
+
+async function connectIdleStop(): Promise<unknown> {
+  const idle = connect();
+  try {
+    return await idle.stop();
+  } finally {
+    idle.terminate();
+  }
+}
+
 test('worker protocol: errors name the problem and leave the worker usable; requests stay ordered', async () => {
   const client = connect();
   try {
