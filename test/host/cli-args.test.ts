@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { joinNegativeValues, nearestOption, parseCommand, UsageError } from '../../host/cli/args.js';
 import { errorText, escapeControl } from '../../host/cli/terminal-text.js';
 import { needsBuild, runCli } from '../support/cli.js';
+import { fccCrystal } from '../support/lattices.js';
+import { formatExtxyz } from '../../host/io/extxyz.js';
 
 const OPTIONS = { dt: { type: 'string' }, frame: { type: 'string', short: 'f' }, quiet: { type: 'boolean', short: 'q' }, temperature: { type: 'string' } } as const;
 
@@ -43,7 +45,9 @@ test('built CLI: --help on stdout, negative --dt gets a real reason, typo sugges
   assert.doesNotMatch(dt.stderr, /ambiguous/);
   assert.match(dt.stderr, /dt = -0\.5: must be a positive/);
 
-  const frame = runCli(['md', '--model', 'lj:sigma=1', 'examples/water-64.xyz', '--steps', '1', '--frame', '-1', '-q']);
+  const argon = join(mkdtempSync(join(tmpdir(), 'campjs-args-')), 'argon.xyz');
+  writeFileSync(argon, formatExtxyz([{ atoms: fccCrystal(18, 5.4, 2), info: {}, arrays: {} }]));
+  const frame = runCli(['md', '--model', 'lj:epsilon=0.0104,sigma=3.4', argon, '--steps', '1', '--frame', '-1', '-q']);
   assert.equal(frame.status, 0, frame.stderr);
 
   const typo = runCli(['md', '--model', 'lj:sigma=3', 'examples/water-64.xyz', '--steps', '1', '--temprature', '300']);

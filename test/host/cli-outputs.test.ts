@@ -86,7 +86,7 @@ test('a run that fails before its first step leaves earlier outputs byte-identic
     [['--model', f.path('no-such-model.ckpt'), f.path('in.xyz')], /--model .*no-such-model\.ckpt: cannot read: no such file or directory \(ENOENT\)/],
     [['--model', LJ, f.path('in.xzy')], /input .*in\.xzy: cannot read: no such file or directory \(ENOENT\)/],
     [['--model', f.path('syn.ckpt'), f.path('in.xyz')], /Ar/],
-    [['--model', LJ, f.path('overlap.xyz')], /atoms 0 and 1 are 0\.300 Å apart at step 0/],
+    [['--model', LJ, f.path('overlap.xyz')], /atoms Ar0 and Ar1 are 0\.300 Å apart at step 0/],
   ] as const) {
     const r = campjs('md', ...args, '--steps', '4', '-q', ...outputs);
     assert.equal(r.status, 1, r.stderr);

@@ -12,6 +12,8 @@ import { writeCampjs } from '../../host/format/campjs-file.js';
 import { formatExtxyz } from '../../host/io/extxyz.js';
 import { fccCrystal, icosahedron13 } from '../support/lattices.js';
 import { PairCalculator } from '../../host/calculators/pair-calculator.js';
+import { formatPairSpec, parsePairSpec } from '../../host/calculators/pair-spec.js';
+import { sha256Hex } from '../../host/util/sha256.js';
 import { MD } from '../../host/md/md.js';
 import { decodeState, encodeState, stateFromBinary, stateToBinary, type MdSnapshot, type MdStateJson } from '../../host/md/md-state.js';
 import { needsShared, repoRoot, sharedPath } from '../support/shared.js';
@@ -24,7 +26,7 @@ const SHA_B = 'b'.repeat(64);
 
 async function saved(): Promise<{ calc: PairCalculator; json: MdStateJson; snap: MdSnapshot }> {
   const calc = await PairCalculator.create(SPEC);
-  const md = await MD.create({ atoms: icosahedron13(18, 3.8), calculator: calc, settings: { ensemble: 'langevin', temperature: 40 }, modelSha256: SHA_A });
+  const md = await MD.create({ atoms: icosahedron13(18, 3.8), calculator: calc, settings: { ensemble: 'langevin', temperature: 40 } });
   md.run(5);
   const json = md.toJSON();
   return { calc, json, snap: decodeState(json) };
@@ -59,10 +61,14 @@ test('corrupted states are refused naming the field (JSON and binary)', async ()
 
 test('a state remembers its model: another model is refused; old states without it resume with a warning', async () => {
   const { calc, json, snap } = await saved();
-  assert.equal(snap.modelSha256, SHA_A);
-  assert.equal(stateFromBinary(stateToBinary(snap)).modelSha256, SHA_A);
-  await assert.rejects(MD.resume(json, calc, { modelSha256: SHA_B }), /this state was made with model sha256 aaaaaaaaaaaa…, not bbbbbbbbbbbb…/);
-  assert.equal((await MD.resume(json, calc, { modelSha256: SHA_A })).step, 5);
+  // A pair potential is named by the sha256 of its canonical spec, as a model file by its bytes.
+  assert.equal(calc.modelSha256, sha256Hex(new TextEncoder().encode(formatPairSpec(parsePairSpec(SPEC)))));
+  assert.equal(snap.modelSha256, calc.modelSha256);
+  assert.equal(stateFromBinary(stateToBinary(snap)).modelSha256, calc.modelSha256);
+  await assert.rejects(MD.resume(json, calc, { modelSha256: SHA_B }), new RegExp(`this state was made with model sha256 ${calc.modelSha256.slice(0, 12)}…, not bbbbbbbbbbbb…`));
+  assert.equal((await MD.resume(json, calc)).step, 5);
+  const tagged = await MD.create({ atoms: icosahedron13(18, 3.8), calculator: calc, modelSha256: SHA_A });
+  assert.equal(decodeState(tagged.toJSON()).modelSha256, SHA_A, 'an explicit modelSha256 wins over the calculator\'s');
   const warnings: string[] = [];
   const { modelSha256: _, ...old } = snap;
   const md = await MD.resume(encodeState(old), calc, { modelSha256: SHA_B, onWarning: (m) => warnings.push(m) });

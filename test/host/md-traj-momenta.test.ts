@@ -2,10 +2,10 @@
 // ase.io.read, which then shows T = 0); the trajectory reads back to the run's velocities.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseExtxyz } from '../../host/io/extxyz.js';
+import { formatExtxyz, parseExtxyz } from '../../host/io/extxyz.js';
 import { fccCrystal } from '../support/lattices.js';
 import { PairCalculator } from '../../host/calculators/pair-calculator.js';
 import { MD } from '../../host/md/md.js';
@@ -31,7 +31,9 @@ test('an MD frame carries momenta and reads back as the run\'s velocities (≤ 1
 test('built CLI: md --traj writes a momenta column that campjs reads back', needsBuild, () => {
   const dir = mkdtempSync(join(tmpdir(), 'campjs-traj-'));
   const traj = join(dir, 'traj.xyz');
-  const r = runCli(['md', '--model', SPEC, 'examples/water-64.xyz', '--steps', '4', '--every', '2', '--ensemble', 'langevin', '--temperature', '300', '--traj', traj, '-q']);
+  const argon = join(dir, 'argon.xyz');
+  writeFileSync(argon, formatExtxyz([{ atoms: fccCrystal(18, 5.4, 2), info: {}, arrays: {} }]));
+  const r = runCli(['md', '--model', SPEC, argon, '--steps', '4', '--every', '2', '--ensemble', 'langevin', '--temperature', '300', '--traj', traj, '-q']);
   assert.equal(r.status, 0, r.stderr);
   const frames = parseExtxyz(readFileSync(traj, 'utf8'), traj);
   assert.deepEqual(frames.map((f) => f.info.step), [0, 2, 4]);
