@@ -269,14 +269,16 @@ export async function run(args: string[]): Promise<number> {
       };
       outputs.writeAtomic('--receipt', `${JSON.stringify(receipt, null, 1)}\n`);
     }
-    if (failure) {
-      const written = [v.traj, v.log, v.receipt].filter(Boolean).join(', ');
-      throw new Error(`${failure.message}${written ? ` (output up to step ${md.step} is in ${written})` : ''}`);
-    }
+    // After a failure MD holds the last good state (the failing step is undone): it is saved too,
+    // so the run can go on from there with other settings (--resume STATE --dt 0.25).
     const stateOut = v['state-out'];
     if (stateOut !== undefined) {
       const out = /\.json$/i.test(stateOut) ? new TextEncoder().encode(JSON.stringify(md.toJSON())) : md.serialize();
       outputs.writeAtomic('--state-out', out);
+    }
+    if (failure) {
+      const written = [v.traj, v.log, v.receipt, stateOut].filter(Boolean).join(', ');
+      throw new Error(`${failure.message}${written ? ` (output up to step ${md.step} is in ${written})` : ''}`);
     }
     if (interrupted !== null) {
       stderr.write(interruptMessage({ signal: interrupted, step: md.step, done: md.step - start, steps, model: v.model, stateOut, receipt: v.receipt }));

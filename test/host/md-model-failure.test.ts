@@ -165,11 +165,17 @@ test('CLI: md with a blow-up prints the model-failure sentence, ends the traject
   writeFileSync(input, `13\nProperties=species:S:1:pos:R:3:velocities:R:3 pbc="F F F"\n${rows.join('\n')}\n`);
   const traj = join(dir, 't.extxyz');
   const r = spawnSync(process.execPath, [cli, 'md', '--model', 'lj:epsilon=0.0104,sigma=3.4,cutoff=8.5,shift=force', input, '--steps', '200',
-    '--dt', '2', '--traj', traj, '--every', '50', '-q'], { encoding: 'utf8' });
+    '--dt', '2', '--traj', traj, '--every', '50', '--state-out', join(dir, 'good.json'), '-q'], { encoding: 'utf8' });
   assert.equal(r.status, 1, r.stderr);
   const m = /md: at step (\d+) the model has driven (?:the force on Ar\d+|Ar\d+ and Ar\d+) .* the last good frame is step (\d+)/.exec(r.stderr);
   assert.ok(m, r.stderr);
   assert.equal(Number(m[2]), Number(m[1]) - 1);
+  // The state saved is the last good one: it resumes there (here with the checks' opinion unchanged,
+  // so the same step fails again at the same place — the run is deterministic).
+  const again = spawnSync(process.execPath, [cli, 'md', '--model', 'lj:epsilon=0.0104,sigma=3.4,cutoff=8.5,shift=force', '--resume', join(dir, 'good.json'),
+    '--steps', '5', '-q'], { encoding: 'utf8' });
+  assert.equal(again.status, 1, again.stderr);
+  assert.match(again.stderr, new RegExp(`md: at step ${m[1]} .* the last good frame is step ${m[2]}`));
   const frames = parseExtxyz(readFileSync(traj, 'utf8'), traj);
   assert.deepEqual(frames.map((f) => f.info.step), [0, Number(m[2])]);
   const help = spawnSync(process.execPath, [cli, 'md', '--help'], { encoding: 'utf8' }).stdout;
