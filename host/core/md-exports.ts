@@ -35,6 +35,11 @@ export interface MdExports {
   /** out f64[6]: the pair nearest its distance floor (d, i, j, floor, Å); largest nearest-neighbour distance, its atom. */
   mdFloorScan(n: number, r: number, cell: number, pbcMask: number, radii: number, fraction: number, minDistance: number,
     near: number, out: number): void;
+  /** mdFloorScan's result bit for bit in O(N) (neighbour bins); work holds mdFloorScanBytes(n). Returns the reach used, Å (0: brute force answered). */
+  mdFloorScanBinned(n: number, r: number, cell: number, pbcMask: number, radii: number, fraction: number, minDistance: number,
+    near: number, out: number, work: number): number;
+  /** Bytes of mdFloorScanBinned's work region for n atoms. */
+  mdFloorScanBytes(n: number): number;
   /** out f64[2]: largest |row| over n rows of 3 and its row. */
   mdMaxRowNorm(n: number, p: number, out: number): void;
   /** One FIRE step on a flat vector (state f64[11], see assembly/md/fire.ts). */
