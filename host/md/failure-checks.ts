@@ -37,6 +37,8 @@ export interface FloorScanResult {
   /** Largest nearest-neighbour distance, Å, and its atom. */
   readonly farthest: number;
   readonly farAtom: number;
+  /** Reach of the binned O(N) scan, Å; 0 when the O(N²) scan answered (same result either way). */
+  readonly binnedReach: number;
 }
 
 /** Wasm addresses of a scan: positions (3N), cell (9), radii (N), scratch near (N) and out (6). */
@@ -75,13 +77,14 @@ export function atomLabel(numbers: ArrayLike<number>, i: number): string {
 /** Runs the scan on buffers in `ex`'s memory (positions, cell and radii already filled). */
 export function floorScan(ex: CoreExports, f64: (ptr: number, len: number) => Float64Array, n: number, p: FloorScanPointers,
   mask: number, limits: GeometryLimits): FloorScanResult {
+  let binnedReach = 0;
   if (p.work !== undefined && n >= BINNED_SCAN_FROM) {
-    ex.mdFloorScanBinned(n, p.r, p.cell, mask, p.rad, limits.distanceFloor, limits.minDistance, p.near, p.out, p.work);
+    binnedReach = ex.mdFloorScanBinned(n, p.r, p.cell, mask, p.rad, limits.distanceFloor, limits.minDistance, p.near, p.out, p.work);
   } else {
     ex.mdFloorScan(n, p.r, p.cell, mask, p.rad, limits.distanceFloor, limits.minDistance, p.near, p.out);
   }
   const [distance, i, j, floor, farthest, farAtom] = f64(p.out, 6);
-  return { distance, i, j, floor, farthest, farAtom };
+  return { distance, i, j, floor, farthest, farAtom, binnedReach };
 }
 
 /** True when the scan found a pair below its floor. */

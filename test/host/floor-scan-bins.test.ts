@@ -9,6 +9,8 @@ import { instantiateCore } from '../../host/core/wasm.js';
 import { Workspace } from '../../host/core/workspace.js';
 import { BINNED_SCAN_FROM, GeometryChecker } from '../../host/md/failure-checks.js';
 import type { Atoms } from '../../host/atoms.js';
+import { MD } from '../../host/md/md.js';
+import { HoleCalculator } from '../support/hole-calculator.js';
 
 const core = await instantiateCore();
 const ex = core.exports;
@@ -121,13 +123,25 @@ test('a cell smaller than the floor: an atom and its own image, found by the bin
   assert.ok(r.binned[0] < 0.52);
 });
 
-test(`GeometryChecker takes the binned scan from ${BINNED_SCAN_FROM} atoms and still names the overlapping pair`, async () => {
-  const checker = await GeometryChecker.create();
-  const m = 7, n = m ** 3; // 343 C atoms at 1.5 Å, two of them pushed to 0.5 Å
+/** 343 C atoms on a 1.5 Å cubic grid with C200 pushed to 0.5 Å from C201 (a molecule over BINNED_SCAN_FROM atoms). */
+function crowdedGrid(): Atoms {
+  const m = 7, n = m ** 3;
   const positions = new Float64Array(3 * n);
   for (let k = 0; k < n; k++) positions.set([(k % m) * 1.5, (Math.floor(k / m) % m) * 1.5, Math.floor(k / m / m) * 1.5], 3 * k);
   positions[3 * 200] += 1.0;
-  const atoms: Atoms = { numbers: new Int32Array(n).fill(6), positions, cell: null, pbc: [false, false, false] };
   assert.ok(n >= BINNED_SCAN_FROM);
-  assert.throws(() => checker.check(atoms, { distanceFloor: 0.6, minDistance: 0 }, 'eval'), /eval: C200 and C201 are 0\.500 Å apart/);
+  return { numbers: new Int32Array(n).fill(6), positions, cell: null, pbc: [false, false, false] };
+}
+
+test(`GeometryChecker (eval) takes the binned scan from ${BINNED_SCAN_FROM} atoms and still names the overlapping pair`, async () => {
+  const checker = await GeometryChecker.create();
+  const s = checker.scan(crowdedGrid(), { distanceFloor: 0.6, minDistance: 0 });
+  assert.ok(s.binnedReach > 0, 'the binned kernel answered');
+  assert.deepEqual([s.i, s.j, s.distance], [200, 201, 0.5]);
+  assert.throws(() => checker.check(crowdedGrid(), { distanceFloor: 0.6, minDistance: 0 }, 'eval'), /eval: C200 and C201 are 0\.500 Å apart/);
+});
+
+test('MD of a large structure (binned scan) refuses the same overlap at step 0', async () => {
+  await assert.rejects(MD.create({ atoms: crowdedGrid(), calculator: new HoleCalculator({ i: 0, j: 1, depth: 0 }) }),
+    /atoms C200 and C201 are 0\.500 Å apart at step 0 \(floor 0\.912 Å/);
 });
