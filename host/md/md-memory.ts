@@ -5,6 +5,7 @@ import type { CoreExports } from '../core/exports.js';
 import { instantiateCore, type CoreInstance } from '../core/wasm.js';
 import { Workspace } from '../core/workspace.js';
 import { NHC } from '../generated/layouts.js';
+import { floorScanBytes } from './failure-checks.js';
 
 export interface MdPointers {
   /** positions, Å, 3N */
@@ -27,6 +28,8 @@ export interface MdPointers {
   readonly rad: number;
   /** scratch of the floor scan, N */
   readonly near: number;
+  /** work region of the O(N) floor scan (absent below BINNED_SCAN_FROM atoms) */
+  readonly floorWork?: number;
 }
 
 export class MdMemory {
@@ -35,10 +38,12 @@ export class MdMemory {
   private constructor(private readonly core: CoreInstance, readonly n: number, readonly chainLength: number) {
     const ws = new Workspace(core);
     const b = (name: string, len: number) => ws.buffer(name, 8 * len).ptr;
+    const work = floorScanBytes(core.exports, n);
     this.ptr = {
       r: b('r', 3 * n), v: b('v', 3 * n), f: b('f', 3 * n), m: b('m', n), acc: b('acc', n),
       cell: b('cell', 9), chain: b('chain', NHC.BLOCKS * chainLength), scratch: b('scratch', 16),
       rad: b('rad', n), near: b('near', n),
+      floorWork: work > 0 ? ws.buffer('floorWork', work).ptr : undefined,
     };
   }
 

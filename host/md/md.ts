@@ -431,7 +431,7 @@ export class MD implements StepContext {
   private checkGeometry(step: number): void {
     if (this.n < 2 && this.mask === 0) return;
     const { ex, ptr } = this.mem;
-    const s = floorScan(ex, (p, len) => this.mem.f64(p, len), this.n, { r: ptr.r, cell: ptr.cell, rad: ptr.rad, near: ptr.near, out: ptr.scratch },
+    const s = floorScan(ex, (p, len) => this.mem.f64(p, len), this.n, { r: ptr.r, cell: ptr.cell, rad: ptr.rad, near: ptr.near, out: ptr.scratch, work: ptr.floorWork },
       this.mask, this.limits);
     this.lastScan = s;
     if (belowFloor(s)) {

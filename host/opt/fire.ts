@@ -9,7 +9,7 @@ import { Workspace } from '../core/workspace.js';
 import { checkAtoms } from '../atoms-check.js';
 import { det3, pbcMask } from '../geometry.js';
 import { EV_A3_PER_BAR } from '../md/units.js';
-import { atomLabel, belowFloor, covalentRadii, DEFAULT_DISTANCE_FLOOR, describePair, floorScan, type FloorScanPointers } from '../md/failure-checks.js';
+import { atomLabel, belowFloor, covalentRadii, DEFAULT_DISTANCE_FLOOR, describePair, floorScan, floorScanBytes, type FloorScanPointers } from '../md/failure-checks.js';
 import { FIRE } from '../generated/layouts.js';
 import { initialFireState } from './fire-state.js';
 import { generalizedForces, initialX, positionsFromX, type CellFilterPointers } from './cell-filter.js';
@@ -79,7 +79,9 @@ export class Fire {
       x: b('x', this.len), v: b('v', this.len), g: b('g', this.len), r: b('r', 3 * n), f: b('f', 3 * n), cell: b('cell', 9),
       state: b('state', FIRE.SIZE), cell0: b('cell0', 9), grad: b('grad', 9), gradInv: b('gradInv', 9), tmp: b('tmp', 9),
     };
-    this.scanPtr = { r: this.ptr.r, cell: this.ptr.cell, rad: b('rad', n), near: b('near', n), out: b('scanOut', 6) };
+    const work = floorScanBytes(core.exports, n);
+    this.scanPtr = { r: this.ptr.r, cell: this.ptr.cell, rad: b('rad', n), near: b('near', n), out: b('scanOut', 6),
+      work: work > 0 ? this.ws.buffer('scanWork', work).ptr : undefined };
     this.f64(this.scanPtr.rad, n).set(covalentRadii(atoms.numbers));
     this.c = n;
     this.pressure = opts.pressure * EV_A3_PER_BAR;
