@@ -10,6 +10,9 @@ import { C, KEEP, PLAN, PLAN_MESSAGES } from '../generated/layouts.js';
 import { statusText } from '../core/status.js';
 import type { Precision } from '../calculator.js';
 
+/** Over-allocation of the work region (activations), as a fraction of its first size. */
+const WORK_SLACK = 1 / 16;
+
 export type { Precision };
 
 export interface EvaluatorEdges {
@@ -130,8 +133,9 @@ export class WasmCampEvaluator {
     const keepAdjoints = grad && (mode === 'store' || mode === 'adjoints' || fits(() => core.modelTauBytes(this.plan, ctx, elemBytes)));
     c[C.KEEP] = (keepActivations ? KEEP.ACTIVATIONS : 0) | (keepAdjoints ? KEEP.MIXED_ADJOINTS : 0);
     const bytes = core.modelLayoutWork(this.plan, ctx, elemBytes, 0);
-    // The work region is shared by both precisions; it only grows.
-    const work = ws.buffer(`${name}.work`, bytes);
+    // The work region is shared by both precisions; it only grows. Its size follows the edge
+    // count, which wobbles by ~1 % along an MD run: 1/16 slack keeps it in place.
+    const work = ws.buffer(`${name}.work`, bytes, WORK_SLACK);
     if (work.ptr + bytes > 2 ** 32) throw new Error(`evaluate: ${(bytes / 2 ** 20).toFixed(0)} MiB of work memory does not fit in wasm32`);
     core.modelLayoutWork(this.plan, ctx, elemBytes, work.ptr);
     const energy = opts.precision === 'f64'

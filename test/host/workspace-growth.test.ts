@@ -22,3 +22,12 @@ test('the topmost buffer grows in place; a buried one grows with headroom', asyn
   assert.ok(moves <= 2, `edges moved ${moves} times`);
   assert.ok(ws.bytesUsed - used < 4000, `${ws.bytesUsed - used} more bytes`);
 });
+
+test('a buffer with slack stays in place while its size wobbles within it, even when buried', async () => {
+  const ws = new Workspace(await instantiateCore());
+  const work = ws.buffer('work', 1 << 20, 1 / 16);
+  assert.ok(work.bytes >= (1 << 20) * (17 / 16), `${work.bytes} bytes`);
+  ws.buffer('edges', 1000); // now 'work' is buried
+  for (const wobble of [1.01, 0.99, 1.05, 1.0625]) assert.equal(ws.buffer('work', Math.floor((1 << 20) * wobble)).ptr, work.ptr);
+  assert.notEqual(ws.buffer('work', (1 << 20) * 1.1).ptr, work.ptr, 'past its slack it moves');
+});
