@@ -1,6 +1,5 @@
 // `campjs verify receipt.json [--model M] [--input F]`: re-runs the MD a receipt describes and
 // reports the first step whose positions/velocities differ bitwise, or "identical".
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { stdout } from 'node:process';
 import { parseCommand, usage } from './args.js';
@@ -32,9 +31,10 @@ option or argument.
 `;
 
 function readReceipt(path: string): Receipt {
+  const text = new TextDecoder().decode(readInputFile(path, 'receipt'));
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
+    json = JSON.parse(text);
   } catch (err) {
     throw new Error(`${path}: cannot read the receipt (${(err as Error).message})`);
   }

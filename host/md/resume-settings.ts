@@ -1,8 +1,7 @@
 // Settings of a resumed run: the state's, optionally changed (equilibrate with langevin, then
 // continue with nve, as LAMMPS users do with a new `fix` after `read_restart`). Decides what
 // of the saved state still applies: the thermostat chain and the degrees of freedom.
-import { pbcMask } from '../geometry.js';
-import { ensembleOf } from './ensembles/index.js';
+import { checkEnsembleStructure, ensembleOf } from './ensembles/index.js';
 import { degreesOfFreedom } from './md-init.js';
 import type { MdSnapshot } from './md-state.js';
 import { resolveSettings, type MdSettings } from './settings.js';
@@ -24,7 +23,7 @@ export function resumeSettings(snap: MdSnapshot, override: Partial<MdSettings> =
     throw new Error('md: velocities cannot change on resume (the state has its velocities)');
   }
   const s = resolveSettings({ ...saved, ...Object.fromEntries(Object.entries(override).filter(([, v]) => v !== undefined)) });
-  if (ensembleOf(s.ensemble).needsFullPbc && (pbcMask(snap) !== 7 || !snap.hasCell)) throw new Error(`md: the ${s.ensemble} ensemble needs a cell periodic in all three directions`);
+  checkEnsembleStructure(s.ensemble, { pbc: snap.pbc, cell: snap.hasCell ? snap.cell : null });
   const keepChain = CHAIN_KEYS.every((k) => s[k] === saved[k]);
   // The saved N_dof stays unless the new ensemble lets the total momentum drift (then all 3N count).
   const ndof = s.ensemble === saved.ensemble || ensembleOf(s.ensemble).conservesMomentum ? snap.ndof : degreesOfFreedom(snap.numbers.length, s, 0);

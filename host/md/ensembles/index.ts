@@ -35,8 +35,8 @@ export function isEnsemble(name: string): name is Ensemble {
 }
 
 /** Throws when the structure lacks what the ensemble needs (a fully periodic cell for npt). */
-export function checkEnsembleStructure(name: Ensemble, atoms: Pick<Atoms, 'pbc'>): void {
-  if (ensembleOf(name).needsFullPbc && pbcMask(atoms) !== 7) throw new Error(`md: the ${name} ensemble needs a cell periodic in all three directions`);
+export function checkEnsembleStructure(name: Ensemble, atoms: Pick<Atoms, 'pbc' | 'cell'>): void {
+  if (ensembleOf(name).needsFullPbc && (pbcMask(atoms) !== 7 || !atoms.cell)) throw new Error(`md: the ${name} ensemble needs a cell periodic in all three directions`);
 }
 
 /** Zeroes the thermostat memory, then lets the ensemble set its start (new runs only). */
