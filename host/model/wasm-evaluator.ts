@@ -92,6 +92,21 @@ export class WasmCampEvaluator {
     if (code !== PLAN.OK) throw new Error(`model plan rejected by the Wasm core: ${statusText(PLAN_MESSAGES, code)}; pack.ts and the layout table disagree`);
   }
 
+  /**
+   * Replaces the weights by `model`'s (a training step: same hyperparameters, new values),
+   * re-packed into the same buffers so nothing is reallocated.
+   */
+  replaceWeights(model: CampModel): void {
+    const packed = packModel(model);
+    const { ws, name } = this;
+    const same = ws.i32(`${name}.plan`, packed.header.length);
+    if (same.length !== packed.header.length || same.some((x, k) => x !== packed.header[k])) {
+      throw new Error('replaceWeights: the new model has other hyperparameters or tensor shapes than the evaluator was built for');
+    }
+    ws.f64(`${name}.w64`, packed.f64.length).set(packed.f64);
+    ws.f32(`${name}.w32`, packed.f32.length).set(packed.f32);
+  }
+
   evaluate(n: number, types: Int32Array, edges: EvaluatorEdges, opts: EvaluateOptions): EvaluateResult {
     const { ws, core, name } = this;
     if (!Number.isInteger(n) || n < 0) throw new Error(`evaluate: atom count must be a non-negative integer, got ${n}`);

@@ -84,6 +84,46 @@ export const layouts = [
     ],
   },
   {
+    name: 'GH', prefix: 'GH', word: 'i32', size: 'FIXED',
+    doc: 'Training plan header (written by host/train/train-plan.ts, read by assembly/train): offsets are element indices into the flat parameter vector θ.',
+    fields: [
+      ['NU', 'channels n_u'], ['MAXV', 'highest rank'], ['LAYERS'], ['NB', 'radial basis size K + 1'], ['NTYPES'],
+      ['RAD_NLIN', 'Linear layers per radial MLP'], ['OUT_NLIN', 'Linear layers of the readout MLP'],
+      ['HDR_RAD_WIDTHS', 'header index of RAD_NLIN + 1 widths'], ['HDR_OUT_WIDTHS', 'header index of OUT_NLIN + 1 widths'],
+      ['HDR_OUT_LIN', 'header index of OUT_NLIN [W, b] offset pairs'], ['HDR_RULES', "header index of MAXV+1 words, each a rule list's index"],
+      ['HDR_LAYERS', "header index of LAYERS words, each a layer descriptor's index"],
+      ['EMBED_W', 'atom_embedding.linear.weight (n_u × types)'], ['EMBED_B'], ['MAXW', 'widest MLP layer'],
+      ['MAXPATHS', 'most paths of any layer'], ['ACT', 'most activation elements of any MLP (z and SiLU(z) per hidden unit)'],
+    ],
+  },
+  {
+    name: 'GL', prefix: 'GL', word: 'i32', size: 'SIZE',
+    doc: 'Training layer descriptor: θ offsets of its tensors, -1 where absent; rank-indexed groups have MAXV_LIMIT + 1 slots.',
+    fields: [
+      ['VIN'], ['VOUT'], ['NPATHS'], ['HDR_PATHS', 'header index of NPATHS path descriptors (GP, then RAD_NLIN [W, b] pairs)'],
+      ['RADIAL_C', 'atom_moment.radial.c (types, types, n_u, K+1)'], ['RO_W', 'early readout weight [n_u] or -1'], ['RO_B'],
+      ['MIX', 'mlp_mix_atom_feats.v', SLOTS], ['CH', 'atom_moment.linear_channel.v', SLOTS],
+      ['PV', 'atom_moment.linear_path.v (paths × n_u), -1 for a lone path', SLOTS],
+      ['PH', 'hyper_moment.linear_path.w (rules × n_u), -1 for a lone rule', SLOTS],
+      ['B', 'linear_channel_hyper.w', SLOTS], ['F', 'linear_channel_feats.w', SLOTS],
+    ],
+  },
+  {
+    name: 'GP', prefix: 'GP', word: 'i32', size: 'SIZE',
+    doc: 'Training path descriptor, followed by RAD_NLIN [W, b] θ offset pairs of its radial MLP.',
+    fields: [['V'], ['V1'], ['V2'], ['K', 'index of the path within its output rank (row of linear_path)']],
+  },
+  {
+    name: 'GC', prefix: 'GC', word: 'i32', size: 'SIZE',
+    doc: 'Training call context (pointers are byte offsets).',
+    fields: [
+      ['N', 'atoms'], ['TYPES', 'i32[N]'], ['ROW', 'i32[N+1] CSR row starts'], ['J', 'i32[E]'], ['VEC', 'f64[3E] r_ij, Å'],
+      ['DX', 'f64[3N] tangent direction of the positions, Å'], ['CONSTS', 'f64 [r_cut, 1/sqrt(N_avg), scale[types], shift[types]]'],
+      ['WORK', 'work region of trainWorkBytes bytes'], ['GRAD', 'f64[2·size] out: (∂E/∂θ, ∂(dx·∇ₓE)/∂θ) per parameter'],
+      ['OUT', 'f64[2] out: E (eV) and its tangent dx·∇ₓE (eV)'],
+    ],
+  },
+  {
     name: 'NHC', prefix: 'NHC', word: 'f64', size: 'BLOCKS',
     doc: 'Nosé–Hoover chain of M thermostats (assembly/md/nhc.ts), f64 blocks of M words: block k holds words k·M .. k·M + M - 1',
     fields: [['ETA', 'thermostat positions η_j'], ['VETA', 'thermostat velocities v_η,j, 1/fs'], ['Q', 'thermostat masses Q_j, eV·fs²']],
@@ -166,6 +206,11 @@ export const exportGroups = [
     ['modelTauBytes', [...p('plan', 'ctx'), ...i('elemBytes')], 'f64', "Bytes of the mixed-edge adjoint store for the context's edges; may exceed wasm32."],
     ['modelContextWords', [], 'i32', 'i32 words of a call context.'],
     ['modelCheckPlan', [...p('plan'), ...i('words')], 'i32', 'A PLAN status.'],
+  ] },
+  { name: 'GradExports', doc: 'Training-gradient kernels (assembly/train/grad-exports.ts): `hdr` the GH header, `theta` f64 parameters, `ctx` a GC context.', exports: [
+    ['gradWorkBytes', [...p('hdr'), ...i('n')], 'f64', 'Bytes of the work region for n atoms.'],
+    ['gradEnergyF64', [...p('hdr', 'theta', 'ctx'), ...i('size')], 'f64', 'Forward and reverse in dual f64: fills GRAD and OUT; returns E (eV).'],
+    ['gradCombine', [...i('size'), ...p('grad'), ...f('a', 'b'), ...p('out')], 'void', 'out[k] += a·grad[2k] + b·grad[2k+1].'],
   ] },
   { name: 'MdExports', doc: 'MD kernels (assembly/md/exports.ts): integrators, thermostats, barostat, initial velocities, checks, FIRE, Philox, pair potentials. Arrays f64 unless named otherwise; units Å, fs, eV, amu, K.', exports: [
     ['mdAccelFactors', [...i('n'), ...p('masses', 'out')], 'void', 'out[i] = 1/(m_i·MVV2E) (Å/fs² per eV/Å).'],

@@ -1,0 +1,187 @@
+// The reverse pass to the parameters in dual arithmetic: adjoints flow from the atomic
+// energies back through every layer (per atom: residual, channel maps, hyper moments, path
+// combination; then over the edges, whose radial MLPs and geometry are recomputed), and every
+// weight's adjoint is accumulated into G. Adjoints never flow into positions: the position
+// dependence rides in the tangents the forward pass carried.
+import {
+  GH_NU, GH_MAXV, GH_NB, GH_NTYPES, GH_RAD_NLIN, GH_OUT_NLIN, GH_HDR_RAD_WIDTHS, GH_HDR_OUT_WIDTHS, GH_HDR_OUT_LIN,
+  GH_HDR_RULES, GH_EMBED_W, GH_EMBED_B, GL_VIN, GL_VOUT, GL_NPATHS, GL_RADIAL_C, GL_RO_W, GL_RO_B, GL_MIX, GL_CH, GL_PV,
+  GL_PH, GL_B, GL_F, GP_V, GP_V1, GP_K, GP_SIZE, GC_N, GC_CONSTS,
+} from "../generated/layouts";
+import { pow3, compOffset } from "../model/plan";
+import {
+  tget, tptr, trainLayer, trainPath, featStride, pathStride, msgStride, layerBuf, buf,
+  B_G, B_T, B_MP, B_M, B_HP, B_OUT, A_OB, A_OBPREV, A_GB, A_TB, S_MB, S_MPB, S_HPB, S_PROD, S_PRODB,
+  S_QD, S_F, S_FB, S_D, S_ACT, S_R, S_RB, S_T0, S_T1, S_Y,
+} from "./plan";
+import { dptr, dv, dt, dset, dadd, dzero, daddMul, th, linBackward, mapBackward } from "./dual";
+import { mlpForwardDual, mlpBackwardDual } from "./mlp-dual";
+import { ruleForward, ruleBackward } from "./hyper-dual";
+import { typeOf, invSqrtNavg, layerInput, loadEdge, pathRadial, contractNeighbour, rowOf, neighbour, comboWeight } from "./forward";
+
+/** ob[i] += ∂(scale·e_i)/∂out_l[i] for layer l's readout term; its weight gradients into G. */
+function readoutBackward(hdr: usize, theta: usize, ctx: usize, G: usize, l: i32, ob: usize): void {
+  const n = tget(ctx, GC_N), nU = tget(hdr, GH_NU), FS = featStride(hdr), lh = trainLayer(hdr, l);
+  const out = layerBuf(hdr, ctx, n, l, B_OUT), consts = tptr(ctx, GC_CONSTS);
+  const ro = tget(hdr, lh + GL_RO_W), y = buf(hdr, ctx, n, S_Y);
+  for (let i = 0; i < n; i++) {
+    const sc = load<f64>(consts + (<usize>(2 + typeOf(ctx, i)) << 3));
+    const o0 = dptr(out, i * FS), obi = dptr(ob, i * FS);
+    if (ro >= 0) {
+      dset(y, 0, sc, 0.0);
+      linBackward(theta, G, ro, tget(hdr, lh + GL_RO_B), nU, 1, o0, y, obi);
+      continue;
+    }
+    const lins = tget(hdr, GH_HDR_OUT_LIN), widths = tget(hdr, GH_HDR_OUT_WIDTHS), nlin = tget(hdr, GH_OUT_NLIN), act = buf(hdr, ctx, n, S_ACT);
+    mlpForwardDual(hdr, theta, lins, widths, nlin, o0, act, y);
+    dset(y, 0, sc, 0.0);
+    mlpBackwardDual(hdr, theta, G, lins, widths, nlin, o0, act, y, buf(hdr, ctx, n, S_T0), buf(hdr, ctx, n, S_T1), obi);
+  }
+}
+
+/** Per atom: from out̄ to ḡ (residual) and t̄ (every path), with the weight gradients. */
+function atomsBackward(hdr: usize, theta: usize, ctx: usize, G: usize, l: i32, ob: usize): void {
+  const n = tget(ctx, GC_N), nU = tget(hdr, GH_NU), maxV = tget(hdr, GH_MAXV), lh = trainLayer(hdr, l);
+  const FS = featStride(hdr), PS = pathStride(hdr), MS = msgStride(hdr);
+  const vout = tget(hdr, lh + GL_VOUT), np = tget(hdr, lh + GL_NPATHS);
+  const g = layerBuf(hdr, ctx, n, l, B_G), t = layerBuf(hdr, ctx, n, l, B_T), Mp = layerBuf(hdr, ctx, n, l, B_MP);
+  const M = layerBuf(hdr, ctx, n, l, B_M), Hp = layerBuf(hdr, ctx, n, l, B_HP);
+  const gb = buf(hdr, ctx, n, A_GB), tb = buf(hdr, ctx, n, A_TB);
+  const Mb = buf(hdr, ctx, n, S_MB), Mpb = buf(hdr, ctx, n, S_MPB), Hpb = buf(hdr, ctx, n, S_HPB);
+  const prod = buf(hdr, ctx, n, S_PROD), prodb = buf(hdr, ctx, n, S_PRODB);
+  for (let i = 0; i < n; i++) {
+    const obi = dptr(ob, i * FS), gi = dptr(g, i * FS), gbi = dptr(gb, i * FS), Mi = dptr(M, i * FS);
+    dzero(Mb, FS);
+    for (let w = 0; w <= vout; w++) {
+      const c0 = compOffset(w) * nU, m = pow3(w);
+      const F = tget(hdr, lh + GL_F + w);
+      if (F >= 0) mapBackward(theta, G, F, nU, m, dptr(gi, c0), dptr(obi, c0), dptr(gbi, c0));
+      dzero(Hpb, m * nU);
+      mapBackward(theta, G, tget(hdr, lh + GL_B + w), nU, m, dptr(dptr(Hp, i * FS), c0), dptr(obi, c0), Hpb);
+      const list = tget(hdr, tget(hdr, GH_HDR_RULES) + w), count = tget(hdr, list), PH = tget(hdr, lh + GL_PH + w);
+      let rule = list + 1;
+      for (let r = 0; r < count; r++) {
+        if (PH >= 0) {
+          ruleForward(hdr, rule, w, nU, Mi, prod);
+          for (let o = 0; o < m; o++) {
+            for (let u = 0; u < nU; u++) {
+              const k = o * nU + u, c = th(theta, PH + r * nU + u);
+              daddMul(G, PH + r * nU + u, Hpb, k, prod, k);
+              dset(prodb, k, c * dv(Hpb, k), c * dt(Hpb, k));
+            }
+          }
+        }
+        ruleBackward(hdr, rule, w, nU, Mi, PH >= 0 ? prodb : Hpb, Mb);
+        rule += 1 + tget(hdr, rule);
+      }
+    }
+    dzero(Mpb, FS);
+    for (let v = 0; v <= maxV; v++) {
+      const c0 = compOffset(v) * nU;
+      mapBackward(theta, G, tget(hdr, lh + GL_CH + v), nU, pow3(v), dptr(dptr(Mp, i * FS), c0), dptr(Mb, c0), dptr(Mpb, c0));
+    }
+    for (let p = 0; p < np; p++) {
+      const ph = trainPath(hdr, lh, p);
+      const v = tget(hdr, ph + GP_V), k = tget(hdr, ph + GP_K), W = tget(hdr, lh + GL_PV + v);
+      const tp = dptr(t, i * MS + p * PS), tbp = dptr(tb, i * MS + p * PS), src = dptr(Mpb, compOffset(v) * nU);
+      for (let b = 0; b < pow3(v); b++) {
+        for (let u = 0; u < nU; u++) {
+          const q = b * nU + u, c = comboWeight(theta, W, k, nU, u);
+          if (W >= 0) daddMul(G, W + k * nU + u, src, q, tp, q);
+          dset(tbp, q, c * dv(src, q), c * dt(src, q));
+        }
+      }
+    }
+  }
+}
+
+/** Over the edges: R̄ of every path (through its radial MLP to c), and ḡ of the neighbours. */
+function edgesBackward(hdr: usize, theta: usize, ctx: usize, G: usize, l: i32): void {
+  const n = tget(ctx, GC_N), nU = tget(hdr, GH_NU), nb = tget(hdr, GH_NB), nT = tget(hdr, GH_NTYPES), lh = trainLayer(hdr, l);
+  const FS = featStride(hdr), PS = pathStride(hdr), MS = msgStride(hdr), np = tget(hdr, lh + GL_NPATHS);
+  const g = layerBuf(hdr, ctx, n, l, B_G), gb = buf(hdr, ctx, n, A_GB), tb = buf(hdr, ctx, n, A_TB);
+  const R = buf(hdr, ctx, n, S_R), Rb = buf(hdr, ctx, n, S_RB), fb = buf(hdr, ctx, n, S_FB), D = buf(hdr, ctx, n, S_D);
+  const s = invSqrtNavg(ctx);
+  for (let i = 0; i < n; i++) {
+    for (let e = rowOf(ctx, i); e < rowOf(ctx, i + 1); e++) {
+      const j = neighbour(ctx, e);
+      loadEdge(hdr, theta, ctx, lh, e, i, j);
+      dzero(fb, nU);
+      for (let p = 0; p < np; p++) {
+        const ph = trainPath(hdr, lh, p);
+        const v = tget(hdr, ph + GP_V), v1 = tget(hdr, ph + GP_V1), m = pow3(v);
+        pathRadial(hdr, theta, ctx, ph);
+        const X = contractNeighbour(hdr, ctx, dptr(g, j * FS), v, v1);
+        const tbp = dptr(tb, i * MS + p * PS);
+        // R̄[u] = s·Σ_b t̄[b][u]·X[b][u].
+        for (let u = 0; u < nU; u++) {
+          let av = 0.0, at = 0.0;
+          for (let b = 0; b < m; b++) {
+            const tv = dv(tbp, b * nU + u), tt = dt(tbp, b * nU + u), xv = dv(X, b * nU + u), xt = dt(X, b * nU + u);
+            av += tv * xv;
+            at += tt * xv + tv * xt;
+          }
+          dset(Rb, u, s * av, s * at);
+        }
+        // ḡ_v1[j][a][u] += s·R[u]·Σ_b t̄[b][u]·D[a·3^v + b].
+        const gbj = dptr(gb, j * FS + compOffset(v1) * nU), d0 = compOffset(v1 + v);
+        for (let a = 0; a < pow3(v1); a++) {
+          for (let u = 0; u < nU; u++) {
+            let av = 0.0, at = 0.0;
+            for (let b = 0; b < m; b++) {
+              const tv = dv(tbp, b * nU + u), tt = dt(tbp, b * nU + u), Dv = dv(D, d0 + a * m + b), Dt = dt(D, d0 + a * m + b);
+              av += tv * Dv;
+              at += tt * Dv + tv * Dt;
+            }
+            const rv = s * dv(R, u), rt = s * dt(R, u);
+            dadd(gbj, a * nU + u, rv * av, rt * av + rv * at);
+          }
+        }
+        mlpBackwardDual(hdr, theta, G, ph + GP_SIZE, tget(hdr, GH_HDR_RAD_WIDTHS), tget(hdr, GH_RAD_NLIN),
+          buf(hdr, ctx, n, S_F), buf(hdr, ctx, n, S_ACT), Rb, buf(hdr, ctx, n, S_T0), buf(hdr, ctx, n, S_T1), fb);
+      }
+      const pair = typeOf(ctx, i) * nT + typeOf(ctx, j);
+      linBackward(theta, G, tget(hdr, lh + GL_RADIAL_C) + pair * nU * nb, -1, nb, nU, buf(hdr, ctx, n, S_QD), fb, 0);
+    }
+  }
+}
+
+/** ḡ → A_v gradients and h̄: into obPrev (l ≥ 1) or the embedding's gradient (l = 0). */
+function mixBackward(hdr: usize, theta: usize, ctx: usize, G: usize, l: i32, obPrev: usize): void {
+  const n = tget(ctx, GC_N), nU = tget(hdr, GH_NU), nT = tget(hdr, GH_NTYPES), lh = trainLayer(hdr, l);
+  const FS = featStride(hdr), vin = tget(hdr, lh + GL_VIN), gb = buf(hdr, ctx, n, A_GB), hb0 = buf(hdr, ctx, n, S_MB);
+  for (let i = 0; i < n; i++) {
+    const h = layerInput(hdr, theta, ctx, l, i), gbi = dptr(gb, i * FS);
+    const hb = l == 0 ? hb0 : dptr(obPrev, i * FS);
+    if (l == 0) dzero(hb0, nU);
+    for (let v = 0; v <= vin; v++) {
+      const c0 = compOffset(v) * nU;
+      mapBackward(theta, G, tget(hdr, lh + GL_MIX + v), nU, pow3(v), dptr(h, c0), dptr(gbi, c0), dptr(hb, c0));
+    }
+    if (l != 0) continue;
+    const ty = typeOf(ctx, i), W = tget(hdr, GH_EMBED_W), b = tget(hdr, GH_EMBED_B);
+    for (let u = 0; u < nU; u++) {
+      dadd(G, W + u * nT + ty, dv(hb0, u), dt(hb0, u));
+      dadd(G, b + u, dv(hb0, u), dt(hb0, u));
+    }
+  }
+}
+
+/** G (dual, zeroed here, `size` parameters) = ∂E/∂θ with tangents, after forwardDual. */
+export function backwardDual(hdr: usize, theta: usize, ctx: usize, L: i32, G: usize, size: i32): void {
+  const n = tget(ctx, GC_N), FS = featStride(hdr);
+  dzero(G, size);
+  let ob = buf(hdr, ctx, n, A_OB), obPrev = buf(hdr, ctx, n, A_OBPREV);
+  dzero(ob, n * FS);
+  for (let l = L - 1; l >= 0; l--) {
+    readoutBackward(hdr, theta, ctx, G, l, ob);
+    dzero(buf(hdr, ctx, n, A_GB), n * FS);
+    atomsBackward(hdr, theta, ctx, G, l, ob);
+    edgesBackward(hdr, theta, ctx, G, l);
+    dzero(obPrev, n * FS);
+    mixBackward(hdr, theta, ctx, G, l, obPrev);
+    const tmp = ob;
+    ob = obPrev;
+    obPrev = tmp;
+  }
+}

@@ -1,0 +1,200 @@
+// The CAMP forward pass in dual arithmetic (values and tangents along dx), keeping per layer
+// what the reverse pass reads (plan.ts: g, t, M', M, H', out). Straight loops over atoms,
+// edges (CSR order) and channels; the fast SIMD kernels of assembly/model stay as they are.
+import {
+  GH_NU, GH_MAXV, GH_NB, GH_NTYPES, GH_RAD_NLIN, GH_OUT_NLIN, GH_HDR_RAD_WIDTHS, GH_HDR_OUT_WIDTHS, GH_HDR_OUT_LIN,
+  GH_HDR_RULES, GH_EMBED_W, GH_EMBED_B, GL_VIN, GL_VOUT, GL_NPATHS, GL_RADIAL_C, GL_RO_W, GL_RO_B, GL_MIX, GL_CH, GL_PV,
+  GL_PH, GL_B, GL_F, GP_V, GP_V1, GP_V2, GP_K, GP_SIZE, GC_N, GC_TYPES, GC_ROW, GC_J, GC_CONSTS,
+} from "../generated/layouts";
+import { pow3, comps, compOffset } from "../model/plan";
+import {
+  tget, tptr, trainLayer, trainPath, featStride, pathStride, msgStride, layerBuf, buf,
+  B_G, B_T, B_MP, B_M, B_HP, B_OUT, S_H0, S_X, S_QD, S_F, S_D, S_N, S_ACT, S_R, S_Q, S_DQ, S_PROD, S_Y,
+} from "./plan";
+import { dptr, dv, dt, dset, dadd, dzero, th, linForward, mapForward } from "./dual";
+import { mlpForwardDual } from "./mlp-dual";
+import { edgeGeometry } from "./geometry";
+import { ruleForward } from "./hyper-dual";
+
+@inline export function typeOf(ctx: usize, i: i32): i32 {
+  return load<i32>(tptr(ctx, GC_TYPES) + (<usize>i << 2));
+}
+
+@inline export function invSqrtNavg(ctx: usize): f64 {
+  return load<f64>(tptr(ctx, GC_CONSTS), 8);
+}
+
+/** Atom i's embedding row W[:, type] + b into S_H0 (rank 0 only; no tangent). */
+export function embedRow(hdr: usize, theta: usize, ctx: usize, i: i32): usize {
+  const nU = tget(hdr, GH_NU), nT = tget(hdr, GH_NTYPES), t = typeOf(ctx, i);
+  const h = buf(hdr, ctx, tget(ctx, GC_N), S_H0);
+  const W = tget(hdr, GH_EMBED_W), b = tget(hdr, GH_EMBED_B);
+  for (let u = 0; u < nU; u++) dset(h, u, th(theta, W + u * nT + t) + th(theta, b + u), 0.0);
+  return h;
+}
+
+/** Layer l's input features of atom i: the embedding row, or the previous layer's out. */
+export function layerInput(hdr: usize, theta: usize, ctx: usize, l: i32, i: i32): usize {
+  const n = tget(ctx, GC_N);
+  return l == 0 ? embedRow(hdr, theta, ctx, i) : dptr(layerBuf(hdr, ctx, n, l - 1, B_OUT), i * featStride(hdr));
+}
+
+/** The edge's radial features f = c[ti, tj]·Q into S_F (geometry loaded into S_QD, S_N, S_D). */
+export function loadEdge(hdr: usize, theta: usize, ctx: usize, lh: i32, e: i32, i: i32, j: i32): void {
+  const n = tget(ctx, GC_N), nU = tget(hdr, GH_NU), nb = tget(hdr, GH_NB), nT = tget(hdr, GH_NTYPES);
+  const Qd = buf(hdr, ctx, n, S_QD);
+  edgeGeometry(ctx, e, i, j, nb, tget(hdr, GH_MAXV), buf(hdr, ctx, n, S_Q), buf(hdr, ctx, n, S_DQ), Qd, buf(hdr, ctx, n, S_N), buf(hdr, ctx, n, S_D));
+  const pair = typeOf(ctx, i) * nT + typeOf(ctx, j);
+  linForward(theta, tget(hdr, lh + GL_RADIAL_C) + pair * nU * nb, -1, nb, nU, Qd, buf(hdr, ctx, n, S_F), false);
+}
+
+/** R = the path's radial MLP of S_F into S_R (activations in S_ACT). */
+export function pathRadial(hdr: usize, theta: usize, ctx: usize, ph: i32): void {
+  const n = tget(ctx, GC_N);
+  mlpForwardDual(hdr, theta, ph + GP_SIZE, tget(hdr, GH_HDR_RAD_WIDTHS), tget(hdr, GH_RAD_NLIN),
+    buf(hdr, ctx, n, S_F), buf(hdr, ctx, n, S_ACT), buf(hdr, ctx, n, S_R));
+}
+
+/** X[b][u] = Σ_a g_v1[j][a][u]·D_v2[a·3^v + b]: neighbour features against n^{⊗v2} (into S_X). */
+export function contractNeighbour(hdr: usize, ctx: usize, gj: usize, v: i32, v1: i32): usize {
+  const n = tget(ctx, GC_N), nU = tget(hdr, GH_NU);
+  const X = buf(hdr, ctx, n, S_X), D = buf(hdr, ctx, n, S_D);
+  const m = pow3(v), ma = pow3(v1), d0 = compOffset(v1 + v), g0 = compOffset(v1);
+  dzero(X, m * nU);
+  for (let a = 0; a < ma; a++) {
+    for (let b = 0; b < m; b++) {
+      const Dv = dv(D, d0 + a * m + b), Dt = dt(D, d0 + a * m + b);
+      const x = dptr(X, b * nU), g = dptr(gj, (g0 + a) * nU);
+      for (let u = 0; u < nU; u++) {
+        const gv = dv(g, u), gt = dt(g, u);
+        dadd(x, u, gv * Dv, gt * Dv + gv * Dt);
+      }
+    }
+  }
+  return X;
+}
+
+/** Calls the edges of the CSR rows in order: f(e, i, j). */
+@inline export function rowOf(ctx: usize, i: i32): i32 {
+  return load<i32>(tptr(ctx, GC_ROW) + (<usize>i << 2));
+}
+
+@inline export function neighbour(ctx: usize, e: i32): i32 {
+  return load<i32>(tptr(ctx, GC_J) + (<usize>e << 2));
+}
+
+/** Weight of rule/path k of a combination at θ offset W (k-th row), or 1 when W < 0 (alone). */
+@inline export function comboWeight(theta: usize, W: i32, k: i32, nU: i32, u: i32): f64 {
+  return W < 0 ? 1.0 : th(theta, W + k * nU + u);
+}
+
+function layerForward(hdr: usize, theta: usize, ctx: usize, l: i32): void {
+  const n = tget(ctx, GC_N), nU = tget(hdr, GH_NU), maxV = tget(hdr, GH_MAXV);
+  const lh = trainLayer(hdr, l);
+  const vin = tget(hdr, lh + GL_VIN), vout = tget(hdr, lh + GL_VOUT), np = tget(hdr, lh + GL_NPATHS);
+  const FS = featStride(hdr), PS = pathStride(hdr), TS = msgStride(hdr);
+  const g = layerBuf(hdr, ctx, n, l, B_G), t = layerBuf(hdr, ctx, n, l, B_T);
+  // a. g_v = A_v·h_v.
+  for (let i = 0; i < n; i++) {
+    const h = layerInput(hdr, theta, ctx, l, i), gi = dptr(g, i * FS);
+    for (let v = 0; v <= vin; v++) mapForward(theta, tget(hdr, lh + GL_MIX + v), nU, pow3(v), dptr(h, compOffset(v) * nU), dptr(gi, compOffset(v) * nU), false);
+  }
+  // b–c. Messages t_p[i] += s·R_p ⊙ (g_v1[j]·D_v2), edges in CSR order.
+  dzero(t, n * TS);
+  const s = invSqrtNavg(ctx);
+  const R = buf(hdr, ctx, n, S_R);
+  for (let i = 0; i < n; i++) {
+    for (let e = rowOf(ctx, i); e < rowOf(ctx, i + 1); e++) {
+      const j = neighbour(ctx, e);
+      loadEdge(hdr, theta, ctx, lh, e, i, j);
+      for (let p = 0; p < np; p++) {
+        const ph = trainPath(hdr, lh, p);
+        const v = tget(hdr, ph + GP_V), v1 = tget(hdr, ph + GP_V1);
+        pathRadial(hdr, theta, ctx, ph);
+        const X = contractNeighbour(hdr, ctx, dptr(g, j * FS), v, v1);
+        const tp = dptr(t, i * TS + p * PS);
+        for (let b = 0; b < pow3(v); b++) {
+          for (let u = 0; u < nU; u++) {
+            const rv = s * dv(R, u), rt = s * dt(R, u), xv = dv(X, b * nU + u), xt = dt(X, b * nU + u);
+            dadd(tp, b * nU + u, rv * xv, rt * xv + rv * xt);
+          }
+        }
+      }
+    }
+  }
+  // d–f per atom.
+  const Mp = layerBuf(hdr, ctx, n, l, B_MP), M = layerBuf(hdr, ctx, n, l, B_M), Hp = layerBuf(hdr, ctx, n, l, B_HP), out = layerBuf(hdr, ctx, n, l, B_OUT);
+  const prod = buf(hdr, ctx, n, S_PROD);
+  for (let i = 0; i < n; i++) {
+    const Mpi = dptr(Mp, i * FS), Mi = dptr(M, i * FS), Hpi = dptr(Hp, i * FS), oi = dptr(out, i * FS), gi = dptr(g, i * FS);
+    dzero(Mpi, FS);
+    for (let p = 0; p < np; p++) {
+      const ph = trainPath(hdr, lh, p);
+      const v = tget(hdr, ph + GP_V), k = tget(hdr, ph + GP_K), W = tget(hdr, lh + GL_PV + v);
+      const tp = dptr(t, i * TS + p * PS), dst = dptr(Mpi, compOffset(v) * nU);
+      for (let b = 0; b < pow3(v); b++) {
+        for (let u = 0; u < nU; u++) {
+          const c = comboWeight(theta, W, k, nU, u);
+          dadd(dst, b * nU + u, c * dv(tp, b * nU + u), c * dt(tp, b * nU + u));
+        }
+      }
+    }
+    for (let v = 0; v <= maxV; v++) mapForward(theta, tget(hdr, lh + GL_CH + v), nU, pow3(v), dptr(Mpi, compOffset(v) * nU), dptr(Mi, compOffset(v) * nU), false);
+    dzero(Hpi, FS);
+    dzero(oi, FS);
+    for (let w = 0; w <= vout; w++) {
+      const list = tget(hdr, tget(hdr, GH_HDR_RULES) + w), count = tget(hdr, list), PH = tget(hdr, lh + GL_PH + w);
+      const dst = dptr(Hpi, compOffset(w) * nU), m = pow3(w);
+      let rule = list + 1;
+      for (let r = 0; r < count; r++) {
+        ruleForward(hdr, rule, w, nU, Mi, prod);
+        for (let o = 0; o < m; o++) {
+          for (let u = 0; u < nU; u++) {
+            const c = comboWeight(theta, PH, r, nU, u);
+            dadd(dst, o * nU + u, c * dv(prod, o * nU + u), c * dt(prod, o * nU + u));
+          }
+        }
+        rule += 1 + tget(hdr, rule);
+      }
+      mapForward(theta, tget(hdr, lh + GL_B + w), nU, m, dst, dptr(oi, compOffset(w) * nU), false);
+      const F = tget(hdr, lh + GL_F + w);
+      if (F >= 0) mapForward(theta, F, nU, m, dptr(gi, compOffset(w) * nU), dptr(oi, compOffset(w) * nU), true);
+    }
+  }
+}
+
+/** Atom i's readout term of layer l (before scale and shift), dual, into (v, t) at S_Y[0]. */
+function readout(hdr: usize, theta: usize, ctx: usize, l: i32, i: i32): usize {
+  const n = tget(ctx, GC_N), nU = tget(hdr, GH_NU), lh = trainLayer(hdr, l);
+  const o0 = dptr(layerBuf(hdr, ctx, n, l, B_OUT), i * featStride(hdr));
+  const y = buf(hdr, ctx, n, S_Y);
+  const ro = tget(hdr, lh + GL_RO_W);
+  if (ro >= 0) {
+    linForward(theta, ro, tget(hdr, lh + GL_RO_B), nU, 1, o0, y, false);
+  } else {
+    mlpForwardDual(hdr, theta, tget(hdr, GH_HDR_OUT_LIN), tget(hdr, GH_HDR_OUT_WIDTHS), tget(hdr, GH_OUT_NLIN), o0, buf(hdr, ctx, n, S_ACT), y);
+  }
+  return y;
+}
+
+/** All layers and the energy E = Σ_i scale·e_i + shift; returns (E, dx·∇ₓE) in out[0..1]. */
+export function forwardDual(hdr: usize, theta: usize, ctx: usize, L: i32, out: usize): void {
+  const n = tget(ctx, GC_N), nT = tget(hdr, GH_NTYPES);
+  for (let l = 0; l < L; l++) layerForward(hdr, theta, ctx, l);
+  const consts = tptr(ctx, GC_CONSTS);
+  let ev = 0.0, et = 0.0;
+  for (let i = 0; i < n; i++) {
+    let av = 0.0, at = 0.0;
+    for (let l = 0; l < L; l++) {
+      const y = readout(hdr, theta, ctx, l, i);
+      av += dv(y, 0);
+      at += dt(y, 0);
+    }
+    const ty = typeOf(ctx, i);
+    const scale = load<f64>(consts + (<usize>(2 + ty) << 3)), shift = load<f64>(consts + (<usize>(2 + nT + ty) << 3));
+    ev += av * scale + shift;
+    et += at * scale;
+  }
+  store<f64>(out, ev);
+  store<f64>(out, et, 8);
+}
