@@ -93,8 +93,8 @@ export function labelled(objective: TrainingObjective, atoms: LabelledFrame['ato
   });
 }
 
-export function assertSmall(results: readonly FdResult[], what: string): void {
+export function assertSmall(results: readonly FdResult[], what: string, tol = TOL): void {
   const worst = results.reduce((w, r) => (r.error > w.error ? r : w));
-  assert.ok(worst.error <= TOL, `${what}: ${worst.slot} (setting ${worst.setting}, |g| ${worst.gradNorm.toExponential(2)}) differs from finite differences by ${worst.error.toExponential(2)} relative`);
+  assert.ok(worst.error <= tol, `${what}: ${worst.slot} (setting ${worst.setting}, |g| ${worst.gradNorm.toExponential(2)}) differs from finite differences by ${worst.error.toExponential(2)} relative`);
 }
 
