@@ -23,7 +23,7 @@ import { typeOf, invSqrtNavg, layerInput, loadEdge, pathRadial, contractNeighbou
 function readoutBackward(hdr: usize, theta: usize, ctx: usize, G: usize, l: i32, ob: usize): void {
   const n = tget(ctx, GC_N), nU = tget(hdr, GH_NU), FS = featStride(hdr), lh = trainLayer(hdr, l);
   const out = layerBuf(hdr, ctx, n, l, B_OUT), consts = tptr(ctx, GC_CONSTS);
-  const ro = tget(hdr, lh + GL_RO_W), y = buf(hdr, ctx, n, S_Y);
+  const ro = tget(hdr, lh + GL_RO_W), y = buf(S_Y);
   for (let i = 0; i < n; i++) {
     const sc = load<f64>(consts + (<usize>(2 + typeOf(ctx, i)) << 3));
     const o0 = dptr(out, i * FS), obi = dptr(ob, i * FS);
@@ -32,10 +32,10 @@ function readoutBackward(hdr: usize, theta: usize, ctx: usize, G: usize, l: i32,
       linBackward(theta, G, ro, tget(hdr, lh + GL_RO_B), nU, 1, o0, y, obi);
       continue;
     }
-    const lins = tget(hdr, GH_HDR_OUT_LIN), widths = tget(hdr, GH_HDR_OUT_WIDTHS), nlin = tget(hdr, GH_OUT_NLIN), act = buf(hdr, ctx, n, S_ACT);
+    const lins = tget(hdr, GH_HDR_OUT_LIN), widths = tget(hdr, GH_HDR_OUT_WIDTHS), nlin = tget(hdr, GH_OUT_NLIN), act = buf(S_ACT);
     mlpForwardDual(hdr, theta, lins, widths, nlin, o0, act, y);
     dset(y, 0, sc, 0.0);
-    mlpBackwardDual(hdr, theta, G, lins, widths, nlin, o0, act, y, buf(hdr, ctx, n, S_T0), buf(hdr, ctx, n, S_T1), obi);
+    mlpBackwardDual(hdr, theta, G, lins, widths, nlin, o0, act, y, buf(S_T0), buf(S_T1), obi);
   }
 }
 
@@ -46,9 +46,9 @@ function atomsBackward(hdr: usize, theta: usize, ctx: usize, G: usize, l: i32, o
   const vout = tget(hdr, lh + GL_VOUT), np = tget(hdr, lh + GL_NPATHS);
   const g = layerBuf(hdr, ctx, n, l, B_G), t = layerBuf(hdr, ctx, n, l, B_T), Mp = layerBuf(hdr, ctx, n, l, B_MP);
   const M = layerBuf(hdr, ctx, n, l, B_M), Hp = layerBuf(hdr, ctx, n, l, B_HP);
-  const gb = buf(hdr, ctx, n, A_GB), tb = buf(hdr, ctx, n, A_TB);
-  const Mb = buf(hdr, ctx, n, S_MB), Mpb = buf(hdr, ctx, n, S_MPB), Hpb = buf(hdr, ctx, n, S_HPB);
-  const prod = buf(hdr, ctx, n, S_PROD), prodb = buf(hdr, ctx, n, S_PRODB);
+  const gb = buf(A_GB), tb = buf(A_TB);
+  const Mb = buf(S_MB), Mpb = buf(S_MPB), Hpb = buf(S_HPB);
+  const prod = buf(S_PROD), prodb = buf(S_PRODB);
   for (let i = 0; i < n; i++) {
     const obi = dptr(ob, i * FS), gi = dptr(g, i * FS), gbi = dptr(gb, i * FS), Mi = dptr(M, i * FS);
     dzero(Mb, FS);
@@ -99,8 +99,8 @@ function atomsBackward(hdr: usize, theta: usize, ctx: usize, G: usize, l: i32, o
 function edgesBackward(hdr: usize, theta: usize, ctx: usize, G: usize, l: i32): void {
   const n = tget(ctx, GC_N), nU = tget(hdr, GH_NU), nb = tget(hdr, GH_NB), nT = tget(hdr, GH_NTYPES), lh = trainLayer(hdr, l);
   const FS = featStride(hdr), PS = pathStride(hdr), MS = msgStride(hdr), np = tget(hdr, lh + GL_NPATHS);
-  const g = layerBuf(hdr, ctx, n, l, B_G), gb = buf(hdr, ctx, n, A_GB), tb = buf(hdr, ctx, n, A_TB);
-  const R = buf(hdr, ctx, n, S_R), Rb = buf(hdr, ctx, n, S_RB), fb = buf(hdr, ctx, n, S_FB), D = buf(hdr, ctx, n, S_D);
+  const g = layerBuf(hdr, ctx, n, l, B_G), gb = buf(A_GB), tb = buf(A_TB);
+  const R = buf(S_R), Rb = buf(S_RB), fb = buf(S_FB), D = buf(S_D);
   const s = invSqrtNavg(ctx);
   for (let i = 0; i < n; i++) {
     for (let e = rowOf(ctx, i); e < rowOf(ctx, i + 1); e++) {
@@ -138,10 +138,10 @@ function edgesBackward(hdr: usize, theta: usize, ctx: usize, G: usize, l: i32): 
           }
         }
         mlpBackwardDual(hdr, theta, G, ph + GP_SIZE, tget(hdr, GH_HDR_RAD_WIDTHS), tget(hdr, GH_RAD_NLIN),
-          buf(hdr, ctx, n, S_F), buf(hdr, ctx, n, S_ACT), Rb, buf(hdr, ctx, n, S_T0), buf(hdr, ctx, n, S_T1), fb);
+          buf(S_F), buf(S_ACT), Rb, buf(S_T0), buf(S_T1), fb);
       }
       const pair = typeOf(ctx, i) * nT + typeOf(ctx, j);
-      linBackward(theta, G, tget(hdr, lh + GL_RADIAL_C) + pair * nU * nb, -1, nb, nU, buf(hdr, ctx, n, S_QD), fb, 0);
+      linBackward(theta, G, tget(hdr, lh + GL_RADIAL_C) + pair * nU * nb, -1, nb, nU, buf(S_QD), fb, 0);
     }
   }
 }
@@ -149,7 +149,7 @@ function edgesBackward(hdr: usize, theta: usize, ctx: usize, G: usize, l: i32): 
 /** ḡ → A_v gradients and h̄: into obPrev (l ≥ 1) or the embedding's gradient (l = 0). */
 function mixBackward(hdr: usize, theta: usize, ctx: usize, G: usize, l: i32, obPrev: usize): void {
   const n = tget(ctx, GC_N), nU = tget(hdr, GH_NU), nT = tget(hdr, GH_NTYPES), lh = trainLayer(hdr, l);
-  const FS = featStride(hdr), vin = tget(hdr, lh + GL_VIN), gb = buf(hdr, ctx, n, A_GB), hb0 = buf(hdr, ctx, n, S_MB);
+  const FS = featStride(hdr), vin = tget(hdr, lh + GL_VIN), gb = buf(A_GB), hb0 = buf(S_MB);
   for (let i = 0; i < n; i++) {
     const h = layerInput(hdr, theta, ctx, l, i), gbi = dptr(gb, i * FS);
     const hb = l == 0 ? hb0 : dptr(obPrev, i * FS);
@@ -171,11 +171,11 @@ function mixBackward(hdr: usize, theta: usize, ctx: usize, G: usize, l: i32, obP
 export function backwardDual(hdr: usize, theta: usize, ctx: usize, L: i32, G: usize, size: i32): void {
   const n = tget(ctx, GC_N), FS = featStride(hdr);
   dzero(G, size);
-  let ob = buf(hdr, ctx, n, A_OB), obPrev = buf(hdr, ctx, n, A_OBPREV);
+  let ob = buf(A_OB), obPrev = buf(A_OBPREV);
   dzero(ob, n * FS);
   for (let l = L - 1; l >= 0; l--) {
     readoutBackward(hdr, theta, ctx, G, l, ob);
-    dzero(buf(hdr, ctx, n, A_GB), n * FS);
+    dzero(buf(A_GB), n * FS);
     atomsBackward(hdr, theta, ctx, G, l, ob);
     edgesBackward(hdr, theta, ctx, G, l);
     dzero(obPrev, n * FS);

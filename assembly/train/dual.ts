@@ -53,16 +53,14 @@ export function dcopy(dst: usize, src: usize, n: i32): void {
  * bias); with `acc` added to y instead of replacing it. x, y dual.
  */
 export function linForward(theta: usize, W: i32, b: i32, nIn: i32, nOut: i32, x: usize, y: usize, acc: bool): void {
+  // A dual is one v128 (value, tangent): each weight multiplies both lanes, in the order of
+  // the scalar sums sv += w·x_v, st += w·x_t.
   for (let o = 0; o < nOut; o++) {
-    let sv = b >= 0 ? th(theta, b + o) : 0.0, st = 0.0;
-    const row = W + o * nIn;
-    for (let k = 0; k < nIn; k++) {
-      const wk = th(theta, row + k);
-      sv += wk * dv(x, k);
-      st += wk * dt(x, k);
-    }
-    if (acc) dadd(y, o, sv, st);
-    else dset(y, o, sv, st);
+    let s = f64x2(b >= 0 ? th(theta, b + o) : 0.0, 0.0);
+    const row = theta + (<usize>(W + o * nIn) << 3);
+    for (let k = 0; k < nIn; k++) s = f64x2.add(s, f64x2.mul(v128.load64_splat(row + (<usize>k << 3)), v128.load(x + (<usize>k << 4))));
+    const q = y + (<usize>o << 4);
+    v128.store(q, acc ? f64x2.add(v128.load(q), s) : s);
   }
 }
 
@@ -71,24 +69,27 @@ export function linForward(theta: usize, W: i32, b: i32, nIn: i32, nOut: i32, x:
  * dual gradient (one pair per parameter, same offsets as θ).
  */
 export function linBackward(theta: usize, G: usize, W: i32, b: i32, nIn: i32, nOut: i32, x: usize, yb: usize, xb: usize): void {
+  // G[o,k] += (ḡ_v·x_v, ḡ_t·x_v + ḡ_v·x_t): the pair ḡ·x_v plus ḡ_v·x_t in the tangent lane only.
+  const tangentLane = i64x2(0, -1);
   for (let o = 0; o < nOut; o++) {
-    const gv = dv(yb, o), gt = dt(yb, o);
-    const row = W + o * nIn;
+    const g = v128.load(yb + (<usize>o << 4)), gv = f64x2.splat(f64x2.extract_lane(g, 0));
+    const row = G + (<usize>(W + o * nIn) << 4);
     for (let k = 0; k < nIn; k++) {
-      const xv = dv(x, k), xt = dt(x, k);
-      dadd(G, row + k, gv * xv, gt * xv + gv * xt);
+      const xk = v128.load(x + (<usize>k << 4)), p = row + (<usize>k << 4);
+      const t = f64x2.add(f64x2.mul(g, f64x2.splat(f64x2.extract_lane(xk, 0))), v128.and(f64x2.mul(gv, xk), tangentLane));
+      v128.store(p, f64x2.add(v128.load(p), t));
     }
-    if (b >= 0) dadd(G, b + o, gv, gt);
+    if (b >= 0) {
+      const p = G + (<usize>(b + o) << 4);
+      v128.store(p, f64x2.add(v128.load(p), g));
+    }
   }
   if (!xb) return;
   for (let k = 0; k < nIn; k++) {
-    let sv = 0.0, st = 0.0;
-    for (let o = 0; o < nOut; o++) {
-      const wk = th(theta, W + o * nIn + k);
-      sv += wk * dv(yb, o);
-      st += wk * dt(yb, o);
-    }
-    dadd(xb, k, sv, st);
+    let s = f64x2.splat(0.0);
+    for (let o = 0; o < nOut; o++) s = f64x2.add(s, f64x2.mul(v128.load64_splat(theta + (<usize>(W + o * nIn + k) << 3)), v128.load(yb + (<usize>o << 4))));
+    const q = xb + (<usize>k << 4);
+    v128.store(q, f64x2.add(v128.load(q), s));
   }
 }
 

@@ -27,7 +27,7 @@ import { ruleForward } from "./hyper-dual";
 /** Atom i's embedding row W[:, type] + b into S_H0 (rank 0 only; no tangent). */
 export function embedRow(hdr: usize, theta: usize, ctx: usize, i: i32): usize {
   const nU = tget(hdr, GH_NU), nT = tget(hdr, GH_NTYPES), t = typeOf(ctx, i);
-  const h = buf(hdr, ctx, tget(ctx, GC_N), S_H0);
+  const h = buf(S_H0);
   const W = tget(hdr, GH_EMBED_W), b = tget(hdr, GH_EMBED_B);
   for (let u = 0; u < nU; u++) dset(h, u, th(theta, W + u * nT + t) + th(theta, b + u), 0.0);
   return h;
@@ -42,23 +42,23 @@ export function layerInput(hdr: usize, theta: usize, ctx: usize, l: i32, i: i32)
 /** The edge's radial features f = c[ti, tj]·Q into S_F (geometry loaded into S_QD, S_N, S_D). */
 export function loadEdge(hdr: usize, theta: usize, ctx: usize, lh: i32, e: i32, i: i32, j: i32): void {
   const n = tget(ctx, GC_N), nU = tget(hdr, GH_NU), nb = tget(hdr, GH_NB), nT = tget(hdr, GH_NTYPES);
-  const Qd = buf(hdr, ctx, n, S_QD);
-  edgeGeometry(ctx, e, i, j, nb, tget(hdr, GH_MAXV), buf(hdr, ctx, n, S_Q), buf(hdr, ctx, n, S_DQ), Qd, buf(hdr, ctx, n, S_N), buf(hdr, ctx, n, S_D));
+  const Qd = buf(S_QD);
+  edgeGeometry(ctx, e, i, j, nb, tget(hdr, GH_MAXV), buf(S_Q), buf(S_DQ), Qd, buf(S_N), buf(S_D));
   const pair = typeOf(ctx, i) * nT + typeOf(ctx, j);
-  linForward(theta, tget(hdr, lh + GL_RADIAL_C) + pair * nU * nb, -1, nb, nU, Qd, buf(hdr, ctx, n, S_F), false);
+  linForward(theta, tget(hdr, lh + GL_RADIAL_C) + pair * nU * nb, -1, nb, nU, Qd, buf(S_F), false);
 }
 
 /** R = the path's radial MLP of S_F into S_R (activations in S_ACT). */
 export function pathRadial(hdr: usize, theta: usize, ctx: usize, ph: i32): void {
   const n = tget(ctx, GC_N);
   mlpForwardDual(hdr, theta, ph + GP_SIZE, tget(hdr, GH_HDR_RAD_WIDTHS), tget(hdr, GH_RAD_NLIN),
-    buf(hdr, ctx, n, S_F), buf(hdr, ctx, n, S_ACT), buf(hdr, ctx, n, S_R));
+    buf(S_F), buf(S_ACT), buf(S_R));
 }
 
 /** X[b][u] = Σ_a g_v1[j][a][u]·D_v2[a·3^v + b]: neighbour features against n^{⊗v2} (into S_X). */
 export function contractNeighbour(hdr: usize, ctx: usize, gj: usize, v: i32, v1: i32): usize {
   const n = tget(ctx, GC_N), nU = tget(hdr, GH_NU);
-  const X = buf(hdr, ctx, n, S_X), D = buf(hdr, ctx, n, S_D);
+  const X = buf(S_X), D = buf(S_D);
   const m = pow3(v), ma = pow3(v1), d0 = compOffset(v1 + v), g0 = compOffset(v1);
   dzero(X, m * nU);
   for (let a = 0; a < ma; a++) {
@@ -102,7 +102,7 @@ function layerForward(hdr: usize, theta: usize, ctx: usize, l: i32): void {
   // b–c. Messages t_p[i] += s·R_p ⊙ (g_v1[j]·D_v2), edges in CSR order.
   dzero(t, n * TS);
   const s = invSqrtNavg(ctx);
-  const R = buf(hdr, ctx, n, S_R);
+  const R = buf(S_R);
   for (let i = 0; i < n; i++) {
     for (let e = rowOf(ctx, i); e < rowOf(ctx, i + 1); e++) {
       const j = neighbour(ctx, e);
@@ -124,7 +124,7 @@ function layerForward(hdr: usize, theta: usize, ctx: usize, l: i32): void {
   }
   // d–f per atom.
   const Mp = layerBuf(hdr, ctx, n, l, B_MP), M = layerBuf(hdr, ctx, n, l, B_M), Hp = layerBuf(hdr, ctx, n, l, B_HP), out = layerBuf(hdr, ctx, n, l, B_OUT);
-  const prod = buf(hdr, ctx, n, S_PROD);
+  const prod = buf(S_PROD);
   for (let i = 0; i < n; i++) {
     const Mpi = dptr(Mp, i * FS), Mi = dptr(M, i * FS), Hpi = dptr(Hp, i * FS), oi = dptr(out, i * FS), gi = dptr(g, i * FS);
     dzero(Mpi, FS);
@@ -167,12 +167,12 @@ function layerForward(hdr: usize, theta: usize, ctx: usize, l: i32): void {
 function readout(hdr: usize, theta: usize, ctx: usize, l: i32, i: i32): usize {
   const n = tget(ctx, GC_N), nU = tget(hdr, GH_NU), lh = trainLayer(hdr, l);
   const o0 = dptr(layerBuf(hdr, ctx, n, l, B_OUT), i * featStride(hdr));
-  const y = buf(hdr, ctx, n, S_Y);
+  const y = buf(S_Y);
   const ro = tget(hdr, lh + GL_RO_W);
   if (ro >= 0) {
     linForward(theta, ro, tget(hdr, lh + GL_RO_B), nU, 1, o0, y, false);
   } else {
-    mlpForwardDual(hdr, theta, tget(hdr, GH_HDR_OUT_LIN), tget(hdr, GH_HDR_OUT_WIDTHS), tget(hdr, GH_OUT_NLIN), o0, buf(hdr, ctx, n, S_ACT), y);
+    mlpForwardDual(hdr, theta, tget(hdr, GH_HDR_OUT_LIN), tget(hdr, GH_HDR_OUT_WIDTHS), tget(hdr, GH_OUT_NLIN), o0, buf(S_ACT), y);
   }
   return y;
 }

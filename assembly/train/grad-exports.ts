@@ -1,7 +1,7 @@
 // Exports of the training core: the work size, one frame's energy with its exact parameter
 // gradient and the force term's (forward-over-reverse, dual f64), and the loss-weighted sum.
-import { GH_LAYERS, GC_GRAD, GC_OUT } from "../generated/layouts";
-import { tget, tptr, workBytes } from "./plan";
+import { GH_LAYERS, GC_N, GC_GRAD, GC_OUT } from "../generated/layouts";
+import { tget, tptr, workBytes, layoutBuffers } from "./plan";
 import { forwardDual } from "./forward";
 import { backwardDual } from "./backward";
 
@@ -17,6 +17,7 @@ export function gradWorkBytes(hdr: usize, n: i32): f64 {
 export function gradEnergyF64(hdr: usize, theta: usize, ctx: usize, size: i32): f64 {
   const L = tget(hdr, GH_LAYERS);
   const out = tptr(ctx, GC_OUT);
+  layoutBuffers(hdr, ctx, tget(ctx, GC_N));
   forwardDual(hdr, theta, ctx, L, out);
   backwardDual(hdr, theta, ctx, L, tptr(ctx, GC_GRAD), size);
   return load<f64>(out);

@@ -120,9 +120,20 @@ export function layerBuf(hdr: usize, ctx: usize, n: i32, l: i32, b: i32): usize 
   return <usize>at;
 }
 
-/** After-layer buffer a. */
-export function buf(hdr: usize, ctx: usize, n: i32, a: i32): usize {
+// Where each after-layer buffer starts, for the current call (layoutBuffers): the edge loops
+// ask for them per edge and path.
+const BUFS: usize = memory.data(4 * 32, 16);
+
+/** Fills the table of after-layer buffers for this call's n atoms and work region. */
+export function layoutBuffers(hdr: usize, ctx: usize, n: i32): void {
   let at = <f64>tptr(ctx, GC_WORK) + <f64>tget(hdr, GH_LAYERS) * layerBytes(hdr, n);
-  for (let k = 0; k < a; k++) at += pad16(16 * afterElems(hdr, n, k));
-  return <usize>at;
+  for (let k = 0; k < A_COUNT; k++) {
+    store<u32>(BUFS + (<usize>k << 2), <u32>at);
+    at += pad16(16 * afterElems(hdr, n, k));
+  }
+}
+
+/** After-layer buffer a (layoutBuffers has run). */
+@inline export function buf(a: i32): usize {
+  return <usize>load<u32>(BUFS + (<usize>a << 2));
 }
