@@ -1,0 +1,86 @@
+// The TrainingObjective contract around the gradient: parameters in and out, predictions equal
+// to the calculator's (f64 and f32), the training core's own energy and its tangent (= −dx·F)
+// against the inference evaluator, and clear refusals of bad batches, settings and parameters.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createObjective } from '../../host/train/objective.js';
+import { CampCalculator } from '../../host/calculators/camp-calculator.js';
+import { buildTrainPlan } from '../../host/train/train-plan.js';
+import { GradientCore } from '../../host/train/grad-core.js';
+import { Workspace } from '../../host/core/workspace.js';
+import { instantiateCore } from '../../host/core/wasm.js';
+import { NeighborList } from '../../host/neighbors/neighbor-list.js';
+import { typeIndices } from '../../host/model/camp-model.js';
+import { syntheticModel, PROPERTY_SHAPES, propertyStructures, seededRandom } from '../support/synthetic-model.js';
+
+const shape = PROPERTY_SHAPES[2];
+const model = syntheticModel({ ...shape, dtype: 'float64' });
+const { cluster, periodic } = propertyStructures(shape);
+
+test('slots: every floating tensor but the energy scale and shift, in checkpoint order, packed back to back', async () => {
+  const objective = await createObjective(model);
+  const names = [...model.tensors.keys()].filter((n) => n !== 'readout.atomic_energy_scale' && n !== 'readout.atomic_energy_shift');
+  assert.deepEqual(objective.slots.map((s) => s.name), names);
+  let offset = 0;
+  for (const s of objective.slots) {
+    assert.equal(s.offset, offset);
+    assert.deepEqual(s.shape, model.tensors.get(s.name)!.shape);
+    offset += s.size;
+  }
+  assert.equal(objective.size, offset);
+});
+
+test('parameters, setParameters and toModel round-trip; predictions follow the parameters and equal the calculator\'s', async () => {
+  for (const precision of ['f64', 'f32'] as const) {
+    const objective = await createObjective(model, { precision });
+    const p = objective.parameters();
+    const rng = seededRandom(3);
+    const q = p.map((x) => x * (1 + 0.01 * (rng() - 0.5)));
+    objective.setParameters(q);
+    assert.deepEqual(objective.parameters(), q);
+    const moved = objective.toModel(q);
+    const calc = await CampCalculator.create(moved, { precision });
+    const pred = objective.predict([{ atoms: cluster, energy: 0 }, { atoms: periodic, energy: 0 }]);
+    const a = calc.compute(cluster), b = calc.compute(periodic);
+    assert.deepEqual(Array.from(pred.energies), [a.energy, b.energy], precision);
+    assert.deepEqual(Array.from(pred.forces), [...a.forces!, ...b.forces!], precision);
+    objective.setParameters(p);
+    assert.notEqual(objective.predict([{ atoms: cluster, energy: 0 }]).energies[0], a.energy);
+  }
+});
+
+test('the training core\'s energy equals the evaluator\'s and its tangent is −dx·F', async () => {
+  const plan = buildTrainPlan(model);
+  const ws = new Workspace(await instantiateCore());
+  const core = new GradientCore(ws, plan);
+  const objective = await createObjective(model);
+  core.setParameters(objective.parameters());
+  const nl = new NeighborList(ws, { cutoff: model.hparams.rCut, skin: 0 });
+  for (const atoms of [cluster, periodic]) {
+    const rng = seededRandom(8);
+    const dx = Float64Array.from({ length: atoms.positions.length }, () => rng() - 0.5);
+    const pred = objective.predict([{ atoms, energy: 0 }]);
+    const r = core.frame(typeIndices(model.hparams, atoms.numbers), nl.update(atoms), dx, 1, 0);
+    let dot = 0;
+    for (let k = 0; k < dx.length; k++) dot -= dx[k] * pred.forces[k];
+    assert.ok(Math.abs(r.energy - pred.energies[0]) <= 1e-12 * Math.abs(pred.energies[0]), `energy ${r.energy} vs ${pred.energies[0]}`);
+    assert.ok(Math.abs(r.tangent - dot) <= 1e-12 * (Math.abs(dot) + 1), `tangent ${r.tangent} vs −dx·F ${dot}`);
+  }
+});
+
+test('bad batches, settings and parameters are refused with the frame and field named', async () => {
+  const objective = await createObjective(model);
+  const loss = { energyRatio: 1, forcesRatio: 1, normalize: true };
+  const frame = { atoms: cluster, energy: -3 };
+  assert.throws(() => objective.lossAndGradient([], loss), /no frames/);
+  assert.throws(() => objective.lossAndGradient([{ ...frame, energy: NaN }], loss), /training frame 0: energy must be a finite number/);
+  assert.throws(() => objective.lossAndGradient([frame, { ...frame, forces: new Float64Array(27).fill(NaN) }], loss), /training frame 1: force component 0 \(atom 0\) is not finite/);
+  assert.throws(() => objective.lossAndGradient([{ ...frame, forces: new Float64Array(3) }], loss), /forces have 3 values, expected 27/);
+  assert.throws(() => objective.lossAndGradient([{ atoms: { ...cluster, numbers: cluster.numbers.map(() => 79) }, energy: 0 }], loss), /training frame 0: atom 0 has atomic number 79/);
+  assert.throws(() => objective.lossAndGradient([frame], { ...loss, forcesRatio: -1 }), /forcesRatio must be a finite number ≥ 0/);
+  assert.throws(() => objective.lossAndGradient([frame], { ...loss, normalize: 'yes' as unknown as boolean }), /normalize must be true or false/);
+  assert.throws(() => objective.setParameters(new Float64Array(3)), /expected a Float64Array of \d+ parameters, got 3/);
+  const p = objective.parameters();
+  p[objective.slots[3].offset + 1] = Infinity;
+  assert.throws(() => objective.setParameters(p), new RegExp(`parameter \\d+ \\(${objective.slots[3].name.replace(/\./g, '\\.')}\\[1\\]\\) is not finite`));
+});
