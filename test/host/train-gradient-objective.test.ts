@@ -76,7 +76,7 @@ test('bad batches, settings and parameters are refused with the frame and field 
   assert.throws(() => objective.lossAndGradient([{ ...frame, energy: NaN }], loss), /training frame 0: energy must be a finite number/);
   assert.throws(() => objective.lossAndGradient([frame, { ...frame, forces: new Float64Array(27).fill(NaN) }], loss), /training frame 1: force component 0 \(atom 0\) is not finite/);
   assert.throws(() => objective.lossAndGradient([{ ...frame, forces: new Float64Array(3) }], loss), /forces have 3 values, expected 27/);
-  assert.throws(() => objective.lossAndGradient([{ atoms: { ...cluster, numbers: cluster.numbers.map(() => 79) }, energy: 0 }], loss), /training frame 0: atom 0 has atomic number 79/);
+  assert.throws(() => objective.lossAndGradient([{ atoms: { ...cluster, numbers: Array.from(cluster.numbers, () => 79) }, energy: 0 }], loss), /training frame 0: atom 0 has atomic number 79/);
   assert.throws(() => objective.lossAndGradient([frame], { ...loss, forcesRatio: -1 }), /forcesRatio must be a finite number ≥ 0/);
   assert.throws(() => objective.lossAndGradient([frame], { ...loss, normalize: 'yes' as unknown as boolean }), /normalize must be true or false/);
   assert.throws(() => objective.setParameters(new Float64Array(3)), /expected a Float64Array of \d+ parameters, got 3/);
