@@ -84,3 +84,22 @@ test('bad batches, settings and parameters are refused with the frame and field 
   p[objective.slots[3].offset + 1] = Infinity;
   assert.throws(() => objective.setParameters(p), new RegExp(`parameter \\d+ \\(${objective.slots[3].name.replace(/\./g, '\\.')}\\[1\\]\\) is not finite`));
 });
+
+test('f32: the loss comes from the f32 predictions, the gradient is the f64 one at those residuals', async () => {
+  const f32 = await createObjective(model, { precision: 'f32' });
+  const f64 = await createObjective(model);
+  const p = f64.predict([{ atoms: cluster, energy: 0 }]);
+  const frames = [{ atoms: cluster, energy: p.energies[0] + 0.3, forces: p.forces.map((f, k) => f + 0.05 * ((k % 5) - 2)) }];
+  const loss = { energyRatio: 1, forcesRatio: 10, normalize: true };
+  const a = f32.lossAndGradient(frames, loss), b = f64.lossAndGradient(frames, loss);
+  const calc = await CampCalculator.create(model, { precision: 'f32' });
+  assert.equal(a.energies[0], calc.compute(cluster).energy);
+  assert.notEqual(a.loss, b.loss);
+  let diff = 0, norm = 0;
+  for (let k = 0; k < a.gradient.length; k++) {
+    diff += (a.gradient[k] - b.gradient[k]) ** 2;
+    norm += b.gradient[k] ** 2;
+  }
+  // Only the residuals differ, by the f32 rounding of E and F (~1e-6 relative).
+  assert.ok(Math.sqrt(diff / norm) < 1e-4 && diff > 0, `relative difference ${Math.sqrt(diff / norm)}`);
+});
