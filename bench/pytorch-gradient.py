@@ -31,7 +31,11 @@ def main():
 
     torch.set_default_dtype(torch.float64)
     ckpt = torch.load(spec["checkpoint"], map_location="cpu")
-    hp = dict(ckpt["hyper_parameters"]["other_hparams"]["model"])
+    # The 0-d float32 hyperparameter tensors (num_average_neigh, energy scale and shift) in
+    # float64 too, as the stored PyTorch references were made (bench/pytorch-reference.py):
+    # otherwise sqrt(num_average_neigh) is taken in float32.
+    hp = {k: v.to(torch.float64) if torch.is_tensor(v) and v.is_floating_point() else v
+          for k, v in ckpt["hyper_parameters"]["other_hparams"]["model"].items()}
     atomic_numbers = sorted(ckpt["hyper_parameters"]["other_hparams"]["data"]["atomic_number"])
     model = CAMP(**hp)
     prefix = "ema.ema_model." if spec["weights"] == "ema" else "model."
