@@ -41,3 +41,12 @@ test('a frame without forces trains on energy only and is left out of the force 
   assert.equal(r.loss, r.lossEnergy + r.lossForces);
   assertSmall(finiteDifferenceCheck(objective, frames, [loss], 9), 'batch with a forceless frame');
 });
+
+test('atoms without neighbours (a lone atom, a pair beyond the cutoff) have an exact gradient too', async () => {
+  const shape = PROPERTY_SHAPES[3];
+  const objective = await createObjective(syntheticModel({ ...shape, dtype: 'float64' }));
+  const lone = { numbers: [shape.atomicNumbers[0]], positions: new Float64Array(3), cell: null, pbc: [false, false, false] as const };
+  const apart = { numbers: [...shape.atomicNumbers], positions: Float64Array.from([0, 0, 0, 9, 0, 0]), cell: null, pbc: [false, false, false] as const };
+  const frames = labelled(objective, [lone, apart, propertyStructures(shape).cluster], 31, [true, true, true]);
+  assertSmall(finiteDifferenceCheck(objective, frames, SETTINGS, 6), 'lone atoms');
+});
