@@ -17,7 +17,9 @@ import {
 import { dptr, dv, dt, dset, dadd, dzero, daddMul, th, linBackward, mapBackward } from "./dual";
 import { mlpForwardDual, mlpBackwardDual } from "./mlp-dual";
 import { ruleForward, ruleBackward } from "./hyper-dual";
-import { typeOf, invSqrtNavg, layerInput, loadEdge, pathRadial, contractNeighbour, rowOf, neighbour, comboWeight } from "./forward";
+import {
+  typeOf, invSqrtNavg, layerInput, loadEdge, pathRadial, contractNeighbour, rowOf, neighbour, comboWeight, pairedEdge, reverseOf, reverseSign,
+} from "./forward";
 
 /** ob[i] += ∂(scale·e_i)/∂out_l[i] for layer l's readout term; its weight gradients into G. */
 function readoutBackward(hdr: usize, theta: usize, ctx: usize, G: usize, l: i32, ob: usize): void {
@@ -95,7 +97,40 @@ function atomsBackward(hdr: usize, theta: usize, ctx: usize, G: usize, l: i32, o
   }
 }
 
-/** Over the edges: R̄ of every path (through its radial MLP to c), and ḡ of the neighbours. */
+/**
+ * One direction of a message (centre c, neighbour k, X = its contracted neighbour features,
+ * sign = that direction's (−1)^v2): R̄[u] += s·Σ_b t̄_c[b][u]·X[b][u] and
+ * ḡ_v1[k][a][u] += s·R[u]·Σ_b t̄_c[b][u]·sign·D[a·3^v + b].
+ */
+function messageBackward(hdr: usize, tbp: usize, X: usize, R: usize, D: usize, gbk: usize, s: f64, sign: f64, v: i32, v1: i32, Rb: usize): void {
+  const nU = tget(hdr, GH_NU), m = pow3(v), d0 = compOffset(v1 + v);
+  for (let u = 0; u < nU; u++) {
+    let av = 0.0, at = 0.0;
+    for (let b = 0; b < m; b++) {
+      const tv = dv(tbp, b * nU + u), tt = dt(tbp, b * nU + u), xv = dv(X, b * nU + u), xt = dt(X, b * nU + u);
+      av += tv * xv;
+      at += tt * xv + tv * xt;
+    }
+    dadd(Rb, u, s * av, s * at);
+  }
+  for (let a = 0; a < pow3(v1); a++) {
+    for (let u = 0; u < nU; u++) {
+      let av = 0.0, at = 0.0;
+      for (let b = 0; b < m; b++) {
+        const tv = dv(tbp, b * nU + u), tt = dt(tbp, b * nU + u), Dv = sign * dv(D, d0 + a * m + b), Dt = sign * dt(D, d0 + a * m + b);
+        av += tv * Dv;
+        at += tt * Dv + tv * Dt;
+      }
+      const rv = s * dv(R, u), rt = s * dt(R, u);
+      dadd(gbk, a * nU + u, rv * av, rt * av + rv * at);
+    }
+  }
+}
+
+/**
+ * Over the edges (same-type pairs once, for both directions, as in the forward pass): R̄ of
+ * every path through its radial MLP to the weights and c, and ḡ of the neighbours.
+ */
 function edgesBackward(hdr: usize, theta: usize, ctx: usize, G: usize, l: i32): void {
   const n = tget(ctx, GC_N), nU = tget(hdr, GH_NU), nb = tget(hdr, GH_NB), nT = tget(hdr, GH_NTYPES), lh = trainLayer(hdr, l);
   const FS = featStride(hdr), PS = pathStride(hdr), MS = msgStride(hdr), np = tget(hdr, lh + GL_NPATHS);
@@ -105,37 +140,20 @@ function edgesBackward(hdr: usize, theta: usize, ctx: usize, G: usize, l: i32): 
   for (let i = 0; i < n; i++) {
     for (let e = rowOf(ctx, i); e < rowOf(ctx, i + 1); e++) {
       const j = neighbour(ctx, e);
+      const paired = pairedEdge(ctx, i, j);
+      if (paired && reverseOf(ctx, e) < e) continue;
       loadEdge(hdr, theta, ctx, lh, e, i, j);
       dzero(fb, nU);
       for (let p = 0; p < np; p++) {
         const ph = trainPath(hdr, lh, p);
-        const v = tget(hdr, ph + GP_V), v1 = tget(hdr, ph + GP_V1), m = pow3(v);
+        const v = tget(hdr, ph + GP_V), v1 = tget(hdr, ph + GP_V1);
         pathRadial(hdr, theta, ctx, ph);
-        const X = contractNeighbour(hdr, ctx, dptr(g, j * FS), v, v1);
-        const tbp = dptr(tb, i * MS + p * PS);
-        // R̄[u] = s·Σ_b t̄[b][u]·X[b][u].
-        for (let u = 0; u < nU; u++) {
-          let av = 0.0, at = 0.0;
-          for (let b = 0; b < m; b++) {
-            const tv = dv(tbp, b * nU + u), tt = dt(tbp, b * nU + u), xv = dv(X, b * nU + u), xt = dt(X, b * nU + u);
-            av += tv * xv;
-            at += tt * xv + tv * xt;
-          }
-          dset(Rb, u, s * av, s * at);
-        }
-        // ḡ_v1[j][a][u] += s·R[u]·Σ_b t̄[b][u]·D[a·3^v + b].
-        const gbj = dptr(gb, j * FS + compOffset(v1) * nU), d0 = compOffset(v1 + v);
-        for (let a = 0; a < pow3(v1); a++) {
-          for (let u = 0; u < nU; u++) {
-            let av = 0.0, at = 0.0;
-            for (let b = 0; b < m; b++) {
-              const tv = dv(tbp, b * nU + u), tt = dt(tbp, b * nU + u), Dv = dv(D, d0 + a * m + b), Dt = dt(D, d0 + a * m + b);
-              av += tv * Dv;
-              at += tt * Dv + tv * Dt;
-            }
-            const rv = s * dv(R, u), rt = s * dt(R, u);
-            dadd(gbj, a * nU + u, rv * av, rt * av + rv * at);
-          }
+        const gv1 = compOffset(v1) * nU;
+        dzero(Rb, nU);
+        messageBackward(hdr, dptr(tb, i * MS + p * PS), contractNeighbour(hdr, ctx, dptr(g, j * FS), v, v1), R, D, dptr(gb, j * FS + gv1), s, 1.0, v, v1, Rb);
+        if (paired) {
+          const sign = reverseSign(hdr, ph);
+          messageBackward(hdr, dptr(tb, j * MS + p * PS), contractNeighbour(hdr, ctx, dptr(g, i * FS), v, v1, sign), R, D, dptr(gb, i * FS + gv1), s, sign, v, v1, Rb);
         }
         mlpBackwardDual(hdr, theta, G, ph + GP_SIZE, tget(hdr, GH_HDR_RAD_WIDTHS), tget(hdr, GH_RAD_NLIN),
           buf(S_F), buf(S_ACT), Rb, buf(S_T0), buf(S_T1), fb);

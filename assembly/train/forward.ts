@@ -4,7 +4,7 @@
 import {
   GH_NU, GH_MAXV, GH_NB, GH_NTYPES, GH_RAD_NLIN, GH_OUT_NLIN, GH_HDR_RAD_WIDTHS, GH_HDR_OUT_WIDTHS, GH_HDR_OUT_LIN,
   GH_HDR_RULES, GH_EMBED_W, GH_EMBED_B, GL_VIN, GL_VOUT, GL_NPATHS, GL_RADIAL_C, GL_RO_W, GL_RO_B, GL_MIX, GL_CH, GL_PV,
-  GL_PH, GL_B, GL_F, GP_V, GP_V1, GP_V2, GP_K, GP_SIZE, GC_N, GC_TYPES, GC_ROW, GC_J, GC_CONSTS,
+  GL_PH, GL_B, GL_F, GP_V, GP_V1, GP_V2, GP_K, GP_SIZE, GC_N, GC_TYPES, GC_ROW, GC_J, GC_REV, GC_CONSTS,
 } from "../generated/layouts";
 import { pow3, comps, compOffset } from "../model/plan";
 import {
@@ -55,15 +55,18 @@ export function pathRadial(hdr: usize, theta: usize, ctx: usize, ph: i32): void 
     buf(S_F), buf(S_ACT), buf(S_R));
 }
 
-/** X[b][u] = Σ_a g_v1[j][a][u]·D_v2[a·3^v + b]: neighbour features against n^{⊗v2} (into S_X). */
-export function contractNeighbour(hdr: usize, ctx: usize, gj: usize, v: i32, v1: i32): usize {
-  const n = tget(ctx, GC_N), nU = tget(hdr, GH_NU);
+/**
+ * X[b][u] = sign·Σ_a g_v1[j][a][u]·D_v2[a·3^v + b]: neighbour features against n^{⊗v2} (into
+ * S_X). sign = (−1)^v2 gives the reverse edge's, whose direction is −n.
+ */
+export function contractNeighbour(hdr: usize, ctx: usize, gj: usize, v: i32, v1: i32, sign: f64 = 1.0): usize {
+  const nU = tget(hdr, GH_NU);
   const X = buf(S_X), D = buf(S_D);
   const m = pow3(v), ma = pow3(v1), d0 = compOffset(v1 + v), g0 = compOffset(v1);
   dzero(X, m * nU);
   for (let a = 0; a < ma; a++) {
     for (let b = 0; b < m; b++) {
-      const Dv = dv(D, d0 + a * m + b), Dt = dt(D, d0 + a * m + b);
+      const Dv = sign * dv(D, d0 + a * m + b), Dt = sign * dt(D, d0 + a * m + b);
       const x = dptr(X, b * nU), g = dptr(gj, (g0 + a) * nU);
       for (let u = 0; u < nU; u++) {
         const gv = dv(g, u), gt = dt(g, u);
@@ -72,6 +75,35 @@ export function contractNeighbour(hdr: usize, ctx: usize, gj: usize, v: i32, v1:
     }
   }
   return X;
+}
+
+/** (−1)^v2 of path ph: the reverse edge's D_v2 = D_v2(−n). */
+@inline export function reverseSign(hdr: usize, ph: i32): f64 {
+  return (tget(hdr, ph + GP_V2) & 1) != 0 ? -1.0 : 1.0;
+}
+
+/**
+ * True when an edge (centre i, neighbour j) is handled together with its reverse edge: a
+ * same-type pair has the same length, type pair and radial MLP outputs (and tangents: both
+ * ṙ are n·(dx_j − dx_i)) both ways, so one MLP evaluation serves both; the edge with the
+ * lower index runs it.
+ */
+@inline export function pairedEdge(ctx: usize, i: i32, j: i32): bool {
+  return typeOf(ctx, i) == typeOf(ctx, j);
+}
+
+@inline export function reverseOf(ctx: usize, e: i32): i32 {
+  return load<i32>(tptr(ctx, GC_REV) + (<usize>e << 2));
+}
+
+/** t[b][u] += s·R[u]·X[b][u] (dual) over 3^v components. */
+function addMessage(tp: usize, R: usize, X: usize, s: f64, m: i32, nU: i32): void {
+  for (let b = 0; b < m; b++) {
+    for (let u = 0; u < nU; u++) {
+      const rv = s * dv(R, u), rt = s * dt(R, u), xv = dv(X, b * nU + u), xt = dt(X, b * nU + u);
+      dadd(tp, b * nU + u, rv * xv, rt * xv + rv * xt);
+    }
+  }
 }
 
 /** Calls the edges of the CSR rows in order: f(e, i, j). */
@@ -106,19 +138,15 @@ function layerForward(hdr: usize, theta: usize, ctx: usize, l: i32): void {
   for (let i = 0; i < n; i++) {
     for (let e = rowOf(ctx, i); e < rowOf(ctx, i + 1); e++) {
       const j = neighbour(ctx, e);
+      const paired = pairedEdge(ctx, i, j);
+      if (paired && reverseOf(ctx, e) < e) continue; // done with its reverse edge
       loadEdge(hdr, theta, ctx, lh, e, i, j);
       for (let p = 0; p < np; p++) {
         const ph = trainPath(hdr, lh, p);
         const v = tget(hdr, ph + GP_V), v1 = tget(hdr, ph + GP_V1);
         pathRadial(hdr, theta, ctx, ph);
-        const X = contractNeighbour(hdr, ctx, dptr(g, j * FS), v, v1);
-        const tp = dptr(t, i * TS + p * PS);
-        for (let b = 0; b < pow3(v); b++) {
-          for (let u = 0; u < nU; u++) {
-            const rv = s * dv(R, u), rt = s * dt(R, u), xv = dv(X, b * nU + u), xt = dt(X, b * nU + u);
-            dadd(tp, b * nU + u, rv * xv, rt * xv + rv * xt);
-          }
-        }
+        addMessage(dptr(t, i * TS + p * PS), R, contractNeighbour(hdr, ctx, dptr(g, j * FS), v, v1), s, pow3(v), nU);
+        if (paired) addMessage(dptr(t, j * TS + p * PS), R, contractNeighbour(hdr, ctx, dptr(g, i * FS), v, v1, reverseSign(hdr, ph)), s, pow3(v), nU);
       }
     }
   }

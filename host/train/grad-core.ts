@@ -52,6 +52,7 @@ export class GradientCore {
     ctx[GC.ROW] = edges.ptr.rowStart;
     ctx[GC.J] = edges.ptr.j;
     ctx[GC.VEC] = edges.ptr.vec;
+    ctx[GC.REV] = edges.ptr.rev;
     ctx[GC.DX] = ws.ptr('grad.dx');
     ctx[GC.CONSTS] = ws.ptr('grad.consts');
     ctx[GC.WORK] = work.ptr;

@@ -118,6 +118,7 @@ export const layouts = [
     doc: 'Training call context (pointers are byte offsets).',
     fields: [
       ['N', 'atoms'], ['TYPES', 'i32[N]'], ['ROW', 'i32[N+1] CSR row starts'], ['J', 'i32[E]'], ['VEC', 'f64[3E] r_ij, Å'],
+      ['REV', 'i32[E] index of the reverse edge'],
       ['DX', 'f64[3N] tangent direction of the positions, Å'], ['CONSTS', 'f64 [r_cut, 1/sqrt(N_avg), scale[types], shift[types]]'],
       ['WORK', 'work region of trainWorkBytes bytes'], ['GRAD', 'f64[2·size] out: (∂E/∂θ, ∂(dx·∇ₓE)/∂θ) per parameter'],
       ['OUT', 'f64[2] out: E (eV) and its tangent dx·∇ₓE (eV)'],
