@@ -41,8 +41,18 @@ export interface GradientDumpOptions {
   readonly normalize: boolean;
 }
 
+/** Refuses bad options by their command-line names, before any file is read. */
+function checkOptions(opts: GradientDumpOptions): void {
+  if (opts.weights !== 'ema' && opts.weights !== 'raw') throw new Error(`--weights must be ema or raw, got '${String(opts.weights)}'`);
+  for (const [flag, x] of [['--energy-ratio', opts.energyRatio], ['--forces-ratio', opts.forcesRatio]] as const) {
+    if (typeof x !== 'number' || !Number.isFinite(x) || x < 0) throw new Error(`${flag} must be a finite number ≥ 0, got ${String(x)}`);
+  }
+  if (typeof opts.normalize !== 'boolean') throw new Error(`--normalize must be true or false, got '${String(opts.normalize)}'`);
+}
+
 /** Reads the model and the frames, writes the dump's JSON to `out`. */
 export async function runGradientDump(opts: GradientDumpOptions): Promise<void> {
+  checkOptions(opts);
   const outputs = new OutputPlan([{ label: '--model', path: opts.model }, { label: '--train', path: opts.train }],
     [{ label: '--gradient-only', path: opts.out, kind: 'atomic', format: { extensions: ['.json'], what: 'JSON' } }]);
   const file = opts.model.slice(opts.model.search(/[^/\\]*$/));

@@ -62,7 +62,7 @@ test('gradient dump: every trainable tensor by name, flat, equal to the objectiv
   assert.equal(other.loss_forces, dump.loss_forces);
 });
 
-test('gradient dump refuses to overwrite an input and names a frame without an energy', async () => {
+test('gradient dump refuses to overwrite an input, bad options by their flags, and names a frame without an energy', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'campjs-graddump-'));
   const { model, train } = await files(dir, false);
   const before = readFileSync(train, 'utf8');
@@ -70,6 +70,9 @@ test('gradient dump refuses to overwrite an input and names a frame without an e
   assert.equal(readFileSync(train, 'utf8'), before);
   await assert.rejects(runGradientDump({ model, train, out: join(dir, 'g.json'), ...settings }), /train\.extxyz: frame 1 has no energy/);
   await assert.rejects(runGradientDump({ model, train: join(dir, 'missing.xyz'), out: join(dir, 'g.json'), ...settings }), /--train/);
+  await assert.rejects(runGradientDump({ model, train, out: join(dir, 'g.json'), ...settings, forcesRatio: NaN }), /--forces-ratio must be a finite number ≥ 0, got NaN/);
+  await assert.rejects(runGradientDump({ model, train, out: join(dir, 'g.json'), ...settings, weights: 'best' as 'ema' }), /--weights must be ema or raw, got 'best'/);
+  await assert.rejects(runGradientDump({ model, train, out: join(dir, 'g.txt'), ...settings }), /--gradient-only/);
 });
 
 test('gradient dump --weights raw differentiates the raw weights of a checkpoint, ema the EMA ones', needsShared, async () => {
