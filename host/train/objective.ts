@@ -68,13 +68,26 @@ class CampObjective implements TrainingObjective {
     return { hparams: this.model.hparams, tensors, source: this.model.source };
   }
 
-  /** E and F of one frame by the inference evaluator; its edges stay loaded for the gradient pass. */
-  private evaluate(frame: LabelledFrame) {
-    const types = typeIndices(this.model.hparams, frame.atoms.numbers);
-    const edges = this.nl.update(frame.atoms);
-    assertNoOverlap(this.nl);
-    const r = this.evaluator.evaluate(types.length, types, edges, { precision: this.precision, forces: true, virial: false });
-    return { types, energy: r.energy, forces: r.forces! };
+  /** E and F of frame k by the inference evaluator; its edges stay loaded for the gradient pass. */
+  private evaluate(frame: LabelledFrame, k: number) {
+    try {
+      const types = typeIndices(this.model.hparams, frame.atoms.numbers);
+      const edges = this.nl.update(frame.atoms);
+      assertNoOverlap(this.nl);
+      const r = this.evaluator.evaluate(types.length, types, edges, { precision: this.precision, forces: true, virial: false });
+      if (!Number.isFinite(r.energy)) throw new Error(`the model's energy is not finite (${r.energy})`);
+      const bad = r.forces!.findIndex((f) => !Number.isFinite(f));
+      if (bad >= 0) throw new Error(`the model's force on atom ${Math.floor(bad / 3)} is not finite`);
+      return { types, energy: r.energy, forces: r.forces! };
+    } catch (e) {
+      throw new Error(`training frame ${k}: ${(e as Error).message}`);
+    }
+  }
+
+  /** Throws naming the first tensor whose gradient is not finite (an overflow in the model). */
+  private checkGradient(g: Float64Array): void {
+    const k = g.findIndex((x) => !Number.isFinite(x));
+    if (k >= 0) throw new Error(`the loss gradient of ${this.slotOf(k)} is not finite (${g[k]})`);
   }
 
   predict(batch: readonly LabelledFrame[]): BatchPrediction {
@@ -82,7 +95,7 @@ class CampObjective implements TrainingObjective {
     const energies = new Float64Array(batch.length);
     const forces: Float64Array[] = [];
     batch.forEach((frame, k) => {
-      const r = this.evaluate(frame);
+      const r = this.evaluate(frame, k);
       energies[k] = r.energy;
       forces.push(r.forces);
     });
@@ -92,7 +105,7 @@ class CampObjective implements TrainingObjective {
   lossAndGradient(batch: readonly LabelledFrame[], loss: LossSettings): LossAndGradient {
     checkLossSettings(loss);
     checkBatch(batch, this.model, true);
-    const pred = batch.map((frame) => this.evaluate(frame));
+    const pred = batch.map((frame, k) => this.evaluate(frame, k));
     const energies = Float64Array.from(pred, (r) => r.energy);
     const terms = lossTerms(batch, energies, pred.map((r) => r.forces), loss);
     this.core.startBatch();
@@ -101,9 +114,11 @@ class CampObjective implements TrainingObjective {
       const edges = this.nl.update(frame.atoms);
       this.core.frame(pred[k].types, edges, terms.dForces[k], terms.dEnergy[k], -1);
     });
+    const gradient = this.core.gradient();
+    this.checkGradient(gradient);
     return {
       energies, forces: concat(pred.map((r) => r.forces)),
-      loss: terms.loss, lossEnergy: terms.lossEnergy, lossForces: terms.lossForces, gradient: this.core.gradient(),
+      loss: terms.loss, lossEnergy: terms.lossEnergy, lossForces: terms.lossForces, gradient,
     };
   }
 }

@@ -70,6 +70,7 @@ test('the training core\'s energy equals the evaluator\'s and its tangent is −
 
 test('bad batches, settings and parameters are refused with the frame and field named', async () => {
   const objective = await createObjective(model);
+  const p0 = objective.parameters();
   const loss = { energyRatio: 1, forcesRatio: 1, normalize: true };
   const frame = { atoms: cluster, energy: -3 };
   assert.throws(() => objective.lossAndGradient([], loss), /no frames/);
@@ -79,6 +80,14 @@ test('bad batches, settings and parameters are refused with the frame and field 
   assert.throws(() => objective.lossAndGradient([{ atoms: { ...cluster, numbers: Array.from(cluster.numbers, () => 79) }, energy: 0 }], loss), /training frame 0: atom 0 has atomic number 79/);
   assert.throws(() => objective.lossAndGradient([frame], { ...loss, forcesRatio: -1 }), /forcesRatio must be a finite number ≥ 0/);
   assert.throws(() => objective.lossAndGradient([frame], { ...loss, normalize: 'yes' as unknown as boolean }), /normalize must be true or false/);
+  const close = { ...cluster, positions: Float64Array.from(cluster.positions, (x, k) => (k < 3 ? cluster.positions[3 + k] : x)) };
+  assert.throws(() => objective.lossAndGradient([frame, { atoms: close, energy: 0 }], loss), /training frame 1: atoms 0 and 1 overlap/);
+  // Finite but absurd weights overflow the model: refused, not a silent NaN loss.
+  const huge = objective.parameters();
+  huge.fill(1e300, 0, objective.slots[0].size);
+  objective.setParameters(huge);
+  assert.throws(() => objective.lossAndGradient([frame], loss), /training frame 0: the model's (energy|force on atom \d+) is not finite/);
+  objective.setParameters(p0);
   assert.throws(() => objective.setParameters(new Float64Array(3)), /expected a Float64Array of \d+ parameters, got 3/);
   const p = objective.parameters();
   p[objective.slots[3].offset + 1] = Infinity;
