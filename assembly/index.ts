@@ -6,3 +6,4 @@ export * from "./neighbors/exports";
 export * from "./model/exports";
 export * from "./md/exports";
 export { simdPeakF32 } from "./bench/peak";
+export * from "./train/optim-exports";
