@@ -14,6 +14,7 @@ import { epochBatches } from './batches.js';
 import { initialPlateau, plateauStep } from './plateau.js';
 import { earlyStoppingStep, initialEarlyStopping, shouldStop } from './early-stopping.js';
 import { evaluateSet, monitorValue, type ValidMetrics } from './validate.js';
+import { createObjective } from './objective.js';
 import { dataFingerprint, type BestSoFar, type TrainState } from './train-state.js';
 
 export type ObjectiveFactory = (model: CampModel, opts: { precision: Precision }) => TrainingObjective | Promise<TrainingObjective>;
@@ -31,7 +32,8 @@ export interface FitOptions {
   readonly resume?: TrainState;
   /** Maximum epochs on resume (default: the state's). */
   readonly epochs?: number;
-  readonly objective: ObjectiveFactory;
+  /** What computes the loss and its gradient (default: campjs's exact CAMP gradient). */
+  readonly objective?: ObjectiveFactory;
   /** After every epoch; return false to stop after it. */
   readonly onEpoch?: (report: EpochReport, state: () => TrainState) => void | boolean;
   /** After every batch: batches done in this epoch, of total. */
@@ -56,13 +58,24 @@ export interface EpochReport {
   readonly seconds: number;
 }
 
+/** The best epoch's models and counters. */
+export interface BestModels {
+  readonly epoch: number;
+  readonly metric: number;
+  readonly raw: CampModel;
+  readonly ema: CampModel;
+  readonly step: number;
+  readonly emaStep: number;
+  readonly emaInitted: boolean;
+}
+
 export type StopReason = 'epochs' | 'early-stopping' | 'stopped';
 
 export interface FitResult {
   readonly reason: StopReason;
   readonly epochs: number;
   /** Best epoch by the early-stopping monitor, with both weights; null if no epoch ran. */
-  readonly best: { readonly epoch: number; readonly metric: number; readonly raw: CampModel; readonly ema: CampModel } | null;
+  readonly best: BestModels | null;
   /** The last state (resume from it). */
   readonly state: TrainState;
 }
@@ -100,7 +113,7 @@ async function runFit(opts: FitOptions, stopRequested: () => boolean): Promise<F
   const settings: TrainSettings = { ...baseSettings, epochs: opts.epochs ?? baseSettings.epochs };
   checkTrainSettings(settings);
   const precision = resume?.precision ?? opts.precision ?? (model.hparams.defaultDtype === 'float64' ? 'f64' : 'f32');
-  const objective = await opts.objective(model, { precision });
+  const objective = await (opts.objective ?? createObjective)(model, { precision });
   const opt = resume
     ? await Optimizer.restore(objective.slots, resume.optimizer, settings)
     : await Optimizer.create(objective.slots, objective.parameters(), settings);
@@ -140,7 +153,10 @@ async function runFit(opts: FitOptions, stopRequested: () => boolean): Promise<F
     lr = plateauStep(plateau, settings.plateau, checkedMonitor(valid, settings.plateau.monitor, epoch), lr);
     const metric = checkedMonitor(valid, settings.earlyStopping.monitor, epoch);
     const isBest = earlyStoppingStep(early, metric);
-    if (isBest) best = { epoch, metric, raw: opt.params(), ema: opt.emaParams() };
+    if (isBest) {
+      const o = opt.state();
+      best = { epoch, metric, raw: o.params, ema: o.ema, step: o.step, emaStep: o.emaCounter.step, emaInitted: o.emaCounter.initted };
+    }
     epoch++;
     const n = opts.train.length;
     const report: EpochReport = {
@@ -156,9 +172,7 @@ async function runFit(opts: FitOptions, stopRequested: () => boolean): Promise<F
   return finish(reason, state());
 
   function finish(why: StopReason, s: TrainState): FitResult {
-    const bestModels = best && {
-      epoch: best.epoch, metric: best.metric, raw: objective.toModel(best.raw), ema: objective.toModel(best.ema),
-    };
+    const bestModels = best && { ...best, raw: objective.toModel(best.raw), ema: objective.toModel(best.ema) };
     return { reason: why, epochs: s.epoch, best: bestModels, state: s };
   }
 }

@@ -16,7 +16,7 @@ export function writeTrainState(s: TrainState): string {
     plateau: { best: num(s.plateau.best), badEpochs: s.plateau.badEpochs },
     early: { best: num(s.early.best), wait: s.early.wait },
     optimizer: { step: o.step, emaStep: o.emaCounter.step, emaInitted: o.emaCounter.initted, params: vec(o.params), ema: vec(o.ema), m: vec(o.m), v: vec(o.v), vmax: vec(o.vmax) },
-    best: s.best && { epoch: s.best.epoch, metric: num(s.best.metric), raw: vec(s.best.raw), ema: vec(s.best.ema) },
+    best: s.best && { epoch: s.best.epoch, metric: num(s.best.metric), raw: vec(s.best.raw), ema: vec(s.best.ema), step: s.best.step, emaStep: s.best.emaStep, emaInitted: s.best.emaInitted },
     model: encodeBase64(writeCampjs(s.model, { created: '1970-01-01T00:00:00.000Z' })),
     data: s.data,
   });
@@ -68,7 +68,10 @@ export function readTrainState(text: string, file: string): TrainState {
       step: int(o, 'step', 'optimizer'), emaCounter: { step: int(o, 'emaStep', 'optimizer'), initted: o.emaInitted === true },
       params: f64(o, 'params', 'optimizer', p), ema: f64(o, 'ema', 'optimizer', p), m: f64(o, 'm', 'optimizer', p), v: f64(o, 'v', 'optimizer', p), vmax: f64(o, 'vmax', 'optimizer', p),
     },
-    best: best && { epoch: int(best, 'epoch', 'best'), metric: real(best, 'metric', 'best'), raw: f64(best, 'raw', 'best', p), ema: f64(best, 'ema', 'best', p) },
+    best: best && {
+      epoch: int(best, 'epoch', 'best'), metric: real(best, 'metric', 'best'), raw: f64(best, 'raw', 'best', p), ema: f64(best, 'ema', 'best', p),
+      step: int(best, 'step', 'best'), emaStep: int(best, 'emaStep', 'best'), emaInitted: best.emaInitted === true,
+    },
     model,
     data: j.data as string,
   };

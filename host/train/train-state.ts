@@ -17,6 +17,10 @@ export interface BestSoFar {
   readonly metric: number;
   readonly raw: Float64Array;
   readonly ema: Float64Array;
+  /** Optimiser steps and EMA counters at that point (what its checkpoint records). */
+  readonly step: number;
+  readonly emaStep: number;
+  readonly emaInitted: boolean;
 }
 
 export interface TrainState {

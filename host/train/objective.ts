@@ -1,0 +1,1 @@
+export { createObjective } from './objective-placeholder.js';
