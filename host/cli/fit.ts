@@ -17,6 +17,7 @@ import { readStructures } from '../io/read-structures.js';
 import { loadCampModel } from '../model/load.js';
 import type { CampModel } from '../model/camp-model.js';
 import { instantiateCore } from '../core/wasm.js';
+import { symbolOf } from '../elements.js';
 import { parseTrainConfig, type ModelConfig } from '../train/config-yaml.js';
 import { DEFAULT_TRAIN_SETTINGS, type TrainSettings } from '../train/settings.js';
 import { checkTrainingElements, labelledFrames } from '../train/labelled-frames.js';
@@ -130,7 +131,7 @@ export async function run(args: string[]): Promise<number> {
     ...(precision && { precision }),
     onBatch: () => progress.update(++stepsDone),
     onEpoch: (e, state) => {
-      say(epochLine(e, settings.epochs));
+      say(epochLine(e, settings.epochs, settings.metricsPerAtom));
       metrics?.write(`${metricsRow(e)}\n`);
       plan.writeAtomic('--state-out', writeTrainState(state()));
     },
@@ -174,7 +175,7 @@ async function initialModel(v: Values, cfg: ModelConfig, train: readonly Labelle
   if (v.init === undefined) {
     const m = await startModel((await instantiateCore()).exports, cfg, train, seed, v.config ?? 'fit');
     const hp = m.hparams;
-    say(`fresh model: elements ${hp.atomicNumbers.join(', ')}, r_cut ${hp.rCut} Å, n_u ${hp.nU}, max_v ${hp.maxV}, ${hp.numLayers} layers, num_average_neigh ${hp.numAverageNeigh.toFixed(3)}, `
+    say(`fresh model: elements ${hp.atomicNumbers.map(symbolOf).join(', ')}, r_cut ${hp.rCut} Å, n_u ${hp.nU}, max_v ${hp.maxV}, ${hp.numLayers} layers, num_average_neigh ${hp.numAverageNeigh.toFixed(3)}, `
       + `energy shift ${Number(m.tensors.get('readout.atomic_energy_shift')!.data[0]).toFixed(4)} eV, scale ${Number(m.tensors.get('readout.atomic_energy_scale')!.data[0]).toFixed(4)} eV/Å`);
     return m;
   }

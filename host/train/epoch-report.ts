@@ -5,10 +5,10 @@ import type { EpochReport } from './fit.js';
 
 const fmt = (s: ErrorStats | null) => (s ? s.mae.toFixed(2) : '-');
 
-export function epochLine(e: EpochReport, epochs: number): string {
+export function epochLine(e: EpochReport, epochs: number, perAtom: boolean): string {
   const v = e.valid;
   return `epoch ${e.epoch + 1}/${epochs}  loss ${e.loss.toExponential(3)} (E ${e.lossEnergy.toExponential(2)}, F ${e.lossForces.toExponential(2)})`
-    + `  val MAE E ${fmt(v.raw.energy)} F ${fmt(v.raw.forces)}  ema E ${fmt(v.ema.energy)} F ${fmt(v.ema.forces)}`
+    + `  val MAE E ${fmt(v.raw.energy)} ${perAtom ? 'meV/atom' : 'meV'} F ${fmt(v.raw.forces)} meV/Å  ema E ${fmt(v.ema.energy)} F ${fmt(v.ema.forces)}`
     + `  lr ${e.lr.toExponential(2)}  ${e.seconds.toFixed(2)} s/epoch${e.best ? '  *best' : ''}`;
 }
 
