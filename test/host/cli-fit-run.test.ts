@@ -4,10 +4,11 @@
 // while the build has no CAMP training gradient (host/train/objective.ts).
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { needsBuild, runCli, type CliResult } from '../support/cli.js';
+import { cliPath, needsBuild, runCli, type CliResult } from '../support/cli.js';
 import { loadCampModel } from '../../host/model/load.js';
 import { readTrainState } from '../../host/train/state-file.js';
 import type { CampModel } from '../../host/model/camp-model.js';
@@ -65,4 +66,23 @@ test('a run resumed from its --state-out ends with the bits of an uninterrupted 
   const [w, r] = [readTrainState(readFileSync(at('w.json'), 'utf8'), 'w'), readTrainState(readFileSync(at('r.json'), 'utf8'), 'r')];
   for (const k of ['params', 'ema', 'm', 'v', 'vmax'] as const) assert.deepEqual(r.optimizer[k], w.optimizer[k], k);
   sameTensors(loadCampModel(readFileSync(at('w.campjs'))), loadCampModel(readFileSync(at('r.campjs'))));
+});
+
+test('Ctrl-C ends the run after the batch in progress: exit 130, the state and best model written, the command that continues', { ...needsBuild, timeout: 120_000 }, async (t) => {
+  const csv = at('int.csv');
+  const child = spawn(process.execPath, [cliPath, 'fit', ...common, '--config', at('tiny.yaml'), '--epochs', '100000000', '--patience', '100000000',
+    '-o', at('int.campjs'), '--state-out', at('int.json'), '--metrics', csv], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => { stderr += d; });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const rows = () => (existsSync(csv) ? readFileSync(csv, 'utf8').trim().split('\n').length - 1 : 0);
+  while (rows() < 3 && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
+  if (child.exitCode !== null && NO_GRADIENT.test(stderr)) return t.skip('this build has no CAMP training gradient yet (host/train/objective.ts)');
+  child.kill('SIGINT');
+  const code = await exited;
+  assert.equal(code, 130, stderr);
+  assert.match(stderr, /campjs fit: SIGINT: stopped; to continue: campjs fit --train \S+train\.extxyz --resume \S+int\.json -o \S+int\.campjs/);
+  const state = readTrainState(readFileSync(at('int.json'), 'utf8'), 'int.json');
+  assert.ok(state.epoch >= 3 && state.epoch <= rows() + 1, `state after epoch ${state.epoch}, ${rows()} rows`);
+  loadCampModel(readFileSync(at('int.campjs')));
 });
