@@ -1,7 +1,8 @@
 // A TrainingObjective whose energy is linear in the parameters, for testing the trainer without
-// the CAMP gradient: E(frame) = shift·N + Σ_k p_k φ_k, φ_k = (1/√P) Σ_i sin(c_k·x_i + d_k t_i),
-// F_i = −Σ_k p_k ∂φ_k/∂x_i. Loss and gradient are CAMP's (normalize true/false) in closed form,
-// so the trainer's behaviour (convergence, EMA, schedule, resume) is proven independently.
+// the CAMP gradient: E(frame) = shift·N + Σ_k p_k φ_k, φ_k = (1/√P) Σ_i g(c_k·x_i + d_k t_i) with
+// the cubic g(u) = u − u³/6, F_i = −Σ_k p_k ∂φ_k/∂x_i. Loss and gradient are CAMP's (normalize
+// true/false) in closed form, so the trainer's behaviour (convergence, EMA, schedule, resume) is
+// proven independently. Only + − × / and √ once: the same bits on every JavaScript engine.
 import type { CampModel } from '../../host/model/camp-model.js';
 import type { Precision } from '../../host/calculator.js';
 import type { BatchPrediction, LabelledFrame, LossAndGradient, LossSettings, TrainingObjective } from '../../host/train/objective-types.js';
@@ -13,7 +14,8 @@ export function linearObjective(model: CampModel, opts: { precision: Precision }
   let p = parametersOf(model, slots);
   const shift = Number(model.tensors.get('readout.atomic_energy_shift')!.data[0]);
   const norm = 1 / Math.sqrt(size);
-  const c = (k: number) => [Math.sin(1.1 * k + 0.3), Math.cos(0.7 * k), Math.sin(0.37 * k + 1)];
+  // Directions in [−1, 1) from k by integer arithmetic (exact everywhere).
+  const c = (k: number) => [((k * 37 + 11) % 97) / 48.5 - 1, ((k * 53 + 5) % 89) / 44.5 - 1, ((k * 29 + 17) % 83) / 41.5 - 1];
   const types = model.hparams.atomicNumbers;
 
   /** Energy, forces and (when dE/dF needed) per-parameter features of one frame. */
@@ -28,10 +30,10 @@ export function linearObjective(model: CampModel, opts: { precision: Precision }
       const ck = c(k);
       for (let i = 0; i < n; i++) {
         const t = types.indexOf(f.atoms.numbers[i]);
-        const arg = ck[0] * x[3 * i] + ck[1] * x[3 * i + 1] + ck[2] * x[3 * i + 2] + 0.5 * k * t;
-        phi[k] += Math.sin(arg) * norm;
-        const cos = Math.cos(arg) * norm;
-        for (let a = 0; a < 3; a++) dphi[k * 3 * n + 3 * i + a] = cos * ck[a];
+        const arg = ck[0] * x[3 * i] + ck[1] * x[3 * i + 1] + ck[2] * x[3 * i + 2] + 0.25 * (k % 4) * t;
+        phi[k] += (arg - (arg * arg * arg) / 6) * norm;
+        const slope = (1 - (arg * arg) / 2) * norm;
+        for (let a = 0; a < 3; a++) dphi[k * 3 * n + 3 * i + a] = slope * ck[a];
       }
       energy += p[k] * phi[k];
       for (let j = 0; j < 3 * n; j++) forces[j] -= p[k] * dphi[k * 3 * n + j];
