@@ -92,6 +92,12 @@ export function checkTrainSettings(s: TrainSettings, where = 'fit'): void {
   const nonneg = (name: string, v: number) => {
     if (!(Number.isFinite(v) && v >= 0)) bad(name, v, 'a number ≥ 0');
   };
+  for (const [name, v] of [['loss normalize', s.loss?.normalize], ['metrics normalize', s.metricsPerAtom], ['amsgrad', s.adam?.amsgrad]] as const) {
+    if (typeof v !== 'boolean') bad(name, v, 'true or false');
+  }
+  for (const [name, v] of [['loss', s.loss], ['adam', s.adam], ['ema', s.ema], ['plateau', s.plateau], ['earlyStopping', s.earlyStopping]] as const) {
+    if (v === null || typeof v !== 'object') bad(name, v, 'an object of settings');
+  }
   int('epochs', s.epochs, 0);
   int('batch size', s.batchSize, 1);
   int('seed', s.seed, 0);
