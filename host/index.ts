@@ -28,7 +28,7 @@ export { replayReceipt } from './receipt/replay.js';
 export { sha256Hex } from './util/sha256.js';
 export { fit, FitDataError, type FitOptions, type FitRun, type FitResult, type EpochReport, type BestModels, type ObjectiveFactory } from './train/fit.js';
 export { DEFAULT_TRAIN_SETTINGS, type TrainSettings } from './train/settings.js';
-export { parseTrainConfig, type TrainConfig } from './train/config-yaml.js';
+export { parseTrainConfig, type TrainConfig, type ModelConfig } from './train/config-yaml.js';
 export { readTrainState, writeTrainState } from './train/state-file.js';
 export { writeCheckpoint, type CheckpointContents } from './ckpt/write-ckpt.js';
 export type { LabelledFrame, TrainingObjective } from './train/objective-types.js';

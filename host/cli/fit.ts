@@ -83,6 +83,7 @@ export async function run(args: string[]): Promise<number> {
   usage(v.train !== undefined, 'fit', 'missing --train FILE');
   usage(v.output !== undefined, 'fit', 'missing -o FILE (where to write the trained model, .campjs)');
   usage(!(v.valid !== undefined && v['valid-fraction'] !== undefined), 'fit', 'give --valid or --valid-fraction, not both');
+  usage(!(v.weights !== undefined && v.init === undefined), 'fit', '--weights chooses the weights of an --init checkpoint; give --init too');
   usage(!(v.resume !== undefined && (v.init !== undefined || v.config !== undefined)), 'fit', '--resume continues a run with its own model and settings: leave out --init and --config');
   const changed = ['batch-size', 'lr', 'seed', 'energy-ratio', 'forces-ratio', 'ema-decay', 'patience'].filter((k) => v[k as keyof Values] !== undefined);
   usage(!(v.resume !== undefined && changed.length > 0), 'fit', `--resume continues the run with its own settings (only --epochs may change), so --${changed[0]} cannot be given`);

@@ -8,7 +8,10 @@ import type { CampModel } from '../model/camp-model.js';
 import type { Precision } from '../calculator.js';
 import type { LabelMetrics } from '../io/metrics.js';
 import type { LabelledFrame, TrainingObjective } from './objective-types.js';
-import { checkTrainSettings, type TrainSettings } from './settings.js';
+import { checkTrainSettings, DEFAULT_TRAIN_SETTINGS, type TrainSettings } from './settings.js';
+import { startModel } from './start-model.js';
+import type { ModelConfig } from './config-yaml.js';
+import { instantiateCore } from '../core/wasm.js';
 import { Optimizer } from './optimizer.js';
 import { epochBatches } from './batches.js';
 import { initialPlateau, plateauStep } from './plateau.js';
@@ -20,11 +23,13 @@ import { dataFingerprint, type BestSoFar, type TrainState } from './train-state.
 export type ObjectiveFactory = (model: CampModel, opts: { precision: Precision }) => TrainingObjective | Promise<TrainingObjective>;
 
 export interface FitOptions {
-  /** The model to train: a fresh one (fresh-model.ts) or one to fine-tune. Ignored on resume. */
+  /** The model to fine-tune; absent: a fresh one from `modelConfig` and the training data. Ignored on resume. */
   readonly model?: CampModel;
+  /** Architecture of a fresh model (a CAMP config's model/data keys; default: the public water config's). */
+  readonly modelConfig?: ModelConfig;
   readonly train: readonly LabelledFrame[];
   readonly valid: readonly LabelledFrame[];
-  /** Ignored on resume (the state's settings hold), except `epochs` when given. */
+  /** Default DEFAULT_TRAIN_SETTINGS; ignored on resume (the state's settings hold, except `epochs`). */
   readonly settings?: TrainSettings;
   /** Arithmetic of the model (default: f32 for float32 models, as CAMP trains them). */
   readonly precision?: Precision;
@@ -107,11 +112,10 @@ async function runFit(opts: FitOptions, stopRequested: () => boolean): Promise<F
   const resume = opts.resume;
   const data = dataFingerprint(opts.train, opts.valid);
   if (resume && resume.data !== data) throw new FitDataError('the training or validation data differ from those of the run being resumed');
-  const baseSettings = resume?.settings ?? opts.settings;
-  const model = resume?.model ?? opts.model;
-  if (!baseSettings || !model) throw new TypeError('fit: give settings and model, or a state to resume');
+  const baseSettings = resume?.settings ?? opts.settings ?? DEFAULT_TRAIN_SETTINGS;
   const settings: TrainSettings = { ...baseSettings, epochs: opts.epochs ?? baseSettings.epochs };
   checkTrainSettings(settings);
+  const model = resume?.model ?? opts.model ?? await startModel((await instantiateCore()).exports, opts.modelConfig ?? {}, opts.train, settings.seed, 'fit');
   const precision = resume?.precision ?? opts.precision ?? (model.hparams.defaultDtype === 'float64' ? 'f64' : 'f32');
   const objective = await (opts.objective ?? createObjective)(model, { precision });
   const opt = resume

@@ -41,6 +41,7 @@ test('a missing --train or -o, or --valid with --valid-fraction, is a usage erro
     [['--train', train], /missing -o/],
     [['--train', train, '-o', join(dir, 'm.campjs'), '--valid', train, '--valid-fraction', '0.2'], /--valid or --valid-fraction, not both/],
     [['--train', train, '-o', join(dir, 'm.campjs'), '--resume', join(dir, 's.json'), '--lr', '0.1'], /only --epochs may change\), so --lr/],
+    [['--train', train, '-o', join(dir, 'm.campjs'), '--weights', 'raw'], /--weights chooses the weights of an --init checkpoint; give --init too/],
   ];
   for (const [args, want] of cases) {
     const r = fit(...args);

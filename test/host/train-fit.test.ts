@@ -136,3 +136,13 @@ test('empty training or validation sets are refused', async () => {
   await assert.rejects(run({ ...d, train: [] }), /training set is empty/);
   await assert.rejects(run({ ...d, valid: [] }), /validation set is empty/);
 });
+
+test('without a model, fit trains a fresh one from modelConfig and the data (seeded: same bits twice)', async () => {
+  const d = await setup();
+  const modelConfig = { maxU: 1, maxV: 1, numLayers: 1, maxChebyshevDegree: 2, radialMlpHidden: [2], outputMlpHidden: [2], rCut: 3, defaultDtype: 'float64' as const };
+  const go = () => run({ train: d.train, valid: d.valid, modelConfig, settings: { ...SETTINGS, epochs: 1 } });
+  const [a, b] = [await go(), await go()];
+  assert.equal(a.state.model.hparams.nU, 2);
+  assert.deepEqual(a.state.model.hparams.atomicNumbers, [1, 8]);
+  same(a.state, b.state);
+});
