@@ -18,6 +18,7 @@ import { initialPlateau, plateauStep } from './plateau.js';
 import { earlyStoppingStep, initialEarlyStopping, shouldStop } from './early-stopping.js';
 import { evaluateSet, monitorValue, type ValidMetrics } from './validate.js';
 import { createObjective } from './objective.js';
+import { trainedModel } from './trained-source.js';
 import { dataFingerprint, type BestSoFar, type TrainState } from './train-state.js';
 
 export type ObjectiveFactory = (model: CampModel, opts: { precision: Precision }) => TrainingObjective | Promise<TrainingObjective>;
@@ -176,7 +177,8 @@ async function runFit(opts: FitOptions, stopRequested: () => boolean): Promise<F
   return finish(reason, state());
 
   function finish(why: StopReason, s: TrainState): FitResult {
-    const bestModels = best && { ...best, raw: objective.toModel(best.raw), ema: objective.toModel(best.ema) };
+    const trained = (w: 'ema' | 'raw', b: BestSoFar) => trainedModel(objective.toModel(b[w]), model.source, w, b.epoch, b.step);
+    const bestModels = best && { ...best, raw: trained('raw', best), ema: trained('ema', best) };
     return { reason: why, epochs: s.epoch, best: bestModels, state: s };
   }
 }

@@ -10,6 +10,8 @@ import { readTrainState, writeTrainState } from '../../host/train/state-file.js'
 import type { TrainState } from '../../host/train/train-state.js';
 import { initialPlateau, plateauStep } from '../../host/train/plateau.js';
 import { linearObjective } from '../support/linear-objective.js';
+import { loadCampModel } from '../../host/model/load.js';
+import { writeCampjs } from '../../host/format/campjs-file.js';
 import { labelledFrames, syntheticFresh } from '../support/train-data.js';
 
 const SETTINGS: TrainSettings = {
@@ -50,6 +52,9 @@ test('training lowers the validation errors of both weights; the best model is t
   const bestEpoch = r.reports.reduce((b, e) => (e.valid.ema.energy!.rmse < b.valid.ema.energy!.rmse ? e : b));
   assert.equal(r.best!.epoch, bestEpoch.epoch);
   assert.ok(r.reports[r.best!.epoch].best);
+  assert.deepEqual([r.best!.ema.source.weights, r.best!.raw.source.weights], ['ema', 'raw']);
+  assert.equal(r.best!.ema.source.notes?.trained_by, 'campjs fit');
+  assert.equal(loadCampModel(writeCampjs(r.best!.ema), { weights: 'ema' }).source.notes?.best_epoch, String(r.best!.epoch));
   // The best EMA model predicts what validation measured for it.
   const check = linearObjective(r.best!.ema);
   const rmse = Math.sqrt(d.valid.reduce((a, f, k) => a + ((check.predict([f]).energies[0] - f.energy) / f.atoms.numbers.length) ** 2, 0) / d.valid.length) * 1000;
