@@ -116,6 +116,9 @@ async function runFit(opts: FitOptions, stopRequested: () => boolean): Promise<F
   const baseSettings = resume?.settings ?? opts.settings ?? DEFAULT_TRAIN_SETTINGS;
   const settings: TrainSettings = { ...baseSettings, epochs: opts.epochs ?? baseSettings.epochs };
   checkTrainSettings(settings);
+  for (const monitor of [settings.plateau.monitor, settings.earlyStopping.monitor]) {
+    if (monitor.endsWith('_f') && !opts.valid.some((f) => f.forces)) throw new FitDataError(`${monitor} needs forces, but no validation frame has any`);
+  }
   const model = resume?.model ?? opts.model ?? await startModel((await instantiateCore()).exports, opts.modelConfig ?? {}, opts.train, settings.seed, 'fit');
   const precision = resume?.precision ?? opts.precision ?? (model.hparams.defaultDtype === 'float64' ? 'f64' : 'f32');
   const objective = await (opts.objective ?? createObjective)(model, { precision });

@@ -136,10 +136,13 @@ test('the learning rate follows ReduceLROnPlateau on val/mse_e (raw weights, per
   assert.deepEqual(tiny.reports.map((e) => e.lr), [1e-300, 1e-300, 1e-300, 1e-300]);
 });
 
-test('empty training or validation sets are refused', async () => {
+test('empty training or validation sets, and a force monitor without validation forces, are refused before training', async () => {
   const d = await setup();
   await assert.rejects(run({ ...d, train: [] }), /training set is empty/);
   await assert.rejects(run({ ...d, valid: [] }), /validation set is empty/);
+  const energyOnly = d.valid.map((f) => ({ atoms: f.atoms, energy: f.energy }));
+  const onForces = { ...SETTINGS, earlyStopping: { ...SETTINGS.earlyStopping, monitor: 'val_ema/mae_f' as const } };
+  await assert.rejects(run({ ...d, valid: energyOnly, settings: onForces }), /val_ema\/mae_f needs forces, but no validation frame has any/);
 });
 
 test('without a model, fit trains a fresh one from modelConfig and the data (seeded: same bits twice)', async () => {
