@@ -20,7 +20,8 @@ import { instantiateCore } from '../core/wasm.js';
 import { symbolOf } from '../elements.js';
 import { parseTrainConfig, type ModelConfig } from '../train/config-yaml.js';
 import { DEFAULT_TRAIN_SETTINGS, type TrainSettings } from '../train/settings.js';
-import { checkTrainingElements, labelledFrames } from '../train/labelled-frames.js';
+import { labelledFrames } from '../train/labelled-frames.js';
+import { checkTrainingElements, energyOnlyCount } from '../train/training-set.js';
 import { splitValidation } from '../train/split.js';
 import { startModel } from '../train/start-model.js';
 import { fit, type FitResult } from '../train/fit.js';
@@ -165,11 +166,10 @@ export async function run(args: string[]): Promise<number> {
 
 function readLabelled(path: string, label: string, say: (line: string) => void): LabelledFrame[] {
   const file = basename(path);
-  const set = labelledFrames(readStructures(readInputFile(path, label), path), file);
-  if (set.energyOnly > 0) {
-    say(`${file}: ${set.energyOnly} of ${set.frames.length} frames have no forces: they train on energy only (the force term averages over the frames that have forces)`);
-  }
-  return set.frames;
+  const frames = labelledFrames(readStructures(readInputFile(path, label), path), file);
+  const energyOnly = energyOnlyCount(frames);
+  if (energyOnly > 0) say(`${file}: ${energyOnly} of ${frames.length} frames have no forces: they train on energy only (the force term averages over the frames that have forces)`);
+  return frames;
 }
 
 async function initialModel(v: Values, cfg: ModelConfig, train: readonly LabelledFrame[], seed: number, say: (line: string) => void): Promise<CampModel> {

@@ -8,7 +8,7 @@ import { validateHyperParams } from '../model/validate.js';
 import type { ModelConfig } from './config-yaml.js';
 import { dataConstants } from './data-constants.js';
 import { freshModel } from './fresh-model.js';
-import { elementsOf } from './labelled-frames.js';
+import { elementsOf } from './training-set.js';
 import type { LabelledFrame } from './objective-types.js';
 
 /** The architecture of ../shared/models/water.config.yaml. */
