@@ -26,7 +26,7 @@ export { Fire, type FireOptions, type FireResult } from './opt/fire.js';
 export { stateHash, HashRecorder, checkReceipt, type Receipt } from './receipt/receipt.js';
 export { replayReceipt } from './receipt/replay.js';
 export { sha256Hex } from './util/sha256.js';
-export { fit, FitDataError, type FitOptions, type FitRun, type FitResult, type EpochReport, type BestModels, type ObjectiveFactory } from './train/fit.js';
+export { fit, FitDataError, FitFailedError, type FitOptions, type FitRun, type FitResult, type EpochReport, type BestModels, type ObjectiveFactory } from './train/fit.js';
 export { DEFAULT_TRAIN_SETTINGS, type TrainSettings } from './train/settings.js';
 export { parseTrainConfig, type TrainConfig, type ModelConfig } from './train/config-yaml.js';
 export { readTrainState, writeTrainState } from './train/state-file.js';

@@ -24,7 +24,7 @@ import { labelledFrames } from '../train/labelled-frames.js';
 import { checkTrainingElements, energyOnlyCount } from '../train/training-set.js';
 import { splitValidation } from '../train/split.js';
 import { startModel } from '../train/start-model.js';
-import { fit, type FitResult } from '../train/fit.js';
+import { fit, FitFailedError, type FitResult } from '../train/fit.js';
 import { readTrainState, writeTrainState } from '../train/state-file.js';
 import { epochLine, metricsHeader, metricsRow } from '../train/epoch-report.js';
 import { lightningHparams } from '../train/lightning-hparams.js';
@@ -145,14 +145,17 @@ export async function run(args: string[]): Promise<number> {
   let result: FitResult;
   try {
     result = await handle.result;
+  } catch (err) {
+    // A run that failed mid-way keeps what it had: the best model so far and the state before the failing epoch.
+    if (err instanceof FitFailedError) writeResults(plan, err.partial, v);
+    throw err;
   } finally {
     uninstall();
     progress.stop();
     plan.close();
   }
-  plan.writeAtomic('--state-out', writeTrainState(result.state));
-  writeModels(plan, result, v);
-  const why = { epochs: `${result.epochs} epochs`, 'early-stopping': `early stopping after ${result.epochs} epochs`, stopped: `stopped after ${result.epochs} epochs` }[result.reason];
+  writeResults(plan, result, v);
+  const why = { epochs: `${result.epochs} epochs`, 'early-stopping': `early stopping after ${result.epochs} epochs`, stopped: `stopped after ${result.epochs} epochs`, failed: 'failed' }[result.reason];
   const best = result.best ? `; best epoch ${result.best.epoch + 1} (${settings.earlyStopping.monitor} ${result.best.metric.toExponential(4)})` : '';
   const written = [...(result.best ? [v.output, v['ckpt-out']] : []), v['state-out'], v.metrics].filter((x) => x !== undefined);
   stdout.write(`fit: ${why}${best}; wrote ${written.join(', ') || 'nothing (no epoch completed)'}\n`);
@@ -200,7 +203,8 @@ function withFlags(s: TrainSettings, v: Values): TrainSettings {
   };
 }
 
-function writeModels(plan: OutputPlan, r: FitResult, v: Values): void {
+function writeResults(plan: OutputPlan, r: FitResult, v: Values): void {
+  plan.writeAtomic('--state-out', writeTrainState(r.state));
   const best = r.best;
   if (!best) return;
   plan.writeAtomic('-o', writeCampjs(best.ema));

@@ -8,7 +8,7 @@ import type { CampModel } from '../model/camp-model.js';
 import type { Precision } from '../calculator.js';
 import type { LabelMetrics } from '../io/metrics.js';
 import type { LabelledFrame, TrainingObjective } from './objective-types.js';
-import { checkTrainSettings, DEFAULT_TRAIN_SETTINGS, type TrainSettings } from './settings.js';
+import { checkTrainSettings, DEFAULT_TRAIN_SETTINGS, type Monitor, type TrainSettings } from './settings.js';
 import { startModel } from './start-model.js';
 import type { ModelConfig } from './config-yaml.js';
 import { instantiateCore } from '../core/wasm.js';
@@ -75,7 +75,7 @@ export interface BestModels {
   readonly emaInitted: boolean;
 }
 
-export type StopReason = 'epochs' | 'early-stopping' | 'stopped';
+export type StopReason = 'epochs' | 'early-stopping' | 'stopped' | 'failed';
 
 export interface FitResult {
   readonly reason: StopReason;
@@ -105,6 +105,14 @@ export function fit(opts: FitOptions): FitRun {
 /** A validation or training set that cannot be trained on, named. */
 export class FitDataError extends Error {
   override readonly name = 'FitDataError';
+}
+
+/** Training failed mid-run (a diverging loss…); `partial` holds the best model so far and the state before the failing epoch. */
+export class FitFailedError extends Error {
+  override readonly name = 'FitFailedError';
+  constructor(message: string, readonly partial: FitResult) {
+    super(message);
+  }
 }
 
 async function runFit(opts: FitOptions, stopRequested: () => boolean): Promise<FitResult> {
@@ -140,15 +148,18 @@ async function runFit(opts: FitOptions, stopRequested: () => boolean): Promise<F
     }
     const t0 = performance.now();
     const atStart = state();
+    const failed = (why: string): never => {
+      throw new FitFailedError(`epoch ${epoch + 1}: ${why}`, finish('failed', atStart));
+    };
     const batches = epochBatches(opt.core, settings.seed, epoch, opts.train.length, settings.batchSize);
     const totals = { loss: 0, energy: 0, forces: 0 };
     for (let b = 0; b < batches.length; b++) {
       const batch = batches[b].map((k) => opts.train[k]);
       objective.setParameters(opt.params());
       const r = objective.lossAndGradient(batch, settings.loss);
-      if (!Number.isFinite(r.loss)) throw new Error(`epoch ${epoch}, batch ${b}: the loss is ${r.loss}; lower the learning rate (--lr) or check the labels`);
+      if (!Number.isFinite(r.loss)) failed(`batch ${b + 1}: the loss is ${r.loss}; lower the learning rate (--lr) or check the labels`);
       const info = opt.step(r.gradient, lr);
-      if (!Number.isFinite(info.gradNorm)) throw new Error(`epoch ${epoch}, batch ${b}: the gradient norm is ${info.gradNorm}`);
+      if (!Number.isFinite(info.gradNorm)) failed(`batch ${b + 1}: the gradient norm is ${info.gradNorm}; lower the learning rate (--lr)`);
       totals.loss += r.loss * batch.length;
       totals.energy += r.lossEnergy * batch.length;
       totals.forces += r.lossForces * batch.length;
@@ -158,8 +169,12 @@ async function runFit(opts: FitOptions, stopRequested: () => boolean): Promise<F
     }
     const valid = validation(objective, opt, opts.valid, settings.metricsPerAtom);
     const lrUsed = lr;
-    lr = plateauStep(plateau, settings.plateau, checkedMonitor(valid, settings.plateau.monitor, epoch), lr);
-    const metric = checkedMonitor(valid, settings.earlyStopping.monitor, epoch);
+    const monitored = (m: Monitor) => {
+      const v = monitorValue(valid, m);
+      return Number.isFinite(v) ? v : failed(`the monitored metric ${m} is ${v}; the model diverged (lower --lr)`);
+    };
+    lr = plateauStep(plateau, settings.plateau, monitored(settings.plateau.monitor), lr);
+    const metric = monitored(settings.earlyStopping.monitor);
     const isBest = earlyStoppingStep(early, metric);
     if (isBest) {
       const o = opt.state();
@@ -192,13 +207,6 @@ function validation(objective: TrainingObjective, opt: Optimizer, frames: readon
     return evaluateSet(objective, frames, perAtom);
   };
   return { raw: run(opt.params()), ema: run(opt.emaParams()) };
-}
-
-function checkedMonitor(valid: ValidMetrics, monitor: Parameters<typeof monitorValue>[1], epoch: number): number {
-  const v = monitorValue(valid, monitor);
-  if (Number.isNaN(v)) throw new FitDataError(`epoch ${epoch}: the monitored metric ${monitor} has no value (the validation set has no ${monitor.endsWith('_f') ? 'forces' : 'energies'})`);
-  if (!Number.isFinite(v)) throw new Error(`epoch ${epoch}: the monitored metric ${monitor} is ${v}; the model diverged (lower --lr)`);
-  return v;
 }
 
 function yieldToEventLoop(): Promise<void> {

@@ -4,7 +4,7 @@
 // its file) gives the same bits as an uninterrupted one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fit, type EpochReport, type FitOptions } from '../../host/train/fit.js';
+import { fit, FitFailedError, type EpochReport, type FitOptions } from '../../host/train/fit.js';
 import { DEFAULT_TRAIN_SETTINGS, type TrainSettings } from '../../host/train/settings.js';
 import { readTrainState, writeTrainState } from '../../host/train/state-file.js';
 import type { TrainState } from '../../host/train/train-state.js';
@@ -153,4 +153,22 @@ test('without a model, fit trains a fresh one from modelConfig and the data (see
   assert.equal(a.state.model.hparams.nU, 2);
   assert.deepEqual(a.state.model.hparams.atomicNumbers, [1, 8]);
   same(a.state, b.state);
+});
+
+test('a diverging run fails naming the epoch and batch, and hands back the best model so far and the state before that epoch', async () => {
+  const d = await setup();
+  let calls = 0;
+  const poisoned: typeof linearObjective = (model, opts) => {
+    const o = linearObjective(model, opts);
+    // Epochs of 4 batches: the loss turns NaN in the second batch of epoch 3.
+    return { ...o, lossAndGradient: (b, l) => (++calls === 10 ? { ...o.lossAndGradient(b, l), loss: NaN } : o.lossAndGradient(b, l)) };
+  };
+  const err = await run({ ...d, objective: poisoned }).then(() => null, (e: unknown) => e as FitFailedError);
+  assert.ok(err instanceof FitFailedError);
+  assert.match(err.message, /^epoch 3: batch 2: the loss is NaN; lower the learning rate/);
+  assert.equal(err.partial.state.epoch, 2);
+  assert.equal(err.partial.reason, 'failed');
+  assert.ok(err.partial.best && err.partial.best.epoch <= 1);
+  const whole = await run({ ...d, settings: { ...SETTINGS, epochs: 2 } });
+  same(err.partial.state, whole.state);
 });
