@@ -41,6 +41,9 @@ export function linearObjective(model: CampModel, opts: { precision: Precision }
     return { n, energy, forces, phi, dphi };
   };
 
+  /** The frames' forces one after another (BatchPrediction's layout). */
+  const joined = (frames: { forces: Float64Array }[]) => Float64Array.from(frames.flatMap((r) => Array.from(r.forces)));
+
   return {
     precision: opts.precision,
     slots,
@@ -69,22 +72,12 @@ export function linearObjective(model: CampModel, opts: { precision: Precision }
         }
       });
       const energies = Float64Array.from(frames, (r) => r.energy);
-      return { loss: le + lf, lossEnergy: le, lossForces: lf, gradient, energies, forces: concat(frames.map((r) => r.forces)) };
+      return { loss: le + lf, lossEnergy: le, lossForces: lf, gradient, energies, forces: joined(frames) };
     },
     predict(batch: readonly LabelledFrame[]): BatchPrediction {
       const frames = batch.map(frame);
-      return { energies: Float64Array.from(frames, (r) => r.energy), forces: concat(frames.map((r) => r.forces)) };
+      return { energies: Float64Array.from(frames, (r) => r.energy), forces: joined(frames) };
     },
     toModel: (q) => withParameters(model, slots, q),
   };
-}
-
-function concat(parts: Float64Array[]): Float64Array {
-  const out = new Float64Array(parts.reduce((a, x) => a + x.length, 0));
-  let at = 0;
-  for (const x of parts) {
-    out.set(x, at);
-    at += x.length;
-  }
-  return out;
 }
