@@ -7,3 +7,4 @@ export * from "./model/exports";
 export * from "./md/exports";
 export { simdPeakF32 } from "./bench/peak";
 export * from "./train/grad-exports";
+export * from "./train/optim-exports";

@@ -43,7 +43,9 @@ if (want('bundle')) {
   await esbuild.build({ ...common, entryPoints: [join(root, 'host/index.ts')], outfile: join(root, 'dist/campjs.mjs'),
     platform: 'neutral', mainFields: ['module', 'main'] });
   await esbuild.build({ ...common, entryPoints: [join(root, 'host/cli/main.ts')], outfile: join(root, 'dist/cli.mjs'),
-    platform: 'node', banner: { js: '#!/usr/bin/env node' } });
+    // yaml's Node build is CommonJS that requires 'process', which an ESM bundle cannot: the CLI
+    // imports the installed package instead (a runtime dependency, like cli-progress).
+    platform: 'node', banner: { js: '#!/usr/bin/env node' }, external: ['yaml'] });
   // The MD Web Worker (host/worker): self-contained, also exports the page-side MdWorkerClient.
   await esbuild.build({ ...common, entryPoints: [join(root, 'host/worker/worker-entry.ts')], outfile: join(root, 'dist/campjs-worker.mjs'),
     platform: 'neutral', mainFields: ['module', 'main'] });

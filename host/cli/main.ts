@@ -12,6 +12,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   eval: { summary: 'evaluate a model on structures (.xyz/.extxyz/.json); MAE/RMSE against DFT labels', load: () => import('./eval.js') },
   md: { summary: `molecular dynamics (${ENSEMBLES.join(', ')}) with trajectory, thermo log and receipt`, load: () => import('./md.js') },
   opt: { summary: 'relax a structure with FIRE (positions, optionally the cell)', load: () => import('./opt.js') },
+  fit: { summary: 'train or fine-tune a CAMP model on labelled structures; .campjs and .ckpt out', load: () => import('./fit.js') },
   verify: { summary: 're-run an MD receipt and report the first step that differs, or identical', load: () => import('./verify.js') },
 };
 

@@ -249,6 +249,14 @@ export const exportGroups = [
     ['philoxGaussian', stream, 'f64', 'Standard normal variate of stream (seed, step, purpose, atom, component).'],
     ['philoxUniform', stream, 'f64', 'Uniform variate in [0, 1) of the same kind of stream.'],
   ] },
+  { name: 'TrainExports', doc: 'Optimiser kernels of the trainer (assembly/train/optim-exports.ts): flat f64 vectors, torch formulas.', exports: [
+    ['trainAdamStep', [...i('n'), ...p('p', 'g', 'm', 'v', 'vmax'), ...f('lr', 'beta1', 'beta2', 'eps', 'weightDecay'), ...i('amsgrad'), ...f('step')], 'void',
+      'One torch.optim.Adam step (step t counts from 1): updates p, m, v and, with amsgrad, vmax.'],
+    ['trainGradNorm', [...i('count'), ...p('offsets', 'g')], 'f64', 'Global 2-norm of g over count tensors (offsets i32[count + 1]), as clip_grad_norm_.'],
+    ['trainClipCoefficient', f('norm', 'maxNorm'), 'f64', 'min(maxNorm / (norm + 1e-6), 1).'],
+    ['trainEmaDecay', f('step', 'updateAfterStep', 'invGamma', 'power', 'minValue', 'beta'), 'f64', "ema_pytorch 0.4's current decay after its counter became step (float32 arithmetic, as PyTorch)."],
+    ['trainEmaLerp', [...i('n'), ...p('ema', 'model'), ...f('decay')], 'void', 'ema ← lerp(ema, model, 1 − decay).'],
+  ] },
   { name: 'BenchExports', doc: 'Benchmark yardstick (assembly/bench/peak.ts).', exports: [
     ['simdPeakF32', [...i('iters'), ['seed', 'f32']], 'f32', '`iters` rounds of 8 independent f32x4 multiply-adds (64 flops per round).'],
   ] },

@@ -17,6 +17,7 @@ import { loadCampModel } from '../../host/model/load.js';
 import type { StructureFrame } from '../../host/io/frame.js';
 import { syntheticModel, PROPERTY_SHAPES, propertyStructures } from '../support/synthetic-model.js';
 import { needsShared, sharedPath, readSharedJson } from '../support/shared.js';
+import { needsBuild, runCli } from '../support/cli.js';
 
 const shape = PROPERTY_SHAPES[1];
 
@@ -92,4 +93,20 @@ test('gradient dump --weights raw differentiates the raw weights of a checkpoint
   const r = raw.lossAndGradient(labelledFrames(readStructures(readFileSync(train), train), train), settings);
   assert.equal(dumps[1].loss, r.loss);
   assert.notEqual(dumps[0].loss, dumps[1].loss);
+});
+
+test('campjs fit --gradient-only writes what runGradientDump writes; training options are refused with it', needsBuild, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'campjs-graddump-cli-'));
+  const { model, train } = await files(dir);
+  const api = join(dir, 'api.json');
+  await runGradientDump({ model, train, out: api, ...settings });
+  const out = join(dir, 'cli.json');
+  const r = runCli(['fit', '--model', model, '--train', train, '--gradient-only', out, '--energy-ratio', '2', '--forces-ratio', '5', '--normalize', 'false']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(readFileSync(out, 'utf8'), readFileSync(api, 'utf8'));
+  const bad = runCli(['fit', '--model', model, '--train', train, '--gradient-only', join(dir, 'x.json'), '--epochs', '3']);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--gradient-only trains nothing, so --epochs cannot be given/);
+  const norm = runCli(['fit', '--model', model, '--train', train, '--gradient-only', join(dir, 'y.json'), '--normalize', 'yes']);
+  assert.match(norm.stderr, /--normalize must be true or false, got 'yes'/);
 });

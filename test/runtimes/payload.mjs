@@ -153,6 +153,31 @@ async function mdSection(campjs, model, atoms, time) {
   return out;
 }
 
+// Fine-tuning (campjs fit): 2 epochs on three displaced copies of the MD cluster, labelled by
+// the model itself with energies shifted (something to learn); the trained weights and the
+// training state must be the same bits everywhere. Displacements use only + and × (exact).
+async function fitSection(campjs, model, atoms, time) {
+  const calc = await campjs.loadModel(model);
+  const frames = [0, 1, 2].map((k) => {
+    const positions = atoms.positions.map((x, i) => x + 0.01 * (((i * 7 + k * 3) % 5) - 2));
+    const frame = { numbers: atoms.numbers, positions, cell: atoms.cell, pbc: atoms.pbc };
+    const r = calc.compute(frame, { forces: true, precision: 'f64' });
+    return { atoms: frame, energy: r.energy + 0.05 * atoms.numbers.length * (k - 1), forces: r.forces };
+  });
+  const d = campjs.DEFAULT_TRAIN_SETTINGS;
+  const settings = { ...d, epochs: 2, batchSize: 2, seed: 5, ema: { ...d.ema, updateAfterStep: 0, updateEvery: 1 } };
+  const run = campjs.fit({ model: campjs.loadCampModel(model), train: frames.slice(0, 2), valid: frames.slice(2), settings });
+  const result = await time('2 epochs', () => run.result);
+  const tensors = (m) => Object.fromEntries([...m.tensors].map(([name, t]) => [name, t.data]));
+  return {
+    values: { epochs: result.epochs, bestEpoch: result.best.epoch, metric: result.best.metric },
+    hashes: { ema: await hashArrays(tensors(result.best.ema)), raw: await hashArrays(tensors(result.best.raw)), state: await sha256(new TextEncoder().encode(campjs.writeTrainState(result.state))) },
+  };
+}
+
+/** A build whose trainer has no CAMP gradient yet says so (host/train/objective-placeholder.ts). */
+const NO_GRADIENT = /has no CAMP training gradient yet/;
+
 /** Runs one named section; records its timings, or its error instead of throwing. */
 async function section(result, name, fn) {
   const time = async (label, call) => {
@@ -190,5 +215,13 @@ export async function runPayload(campjs, inputBytes) {
   if (typeof campjs.MD?.create !== 'function') result.skipped.push('md: bundle has no MD yet');
   else if (hasModel) await section(result, 'md', (time) => mdSection(campjs, blobs.model, mdAtoms, time));
   if (typeof campjs.MD?.create === 'function' && typeof campjs.HashRecorder !== 'function') result.skipped.push('md receipt: bundle has no HashRecorder');
+  if (typeof campjs.fit !== 'function') result.skipped.push('fit: bundle has no fit yet');
+  else if (hasModel) {
+    await section(result, 'fit', (time) => fitSection(campjs, blobs.model, mdAtoms, time));
+    if (NO_GRADIENT.test(result.sections.fit.error ?? '')) {
+      delete result.sections.fit;
+      result.skipped.push('fit: the bundle has no CAMP training gradient yet');
+    }
+  }
   return result;
 }
