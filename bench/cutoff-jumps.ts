@@ -4,12 +4,12 @@
 // discontinuity (R(r_cut) ≠ 0, CAMP-SPEC.md) put into Etot; what is left is the integrator's.
 import type { Atoms } from '../host/atoms.js';
 import type { Calculator, ComputeOptions, ComputeResult, Precision } from '../host/calculator.js';
-import { instantiateCore } from '../host/core/wasm.js';
-import { Workspace } from '../host/core/workspace.js';
+import { instantiateCore } from '../host/backends/wasm/wasm.js';
+import { Workspace } from '../host/backends/wasm/workspace.js';
 import { typeIndices, type CampModel } from '../host/model/camp-model.js';
-import { WasmCampEvaluator } from '../host/model/wasm-evaluator.js';
-import { NeighborList } from '../host/neighbors/neighbor-list.js';
-import type { EdgeList } from '../host/neighbors/edge-list.js';
+import { WasmCampEvaluator } from '../host/backends/wasm/evaluator.js';
+import { NeighborList } from '../host/backends/wasm/neighbor-list.js';
+import type { EdgeList } from '../host/backends/wasm/edge-list.js';
 
 const CANDIDATE_MARGIN = 0.5; // Å: no atom moves this far in one MD step
 

@@ -4,11 +4,11 @@
 import type { Atoms } from '../atoms.js';
 import { normalizeAtoms, type AtomsInput } from '../atoms-input.js';
 import type { Calculator, ComputeOptions, ComputeResult, Precision } from '../calculator.js';
-import { instantiateCore } from '../core/wasm.js';
-import { Workspace } from '../core/workspace.js';
+import { instantiateCore } from '../backends/wasm/wasm.js';
+import { Workspace } from '../backends/wasm/workspace.js';
 import { typeIndices, type CampModel } from '../model/camp-model.js';
-import { WasmCampEvaluator } from '../model/wasm-evaluator.js';
-import { NeighborList } from '../neighbors/neighbor-list.js';
+import { WasmCampEvaluator } from '../backends/wasm/evaluator.js';
+import { NeighborList } from '../backends/wasm/neighbor-list.js';
 import { assertNoOverlap } from '../neighbors/overlap.js';
 import { cellVolume, isFullyPeriodic } from '../geometry.js';
 

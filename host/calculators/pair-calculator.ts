@@ -3,8 +3,8 @@
 // Used by tests and by the CLI's `--model lj:...` so MD and optimisation run without CAMP.
 import type { Atoms } from '../atoms.js';
 import type { Calculator, ComputeOptions, ComputeResult } from '../calculator.js';
-import { instantiateCore, type CoreInstance } from '../core/wasm.js';
-import { Workspace } from '../core/workspace.js';
+import { instantiateCore, type CoreInstance } from '../backends/wasm/wasm.js';
+import { Workspace } from '../backends/wasm/workspace.js';
 import { checkAtoms } from '../atoms-check.js';
 import { pbcMask } from '../geometry.js';
 import { sha256Hex } from '../util/sha256.js';

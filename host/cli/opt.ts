@@ -6,7 +6,7 @@ import { formatForWriting } from '../io/formats.js';
 import { readInputStructure } from './input-structure.js';
 import { checkElements } from './model-source.js';
 import { isPairSpec, PAIR_SPEC_HELP } from '../calculators/pair-spec.js';
-import { Fire } from '../opt/fire.js';
+import { Fire } from '../backends/wasm/fire.js';
 import { openModelOption, precisionOption, readInputFile } from './open.js';
 import { OutputPlan, STRUCTURE_OUTPUT } from './outputs.js';
 

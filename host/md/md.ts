@@ -13,7 +13,7 @@ import { normalizeAtoms, type AtomsInput } from '../atoms-input.js';
 import { atomLabel, belowFloor, covalentRadii, describePair, floorScan, type FloorScanResult, type GeometryLimits } from './failure-checks.js';
 import { MdError, type FailedAtom } from './md-error.js';
 import { degreesOfFreedom, initVelocities } from './md-init.js';
-import { MdMemory } from './md-memory.js';
+import { MdMemory } from '../backends/wasm/md-memory.js';
 import { decodeState, encodeState, MAX_STATE_STEP, stateFromBinary, stateToBinary, type MdSnapshot, type MdStateJson } from './md-state.js';
 import { checkElements } from './check-elements.js';
 import { resumeSettings } from './resume-settings.js';

@@ -1,7 +1,7 @@
 // Two atoms at (nearly) the same place are legal for the neighbour list (d = 0 < cutoff) but
 // meaningless for a potential: the calculator refuses them. Rule: an edge shorter than
 // 1e-8 Å is an overlap (far below any physical distance, far above rounding of real input).
-import type { NeighborList } from './neighbor-list.js';
+import type { NeighborList } from '../backends/wasm/neighbor-list.js';
 
 /** Edges shorter than this (Å) are overlapping atoms. */
 export const OVERLAP_DISTANCE = 1e-8;

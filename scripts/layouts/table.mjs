@@ -90,7 +90,7 @@ export const layouts = [
   },
   {
     name: 'FIRE', prefix: 'FIRE', word: 'f64', size: 'SIZE',
-    doc: 'State of the FIRE minimiser (assembly/md/fire.ts), f64 words laid out by host/opt/fire.ts.',
+    doc: 'State of the FIRE minimiser (assembly/md/fire.ts), f64 words laid out by host/backends/wasm/fire.ts.',
     fields: [
       ['DT', 'current time step'], ['ALPHA', 'current mixing α'], ['COUNT', 'steps since P ≤ 0'], ['STARTED', '0 before the first step, then 1'],
       ['DTMAX', 'largest time step'], ['NMIN', 'steps before dt may grow'], ['FINC', 'dt growth factor'], ['FDEC', 'dt shrink factor'],

@@ -5,11 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Atoms } from '../../host/atoms.js';
-import { instantiateCore } from '../../host/core/wasm.js';
-import { Workspace } from '../../host/core/workspace.js';
+import { instantiateCore } from '../../host/backends/wasm/wasm.js';
+import { Workspace } from '../../host/backends/wasm/workspace.js';
 import { typeIndices, type CampModel, type Tensor } from '../../host/model/camp-model.js';
 import { packModel } from '../../host/model/pack.js';
-import { WasmCampEvaluator } from '../../host/model/wasm-evaluator.js';
+import { WasmCampEvaluator } from '../../host/backends/wasm/evaluator.js';
 import { bruteForceEdges, edgesIntoWorkspace } from '../support/model-edges.js';
 import { referenceEnergy } from '../support/reference-camp.js';
 import { syntheticAtoms, seededRandom, syntheticModel, type SyntheticModelOptions } from '../support/synthetic-model.js';

@@ -1,8 +1,8 @@
 // Edges for the model evaluator in tests: the brute-force neighbour list of brute-neighbors.ts
 // (independent of host/neighbors, so the model tests do not rest on the code they would be
 // checking against), copied into workspace buffers.
-import type { Workspace } from '../../host/core/workspace.js';
-import type { EvaluatorEdges } from '../../host/model/wasm-evaluator.js';
+import type { Workspace } from '../../host/backends/wasm/workspace.js';
+import type { EvaluatorEdges } from '../../host/backends/wasm/evaluator.js';
 import { bruteNeighbors, type BruteEdges } from './brute-neighbors.js';
 
 export function bruteForceEdges(positions: ArrayLike<number>, cell: ArrayLike<number> | null | undefined,

@@ -1,6 +1,6 @@
 // What an ensemble is to the rest of campjs: one object per ensemble (see index.ts) holding its
 // name, requirements, momentum conservation, start-up, step, extra energy and help text.
-import type { MdMemory } from '../md-memory.js';
+import type { MdMemory } from '../../backends/wasm/md-memory.js';
 import type { MdSettings } from '../settings.js';
 
 /** The state an ensemble's step reads and writes (MD implements it). */

@@ -2,13 +2,13 @@
 // construction, buffers reused across calls through the workspace (nothing is reallocated
 // while sizes do not grow). Edges come as CSR arrays already in Wasm memory (the neighbour
 // list's buffers): rowStart, j, vec (f64 r_ij = x_j - x_i + S·cell) and rev (reverse edge).
-import type { Workspace } from '../core/workspace.js';
-import type { ModelExports } from '../core/exports.js';
-import type { CampModel } from './camp-model.js';
-import { packModel } from './pack.js';
-import { C, KEEP, PLAN, PLAN_MESSAGES } from '../generated/layouts.js';
-import { statusText } from '../core/status.js';
-import type { Precision } from '../calculator.js';
+import type { Workspace } from './workspace.js';
+import type { ModelExports } from './exports.js';
+import type { CampModel } from '../../model/camp-model.js';
+import { packModel } from '../../model/pack.js';
+import { C, KEEP, PLAN, PLAN_MESSAGES } from '../../generated/layouts.js';
+import { statusText } from './status.js';
+import type { Precision } from '../../calculator.js';
 
 /** Over-allocation of the work region (activations), as a fraction of its first size. */
 const WORK_SLACK = 1 / 16;

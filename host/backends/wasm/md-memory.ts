@@ -1,11 +1,11 @@
 // Where an MD run keeps its state: buffers in the linear memory of its own Wasm core instance
 // (so integrator kernels work in place). Allocated once when the run is created; the memory
 // never grows afterwards, but views are still made fresh on each access to stay safe.
-import type { CoreExports } from '../core/exports.js';
-import { instantiateCore, type CoreInstance } from '../core/wasm.js';
-import { Workspace } from '../core/workspace.js';
-import { NHC } from '../generated/layouts.js';
-import { floorScanBytes } from './failure-checks.js';
+import type { CoreExports } from './exports.js';
+import { instantiateCore, type CoreInstance } from './wasm.js';
+import { Workspace } from './workspace.js';
+import { NHC } from '../../generated/layouts.js';
+import { floorScanBytes } from '../../md/failure-checks.js';
 
 export interface MdPointers {
   /** positions, Å, 3N */

@@ -4,7 +4,7 @@
 // The views alias workspace buffers that the next build/update overwrites, and they become
 // detached (length 0) when linear memory grows — any later workspace allocation may do that.
 // Hold on to `ptr` (stable until the next build/update) or call `NeighborList.edges()` again.
-import type { Workspace } from '../core/workspace.js';
+import type { Workspace } from './workspace.js';
 
 /** Byte offsets of the edge arrays in the workspace's linear memory. */
 export interface EdgePointers {

@@ -8,13 +8,13 @@
 // One NeighborList per buffer name per Workspace: its buffers (`<name>.*`, default 'nl') are
 // reused across calls. The EdgeList returned is a set of views on those buffers, overwritten
 // by the next build/update and detached when Wasm memory grows (see edge-list.ts).
-import type { Atoms } from '../atoms.js';
-import type { Workspace } from '../core/workspace.js';
-import type { CoreExports } from '../core/exports.js';
+import type { Atoms } from '../../atoms.js';
+import type { Workspace } from './workspace.js';
+import type { CoreExports } from './exports.js';
 import { edgeBufferNames, viewEdges, type EdgeList } from './edge-list.js';
-import { searchInput, planError, type SearchInput } from './input.js';
-import { NL_SEARCH, NL_SEARCH_MESSAGES, NL_FILTER_MESSAGES } from '../generated/layouts.js';
-import { statusText } from '../core/status.js';
+import { searchInput, planError, type SearchInput } from '../../neighbors/input.js';
+import { NL_SEARCH, NL_SEARCH_MESSAGES, NL_FILTER_MESSAGES } from '../../generated/layouts.js';
+import { statusText } from './status.js';
 
 /**
  * Default cap on the number of edges (and skin candidates): 2^24 ≈ 16.8 M edges, ≈ 0.9 GiB of
