@@ -50,6 +50,8 @@ export interface Calculator {
   readonly atomicNumbers: readonly number[] | null;
   /** sha256 (hex) of the model's bytes (or pair-potential spec), recorded in MD states; absent when unknown. */
   readonly modelSha256?: string;
+  /** True when compute() cannot answer (an asynchronous backend): use computeAsync, MD.runAsync. */
+  readonly asynchronous?: boolean;
   compute(atoms: Atoms, options?: ComputeOptions): ComputeResult;
   /** compute() answered by a promise; backends that compute asynchronously implement it (optional for the others). */
   computeAsync?(atoms: Atoms, options?: ComputeOptions): Promise<ComputeResult>;

@@ -96,6 +96,8 @@ export interface EvaluatorOptions {
 /** One device context: all buffers of a model and its runs live in its memory. */
 export interface Device {
   readonly backend: string;
+  /** Its evaluators answer with promises (a GPU): synchronous callers are refused up front. */
+  readonly asynchronous?: boolean;
   /** Bytes of device memory in use. */
   readonly memoryBytes: number;
   createNeighborList(options: NeighborSearchOptions): NeighborSearch;

@@ -39,7 +39,7 @@ export class CampCalculator implements Calculator {
   modelSha256?: string;
   private constructor(
     readonly model: CampModel,
-    private readonly device: Device,
+    readonly device: Device,
     private readonly nl: NeighborSearch,
     private readonly evaluator: ModelEvaluator,
     precision: Precision,
@@ -62,6 +62,11 @@ export class CampCalculator implements Calculator {
     const evaluator = device.createEvaluator(model, { activationBudget: options.activationBudget });
     const nl = device.createNeighborList({ cutoff: model.hparams.rCut, skin: options.skin ?? 0, maxEdges: options.maxEdges });
     return new CampCalculator(model, device, nl, evaluator, options.precision ?? 'f64', reason);
+  }
+
+  /** The backend answers asynchronously: compute() refuses, computeAsync() works. */
+  get asynchronous(): boolean {
+    return this.device.asynchronous === true;
   }
 
   /** Bytes of device memory in use (weights, neighbour list, activations). */

@@ -226,6 +226,7 @@ export class MD implements StepContext {
    */
   run(nSteps: number, observer?: MdObserver): number {
     const phases = this.startRun(nSteps);
+    if (this.calculator.asynchronous) throw new Error('md: the calculator answers asynchronously: use runAsync');
     for (let k = 0; k < nSteps; k++) {
       const step = this.beginStep();
       if (step === null) return k;

@@ -96,7 +96,7 @@ class MdWorkerState {
       while (made < steps && !this.stopRequested) {
         const toFrame = Math.min(every - (made % every), steps - made);
         const t0 = performance.now();
-        made += md.run(Math.min(chunk, toFrame));
+        made += await md.runAsync(Math.min(chunk, toFrame));
         const took = performance.now() - t0;
         chunk = Math.max(1, Math.min(every, Math.round(chunk * (took > 0 ? Math.min(4, CHUNK_MS / took) : 4))));
         if (made % every === 0 || made === steps) {

@@ -107,7 +107,7 @@ export class NeighborList implements NeighborSearch {
     const pos = this.copyIn(input, at);
     const moved2 = this.core.nlMaxDisplacement2(input.n, pos, this.ws.ptr(this.buf('ref')));
     const half = this.skin / 2;
-    if (!(moved2 <= half * half)) return this.search(input);
+    if (!(moved2 <= half * half)) return this.search(input, at);
     this.rebuilt = false;
     this.finish(input.n, pos, last);
     return this.edges();
