@@ -3,7 +3,8 @@
 export type { Atoms, Vec3Flags } from './atoms.js';
 export { normalizeAtoms, type AtomsInput } from './atoms-input.js';
 export type { CampModel, CampHyperParams, Tensor, TensorDtype } from './model/camp-model.js';
-export type { Calculator, ComputeOptions, ComputeResult, Precision } from './calculator.js';
+export { computeAsync, type Calculator, type ComputeOptions, type ComputeResult, type Precision, type RunForceCall } from './calculator.js';
+export type { Backend, BackendChoice, Device } from './backends/backend.js';
 export { loadModel, CampCalculator, type LoadModelOptions } from './api.js';
 export { loadCampModel } from './model/load.js';
 export { writeCampjs, readCampjs } from './format/campjs-file.js';

@@ -240,7 +240,7 @@ export async function run(args: string[], deps: EvalDeps = defaultDeps): Promise
 
   const read = readFramesUpToError(readInputFile(input, 'input'), input);
   const activationBudget = memoryOption(values.memory);
-  const calc = await deps.loadModel(readInputFile(values.model, '--model'), { weights, file: basename(values.model), ...(activationBudget !== undefined && { activationBudget }), backend });
+  const calc = await deps.loadModel(readInputFile(values.model, '--model'), { weights, file: basename(values.model), ...(activationBudget !== undefined && { activationBudget }), ...(values.backend !== undefined && { backend }) });
   const labels = read.frames.some((f) => f.energy !== undefined || f.forces !== undefined);
   // Results are kept as they come, so an error in frame k still reports frames 0..k-1.
   const evaluated: EvaluatedFrame[] = [];

@@ -225,23 +225,14 @@ export class MD implements StepContext {
    * good frame, readable through atoms/forces/serialize() — and no further steps can be made.
    */
   run(nSteps: number, observer?: MdObserver): number {
-    const phases = this.startRun(nSteps);
     if (this.calculator.asynchronous) throw new Error('md: the calculator answers asynchronously: use runAsync');
-    for (let k = 0; k < nSteps; k++) {
-      const step = this.beginStep();
-      if (step === null) return k;
-      try {
-        phases.beforeForces(this, step);
-        this.computeForces(step);
-        phases.afterForces(this, step);
-        this.checkStep(step);
-      } catch (err) {
-        this.fail(err);
-      }
-      if (this.endStep(step, observer)) return k + 1;
+    const steps = this.steps(nSteps, observer);
+    let at = steps.next();
+    while (!at.done) {
+      try { this.computeForces(at.value); } catch (err) { at = steps.throw(err); continue; }
+      at = steps.next();
     }
-    this.stopRequested = false;
-    return nSteps;
+    return at.value;
   }
 
   /**
@@ -249,13 +240,28 @@ export class MD implements StepContext {
    * and bits, with the one force call of each step awaited.
    */
   async runAsync(nSteps: number, observer?: MdObserver): Promise<number> {
+    const steps = this.steps(nSteps, observer);
+    let at = steps.next();
+    while (!at.done) {
+      try { await this.computeForcesAsync(at.value); } catch (err) { at = steps.throw(err); continue; }
+      at = steps.next();
+    }
+    return at.value;
+  }
+
+  /**
+   * The loop of run and runAsync: yields each step's index where its force call goes (the
+   * caller makes it, synchronously or awaited, and throws its error back in); returns the
+   * number of steps made.
+   */
+  private *steps(nSteps: number, observer?: MdObserver): Generator<number, number, void> {
     const phases = this.startRun(nSteps);
     for (let k = 0; k < nSteps; k++) {
       const step = this.beginStep();
       if (step === null) return k;
       try {
         phases.beforeForces(this, step);
-        await this.computeForcesAsync(step);
+        yield step;
         phases.afterForces(this, step);
         this.checkStep(step);
       } catch (err) {
