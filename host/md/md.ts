@@ -90,6 +90,8 @@ export class MD implements StepContext {
   private stressVoigt: Float64Array | null = null;
   private failure: Error | null = null;
   private stopRequested = false;
+  /** A run (or runAsync) is making steps: another may not start until it returns. */
+  private running = false;
   /** sha256 of the model, written into states; null when unknown. */
   modelSha256: string | null = null;
   private readonly mask: number;
@@ -256,18 +258,23 @@ export class MD implements StepContext {
    */
   private *steps(nSteps: number, observer?: MdObserver): Generator<number, number, void> {
     const phases = this.startRun(nSteps);
-    for (let k = 0; k < nSteps; k++) {
-      const step = this.beginStep();
-      if (step === null) return k;
-      try {
-        phases.beforeForces(this, step);
-        yield step;
-        phases.afterForces(this, step);
-        this.checkStep(step);
-      } catch (err) {
-        this.fail(err);
+    this.running = true;
+    try {
+      for (let k = 0; k < nSteps; k++) {
+        const step = this.beginStep();
+        if (step === null) return k;
+        try {
+          phases.beforeForces(this, step);
+          yield step;
+          phases.afterForces(this, step);
+          this.checkStep(step);
+        } catch (err) {
+          this.fail(err);
+        }
+        if (this.endStep(step, observer)) return k + 1;
       }
-      if (this.endStep(step, observer)) return k + 1;
+    } finally {
+      this.running = false;
     }
     this.stopRequested = false;
     return nSteps;
@@ -276,6 +283,7 @@ export class MD implements StepContext {
   private startRun(nSteps: number) {
     if (!Number.isInteger(nSteps) || nSteps < 0) throw new Error(`md: number of steps ${nSteps} must be an integer ≥ 0`);
     if (this.failure) throw new Error(`md: this run failed earlier and cannot continue (${this.failure.message})`);
+    if (this.running) throw new Error('md: a run is in progress (await runAsync before starting another)');
     return ensembleOf(this.settings.ensemble).step;
   }
 

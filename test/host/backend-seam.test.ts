@@ -76,7 +76,9 @@ test('an asynchronous backend: compute and MD.run say to await, and the run goes
   assert.throws(() => md.run(1), /the calculator answers asynchronously: use runAsync/);
   assert.equal(md.step, 0);
   assert.deepEqual(md.atoms.positions, before, 'the refused step was undone');
-  assert.equal(await md.runAsync(2), 2, 'the run is not marked failed');
+  const first = md.runAsync(2);
+  await assert.rejects(md.runAsync(1), /a run is in progress/);
+  assert.equal(await first, 2, 'the run is not marked failed, and one run at a time goes on');
 });
 
 test('a Wasm MD run keeps its state in its model\'s memory; a pair potential\'s run has its own', async () => {
