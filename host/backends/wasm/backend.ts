@@ -20,7 +20,7 @@ export class WasmDevice implements Device {
   }
 
   createNeighborList(options: NeighborSearchOptions): NeighborList {
-    return new NeighborList(this.ws, { ...options, name: this.lists++ === 0 ? 'nl' : `nl${this.lists - 1}` });
+    return new NeighborList(this.ws, { ...options, name: `nl${this.lists++}` }); // several may share the device
   }
 
   createEvaluator(model: CampModel, options: EvaluatorOptions = {}): WasmCampEvaluator {
