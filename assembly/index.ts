@@ -1,5 +1,5 @@
 // The one Wasm module of campjs. Every numeric kernel is exported from here; the host lays out
-// all buffers in linear memory (see host/core/arena.ts) and passes pointers, so nothing in the
+// all buffers in linear memory (see host/backends/wasm/arena.ts) and passes pointers, so nothing in the
 // core allocates and the same bits come out of every JavaScript engine.
 export { heapBase, memoryBytes } from "./memory";
 export * from "./neighbors/exports";

@@ -1,4 +1,4 @@
-// Linear memory above __heap_base belongs to the host's arena (host/core/arena.ts): the core is
+// Linear memory above __heap_base belongs to the host's arena (host/backends/wasm/arena.ts): the core is
 // built with the stub runtime and never allocates, so there is no GC and no hidden state.
 
 /** First byte the host may use for its buffers. */

@@ -4,12 +4,12 @@
 // discontinuity (R(r_cut) ≠ 0, CAMP-SPEC.md) put into Etot; what is left is the integrator's.
 import type { Atoms } from '../host/atoms.js';
 import type { Calculator, ComputeOptions, ComputeResult, Precision } from '../host/calculator.js';
-import { instantiateCore } from '../host/core/wasm.js';
-import { Workspace } from '../host/core/workspace.js';
+import { instantiateCore } from '../host/backends/wasm/wasm.js';
+import { Workspace } from '../host/backends/wasm/workspace.js';
 import { typeIndices, type CampModel } from '../host/model/camp-model.js';
-import { WasmCampEvaluator } from '../host/model/wasm-evaluator.js';
-import { NeighborList } from '../host/neighbors/neighbor-list.js';
-import type { EdgeList } from '../host/neighbors/edge-list.js';
+import { WasmCampEvaluator } from '../host/backends/wasm/evaluator.js';
+import { NeighborList } from '../host/backends/wasm/neighbor-list.js';
+import { wasmEdgeSet, type EdgeList } from '../host/backends/wasm/edge-list.js';
 
 const CANDIDATE_MARGIN = 0.5; // Å: no atom moves this far in one MD step
 
@@ -76,6 +76,6 @@ export class JumpTrackingCalculator implements Calculator {
     this.ws.i32('old.rev', Math.max(m, 1)).set(rev);
     this.ws.f64('old.vec', Math.max(3 * m, 1)).set(vec);
     const ptr = { rowStart: this.ws.ptr('old.rowStart'), j: this.ws.ptr('old.j'), rev: this.ws.ptr('old.rev'), vec: this.ws.ptr('old.vec') };
-    return this.evaluator.evaluate(n, types, { count: m, ptr }, { precision: this.precision, forces: false, virial: false }).energy;
+    return this.evaluator.evaluate(n, types, wasmEdgeSet(this.ws, ptr, m, n), { precision: this.precision, forces: false, virial: false }).energy;
   }
 }

@@ -1,6 +1,6 @@
 // Sanity scans of the MD state: non-finite numbers, atoms closer than their distance floor,
 // escaped atoms, the largest force.
-import { imageX, imageY, imageZ, inverse3, nearestImage } from "./linalg3";
+import { inverse3, nearestImage } from "./linalg3";
 
 /** Index of the first non-finite value among `len` f64 at `p`, or −1. */
 export function mdFirstNonFinite(len: i32, p: usize): i32 {
@@ -83,13 +83,17 @@ export function scoreSelf(i: i32, self2: f64, rad: usize, fraction: f64, minDist
   consider(d2, minDistance > 0.0 ? minDistance : fraction * (ri + load<f64>(rad + (<usize>j << 3))), i, j);
 }
 
+/** nearestImage's result (f64[3]). */
+const IMAGE: usize = memory.data(24, 8);
+
 /** |nearestImage(r_j − r_i)|², atom i at `pi`: always from the lower index, so every path rounds alike. */
 // @ts-ignore: decorator
 @inline export function pairDistance2(pi: usize, j: i32, r: usize, cell: usize, inv: usize, mask: i32): f64 {
   const pj = r + <usize>j * 24;
   nearestImage(load<f64>(pj) - load<f64>(pi), load<f64>(pj, 8) - load<f64>(pi, 8), load<f64>(pj, 16) - load<f64>(pi, 16),
-    cell, inv, mask);
-  return imageX * imageX + imageY * imageY + imageZ * imageZ;
+    cell, inv, mask, IMAGE);
+  const x = load<f64>(IMAGE), y = load<f64>(IMAGE, 8), z = load<f64>(IMAGE, 16);
+  return x * x + y * y + z * z;
 }
 
 /** The best key so far (floor-bins.ts certifies it against the pairs it left out). */

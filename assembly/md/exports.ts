@@ -11,5 +11,5 @@ export { mdFirstNonFinite, mdFloorScan, mdMaxRowNorm } from "./checks";
 export { mdFloorScanBinned, mdFloorScanBytes } from "./floor-bins";
 export { fireStep, maxRowNorm as fireMaxRowNorm } from "./fire";
 export { inverse3 as mdInverse3, det3 as mdDet3, rowsTimesMat3 as mdRowsTimesMat3, symmetricEigen3 as mdSymmetricEigen3 } from "./linalg3";
-export { pairCompute, pairEdgeCount } from "../potentials/pair";
+export { pairCompute } from "../potentials/pair";
 export { philox4x32_10, gaussian as philoxGaussian, uniform as philoxUniform } from "../rng/philox";

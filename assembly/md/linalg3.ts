@@ -99,17 +99,12 @@ function rotate(a: usize, v: usize, p: i32, q: i32): void {
   }
 }
 
-/** Result of the last `nearestImage` call (module globals: a multi-value return without allocation). */
-export let imageX: f64 = 0.0;
-export let imageY: f64 = 0.0;
-export let imageZ: f64 = 0.0;
-
 /**
  * Wraps d = (dx, dy, dz) to its nearest periodic image along the rows k of `cell` whose pbcMask
  * bit is set (inv = cell⁻¹, from inverse3): d −= round(d·inv[:,k])·cell[k], row by row.
- * The result is left in imageX/Y/Z.
+ * The result goes to out (f64[3], the caller's scratch: no module globals as return channels).
  */
-export function nearestImage(dx: f64, dy: f64, dz: f64, cell: usize, inv: usize, pbcMask: i32): void {
+export function nearestImage(dx: f64, dy: f64, dz: f64, cell: usize, inv: usize, pbcMask: i32, out: usize): void {
   for (let k = 0; k < 3; k++) {
     if (((pbcMask >> k) & 1) == 0) continue;
     const f = dx * load<f64>(inv + (<usize>k << 3)) + dy * load<f64>(inv + (<usize>(3 + k) << 3))
@@ -118,5 +113,5 @@ export function nearestImage(dx: f64, dy: f64, dz: f64, cell: usize, inv: usize,
     const a = cell + <usize>k * 24;
     dx -= s * load<f64>(a); dy -= s * load<f64>(a, 8); dz -= s * load<f64>(a, 16);
   }
-  imageX = dx; imageY = dy; imageZ = dz;
+  store<f64>(out, dx); store<f64>(out, dy, 8); store<f64>(out, dz, 16);
 }

@@ -1,5 +1,5 @@
-// Exports of the neighbour-list kernels (host side: host/neighbors/neighbor-list.ts, typed in
-// host/core/neighbor-exports.ts). All pointers are byte offsets of host-owned buffers.
+// Exports of the neighbour-list kernels (host side: host/backends/wasm/neighbor-list.ts, typed in
+// host/generated/core-exports.ts). All pointers are byte offsets of host-owned buffers.
 import { scratchBytes, hf, hi, H_NORMVOL, I_NB, I_K, I_NBINS } from "./layout";
 import { plan } from "./plan";
 import { binAtoms } from "./bins";

@@ -1,14 +1,13 @@
-// The CAMP potential as a Calculator: neighbour list (Wasm, with an optional Verlet skin for
-// MD) + the Wasm CAMP evaluator, in one core instance whose buffers are reused across calls.
-// Input checks live here so every entry point (API, CLI, MD) reports bad structures alike.
+// The CAMP potential as a Calculator: a backend's neighbour list (with an optional Verlet skin
+// for MD) and model evaluator on one device, whose buffers are reused across calls; which
+// backend is the `backend` option's choice (select.ts). Input checks live here so every entry
+// point (API, CLI, MD) and every backend reports bad structures alike.
 import type { Atoms } from '../atoms.js';
 import { normalizeAtoms, type AtomsInput } from '../atoms-input.js';
-import type { Calculator, ComputeOptions, ComputeResult, Precision } from '../calculator.js';
-import { instantiateCore } from '../core/wasm.js';
-import { Workspace } from '../core/workspace.js';
+import type { Calculator, ComputeOptions, ComputeResult, Precision, RunForceCall } from '../calculator.js';
+import type { BackendChoice, Device, EvaluateResult, MaybePromise, ModelEvaluator, NeighborSearch, RunState } from '../backends/backend.js';
+import { selectBackend } from '../backends/select.js';
 import { typeIndices, type CampModel } from '../model/camp-model.js';
-import { WasmCampEvaluator } from '../model/wasm-evaluator.js';
-import { NeighborList } from '../neighbors/neighbor-list.js';
 import { assertNoOverlap } from '../neighbors/overlap.js';
 import { cellVolume, isFullyPeriodic } from '../geometry.js';
 
@@ -25,36 +24,54 @@ export interface CampCalculatorOptions {
    * neither (least memory, e.g. for a 128 MB edge worker running a large system).
    */
   readonly activationBudget?: number;
+  /** Where it runs: 'wasm', 'webgpu' (not in this build yet) or 'auto' (default; picks wasm). */
+  readonly backend?: BackendChoice;
 }
 
 export class CampCalculator implements Calculator {
   readonly cutoff: number;
   readonly atomicNumbers: readonly number[];
   readonly precision: Precision;
+  /** The backend it runs on ('wasm'), and why that one (for 'auto'). */
+  readonly backend: string;
+  readonly backendReason: string;
   /** sha256 of the model's source bytes (set by loadModel), recorded in MD states. */
   modelSha256?: string;
   private constructor(
     readonly model: CampModel,
-    private readonly ws: Workspace,
-    private readonly nl: NeighborList,
-    private readonly evaluator: WasmCampEvaluator,
+    readonly device: Device,
+    private readonly nl: NeighborSearch,
+    private readonly evaluator: ModelEvaluator,
     precision: Precision,
+    backendReason: string,
   ) {
     this.cutoff = model.hparams.rCut;
     this.atomicNumbers = model.hparams.atomicNumbers;
     this.precision = precision;
+    this.backend = device.backend;
+    this.backendReason = backendReason;
   }
 
   static async create(model: CampModel, options: CampCalculatorOptions = {}): Promise<CampCalculator> {
-    const ws = new Workspace(await instantiateCore());
-    const evaluator = new WasmCampEvaluator(ws, model, { activationBudget: options.activationBudget });
-    const nl = new NeighborList(ws, { cutoff: model.hparams.rCut, skin: options.skin ?? 0, maxEdges: options.maxEdges });
-    return new CampCalculator(model, ws, nl, evaluator, options.precision ?? 'f64');
+    const { backend, reason } = selectBackend(options.backend);
+    return CampCalculator.onDevice(await backend.open(), model, options, reason);
   }
 
-  /** Bytes of Wasm linear memory in use (weights, neighbour list, activations). */
+  /** A calculator on a device already open (tests give test-only backends this way). */
+  static onDevice(device: Device, model: CampModel, options: CampCalculatorOptions = {}, reason = 'given'): CampCalculator {
+    const evaluator = device.createEvaluator(model, { activationBudget: options.activationBudget });
+    const nl = device.createNeighborList({ cutoff: model.hparams.rCut, skin: options.skin ?? 0, maxEdges: options.maxEdges });
+    return new CampCalculator(model, device, nl, evaluator, options.precision ?? 'f64', reason);
+  }
+
+  /** The backend answers asynchronously: compute() refuses, computeAsync() works. */
+  get asynchronous(): boolean {
+    return this.device.asynchronous === true;
+  }
+
+  /** Bytes of device memory in use (weights, neighbour list, activations). */
   get memoryBytes(): number {
-    return this.ws.memory.buffer.byteLength;
+    return this.device.memoryBytes;
   }
 
   /** Neighbour-list searches so far (with a skin, fewer than calls). */
@@ -63,7 +80,26 @@ export class CampCalculator implements Calculator {
   }
 
   compute(input: Atoms | AtomsInput, options: ComputeOptions = {}): ComputeResult {
-    const atoms = normalizeAtoms(input);
+    const r = this.evaluate(normalizeAtoms(input), options);
+    if (r instanceof Promise) {
+      r.catch(() => {}); // the error is thrown here instead
+      throw new Error(`the ${this.backend} backend answers asynchronously: use computeAsync (or MD.runAsync)`);
+    }
+    return r;
+  }
+
+  async computeAsync(input: Atoms | AtomsInput, options: ComputeOptions = {}): Promise<ComputeResult> {
+    return this.evaluate(normalizeAtoms(input), options);
+  }
+
+  /** A run state on this calculator's device with the in-place force call (null when the device keeps none). */
+  createRunForces(n: number, chainLength: number): RunForceCall | null {
+    const state = this.device.createRunState?.(n, chainLength);
+    return state ? { state, compute: (atoms, options) => this.evaluate(atoms, options, state) } : null;
+  }
+
+  /** With `state`, positions are read from the run's state and forces written there. */
+  private evaluate(atoms: Atoms, options: ComputeOptions, state?: RunState): MaybePromise<ComputeResult> {
     const n = atoms.numbers.length;
     if (atoms.positions.length !== 3 * n) {
       throw new Error(`structure: ${n} atomic numbers but ${atoms.positions.length / 3} positions`);
@@ -73,16 +109,20 @@ export class CampCalculator implements Calculator {
     // Stress is defined for fully periodic cells only; elsewhere it is null, as documented.
     const wantStress = (options.stress ?? true) && periodic;
     const precision = options.precision ?? this.precision;
-    const edges = this.nl.update(atoms);
+    const edges = this.nl.update(atoms, state);
     assertNoOverlap(this.nl);
-    const r = this.evaluator.evaluate(n, types, edges, { precision, forces: options.forces ?? true, virial: wantStress });
-    let stress: Float64Array | null = null;
-    if (wantStress && r.virial) {
-      const v = r.virial, vol = cellVolume(atoms.cell!);
-      stress = new Float64Array([v[0] / vol, v[4] / vol, v[8] / vol, v[5] / vol, v[2] / vol, v[1] / vol]);
-    }
-    assertFinite(r.energy, r.forces);
-    return { energy: r.energy, energies: r.energies, forces: r.forces, stress, edges: edges.count };
+    const cell = atoms.cell;
+    const finish = (r: EvaluateResult): ComputeResult => {
+      let stress: Float64Array | null = null;
+      if (wantStress && r.virial) {
+        const v = r.virial, vol = cellVolume(cell!);
+        stress = new Float64Array([v[0] / vol, v[4] / vol, v[8] / vol, v[5] / vol, v[2] / vol, v[1] / vol]);
+      }
+      assertFinite(r.energy, r.forces);
+      return { energy: r.energy, energies: r.energies, forces: r.forces, stress, edges: edges.count };
+    };
+    const r = this.evaluator.evaluate(n, types, edges, { precision, forces: options.forces ?? true, virial: wantStress }, state);
+    return r instanceof Promise ? r.then(finish) : finish(r);
   }
 }
 

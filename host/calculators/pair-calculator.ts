@@ -3,8 +3,8 @@
 // Used by tests and by the CLI's `--model lj:...` so MD and optimisation run without CAMP.
 import type { Atoms } from '../atoms.js';
 import type { Calculator, ComputeOptions, ComputeResult } from '../calculator.js';
-import { instantiateCore, type CoreInstance } from '../core/wasm.js';
-import { Workspace } from '../core/workspace.js';
+import { instantiateCore, type CoreInstance } from '../backends/wasm/wasm.js';
+import { Workspace } from '../backends/wasm/workspace.js';
 import { checkAtoms } from '../atoms-check.js';
 import { pbcMask } from '../geometry.js';
 import { sha256Hex } from '../util/sha256.js';
@@ -43,19 +43,20 @@ export class PairCalculator implements Calculator {
     const energies = ws.buffer('energies', 8 * n).ptr;
     const forces = ws.buffer('forces', 24 * n).ptr;
     const stress = ws.buffer('stress', 48).ptr;
+    const edges = ws.buffer('edges', 4).ptr;
     const f64 = (ptr: number, len: number) => new Float64Array(this.core.memory.buffer, ptr, len);
     f64(pos, 3 * n).set(atoms.positions);
     f64(cell, 9).set(atoms.cell ?? new Float64Array(9));
     const s = this.spec;
     const energy = this.core.exports.pairCompute(KIND[s.kind], s.p0, s.p1, s.p2, s.cutoff, SHIFT[s.shift],
-      n, pos, cell, mask, energies, forces, stress);
+      n, pos, cell, mask, energies, forces, stress, edges);
     const wantStress = options.stress ?? mask === 7;
     return {
       energy,
       energies: f64(energies, n).slice(),
       ...(options.forces !== false && { forces: f64(forces, 3 * n).slice() }),
       stress: wantStress && mask === 7 ? f64(stress, 6).slice() : null,
-      edges: this.core.exports.pairEdgeCount(),
+      edges: new Int32Array(this.core.memory.buffer, edges, 1)[0],
     };
   }
 }

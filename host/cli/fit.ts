@@ -17,7 +17,7 @@ import { writeCampjs } from '../format/campjs-file.js';
 import { readStructures } from '../io/read-structures.js';
 import { loadCampModel } from '../model/load.js';
 import type { CampModel } from '../model/camp-model.js';
-import { instantiateCore } from '../core/wasm.js';
+import { instantiateCore } from '../backends/wasm/wasm.js';
 import { symbolOf } from '../elements.js';
 import { parseTrainConfig, type ModelConfig } from '../train/config-yaml.js';
 import { DEFAULT_TRAIN_SETTINGS, type TrainSettings } from '../train/settings.js';

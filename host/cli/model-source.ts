@@ -2,6 +2,8 @@
 // see pair-spec.ts) or a CAMP model file (.ckpt / .campjs) through loadModel. Returns the
 // calculator with the identity a receipt records (sha256 of the file, or of the spec text).
 import type { Calculator } from '../calculator.js';
+import type { BackendChoice } from '../backends/backend.js';
+import { selectBackend } from '../backends/select.js';
 import { loadModel } from '../api.js';
 import { sha256Hex } from '../util/sha256.js';
 import { PairCalculator } from '../calculators/pair-calculator.js';
@@ -13,6 +15,8 @@ export interface ModelSource {
   readonly sha256: string;
   /** Canonical pair-potential spec; absent for model files. */
   readonly spec?: string;
+  /** The backend it runs on (informational in receipts: results do not depend on it). */
+  readonly backend: string;
 }
 
 export interface OpenModelOptions {
@@ -22,6 +26,8 @@ export interface OpenModelOptions {
   readonly skin?: number;
   /** Bytes each optional activation store of a CAMP model may take (CampCalculatorOptions.activationBudget). */
   readonly activationBudget?: number;
+  /** Where a CAMP model runs (pair potentials run in the Wasm core): default 'auto'. */
+  readonly backend?: BackendChoice;
 }
 
 /** `read(path)` supplies a model file's bytes (the caller owns file access). */
@@ -29,14 +35,15 @@ export async function openModel(model: string, read: (path: string) => Uint8Arra
   options: OpenModelOptions = {}): Promise<ModelSource> {
   if (isPairSpec(model)) {
     const spec = formatPairSpec(parsePairSpec(model));
+    selectBackend(options.backend); // refuses a backend this build lacks, as for model files
     const calculator = await PairCalculator.create(spec);
-    return { calculator, sha256: calculator.modelSha256, spec };
+    return { calculator, sha256: calculator.modelSha256, spec, backend: 'wasm' };
   }
   const bytes = await read(model);
   const file = model.slice(model.search(/[^/\\]*$/));
   const calculator = await loadModel(bytes, { file, ...(options.weights && { weights: options.weights }), ...(options.skin !== undefined && { skin: options.skin }),
-    ...(options.activationBudget !== undefined && { activationBudget: options.activationBudget }) });
-  return { calculator, sha256: calculator.modelSha256 ?? sha256Hex(bytes) };
+    ...(options.activationBudget !== undefined && { activationBudget: options.activationBudget }), backend: options.backend });
+  return { calculator, sha256: calculator.modelSha256 ?? sha256Hex(bytes), backend: calculator.backend };
 }
 
 // Lives apart so MD (and the worker bundle) can check elements without the model loaders.

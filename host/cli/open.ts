@@ -6,6 +6,8 @@ import { fileError } from './file-error.js';
 import type { Precision } from '../calculator.js';
 import { parseWeightsChoice } from '../ckpt/load-ckpt.js';
 import { openModel, type ModelSource } from './model-source.js';
+import type { BackendChoice } from '../backends/backend.js';
+import { BACKEND_CHOICES, selectBackend } from '../backends/select.js';
 
 export function readInputFile(path: string, what: string): Uint8Array {
   try {
@@ -15,13 +17,32 @@ export function readInputFile(path: string, what: string): Uint8Array {
   }
 }
 
-/** Opens --model (CAMP file or pair spec) with --weights / --skin / --memory. */
-export function openModelOption(model: string, rawWeights: string | undefined, skin: number | undefined, rawMemory?: string): Promise<ModelSource> {
+/** Opens --model (CAMP file or pair spec) with --weights / --skin / --memory / --backend. */
+export function openModelOption(model: string, rawWeights: string | undefined, skin: number | undefined, rawMemory?: string,
+  backend?: BackendChoice): Promise<ModelSource> {
   const weights = parseWeightsChoice(rawWeights);
   const activationBudget = memoryOption(rawMemory);
   return openModel(model, (p) => readInputFile(p, '--model'), {
-    ...(weights && { weights }), ...(skin !== undefined && { skin }), ...(activationBudget !== undefined && { activationBudget }),
+    ...(weights && { weights }), ...(skin !== undefined && { skin }), ...(activationBudget !== undefined && { activationBudget }), backend,
   });
+}
+
+/** The `--backend` help lines, their text starting at column `column` as the command's other options. */
+export function backendHelp(column: number): string {
+  return `${'  --backend B'.padEnd(column)}where the model runs: ${BACKEND_CHOICES.join(' | ')} (default auto: wasm\n`
+    + `${' '.repeat(column)}in this build; webgpu is not available yet, issue #11)`;
+}
+
+/** --backend: a backend this build can run (checked before any file is read), default 'auto'. */
+export function backendOption(raw: string | undefined): BackendChoice {
+  const choice = (raw ?? 'auto') as BackendChoice;
+  if (!BACKEND_CHOICES.includes(choice)) throw new Error(`--backend: '${raw}' must be one of ${BACKEND_CHOICES.join(', ')}`);
+  try {
+    selectBackend(choice);
+  } catch (err) {
+    throw new Error(`--backend: ${(err as Error).message}`);
+  }
+  return choice;
 }
 
 /** --skin, Å: the neighbour-list skin of a CAMP model (default 1; results do not depend on it). */

@@ -3,9 +3,9 @@
 // molecules, and the sentences that name the atoms. The scan runs in the Wasm core
 // (assembly/md/checks.ts) on buffers the caller owns, so MD checks its state in place.
 import type { Atoms } from '../atoms.js';
-import type { CoreExports } from '../core/exports.js';
-import { instantiateCore } from '../core/wasm.js';
-import { Workspace } from '../core/workspace.js';
+import type { CoreExports } from '../backends/wasm/exports.js';
+import { instantiateCore } from '../backends/wasm/wasm.js';
+import { Workspace } from '../backends/wasm/workspace.js';
 import { covalentRadius, symbolOf } from '../elements.js';
 import { pbcMask } from '../geometry.js';
 

@@ -9,7 +9,7 @@
 // Maxwell–Boltzmann velocities are rescaled so that this T is exactly the requested one.
 import type { Atoms } from '../atoms.js';
 import { ensembleOf } from './ensembles/index.js';
-import type { MdMemory } from './md-memory.js';
+import type { MdMemory } from '../backends/wasm/md-memory.js';
 import type { MdSettings } from './settings.js';
 import { KB_EV_PER_K } from './units.js';
 

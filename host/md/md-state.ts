@@ -5,7 +5,7 @@
 //    (everything except the float arrays, UTF-8), zero padding to 8 bytes, then the float
 //    arrays (f64 little-endian) in the order of ARRAYS, lengths given by the header.
 import type { Vec3Flags } from '../atoms.js';
-import { decodeBase64 } from '../core/base64.js';
+import { decodeBase64 } from '../util/base64.js';
 import { DEFAULT_SETTINGS, resolveSettings, type MdSettings } from './settings.js';
 
 /** Largest step a state may carry: the step is one 32-bit word of the random counter. */

@@ -1,10 +1,16 @@
 // Molecular dynamics with any Calculator: an ensemble's integrator (ensembles/: nve, langevin, …)
-// stepping a state held in Wasm memory. Runs are deterministic to the bit: every number is
+// stepping a state held in Wasm memory — the model's own device memory when its calculator
+// offers one (createRunForces: the force call reads the positions and writes the forces in
+// place), else an instance of the run's own with positions copied out and forces in. `run` steps
+// synchronously; `runAsync` awaits the one force call of each step, for calculators that
+// answer asynchronously (the integrators are split around it: ensembles/steps.ts). Runs are
+// deterministic to the bit: every number is
 // produced by the Wasm core in a fixed order and random numbers are counter-based (seed,
 // step, atom, component). A run can stop after any step, be serialised (toJSON / serialize)
 // and resumed (MD.resume) with a bit-identical continuation.
 import type { Atoms, Vec3Flags } from '../atoms.js';
-import type { Calculator } from '../calculator.js';
+import { computeAsync, type Calculator, type ComputeOptions, type ComputeResult, type RunForceCall } from '../calculator.js';
+import type { MaybePromise } from '../backends/backend.js';
 import { defaultMasses, symbolOf } from '../elements.js';
 import { checkAtoms } from '../atoms-check.js';
 import { pbcMask } from '../geometry.js';
@@ -13,7 +19,7 @@ import { normalizeAtoms, type AtomsInput } from '../atoms-input.js';
 import { atomLabel, belowFloor, covalentRadii, describePair, floorScan, type FloorScanResult, type GeometryLimits } from './failure-checks.js';
 import { MdError, type FailedAtom } from './md-error.js';
 import { degreesOfFreedom, initVelocities } from './md-init.js';
-import { MdMemory } from './md-memory.js';
+import { MdMemory } from '../backends/wasm/md-memory.js';
 import { decodeState, encodeState, MAX_STATE_STEP, stateFromBinary, stateToBinary, type MdSnapshot, type MdStateJson } from './md-state.js';
 import { checkElements } from './check-elements.js';
 import { resumeSettings } from './resume-settings.js';
@@ -63,6 +69,12 @@ export interface Thermo {
 /** Called after every step; returning false stops the run after that step. */
 export type MdObserver = (md: MD) => void | boolean;
 
+/** What a force call gives MD (the forces are in its memory by then). */
+type ForceResult = Omit<ComputeResult, 'forces'>;
+
+/** A synchronous step met a calculator that answers asynchronously: nothing happened, use runAsync. */
+class NeedsAwait extends Error {}
+
 /** The step is one 32-bit word of the random counter: no run goes beyond this step. */
 export const MAX_STEP = MAX_STATE_STEP;
 
@@ -78,6 +90,8 @@ export class MD implements StepContext {
   private stressVoigt: Float64Array | null = null;
   private failure: Error | null = null;
   private stopRequested = false;
+  /** A run (or runAsync) is making steps: another may not start until it returns. */
+  private running = false;
   /** sha256 of the model, written into states; null when unknown. */
   modelSha256: string | null = null;
   private readonly mask: number;
@@ -93,6 +107,8 @@ export class MD implements StepContext {
 
   private constructor(
     readonly mem: MdMemory,
+    /** The in-place force call on `mem` (its calculator's device), or null: MD copies. */
+    private readonly runForces: RunForceCall | null,
     readonly calculator: Calculator,
     readonly settings: MdSettings,
     readonly numbers: Int32Array,
@@ -128,7 +144,7 @@ export class MD implements StepContext {
     const badMass = Array.from(masses).findIndex((m) => !(m > 0) || !Number.isFinite(m));
     if (badMass >= 0) throw new Error(`md: mass of atom ${badMass} is ${masses[badMass]} (must be positive)`);
 
-    const mem = await MdMemory.create(n, s.chainLength);
+    const { mem, runForces } = await MD.memoryFor(calculator, n, s.chainLength);
     mem.positions.set(atoms.positions);
     if (atoms.cell) mem.cell.set(atoms.cell);
     mem.masses.set(masses);
@@ -138,10 +154,10 @@ export class MD implements StepContext {
     const rotation = initVelocities(mem, atoms, s, seedLo, seedHi);
     const ndof = degreesOfFreedom(n, s, rotation);
     const pbc: Vec3Flags = [...(atoms.pbc ?? [false, false, false])] as unknown as Vec3Flags;
-    const md = new MD(mem, calculator, s, Int32Array.from(atoms.numbers), pbc, Boolean(atoms.cell), ndof, 0);
+    const md = new MD(mem, runForces, calculator, s, Int32Array.from(atoms.numbers), pbc, Boolean(atoms.cell), ndof, 0);
     md.modelSha256 = modelSha256 ?? calculator.modelSha256 ?? null;
     initEnsemble(s.ensemble, md);
-    md.computeForces(0);
+    await md.computeForcesAsync(0);
     md.lastConserved = md.conservedEnergy();
     return md;
   }
@@ -158,14 +174,14 @@ export class MD implements StepContext {
     checkElements(calculator, snap.numbers, 'md state');
     const { settings: s, ndof, keepChain } = resumeSettings(snap, options.settings);
     const n = snap.numbers.length;
-    const mem = await MdMemory.create(n, s.chainLength);
+    const { mem, runForces } = await MD.memoryFor(calculator, n, s.chainLength);
     mem.positions.set(snap.positions);
     mem.velocities.set(snap.velocities);
     mem.forces.set(snap.forces);
     mem.masses.set(snap.masses);
     mem.cell.set(snap.cell);
     mem.ex.mdAccelFactors(n, mem.ptr.m, mem.ptr.acc);
-    const md = new MD(mem, calculator, s, Int32Array.from(snap.numbers), snap.pbc, snap.hasCell, ndof, snap.step);
+    const md = new MD(mem, runForces, calculator, s, Int32Array.from(snap.numbers), snap.pbc, snap.hasCell, ndof, snap.step);
     if (keepChain) mem.chain.set(snap.chain);
     else initEnsemble(s.ensemble, md);
     md.modelSha256 = modelSha256 ?? snap.modelSha256 ?? null;
@@ -174,6 +190,14 @@ export class MD implements StepContext {
     md.stressVoigt = snap.stress ? snap.stress.slice() : null;
     md.lastConserved = md.conservedEnergy();
     return md;
+  }
+
+  /** The run's memory: in the calculator's device when it offers one, else an instance of its own. */
+  private static async memoryFor(calculator: Calculator, n: number, chainLength: number): Promise<{ mem: MdMemory; runForces: RunForceCall | null }> {
+    const runForces = calculator.createRunForces?.(n, chainLength) ?? null;
+    if (!runForces) return { mem: await MdMemory.create(n, chainLength), runForces };
+    if (!(runForces.state instanceof MdMemory)) throw new Error('md: the calculator keeps its run state outside Wasm memory, where the integrators run (not supported yet)');
+    return { mem: runForces.state, runForces };
   }
 
   /**
@@ -203,45 +227,134 @@ export class MD implements StepContext {
    * good frame, readable through atoms/forces/serialize() — and no further steps can be made.
    */
   run(nSteps: number, observer?: MdObserver): number {
-    if (!Number.isInteger(nSteps) || nSteps < 0) throw new Error(`md: number of steps ${nSteps} must be an integer ≥ 0`);
-    if (this.failure) throw new Error(`md: this run failed earlier and cannot continue (${this.failure.message})`);
-    const integrate = ensembleOf(this.settings.ensemble).step;
-    for (let k = 0; k < nSteps; k++) {
-      if (this.stopRequested) {
-        this.stopRequested = false;
-        return k;
+    if (this.calculator.asynchronous) throw new Error('md: the calculator answers asynchronously: use runAsync');
+    const steps = this.steps(nSteps, observer);
+    let at = steps.next();
+    while (!at.done) {
+      try { this.computeForces(at.value); } catch (err) { at = steps.throw(err); continue; }
+      at = steps.next();
+    }
+    return at.value;
+  }
+
+  /**
+   * run() for calculators that answer asynchronously (any calculator works): the same steps
+   * and bits, with the one force call of each step awaited.
+   */
+  async runAsync(nSteps: number, observer?: MdObserver): Promise<number> {
+    const steps = this.steps(nSteps, observer);
+    let at = steps.next();
+    while (!at.done) {
+      try { await this.computeForcesAsync(at.value); } catch (err) { at = steps.throw(err); continue; }
+      at = steps.next();
+    }
+    return at.value;
+  }
+
+  /**
+   * The loop of run and runAsync: yields each step's index where its force call goes (the
+   * caller makes it, synchronously or awaited, and throws its error back in); returns the
+   * number of steps made.
+   */
+  private *steps(nSteps: number, observer?: MdObserver): Generator<number, number, void> {
+    const phases = this.startRun(nSteps);
+    this.running = true;
+    try {
+      for (let k = 0; k < nSteps; k++) {
+        const step = this.beginStep();
+        if (step === null) return k;
+        try {
+          phases.beforeForces(this, step);
+          yield step;
+          phases.afterForces(this, step);
+          this.checkStep(step);
+        } catch (err) {
+          this.fail(err);
+        }
+        if (this.endStep(step, observer)) return k + 1;
       }
-      const step = this.stepIndex + 1;
-      if (step > MAX_STEP) throw new Error(`md: step ${step} is beyond the supported ${MAX_STEP}`);
-      this.saveGood();
-      try {
-        integrate(this, step);
-        this.checkState(step);
-        this.checkEnergy(step);
-      } catch (err) {
-        this.failure = err instanceof Error ? err : new Error(String(err));
-        this.restoreGood();
-        throw err;
-      }
-      this.stepIndex = step;
-      if (observer && observer(this) === false) return k + 1;
+    } finally {
+      this.running = false;
     }
     this.stopRequested = false;
     return nSteps;
   }
 
-  // --- StepContext -------------------------------------------------------------------------
+  private startRun(nSteps: number) {
+    if (!Number.isInteger(nSteps) || nSteps < 0) throw new Error(`md: number of steps ${nSteps} must be an integer ≥ 0`);
+    if (this.failure) throw new Error(`md: this run failed earlier and cannot continue (${this.failure.message})`);
+    if (this.running) throw new Error('md: a run is in progress (await runAsync before starting another)');
+    return ensembleOf(this.settings.ensemble).step;
+  }
 
-  computeForces(step: number): void {
-    const atoms: Atoms = { numbers: this.numbers, positions: this.mem.positions.slice(), cell: this.hasCell ? this.mem.cell.slice() : null, pbc: this.pbc };
-    const res = this.calculator.compute(atoms, { forces: true, stress: this.mask === 7, precision: this.settings.precision });
+  /** The index of the step to make now, or null when a stop was asked for. */
+  private beginStep(): number | null {
+    if (this.stopRequested) {
+      this.stopRequested = false;
+      return null;
+    }
+    const step = this.stepIndex + 1;
+    if (step > MAX_STEP) throw new Error(`md: step ${step} is beyond the supported ${MAX_STEP}`);
+    this.saveGood();
+    return step;
+  }
+
+  private checkStep(step: number): void {
+    this.checkState(step);
+    this.checkEnergy(step);
+  }
+
+  /** Puts back the state before the failing step (see run) and rethrows. */
+  private fail(err: unknown): never {
+    this.restoreGood();
+    if (!(err instanceof NeedsAwait)) this.failure = err instanceof Error ? err : new Error(String(err));
+    throw err;
+  }
+
+  /** Counts the step; true when the observer stops the run. */
+  private endStep(step: number, observer?: MdObserver): boolean {
+    this.stepIndex = step;
+    return observer !== undefined && observer(this) === false;
+  }
+
+  // --- force call ------------------------------------------------------------------------------
+
+  /** Forces, energy and stress at the current positions (errors on non-finite results). */
+  private computeForces(step: number): void {
+    const res = this.forceCall(false);
+    if (res instanceof Promise) {
+      res.catch(() => {}); // reported below instead
+      throw new NeedsAwait('md: the calculator answers asynchronously: use runAsync');
+    }
+    this.takeForces(step, res);
+  }
+
+  private async computeForcesAsync(step: number): Promise<void> {
+    this.takeForces(step, await this.forceCall(true));
+  }
+
+  /** In place on the calculator's device, or through a copy of the positions and forces. */
+  private forceCall(wantAsync: boolean): MaybePromise<ForceResult> {
+    const options: ComputeOptions = { forces: true, stress: this.mask === 7, precision: this.settings.precision };
+    const cell = this.hasCell ? this.mem.cell.slice() : null;
+    if (this.runForces) return this.runForces.compute({ numbers: this.numbers, positions: this.mem.positions, cell, pbc: this.pbc }, options);
+    const atoms: Atoms = { numbers: this.numbers, positions: this.mem.positions.slice(), cell, pbc: this.pbc };
+    const res = wantAsync ? computeAsync(this.calculator, atoms, options) : this.calculator.compute(atoms, options);
+    return res instanceof Promise ? res.then((r) => this.copyForces(r)) : this.copyForces(res);
+  }
+
+  private copyForces(res: ComputeResult): ForceResult {
     const f = res.forces;
     if (!f || f.length !== 3 * this.n) throw new Error(`md: the calculator returned ${f ? f.length : 'no'} forces, expected ${3 * this.n}`);
     this.mem.forces.set(f);
+    return res;
+  }
+
+  private takeForces(step: number, res: ForceResult): void {
     const bad = this.mem.ex.mdFirstNonFinite(3 * this.n, this.mem.ptr.f);
     if (bad >= 0) {
       const atom = Math.floor(bad / 3);
-      throw new MdError(`md: non-finite force on atom ${atom} (${f[bad]}) at step ${step}`, 'non-finite', step, atom);
+      throw new MdError(`md: non-finite force on atom ${atom} (${this.mem.forces[bad]}) at step ${step}`, 'non-finite', step, atom);
     }
     if (!Number.isFinite(res.energy)) {
       const atom = res.energies.findIndex((e) => !Number.isFinite(e));
@@ -255,6 +368,8 @@ export class MD implements StepContext {
     if (this.settings.checkEvery > 0 && step % this.settings.checkEvery === 0) this.checkGeometry(step);
     this.checkForces(step);
   }
+
+  // --- StepContext -------------------------------------------------------------------------
 
   kinetic(): number {
     return this.mem.ex.mdKineticEnergy(this.n, this.mem.ptr.v, this.mem.ptr.m);

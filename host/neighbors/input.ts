@@ -3,7 +3,7 @@
 import type { Atoms } from '../atoms.js';
 import { pbcMask } from '../geometry.js';
 import { NL_PLAN, NL_PLAN_MESSAGES } from '../generated/layouts.js';
-import { statusText } from '../core/status.js';
+import { statusText } from '../backends/wasm/status.js';
 
 export interface SearchInput {
   readonly n: number;

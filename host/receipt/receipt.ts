@@ -39,6 +39,8 @@ export interface Receipt {
     readonly spec?: string;
     /** Which weights of a checkpoint were used. */
     readonly weights?: string;
+    /** The backend the model ran on (informational: results do not depend on it). */
+    readonly backend?: string;
   };
   /** The input structure; null when the run resumed from a state (then `resume` is set). */
   readonly input: (ReceiptSource & { readonly frame: number }) | null;

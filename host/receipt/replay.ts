@@ -52,7 +52,7 @@ export async function replayReceipt(receipt: Receipt, calculator: Calculator, st
       ? await MD.resume(start.state, calculator, { settings: receipt.settings, modelSha256: receipt.model.sha256 })
       : await MD.create({ atoms: start, calculator, settings: receipt.settings });
     if (check(md)) {
-      md.run(replaySteps(receipt), (m) => {
+      await md.runAsync(replaySteps(receipt), (m) => {
         onStep?.(m);
         return check(m);
       });

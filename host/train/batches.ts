@@ -2,7 +2,7 @@
 // epoch), cut into batches of `batchSize` (the last may be smaller, as a DataLoader with
 // drop_last=False).
 import { permutation, PURPOSE, uniformStream } from './philox-streams.js';
-import type { CoreExports } from '../core/exports.js';
+import type { CoreExports } from '../backends/wasm/exports.js';
 
 /** Frame indices of each batch of epoch `epoch` (0-based). */
 export function epochBatches(core: CoreExports, seed: number, epoch: number, frames: number, batchSize: number): number[][] {

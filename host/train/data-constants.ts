@@ -3,9 +3,9 @@
 //   atomic_energy_shift = mean over configurations of E/N, eV
 //   atomic_energy_scale = sqrt(Σ F² / (3 Σ N)) over configurations with forces, eV/Å
 //   num_average_neigh   = directed edges within r_cut per atom, over all atoms
-import { instantiateCore } from '../core/wasm.js';
-import { Workspace } from '../core/workspace.js';
-import { NeighborList } from '../neighbors/neighbor-list.js';
+import { instantiateCore } from '../backends/wasm/wasm.js';
+import { Workspace } from '../backends/wasm/workspace.js';
+import { NeighborList } from '../backends/wasm/neighbor-list.js';
 import type { LabelledFrame } from './objective-types.js';
 
 export interface DataConstants {

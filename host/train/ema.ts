@@ -3,7 +3,7 @@
 // update_after_step the EMA copy is set equal to the model; afterwards (after a first copy if
 // not initted) ema ← lerp(ema, model, 1 − decay) with the decay of the incremented counter.
 // The arithmetic runs in the Wasm core (assembly/train/ema.ts).
-import type { CoreExports } from '../core/exports.js';
+import type { CoreExports } from '../backends/wasm/exports.js';
 import type { EmaSettings } from './settings.js';
 
 export interface EmaCounter {

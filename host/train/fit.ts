@@ -11,7 +11,7 @@ import type { LabelledFrame, TrainingObjective } from './objective-types.js';
 import { checkTrainSettings, DEFAULT_TRAIN_SETTINGS, type Monitor, type TrainSettings } from './settings.js';
 import { startModel } from './start-model.js';
 import type { ModelConfig } from './config-yaml.js';
-import { instantiateCore } from '../core/wasm.js';
+import { instantiateCore } from '../backends/wasm/wasm.js';
 import { Optimizer } from './optimizer.js';
 import { epochBatches } from './batches.js';
 import { initialPlateau, plateauStep } from './plateau.js';

@@ -9,7 +9,7 @@
 import type { CampHyperParams, CampModel, Tensor } from '../model/camp-model.js';
 import { expectedTensors } from '../model/validate.js';
 import { validateCampModel } from '../model/validate.js';
-import type { CoreExports } from '../core/exports.js';
+import type { CoreExports } from '../backends/wasm/exports.js';
 import { PURPOSE, uniformStream } from './philox-streams.js';
 import type { DataConstants } from './data-constants.js';
 

@@ -1,8 +1,8 @@
 // Drives the Wasm training-gradient core (assembly/train) for one structure at a time: lays
 // out its header, parameters, context and work region in the workspace, and sums the frames'
 // weighted gradients in Wasm in the order they are given.
-import type { Workspace } from '../core/workspace.js';
-import type { EdgeList } from '../neighbors/edge-list.js';
+import type { Workspace } from '../backends/wasm/workspace.js';
+import type { EdgeList } from '../backends/wasm/edge-list.js';
 import { GC } from '../generated/layouts.js';
 import type { TrainPlan } from './train-plan.js';
 

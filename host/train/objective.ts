@@ -5,11 +5,11 @@
 // exact. Frames are summed in batch order. In 'f32' the predictions (and so the loss and its
 // seeds) come from the f32 evaluator and the gradient is formed in f64 at the same parameters.
 import type { Precision } from '../calculator.js';
-import { instantiateCore } from '../core/wasm.js';
-import { Workspace } from '../core/workspace.js';
+import { instantiateCore } from '../backends/wasm/wasm.js';
+import { Workspace } from '../backends/wasm/workspace.js';
 import { typeIndices, type CampModel, type Tensor } from '../model/camp-model.js';
-import { WasmCampEvaluator } from '../model/wasm-evaluator.js';
-import { NeighborList } from '../neighbors/neighbor-list.js';
+import { WasmCampEvaluator } from '../backends/wasm/evaluator.js';
+import { NeighborList } from '../backends/wasm/neighbor-list.js';
 import { assertNoOverlap } from '../neighbors/overlap.js';
 import type { BatchPrediction, LabelledFrame, LossAndGradient, LossSettings, ParameterSlot, TrainingObjective } from './objective-types.js';
 import { buildTrainPlan, type TrainPlan } from './train-plan.js';

@@ -2,9 +2,9 @@
 // optimiser step on them: clip the gradient by its global 2-norm, Adam, then the EMA update —
 // the order of Lightning's optimizer_step followed by CAMP's ema.update(). All arithmetic is
 // the core's (assembly/train/).
-import { instantiateCore } from '../core/wasm.js';
-import { Workspace } from '../core/workspace.js';
-import type { CoreExports } from '../core/exports.js';
+import { instantiateCore } from '../backends/wasm/wasm.js';
+import { Workspace } from '../backends/wasm/workspace.js';
+import type { CoreExports } from '../backends/wasm/exports.js';
 import type { ParameterSlot } from './objective-types.js';
 import type { TrainSettings } from './settings.js';
 import { emaUpdate, type EmaCounter } from './ema.js';

@@ -1,7 +1,7 @@
 // The trainer's random numbers: Philox4x32-10 in the Wasm core (assembly/rng/philox.ts), keyed
 // by the seed, with counter words (index, purpose, item, component) — so each draw is a pure
 // function of its position and a resumed run draws what an uninterrupted one would.
-import type { CoreExports } from '../core/exports.js';
+import type { CoreExports } from '../backends/wasm/exports.js';
 
 /**
  * Counter word 1 of the trainer's streams; MD's purposes are 1..3 (assembly/rng/philox.ts), so

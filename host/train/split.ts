@@ -1,6 +1,6 @@
 // --valid-fraction: a held-out validation set drawn by a Philox permutation keyed by the seed
 // (so a resumed run, given the same file and seed, gets the same split).
-import type { CoreExports } from '../core/exports.js';
+import type { CoreExports } from '../backends/wasm/exports.js';
 import { permutation, PURPOSE, uniformStream } from './philox-streams.js';
 
 export interface Split<T> {

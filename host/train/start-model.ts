@@ -3,7 +3,7 @@
 // training data unless the config lists them (the caller checks the data against them), and the energy shift/scale and
 // num_average_neigh from the training data where the config says `auto` or nothing.
 import type { CampHyperParams, CampModel } from '../model/camp-model.js';
-import type { CoreExports } from '../core/exports.js';
+import type { CoreExports } from '../backends/wasm/exports.js';
 import { validateHyperParams } from '../model/validate.js';
 import type { ModelConfig } from './config-yaml.js';
 import { dataConstants } from './data-constants.js';

@@ -3,7 +3,7 @@
 // run continues from exactly the bits it stopped at. Every field is checked on reading.
 import type { TrainState } from './train-state.js';
 import { readCampjs, writeCampjs } from '../format/campjs-file.js';
-import { decodeBase64 } from '../core/base64.js';
+import { decodeBase64 } from '../util/base64.js';
 import { encodeBase64 } from '../util/base64-encode.js';
 import { checkTrainSettings, type TrainSettings } from './settings.js';
 

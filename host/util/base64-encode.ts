@@ -1,4 +1,4 @@
-// Platform-neutral base64 encoding, the counterpart of host/core/base64.ts's decodeBase64:
+// Platform-neutral base64 encoding, the counterpart of host/util/base64.ts's decodeBase64:
 // written straight into ASCII bytes (btoa over a string built from char codes is ~10× slower
 // on the megabytes of a training state).
 const ALPHABET = new TextEncoder().encode('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/');

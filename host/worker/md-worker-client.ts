@@ -4,6 +4,7 @@
 import type { Atoms } from '../atoms.js';
 import type { Thermo } from '../md/md.js';
 import type { MdSettings } from '../md/settings.js';
+import type { BackendChoice } from '../backends/backend.js';
 import { readSource, type Source } from '../load-source.js';
 import { toWireAtoms, ownBuffers, type MdFrame, type Results, type SavedState, type WorkerReply, type WorkerRequest } from './protocol.js';
 
@@ -41,10 +42,10 @@ export class MdWorkerClient {
     });
   }
 
-  loadModel(source: Source, options: { weights?: 'ema' | 'raw'; activationBudget?: number } = {}) {
+  loadModel(source: Source, options: { weights?: 'ema' | 'raw'; activationBudget?: number; backend?: BackendChoice } = {}) {
     return this.call('load', readSource(source).then(({ bytes, name }) => {
       const model = bytes.slice().buffer; // a copy: the caller's bytes are not detached
-      return { body: { model, name, weights: options.weights, activationBudget: options.activationBudget }, transfer: [model] };
+      return { body: { model, name, weights: options.weights, activationBudget: options.activationBudget, backend: options.backend }, transfer: [model] };
     }));
   }
 

@@ -4,6 +4,7 @@
 import type { Atoms } from '../atoms.js';
 import type { Thermo } from '../md/md.js';
 import type { MdSettings } from '../md/settings.js';
+import type { BackendChoice } from '../backends/backend.js';
 
 /** A structure as it crosses the boundary (typed arrays only; structured-clone safe). */
 export interface WireAtoms {
@@ -20,7 +21,7 @@ export interface WireAtoms {
 }
 
 export type WorkerRequest =
-  | { readonly id: number; readonly type: 'load'; readonly model: ArrayBuffer; readonly name?: string; readonly weights?: 'ema' | 'raw'; readonly activationBudget?: number }
+  | { readonly id: number; readonly type: 'load'; readonly model: ArrayBuffer; readonly name?: string; readonly weights?: 'ema' | 'raw'; readonly activationBudget?: number; readonly backend?: BackendChoice }
   /** A structure and MD settings: creates the run (initial velocities, forces at step 0). */
   | { readonly id: number; readonly type: 'start'; readonly atoms: WireAtoms; readonly settings: Partial<MdSettings> }
   /** Continues a run saved with 'save' or 'stop' (MD.serialize bytes), bit for bit unless settings change some (MD.resume). */

@@ -60,7 +60,7 @@ class MdWorkerState {
       case 'stop': // nothing running: the current state, to resume from
         return this.md ? this.save(this.md) : { value: null };
       case 'load': {
-        const calc = await loadModel(new Uint8Array(req.model), { weights: req.weights, file: req.name, activationBudget: req.activationBudget });
+        const calc = await loadModel(new Uint8Array(req.model), { weights: req.weights, file: req.name, activationBudget: req.activationBudget, backend: req.backend });
         this.calculator = calc;
         this.md = null;
         return { value: { name: req.name ?? null, cutoff: calc.cutoff, atomicNumbers: [...calc.atomicNumbers] } };
@@ -96,7 +96,7 @@ class MdWorkerState {
       while (made < steps && !this.stopRequested) {
         const toFrame = Math.min(every - (made % every), steps - made);
         const t0 = performance.now();
-        made += md.run(Math.min(chunk, toFrame));
+        made += await md.runAsync(Math.min(chunk, toFrame));
         const took = performance.now() - t0;
         chunk = Math.max(1, Math.min(every, Math.round(chunk * (took > 0 ? Math.min(4, CHUNK_MS / took) : 4))));
         if (made % every === 0 || made === steps) {

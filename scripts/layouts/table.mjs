@@ -131,7 +131,7 @@ export const layouts = [
   },
   {
     name: 'FIRE', prefix: 'FIRE', word: 'f64', size: 'SIZE',
-    doc: 'State of the FIRE minimiser (assembly/md/fire.ts), f64 words laid out by host/opt/fire.ts.',
+    doc: 'State of the FIRE minimiser (assembly/md/fire.ts), f64 words laid out by host/backends/wasm/fire.ts.',
     fields: [
       ['DT', 'current time step'], ['ALPHA', 'current mixing α'], ['COUNT', 'steps since P ≤ 0'], ['STARTED', '0 before the first step, then 1'],
       ['DTMAX', 'largest time step'], ['NMIN', 'steps before dt may grow'], ['FINC', 'dt growth factor'], ['FDEC', 'dt shrink factor'],
@@ -242,9 +242,8 @@ export const exportGroups = [
     ['mdDet3', p('a'), 'f64'],
     ['mdRowsTimesMat3', [...i('n'), ...p('rows', 'm', 'out')], 'void', 'out[i] = rows[i]·m for n rows of 3 (may alias).'],
     ['mdSymmetricEigen3', p('a', 'values', 'vectors'), 'void', 'Eigen-decomposition of a symmetric 3×3 (a is overwritten); vectors as rows.'],
-    ['pairCompute', [...i('kind'), ...f('p0', 'p1', 'p2', 'cutoff'), ...i('shift', 'n'), ...p('r', 'cell'), ...i('pbcMask'), ...p('energies', 'forces', 'stress')], 'f64',
-      'Pair potential (kind 0 LJ ε,σ; 1 Morse D,a,r0): returns E (eV), fills energies, forces, stress (pbcMask 7).'],
-    ['pairEdgeCount', [], 'i32', 'Directed pairs inside the cutoff found by the last pairCompute.'],
+    ['pairCompute', [...i('kind'), ...f('p0', 'p1', 'p2', 'cutoff'), ...i('shift', 'n'), ...p('r', 'cell'), ...i('pbcMask'), ...p('energies', 'forces', 'stress', 'edgesOut')], 'f64',
+      'Pair potential (kind 0 LJ ε,σ; 1 Morse D,a,r0): returns E (eV), fills energies, forces, stress (pbcMask 7) and the number of directed pairs inside the cutoff (i32 at edgesOut).'],
     ['philox4x32_10', [...u('c0', 'c1', 'c2', 'c3', 'k0', 'k1'), ...p('out')], 'void', 'One Philox4x32-10 block: counter (c0..c3), key (k0, k1) → out u32[4].'],
     ['philoxGaussian', stream, 'f64', 'Standard normal variate of stream (seed, step, purpose, atom, component).'],
     ['philoxUniform', stream, 'f64', 'Uniform variate in [0, 1) of the same kind of stream.'],

@@ -5,8 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { instantiateCore } from '../../host/core/wasm.js';
-import { Workspace } from '../../host/core/workspace.js';
+import { instantiateCore } from '../../host/backends/wasm/wasm.js';
+import { Workspace } from '../../host/backends/wasm/workspace.js';
 import { BINNED_SCAN_FROM, GeometryChecker } from '../../host/md/failure-checks.js';
 import type { Atoms } from '../../host/atoms.js';
 import { MD } from '../../host/md/md.js';

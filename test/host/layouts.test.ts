@@ -2,11 +2,11 @@
 // signatures, constants, status codes and the FIRE record must be what the Wasm binary uses.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { instantiateCore, coreModule } from '../../host/core/wasm.js';
-import { Arena } from '../../host/core/arena.js';
+import { instantiateCore, coreModule } from '../../host/backends/wasm/wasm.js';
+import { Arena } from '../../host/backends/wasm/arena.js';
 import { EXPORT_ARITY } from '../../host/generated/core-exports.js';
 import { C, FIRE, MVV2E, PLAN, PLAN_MESSAGES, NL_PLAN, NL_PLAN_MESSAGES } from '../../host/generated/layouts.js';
-import { statusText } from '../../host/core/status.js';
+import { statusText } from '../../host/backends/wasm/status.js';
 import { initialFireState } from '../../host/opt/fire-state.js';
 
 test('every function the core exports is in the table with its parameter count, and nothing else is', async () => {

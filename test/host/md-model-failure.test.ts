@@ -18,7 +18,7 @@ import { PairCalculator } from '../../host/calculators/pair-calculator.js';
 import { MD } from '../../host/md/md.js';
 import { MdError } from '../../host/md/md-error.js';
 import { resolveSettings, type Ensemble, type MdSettings } from '../../host/md/settings.js';
-import { Fire } from '../../host/opt/fire.js';
+import { Fire } from '../../host/backends/wasm/fire.js';
 import { HoleCalculator } from '../support/hole-calculator.js';
 import { needsShared, readShared, readSharedJson, repoRoot, sharedDir } from '../support/shared.js';
 

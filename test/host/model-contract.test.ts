@@ -5,11 +5,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Atoms } from '../../host/atoms.js';
-import { instantiateCore } from '../../host/core/wasm.js';
-import { Workspace } from '../../host/core/workspace.js';
+import { instantiateCore } from '../../host/backends/wasm/wasm.js';
+import { Workspace } from '../../host/backends/wasm/workspace.js';
 import { typeIndices, type CampModel, type Tensor } from '../../host/model/camp-model.js';
 import { packModel } from '../../host/model/pack.js';
-import { WasmCampEvaluator } from '../../host/model/wasm-evaluator.js';
+import { WasmCampEvaluator } from '../../host/backends/wasm/evaluator.js';
+import { edgePointers, wasmEdgeSet } from '../../host/backends/wasm/edge-list.js';
 import { bruteForceEdges, edgesIntoWorkspace } from '../support/model-edges.js';
 import { referenceEnergy } from '../support/reference-camp.js';
 import { syntheticAtoms, seededRandom, syntheticModel, type SyntheticModelOptions } from '../support/synthetic-model.js';
@@ -138,6 +139,8 @@ test('evaluate refuses bad inputs with a clear error', async () => {
   const opts = { precision: 'f64', forces: true, virial: false } as const;
   assert.throws(() => ev.evaluate(2, Int32Array.from([0, 2]), edges, opts), /atom 1 has type index 2, outside 0\.\.1/);
   assert.throws(() => ev.evaluate(2, Int32Array.from([0]), edges, opts), /1 type indices for 2 atoms/);
-  assert.throws(() => ev.evaluate(2, Int32Array.from([0, 1]), { ...edges, count: 5 }, opts), /edge rows cover 0\.\.2 but there are 5 edges/);
+  assert.throws(() => ev.evaluate(2, Int32Array.from([0, 1]), wasmEdgeSet(ws, edgePointers(edges, ws), 5, 2), opts), /edge rows cover 0\.\.2 but there are 5 edges/);
+  // Edge sets are opaque handles: a copy (or another device's) is refused, not read as pointers.
+  assert.throws(() => ev.evaluate(2, Int32Array.from([0, 1]), { ...edges }, opts), /not made in this Wasm device/);
   assert.throws(() => ev.evaluate(2, Int32Array.from([0, 1]), edges, { ...opts, precision: 'f16' as 'f32' }), /precision must be 'f64' or 'f32'/);
 });

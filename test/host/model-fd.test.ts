@@ -5,11 +5,11 @@
 // displacements (the energy jumps when a pair crosses r_cut), which each test checks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { instantiateCore } from '../../host/core/wasm.js';
-import { Workspace } from '../../host/core/workspace.js';
+import { instantiateCore } from '../../host/backends/wasm/wasm.js';
+import { Workspace } from '../../host/backends/wasm/workspace.js';
 import { loadCampModel } from '../../host/model/load.js';
 import { typeIndices, type CampModel } from '../../host/model/camp-model.js';
-import { WasmCampEvaluator, type EvaluateResult } from '../../host/model/wasm-evaluator.js';
+import { WasmCampEvaluator, type EvaluateResult } from '../../host/backends/wasm/evaluator.js';
 import { bruteForceEdges, edgesIntoWorkspace } from '../support/model-edges.js';
 import { needsShared, readShared, readSharedJson } from '../support/shared.js';
 

@@ -2,9 +2,9 @@
 // growing and refused capacity, stale views) behave as documented.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { instantiateCore } from '../../host/core/wasm.js';
-import { Workspace } from '../../host/core/workspace.js';
-import { NeighborList, MAX_EDGES_LIMIT } from '../../host/neighbors/neighbor-list.js';
+import { instantiateCore } from '../../host/backends/wasm/wasm.js';
+import { Workspace } from '../../host/backends/wasm/workspace.js';
+import { NeighborList, MAX_EDGES_LIMIT } from '../../host/backends/wasm/neighbor-list.js';
 import { assertNoOverlap } from '../../host/neighbors/overlap.js';
 import type { Atoms } from '../../host/atoms.js';
 import { bruteNeighbors, assertSameEdges, assertReverseEdges } from '../support/brute-neighbors.js';

@@ -4,9 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { instantiateCore } from '../../host/core/wasm.js';
-import { Workspace } from '../../host/core/workspace.js';
-import { NeighborList } from '../../host/neighbors/neighbor-list.js';
+import { instantiateCore } from '../../host/backends/wasm/wasm.js';
+import { Workspace } from '../../host/backends/wasm/workspace.js';
+import { NeighborList } from '../../host/backends/wasm/neighbor-list.js';
 import { parseExtxyz } from '../../host/io/extxyz.js';
 import type { Atoms } from '../../host/atoms.js';
 import { needsShared, haveShared, sharedPath } from '../support/shared.js';

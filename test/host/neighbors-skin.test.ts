@@ -4,10 +4,10 @@
 // search again as soon as one does not (or the cell, pbc or atom count changes).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { instantiateCore } from '../../host/core/wasm.js';
-import { Workspace } from '../../host/core/workspace.js';
-import { NeighborList } from '../../host/neighbors/neighbor-list.js';
-import type { EdgeList } from '../../host/neighbors/edge-list.js';
+import { instantiateCore } from '../../host/backends/wasm/wasm.js';
+import { Workspace } from '../../host/backends/wasm/workspace.js';
+import { NeighborList } from '../../host/backends/wasm/neighbor-list.js';
+import type { EdgeList } from '../../host/backends/wasm/edge-list.js';
 import type { Atoms, Vec3Flags } from '../../host/atoms.js';
 
 const ws = new Workspace(await instantiateCore());

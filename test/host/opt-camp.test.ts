@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Atoms } from '../../host/atoms.js';
 import { loadModel } from '../../host/api.js';
-import { Fire } from '../../host/opt/fire.js';
+import { Fire } from '../../host/backends/wasm/fire.js';
 import { needsShared, readShared, readSharedJson } from '../support/shared.js';
 
 interface RefSet { structures: { name: string; numbers: number[]; positions: number[][] }[] }

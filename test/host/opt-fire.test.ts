@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { Atoms } from '../../host/atoms.js';
 import { fccCrystal, icosahedron13 } from '../support/lattices.js';
 import { PairCalculator } from '../../host/calculators/pair-calculator.js';
-import { Fire } from '../../host/opt/fire.js';
+import { Fire } from '../../host/backends/wasm/fire.js';
 
 function perturbed(atoms: Atoms, amplitude: number, seed: number): Atoms {
   let s = seed;

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { encodeBase64 } from '../../host/util/base64-encode.js';
-import { decodeBase64 } from '../../host/core/base64.js';
+import { decodeBase64 } from '../../host/util/base64.js';
 
 test('encodeBase64 equals btoa and decodes back, for lengths 0..300 and every byte value', () => {
   const all = Uint8Array.from({ length: 300 }, (_, k) => (k * 151 + 7) & 255);

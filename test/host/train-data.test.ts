@@ -6,7 +6,7 @@ import type { StructureFrame } from '../../host/io/frame.js';
 import { labelledFrames } from '../../host/train/labelled-frames.js';
 import { checkTrainingElements, elementsOf, energyOnlyCount } from '../../host/train/training-set.js';
 import { splitValidation } from '../../host/train/split.js';
-import { instantiateCore } from '../../host/core/wasm.js';
+import { instantiateCore } from '../../host/backends/wasm/wasm.js';
 
 const frame = (numbers: number[], labels: Partial<StructureFrame> = {}): StructureFrame => ({
   atoms: { numbers, positions: new Float64Array(3 * numbers.length) }, info: {}, arrays: {}, ...labels,

@@ -7,9 +7,9 @@ import { createObjective } from '../../host/train/objective.js';
 import { CampCalculator } from '../../host/calculators/camp-calculator.js';
 import { buildTrainPlan } from '../../host/train/train-plan.js';
 import { GradientCore } from '../../host/train/grad-core.js';
-import { Workspace } from '../../host/core/workspace.js';
-import { instantiateCore } from '../../host/core/wasm.js';
-import { NeighborList } from '../../host/neighbors/neighbor-list.js';
+import { Workspace } from '../../host/backends/wasm/workspace.js';
+import { instantiateCore } from '../../host/backends/wasm/wasm.js';
+import { NeighborList } from '../../host/backends/wasm/neighbor-list.js';
 import { typeIndices } from '../../host/model/camp-model.js';
 import { syntheticModel, PROPERTY_SHAPES, propertyStructures, seededRandom } from '../support/synthetic-model.js';
 

@@ -2,7 +2,7 @@
 // `auto` takes from the training data.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { instantiateCore } from '../../host/core/wasm.js';
+import { instantiateCore } from '../../host/backends/wasm/wasm.js';
 import { freshModel } from '../../host/train/fresh-model.js';
 import { dataConstants } from '../../host/train/data-constants.js';
 import { SYNTHETIC_HPARAMS } from '../support/ckpt-synthetic.js';

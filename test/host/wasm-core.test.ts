@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { instantiateCore, coreModule } from '../../host/core/wasm.js';
-import { Arena } from '../../host/core/arena.js';
+import { instantiateCore, coreModule } from '../../host/backends/wasm/wasm.js';
+import { Arena } from '../../host/backends/wasm/arena.js';
 
 test('core module imports nothing and exposes its heap base', async () => {
   const core = await instantiateCore();

@@ -2,8 +2,8 @@
 // time: water-64 MD grew its Wasm memory by ~130 MiB every few steps (1.5 GB peak RSS).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { instantiateCore } from '../../host/core/wasm.js';
-import { Workspace } from '../../host/core/workspace.js';
+import { instantiateCore } from '../../host/backends/wasm/wasm.js';
+import { Workspace } from '../../host/backends/wasm/workspace.js';
 
 test('the topmost buffer grows in place; a buried one grows with headroom', async () => {
   const ws = new Workspace(await instantiateCore());

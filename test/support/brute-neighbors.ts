@@ -6,7 +6,7 @@
 // Why the box suffices: with b_a the dual vectors of the periodic cell rows (b_a·c_b = δ_ab)
 // and W_a = floor(x·b_a), an edge has S_a = r·b_a - (f_j - f_i)_a, so
 // B = S - (W_i - W_j) satisfies |B_a| < cutoff·|b_a| + 1.
-import type { EdgeList } from '../../host/neighbors/edge-list.js';
+import type { EdgeList } from '../../host/backends/wasm/edge-list.js';
 
 /** Edge arrays as both implementations expose them (meanings as in EdgeList). */
 export type EdgeArrays = Pick<EdgeList, 'count' | 'rowStart' | 'i' | 'j' | 'shift' | 'vec'>;

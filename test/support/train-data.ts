@@ -2,7 +2,7 @@
 // linear objective (linear-objective.ts), so a model trained on them can reach zero error.
 import type { CampModel } from '../../host/model/camp-model.js';
 import type { LabelledFrame } from '../../host/train/objective-types.js';
-import { instantiateCore } from '../../host/core/wasm.js';
+import { instantiateCore } from '../../host/backends/wasm/wasm.js';
 import { freshModel } from '../../host/train/fresh-model.js';
 import { SYNTHETIC_HPARAMS } from './ckpt-synthetic.js';
 import { linearObjective } from './linear-objective.js';

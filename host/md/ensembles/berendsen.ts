@@ -1,12 +1,15 @@
 // Berendsen weak coupling as ASE's NVTBerendsen: rescale the velocities towards T₀, then a
 // velocity-Verlet step. Does not sample the canonical ensemble; for equilibration.
 import { scaleVelocities, velocityVerlet } from './steps.js';
-import type { EnsembleSpec, Integrator } from './types.js';
+import type { EnsembleSpec, StepPhases } from './types.js';
 
-const berendsenStep: Integrator = (c, step) => {
-  const s = c.settings;
-  scaleVelocities(c, c.mem.ex.mdBerendsenLambda(s.dt, s.tau, c.temperature(), s.temperature ?? 0));
-  velocityVerlet(c, step);
+const berendsenStep: StepPhases = {
+  beforeForces: (c, step) => {
+    const s = c.settings;
+    scaleVelocities(c, c.mem.ex.mdBerendsenLambda(s.dt, s.tau, c.temperature(), s.temperature ?? 0));
+    velocityVerlet.beforeForces(c, step);
+  },
+  afterForces: velocityVerlet.afterForces,
 };
 
 export const berendsen: EnsembleSpec = {

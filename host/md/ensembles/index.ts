@@ -4,7 +4,7 @@
 // (md.ts) and `campjs md --help` read it from here.
 //
 // To add an ensemble: write `host/md/ensembles/<name>.ts` exporting an EnsembleSpec (types.ts)
-// whose step is composed from steps.ts (new Wasm kernels go in assembly/md/), add it to
+// whose step (the phases before and after the force call) is composed from steps.ts (new Wasm kernels go in assembly/md/), add it to
 // ENSEMBLE_SPECS below (the order is the order of `--help` and ENSEMBLES), and give any new
 // setting a field, default and check in settings.ts and an option in host/cli/md.ts. Its name
 // then works in `--ensemble`, the API, states and receipts; test/host/md-resume.test.ts checks
@@ -18,7 +18,7 @@ import { npt } from './npt.js';
 import { nve } from './nve.js';
 import type { EnsembleSpec, StepContext } from './types.js';
 
-export type { EnsembleSpec, Integrator, StepContext } from './types.js';
+export type { EnsembleSpec, Integrator, StepContext, StepPhases } from './types.js';
 
 const ENSEMBLE_SPECS = { nve, langevin, nhc, berendsen, npt } as const;
 

@@ -11,5 +11,5 @@ export const langevin: EnsembleSpec = {
   needsFullPbc: false,
   conservesMomentum: false,
   conservesEnergy: false,
-  step: (c, step) => baoab(c, step),
+  step: baoab(),
 };

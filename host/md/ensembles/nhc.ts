@@ -2,14 +2,23 @@
 // the chain's energy makes Etot + E_chain a constant of motion.
 import { scaleVelocities, velocityVerlet } from './steps.js';
 import { NHC } from '../../generated/layouts.js';
-import type { EnsembleSpec, Integrator, StepContext } from './types.js';
+import type { EnsembleSpec, StepContext, StepPhases } from './types.js';
 
-const noseHooverChain: Integrator = (c, step) => {
+/** Chain half step: advances the chain and scales the velocities. */
+function chainHalfStep(c: StepContext): void {
   const { ex, ptr } = c.mem;
-  const m = c.settings.chainLength;
-  scaleVelocities(c, ex.mdNhcHalfStep(m, ptr.chain, c.kinetic(), c.gkT, c.kT, c.settings.dt));
-  velocityVerlet(c, step);
-  scaleVelocities(c, ex.mdNhcHalfStep(m, ptr.chain, c.kinetic(), c.gkT, c.kT, c.settings.dt));
+  scaleVelocities(c, ex.mdNhcHalfStep(c.settings.chainLength, ptr.chain, c.kinetic(), c.gkT, c.kT, c.settings.dt));
+}
+
+const noseHooverChain: StepPhases = {
+  beforeForces: (c, step) => {
+    chainHalfStep(c);
+    velocityVerlet.beforeForces(c, step);
+  },
+  afterForces: (c, step) => {
+    velocityVerlet.afterForces(c, step);
+    chainHalfStep(c);
+  },
 };
 
 /** Thermostat masses Q_j = g·kT·τ² (first) and kT·τ² (others); positions and momenta start at 0. */

@@ -3,15 +3,15 @@
 // current kinetic energy.
 import { EV_A3_PER_BAR } from '../units.js';
 import { baoab } from './steps.js';
-import type { EnsembleSpec, Integrator } from './types.js';
+import type { EnsembleSpec } from './types.js';
 
 /** BAOAB with the cell rescaled (and positions, velocities with it) right after O. */
-const langevinCRescale: Integrator = (c, step) => {
+const langevinCRescale = baoab((c, step) => {
   const { ex, ptr } = c.mem;
   const s = c.settings;
-  baoab(c, step, () => ex.mdCRescale(c.n, ptr.r, ptr.v, ptr.cell, s.dt, s.tauP, s.compressibility / EV_A3_PER_BAR,
-    s.pressure * EV_A3_PER_BAR, c.pressure(), c.kT, c.volume(), c.seedLo, c.seedHi, step));
-};
+  ex.mdCRescale(c.n, ptr.r, ptr.v, ptr.cell, s.dt, s.tauP, s.compressibility / EV_A3_PER_BAR,
+    s.pressure * EV_A3_PER_BAR, c.pressure(), c.kT, c.volume(), c.seedLo, c.seedHi, step);
+});
 
 export const npt: EnsembleSpec = {
   name: 'npt',

@@ -1,6 +1,6 @@
 // What an ensemble is to the rest of campjs: one object per ensemble (see index.ts) holding its
 // name, requirements, momentum conservation, start-up, step, extra energy and help text.
-import type { MdMemory } from '../md-memory.js';
+import type { MdMemory } from '../../backends/wasm/md-memory.js';
 import type { MdSettings } from '../settings.js';
 
 /** The state an ensemble's step reads and writes (MD implements it). */
@@ -14,8 +14,6 @@ export interface StepContext {
   readonly gkT: number;
   readonly seedLo: number;
   readonly seedHi: number;
-  /** Forces, energy and stress at the current positions (errors on non-finite results). */
-  computeForces(step: number): void;
   /** Kinetic energy, eV. */
   kinetic(): number;
   /** Instantaneous temperature, K. */
@@ -26,8 +24,18 @@ export interface StepContext {
   volume(): number;
 }
 
-/** One MD step from step − 1 to `step` (the counter of its random numbers). */
+/** A part of the MD step from step − 1 to `step` (the counter of its random numbers). */
 export type Integrator = (ctx: StepContext, step: number) => void;
+
+/**
+ * One MD step as the phases around its one force call: the MD loop runs beforeForces (kicks,
+ * drifts, thermostat), then the force call — awaited when the backend answers asynchronously —
+ * then afterForces (the closing kick).
+ */
+export interface StepPhases {
+  readonly beforeForces: Integrator;
+  readonly afterForces: Integrator;
+}
 
 export interface EnsembleSpec {
   /** The name users give (`--ensemble`, settings.ensemble). */
@@ -52,7 +60,7 @@ export interface EnsembleSpec {
   readonly conservesEnergy: boolean;
   /** Sets the thermostat memory (mem.chain, zeroed before) at the start of a new run. */
   readonly init?: (ctx: StepContext) => void;
-  readonly step: Integrator;
+  readonly step: StepPhases;
   /** Energy of the extended system (e.g. the Nosé–Hoover chain), eV, added to the conserved quantity. */
   readonly extraEnergy?: (ctx: StepContext) => number;
 }

@@ -3,7 +3,7 @@
 // (cell = cell₀·Fᵀ, r_i = F·s_i) and c = N (so cell and atom forces have similar size). The
 // generalised forces are F ᵀ·f_i for atoms and −V(σ + p·I)·F⁻ᵀ / c for the cell, whose zero is
 // the minimum of the enthalpy E + pV. The 3×3 and row transforms run in the Wasm core.
-import type { CoreExports } from '../core/exports.js';
+import type { CoreExports } from './exports.js';
 
 export interface CellFilterPointers {
   /** cell₀ rows (9), F (9), F⁻¹ (9), scratch 3×3 (9) */

@@ -1,8 +1,8 @@
 // Instantiates the campjs core (build/campjs.wasm, embedded in the bundle). The module imports
 // nothing, so it runs identically in every engine. Each call returns a fresh instance with its
 // own linear memory: one per model/MD object keeps them independent.
-import { wasmBase64 } from '../generated/wasm-binary.js';
-import { decodeBase64 } from './base64.js';
+import { wasmBase64 } from '../../generated/wasm-binary.js';
+import { decodeBase64 } from '../../util/base64.js';
 import type { CoreExports } from './exports.js';
 
 let compiled: Promise<WebAssembly.Module> | undefined;

@@ -4,7 +4,11 @@
 // The views alias workspace buffers that the next build/update overwrites, and they become
 // detached (length 0) when linear memory grows — any later workspace allocation may do that.
 // Hold on to `ptr` (stable until the next build/update) or call `NeighborList.edges()` again.
-import type { Workspace } from '../core/workspace.js';
+//
+// Outside this backend an edge list is an opaque EdgeSet (backend.ts): the evaluator finds its
+// arrays through `edgePointers`, which knows only edge sets this backend made.
+import type { EdgeSet } from '../backend.js';
+import type { Workspace } from './workspace.js';
 
 /** Byte offsets of the edge arrays in the workspace's linear memory. */
 export interface EdgePointers {
@@ -16,7 +20,26 @@ export interface EdgePointers {
   readonly rev: number;
 }
 
-export interface EdgeList {
+/** The arrays the model evaluator reads (i and shift are the neighbour list's own). */
+export type EvaluatorEdgePointers = Pick<EdgePointers, 'rowStart' | 'j' | 'vec' | 'rev'>;
+
+const registry = new WeakMap<EdgeSet, { readonly ws: Workspace; readonly ptr: EvaluatorEdgePointers }>();
+
+/** Makes an EdgeSet of `count` edges over `n` atoms whose arrays are at `ptr` in `ws`'s memory. */
+export function wasmEdgeSet(ws: Workspace, ptr: EvaluatorEdgePointers, count: number, n: number): EdgeSet {
+  const set: EdgeSet = { count, n };
+  registry.set(set, { ws, ptr });
+  return set;
+}
+
+/** Where the arrays of `edges` are; throws for edge sets of another backend or memory. */
+export function edgePointers(edges: EdgeSet, ws: Workspace): EvaluatorEdgePointers {
+  const at = registry.get(edges);
+  if (!at || at.ws !== ws) throw new Error('evaluate: these edges were not made in this Wasm device (use its own neighbour list)');
+  return at.ptr;
+}
+
+export interface EdgeList extends EdgeSet {
   /** Number of directed edges (i, j, S), |r_ij| < cutoff. */
   readonly count: number;
   /** Number of atoms. */
@@ -57,7 +80,7 @@ export function viewEdges(ws: Workspace, name: string, n: number, count: number)
   const rowStart = new Int32Array(buf, ptr.rowStart, n + 1);
   let maxNeighbours = 0;
   for (let a = 0; a < n; a++) maxNeighbours = Math.max(maxNeighbours, rowStart[a + 1] - rowStart[a]);
-  return {
+  const list: EdgeList = {
     count, n, rowStart, maxNeighbours, ptr,
     i: new Int32Array(buf, ptr.i, count),
     j: new Int32Array(buf, ptr.j, count),
@@ -65,4 +88,6 @@ export function viewEdges(ws: Workspace, name: string, n: number, count: number)
     vec: new Float64Array(buf, ptr.vec, 3 * count),
     rev: new Int32Array(buf, ptr.rev, count),
   };
+  registry.set(list, { ws, ptr });
+  return list;
 }

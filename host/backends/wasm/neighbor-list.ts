@@ -7,14 +7,17 @@
 //
 // One NeighborList per buffer name per Workspace: its buffers (`<name>.*`, default 'nl') are
 // reused across calls. The EdgeList returned is a set of views on those buffers, overwritten
-// by the next build/update and detached when Wasm memory grows (see edge-list.ts).
-import type { Atoms } from '../atoms.js';
-import type { Workspace } from '../core/workspace.js';
-import type { CoreExports } from '../core/exports.js';
+// by the next build/update and detached when Wasm memory grows (see edge-list.ts). Given an MD
+// run's state in the same memory, the search reads the positions where the run keeps them.
+import type { Atoms } from '../../atoms.js';
+import type { ClosestPair, NeighborSearch, RunState } from '../backend.js';
+import { runMemory } from './md-memory.js';
+import type { Workspace } from './workspace.js';
+import type { CoreExports } from './exports.js';
 import { edgeBufferNames, viewEdges, type EdgeList } from './edge-list.js';
-import { searchInput, planError, type SearchInput } from './input.js';
-import { NL_SEARCH, NL_SEARCH_MESSAGES, NL_FILTER_MESSAGES } from '../generated/layouts.js';
-import { statusText } from '../core/status.js';
+import { searchInput, planError, type SearchInput } from '../../neighbors/input.js';
+import { NL_SEARCH, NL_SEARCH_MESSAGES, NL_FILTER_MESSAGES } from '../../generated/layouts.js';
+import { statusText } from './status.js';
 
 /**
  * Default cap on the number of edges (and skin candidates): 2^24 ≈ 16.8 M edges, ≈ 0.9 GiB of
@@ -48,13 +51,7 @@ export interface NeighborListOptions {
   readonly name?: string;
 }
 
-/** The two atoms closest together (an edge), for overlap checks. */
-export interface ClosestPair {
-  readonly i: number;
-  readonly j: number;
-  /** Å. */
-  readonly distance: number;
-}
+export type { ClosestPair };
 
 interface Built {
   readonly n: number;
@@ -64,7 +61,7 @@ interface Built {
   count: number;
 }
 
-export class NeighborList {
+export class NeighborList implements NeighborSearch {
   readonly cutoff: number;
   readonly skin: number;
   readonly maxEdges: number;
@@ -95,17 +92,22 @@ export class NeighborList {
     return this.search(searchInput(atoms));
   }
 
-  /** Reuses the last search when the skin allows it (see the file comment), else searches. */
-  update(atoms: Atoms): EdgeList {
+  /**
+   * Reuses the last search when the skin allows it (see the file comment), else searches. With
+   * `state` (a run in this workspace) the positions are read from its buffer, which must hold
+   * atoms.positions.
+   */
+  update(atoms: Atoms, state?: RunState): EdgeList {
     const input = searchInput(atoms);
+    const at = state && runMemory(state, this.ws, input.n).ptr.r;
     const last = this.built;
     if (!last || last.n !== input.n || last.pbcMask !== input.pbcMask || !sameValues(last.cell, input.cell)) {
-      return this.search(input);
+      return this.search(input, at);
     }
-    const pos = this.copyIn(input);
+    const pos = this.copyIn(input, at);
     const moved2 = this.core.nlMaxDisplacement2(input.n, pos, this.ws.ptr(this.buf('ref')));
     const half = this.skin / 2;
-    if (!(moved2 <= half * half)) return this.search(input);
+    if (!(moved2 <= half * half)) return this.search(input, at);
     this.rebuilt = false;
     this.finish(input.n, pos, last);
     return this.edges();
@@ -130,21 +132,24 @@ export class NeighborList {
     return `${this.name}.${part}`;
   }
 
-  /** Copies positions and cell into Wasm memory; returns the positions' pointer. */
-  private copyIn(input: SearchInput): number {
-    this.ws.f64(this.buf('positions'), Math.max(3 * input.n, 1)).set(input.positions);
+  /** Copies the cell (and the positions, unless already at `at`) into Wasm memory; returns the positions' pointer. */
+  private copyIn(input: SearchInput, at?: number): number {
     this.ws.f64(this.buf('cell'), 9).set(input.cell);
+    if (at !== undefined) return at;
+    this.ws.f64(this.buf('positions'), Math.max(3 * input.n, 1)).set(input.positions);
     return this.ws.ptr(this.buf('positions'));
   }
 
-  private search(input: SearchInput): EdgeList {
+  private search(input: SearchInput, at?: number): EdgeList {
     const { ws, core } = this;
     const { n } = input;
     const last = this.built?.candidates; // sizes this search's first try
     this.built = null; // the buffers are about to change: a failed search leaves no stale result
-    const pos = this.copyIn(input);
+    const pos = this.copyIn(input, at);
     const cell = ws.ptr(this.buf('cell'));
-    ws.f64(this.buf('ref'), Math.max(3 * n, 1)).set(input.positions);
+    // Allocate before viewing: growing memory detaches views (input.positions may be one).
+    const ref = ws.f64(this.buf('ref'), Math.max(3 * n, 1));
+    ref.set(new Float64Array(ws.memory.buffer, pos, 3 * n));
     const radius = this.skin > 0 ? this.cutoff + this.skin + SKIN_MARGIN + 1e-12 * input.extent : this.cutoff;
     const scratch = ws.buffer(this.buf('scratch'), core.nlScratchBytes(n)).ptr;
     const code = core.nlPlan(n, pos, cell, input.pbcMask, radius, scratch);

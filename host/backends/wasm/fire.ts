@@ -2,16 +2,16 @@
 // (cell-filter.ts), with any Calculator. The FIRE update and every transform run in the Wasm
 // core, so a relaxation gives the same bits on every engine. Converged when the largest
 // (generalised) force is ≤ fmax.
-import type { Atoms } from '../atoms.js';
-import type { Calculator, Precision } from '../calculator.js';
-import { instantiateCore, type CoreInstance } from '../core/wasm.js';
-import { Workspace } from '../core/workspace.js';
-import { checkAtoms } from '../atoms-check.js';
-import { det3, pbcMask } from '../geometry.js';
-import { EV_A3_PER_BAR } from '../md/units.js';
-import { atomLabel, belowFloor, covalentRadii, DEFAULT_DISTANCE_FLOOR, describePair, floorScan, floorScanBytes, type FloorScanPointers } from '../md/failure-checks.js';
-import { FIRE } from '../generated/layouts.js';
-import { initialFireState } from './fire-state.js';
+import type { Atoms } from '../../atoms.js';
+import type { Calculator, Precision } from '../../calculator.js';
+import { instantiateCore, type CoreInstance } from './wasm.js';
+import { Workspace } from './workspace.js';
+import { checkAtoms } from '../../atoms-check.js';
+import { det3, pbcMask } from '../../geometry.js';
+import { EV_A3_PER_BAR } from '../../md/units.js';
+import { atomLabel, belowFloor, covalentRadii, DEFAULT_DISTANCE_FLOOR, describePair, floorScan, floorScanBytes, type FloorScanPointers } from '../../md/failure-checks.js';
+import { FIRE } from '../../generated/layouts.js';
+import { initialFireState } from '../../opt/fire-state.js';
 import { generalizedForces, initialX, positionsFromX, type CellFilterPointers } from './cell-filter.js';
 
 export interface FireOptions {

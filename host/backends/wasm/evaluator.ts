@@ -1,25 +1,23 @@
 // Evaluates a CAMP model in the Wasm core: weights packed once (f64 and f32 copies) at
 // construction, buffers reused across calls through the workspace (nothing is reallocated
-// while sizes do not grow). Edges come as CSR arrays already in Wasm memory (the neighbour
-// list's buffers): rowStart, j, vec (f64 r_ij = x_j - x_i + S·cell) and rev (reverse edge).
-import type { Workspace } from '../core/workspace.js';
-import type { ModelExports } from '../core/exports.js';
-import type { CampModel } from './camp-model.js';
-import { packModel } from './pack.js';
-import { C, KEEP, PLAN, PLAN_MESSAGES } from '../generated/layouts.js';
-import { statusText } from '../core/status.js';
-import type { Precision } from '../calculator.js';
+// while sizes do not grow). Edges come as an EdgeSet of CSR arrays already in Wasm memory (the
+// neighbour list's buffers): rowStart, j, vec (f64 r_ij = x_j - x_i + S·cell) and rev (reverse
+// edge). With an MD run's state (md-memory.ts, same memory) forces go straight into its buffer.
+import type { Workspace } from './workspace.js';
+import type { ModelExports } from './exports.js';
+import type { CampModel } from '../../model/camp-model.js';
+import { packModel } from '../../model/pack.js';
+import { C, KEEP, PLAN, PLAN_MESSAGES } from '../../generated/layouts.js';
+import { statusText } from './status.js';
+import type { Precision } from '../../calculator.js';
+import type { EdgeSet, EvaluateResult, ModelEvaluator, EvaluateOptions as BackendEvaluateOptions, RunState } from '../backend.js';
+import { edgePointers } from './edge-list.js';
+import { runMemory } from './md-memory.js';
 
 /** Over-allocation of the work region (activations), as a fraction of its first size. */
 const WORK_SLACK = 1 / 16;
 
-export type { Precision };
-
-export interface EvaluatorEdges {
-  readonly count: number;
-  /** Byte offsets of the edge arrays in the workspace's memory (i is not read). */
-  readonly ptr: { readonly rowStart: number; readonly i?: number; readonly j: number; readonly vec: number; readonly rev: number };
-}
+export type { Precision, EvaluateResult };
 
 /**
  * What the reverse pass keeps instead of recomputing: the radial MLPs' activations from the
@@ -32,10 +30,7 @@ export type ActivationMode = 'auto' | 'store' | 'adjoints' | 'recompute';
 
 const MODES: readonly ActivationMode[] = ['auto', 'store', 'adjoints', 'recompute'];
 
-export interface EvaluateOptions {
-  readonly precision: Precision;
-  readonly forces: boolean;
-  readonly virial: boolean;
+export interface EvaluateOptions extends BackendEvaluateOptions {
   /** Default 'auto'. */
   readonly activations?: ActivationMode;
 }
@@ -52,20 +47,9 @@ export interface EvaluatorOptions {
 
 export const DEFAULT_ACTIVATION_BUDGET = 160 * 2 ** 20;
 
-export interface EvaluateResult {
-  /** Total energy, eV (atomic energies summed in f64, in atom order). */
-  readonly energy: number;
-  /** Atomic energies, eV. */
-  readonly energies: Float64Array;
-  /** Forces, eV/Å, flat N×3. */
-  readonly forces?: Float64Array;
-  /** W_ab = Σ_e r_e[a]·∂E/∂r_e[b], symmetrised, eV (flat 3×3); stress σ = W / V. */
-  readonly virial?: Float64Array;
-}
-
 let instances = 0;
 
-export class WasmCampEvaluator {
+export class WasmCampEvaluator implements ModelEvaluator {
   readonly model: CampModel;
   private readonly core: ModelExports;
   private readonly name: string;
@@ -107,8 +91,10 @@ export class WasmCampEvaluator {
     ws.f32(`${name}.w32`, packed.f32.length).set(packed.f32);
   }
 
-  evaluate(n: number, types: Int32Array, edges: EvaluatorEdges, opts: EvaluateOptions): EvaluateResult {
+  evaluate(n: number, types: Int32Array, edges: EdgeSet, opts: EvaluateOptions, state?: RunState): EvaluateResult {
     const { ws, core, name } = this;
+    const ptr = edgePointers(edges, ws);
+    const run = state && runMemory(state, ws, n);
     if (!Number.isInteger(n) || n < 0) throw new Error(`evaluate: atom count must be a non-negative integer, got ${n}`);
     if (types.length < n) throw new Error(`evaluate: ${types.length} type indices for ${n} atoms`);
     for (let i = 0; i < n; i++) {
@@ -117,14 +103,14 @@ export class WasmCampEvaluator {
     if (opts.precision !== 'f64' && opts.precision !== 'f32') throw new Error(`evaluate: precision must be 'f64' or 'f32', got '${String(opts.precision)}'`);
     const mode = opts.activations ?? 'auto';
     if (!MODES.includes(mode)) throw new Error(`evaluate: activations must be one of ${MODES.map((m) => `'${m}'`).join(', ')}, got '${String(mode)}'`);
-    const rows = new Int32Array(ws.memory.buffer, edges.ptr.rowStart, n + 1);
+    const rows = new Int32Array(ws.memory.buffer, ptr.rowStart, n + 1);
     if (rows[0] !== 0 || rows[n] !== edges.count) {
       throw new Error(`evaluate: edge rows cover ${rows[0]}..${rows[n]} but there are ${edges.count} edges`);
     }
     const grad = opts.forces || opts.virial;
     ws.i32(`${name}.types`, Math.max(n, 1)).set(types.subarray(0, n));
     ws.buffer(`${name}.energies`, 8 * Math.max(n, 1));
-    ws.buffer(`${name}.forces`, grad ? 24 * Math.max(n, 1) : 16);
+    if (!run) ws.buffer(`${name}.forces`, grad ? 24 * Math.max(n, 1) : 16);
     ws.buffer(`${name}.virial`, 72);
     const words = core.modelContextWords();
     ws.buffer(`${name}.ctx`, 4 * words);
@@ -134,12 +120,12 @@ export class WasmCampEvaluator {
     c[C.E] = edges.count;
     c[C.GRAD] = grad ? 1 : 0;
     c[C.TYPES] = ws.ptr(`${name}.types`);
-    c[C.ROW] = edges.ptr.rowStart;
-    c[C.J] = edges.ptr.j;
-    c[C.VEC] = edges.ptr.vec;
-    c[C.REV] = edges.ptr.rev;
+    c[C.ROW] = ptr.rowStart;
+    c[C.J] = ptr.j;
+    c[C.VEC] = ptr.vec;
+    c[C.REV] = ptr.rev;
     c[C.ENERGIES] = ws.ptr(`${name}.energies`);
-    c[C.FORCES] = ws.ptr(`${name}.forces`);
+    c[C.FORCES] = run ? run.ptr.f : ws.ptr(`${name}.forces`);
     c[C.VIRIAL] = ws.ptr(`${name}.virial`);
     const elemBytes = opts.precision === 'f64' ? 8 : 4;
     // Sizes are asked for only when 'auto' has to choose (the adjoints' size is a pass over the edges).
@@ -159,7 +145,7 @@ export class WasmCampEvaluator {
     const buf = ws.memory.buffer;
     const energies = new Float64Array(buf, ws.ptr(`${name}.energies`), n).slice();
     const result: { -readonly [K in keyof EvaluateResult]: EvaluateResult[K] } = { energy, energies };
-    if (opts.forces) result.forces = new Float64Array(buf, ws.ptr(`${name}.forces`), 3 * n).slice();
+    if (opts.forces && !run) result.forces = new Float64Array(buf, ws.ptr(`${name}.forces`), 3 * n).slice();
     if (opts.virial) result.virial = new Float64Array(buf, ws.ptr(`${name}.virial`), 9).slice();
     return result;
   }
