@@ -3,13 +3,13 @@
 // generated from scripts/layouts/table.mjs; the work pointers after them are carved here, from
 // one host region, so each layout is defined in exactly one place.
 import { hget, comps, pow3, H_P, H_MAXV, H_LAYERS, H_NB, H_MAXW, H_RAD_NLIN, H_OUT_NLIN, H_HDR_OUT_MLP, L_VIN, layerHdr, pathHdr, PA_LIN } from "./plan";
-import { C_N, C_E, C_GRAD, C_KEEP, C_HOST_WORDS, KEEP_ACTIVATIONS, KEEP_MIXED_ADJOINTS } from "../generated/layouts";
+import { C_N, C_E, C_GRAD, C_KEEP, C_RTABLE, C_HOST_WORDS, KEEP_ACTIVATIONS, KEEP_MIXED_ADJOINTS } from "../generated/layouts";
 import { mlpActElems } from "./mlp";
 import { storeBytes } from "./act-store";
 import { tauBytes } from "./tau-store";
 
-// Filled by the host: C_N .. C_KEEP (generated from scripts/layouts/table.mjs).
-export { C_N, C_E, C_GRAD, C_TYPES, C_ROW, C_J, C_VEC, C_REV, C_ENERGIES, C_FORCES, C_VIRIAL, C_KEEP } from "../generated/layouts";
+// Filled by the host: C_N .. C_RKNOTS (generated from scripts/layouts/table.mjs).
+export { C_N, C_E, C_GRAD, C_TYPES, C_ROW, C_J, C_VEC, C_REV, C_ENERGIES, C_FORCES, C_VIRIAL, C_KEEP, C_RTABLE, C_RKNOTS } from "../generated/layouts";
 // Filled by layoutWork.
 export const C_ACT_STORE: i32 = C_HOST_WORDS; // the activation store (act-store.ts), or 0: recompute
 export const C_EDGE_GRAD: i32 = C_ACT_STORE + 1; // f64[3E] ∂E/∂r_e
@@ -134,7 +134,8 @@ export function layoutWork(plan: usize, ctx: usize, elemBytes: i32, base: f64): 
   const feat = n * <f64>(comps(maxV) * P * elemBytes);
   let at = base;
   // Sequential carve; each region 16-byte aligned.
-  const keep = grad && (cget(ctx, C_KEEP) & KEEP_ACTIVATIONS) != 0, keepTau = grad && (cget(ctx, C_KEEP) & KEEP_MIXED_ADJOINTS) != 0;
+  // Radial tables leave no MLP activations to keep.
+  const keep = grad && (cget(ctx, C_KEEP) & KEEP_ACTIVATIONS) != 0 && cget(ctx, C_RTABLE) == 0, keepTau = grad && (cget(ctx, C_KEEP) & KEEP_MIXED_ADJOINTS) != 0;
   at = carve(ctx, C_ACT_STORE, at, keep ? storeBytes(plan, ctx, elemBytes) : 0);
   if (!keep) store<u32>(ctx + (<usize>C_ACT_STORE << 2), 0);
   at = carve(ctx, C_TAU, at, keepTau ? tauBytes(plan, ctx, elemBytes) : 0);

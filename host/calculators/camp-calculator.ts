@@ -8,6 +8,7 @@ import { instantiateCore } from '../core/wasm.js';
 import { Workspace } from '../core/workspace.js';
 import { typeIndices, type CampModel } from '../model/camp-model.js';
 import { WasmCampEvaluator } from '../model/wasm-evaluator.js';
+import type { RadialMode } from '../model/radial-table.js';
 import { NeighborList } from '../neighbors/neighbor-list.js';
 import { assertNoOverlap } from '../neighbors/overlap.js';
 import { cellVolume, isFullyPeriodic } from '../geometry.js';
@@ -25,12 +26,23 @@ export interface CampCalculatorOptions {
    * neither (least memory, e.g. for a 128 MB edge worker running a large system).
    */
   readonly activationBudget?: number;
+  /**
+   * 'exact' (default) runs the radial MLPs; 'table' tabulates them at load time as cubic
+   * splines (f64 forces within 1e-7 eV/Å of exact for the shared models) and looks them up.
+   */
+  readonly radial?: RadialMode;
+  /** Knots per radial table in 'table' mode (default 4096, uniform from 0 to r_cut). */
+  readonly radialKnots?: number;
 }
 
 export class CampCalculator implements Calculator {
   readonly cutoff: number;
   readonly atomicNumbers: readonly number[];
   readonly precision: Precision;
+  /** How the radial MLPs are evaluated (recorded in MD states and receipts). */
+  get radial(): RadialMode {
+    return this.evaluator.radial;
+  }
   /** sha256 of the model's source bytes (set by loadModel), recorded in MD states. */
   modelSha256?: string;
   private constructor(
@@ -47,7 +59,7 @@ export class CampCalculator implements Calculator {
 
   static async create(model: CampModel, options: CampCalculatorOptions = {}): Promise<CampCalculator> {
     const ws = new Workspace(await instantiateCore());
-    const evaluator = new WasmCampEvaluator(ws, model, { activationBudget: options.activationBudget });
+    const evaluator = new WasmCampEvaluator(ws, model, { activationBudget: options.activationBudget, radial: options.radial, radialKnots: options.radialKnots });
     const nl = new NeighborList(ws, { cutoff: model.hparams.rCut, skin: options.skin ?? 0, maxEdges: options.maxEdges });
     return new CampCalculator(model, ws, nl, evaluator, options.precision ?? 'f64');
   }

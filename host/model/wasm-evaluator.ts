@@ -9,6 +9,7 @@ import { packModel } from './pack.js';
 import { C, KEEP, PLAN, PLAN_MESSAGES } from '../generated/layouts.js';
 import { statusText } from '../core/status.js';
 import type { Precision } from '../calculator.js';
+import { buildRadialTables, radialKnots, radialMode, type RadialMode, type RadialTables } from './radial-table.js';
 
 /** Over-allocation of the work region (activations), as a fraction of its first size. */
 const WORK_SLACK = 1 / 16;
@@ -48,6 +49,10 @@ export interface EvaluatorOptions {
    * so large systems fit a browser tab and wasm32).
    */
   readonly activationBudget?: number;
+  /** Radial MLPs evaluated exactly (default) or looked up in splines tabulated at construction. */
+  readonly radial?: RadialMode;
+  /** Knots per radial table in 'table' mode (default DEFAULT_RADIAL_KNOTS). */
+  readonly radialKnots?: number;
 }
 
 export const DEFAULT_ACTIVATION_BUDGET = 160 * 2 ** 20;
@@ -73,6 +78,9 @@ export class WasmCampEvaluator {
   private readonly weights: Record<Precision, number>;
   private readonly nTypes: number;
   private readonly activationBudget: number;
+  readonly radial: RadialMode;
+  /** The splines of 'table' mode. */
+  readonly tables?: RadialTables;
 
   constructor(private readonly ws: Workspace, model: CampModel, options: EvaluatorOptions = {}) {
     const budget = options.activationBudget ?? DEFAULT_ACTIVATION_BUDGET;
@@ -90,6 +98,9 @@ export class WasmCampEvaluator {
     this.weights = { f64: ws.ptr(`${this.name}.w64`), f32: ws.ptr(`${this.name}.w32`) };
     const code = this.core.modelCheckPlan(this.plan, packed.header.length);
     if (code !== PLAN.OK) throw new Error(`model plan rejected by the Wasm core: ${statusText(PLAN_MESSAGES, code)}; pack.ts and the layout table disagree`);
+    this.radial = radialMode(options.radial);
+    const knots = radialKnots(options.radialKnots);
+    if (this.radial === 'table') this.tables = buildRadialTables(ws, this.name, this.plan, this.weights.f64, knots);
   }
 
   evaluate(n: number, types: Int32Array, edges: EvaluatorEdges, opts: EvaluateOptions): EvaluateResult {
@@ -129,8 +140,11 @@ export class WasmCampEvaluator {
     const elemBytes = opts.precision === 'f64' ? 8 : 4;
     // Sizes are asked for only when 'auto' has to choose (the adjoints' size is a pass over the edges).
     const fits = (bytes: () => number) => mode === 'auto' && bytes() <= this.activationBudget;
-    const keepActivations = grad && (mode === 'store' || fits(() => core.modelStoreBytes(this.plan, ctx, elemBytes)));
+    // Splines leave no MLP activations to keep.
+    const keepActivations = grad && !this.tables && (mode === 'store' || fits(() => core.modelStoreBytes(this.plan, ctx, elemBytes)));
     const keepAdjoints = grad && (mode === 'store' || mode === 'adjoints' || fits(() => core.modelTauBytes(this.plan, ctx, elemBytes)));
+    c[C.RTABLE] = this.tables ? this.tables.ptr[opts.precision] : 0;
+    c[C.RKNOTS] = this.tables ? this.tables.knots : 0;
     c[C.KEEP] = (keepActivations ? KEEP.ACTIVATIONS : 0) | (keepAdjoints ? KEEP.MIXED_ADJOINTS : 0);
     const bytes = core.modelLayoutWork(this.plan, ctx, elemBytes, 0);
     // The work region is shared by both precisions; it only grows. Its size follows the edge

@@ -81,6 +81,8 @@ export const layouts = [
       ['FORCES', 'f64[3N] out: forces, eV/Å (when GRAD)'],
       ['VIRIAL', 'f64[9] out: W_ab = Σ_e r_e[a]·∂E/∂r_e[b], symmetrised, eV'],
       ['KEEP', 'KEEP flags: what the reverse pass keeps instead of recomputing'],
+      ['RTABLE', 'radial tables of the call\'s precision (assembly/model/radial-table.ts), or 0: exact radial MLPs'],
+      ['RKNOTS', 'knots per radial table (when RTABLE)'],
     ],
   },
   {
@@ -166,6 +168,10 @@ export const exportGroups = [
     ['modelTauBytes', [...p('plan', 'ctx'), ...i('elemBytes')], 'f64', "Bytes of the mixed-edge adjoint store for the context's edges; may exceed wasm32."],
     ['modelContextWords', [], 'i32', 'i32 words of a call context.'],
     ['modelCheckPlan', [...p('plan'), ...i('words')], 'i32', 'A PLAN status.'],
+    ['radialTableBytes', [...p('plan'), ...i('knots', 'elemBytes')], 'f64', 'Bytes of the radial tables of one precision for `knots` knots; may exceed wasm32.'],
+    ['radialTableScratchBytes', p('plan'), 'i32', 'Bytes of scratch radialTableBuild needs.'],
+    ['radialTableBuild', [...p('plan', 'weights64'), ...i('knots'), ...p('out64', 'out32', 'scratch')], 'void',
+      'Tabulates every radial map r → R(r), dR/dr of the f64 model (cubic Hermite knots, uniform in r from 0 to r_cut) into out64, and its f32 rounding into out32 unless 0.'],
   ] },
   { name: 'MdExports', doc: 'MD kernels (assembly/md/exports.ts): integrators, thermostats, barostat, initial velocities, checks, FIRE, Philox, pair potentials. Arrays f64 unless named otherwise; units Å, fs, eV, amu, K.', exports: [
     ['mdAccelFactors', [...i('n'), ...p('masses', 'out')], 'void', 'out[i] = 1/(m_i·MVV2E) (Å/fs² per eV/Å).'],
