@@ -1,18 +1,20 @@
 // Tabulated radial mode: every radial map r → R(r) (basis, c and radial MLP of one layer, path
-// and type pair; n_u channels padded to P) as a cubic Hermite spline on a uniform grid of K
+// and type pair; n_u channels padded to P) as a quintic Hermite spline on a uniform grid of K
 // knots r_k = k·r_cut/(K-1), k = 0..K-1, built from the exact f64 model by
 // radial-table-build.ts. The grid starts at r = 0, so no edge falls below it; the last knot is
 // r_cut itself, where R keeps the MLP's bias-driven value (R(r_cut) ≠ 0: the cutoff jump of the
 // model is kept, the neighbour list never asks at or beyond r_cut).
 //
-// Memory, one precision: a 16-byte header [1/h (T)], then per table (global path index g =
-// paths of the earlier layers + p, then type pair) K knots of [R (P) | D (P)], D = h·dR/dr.
+// Memory (f64, one copy serves both precisions): a 16-byte header [1/h], then per table (global path index g =
+// paths of the earlier layers + p, then type pair) K knots of [R | D1 | D2] (P each),
+// D1 = h·dR/dr, D2 = h²·d²R/dr². Quintic rather than cubic: a cubic's dR/dr errs by O(h³) and
+// needed > 16k knots (GBs for aspirin) to bring f64 forces within 1e-7 eV/Å; O(h⁵) needs few.
 import { hget, layerHdr, H_P, H_LAYERS, H_NTYPES, L_NPATHS } from "./plan";
 import { cget, cptr, sptr, C_RTABLE, C_RKNOTS, S_RLEN } from "./context";
 import { colField, COL_PAIR } from "./edge";
 import { ld, at } from "./vec";
 
-/** Bytes before the first table (holds 1/h in T). */
+/** Bytes before the first table (holds 1/h, f64). */
 export const TABLE_HEADER_BYTES: i32 = 16;
 
 /** Paths of all layers. */
@@ -24,54 +26,78 @@ export function totalPaths(plan: usize): i32 {
 
 /** Elements of one (path, pair) table. */
 @inline export function tableElems(plan: usize, knots: i32): i32 {
-  return knots * 2 * hget(plan, H_P);
+  return knots * 3 * hget(plan, H_P);
 }
 
-/** Bytes of all tables of one precision (as f64: the host refuses what wasm32 cannot hold). */
-export function tableBytes(plan: usize, knots: i32, elemBytes: i32): f64 {
+/** Bytes of all tables (as f64: the host refuses what wasm32 cannot hold). */
+export function tableBytes(plan: usize, knots: i32): f64 {
   const nt = hget(plan, H_NTYPES);
-  return <f64>TABLE_HEADER_BYTES + <f64>totalPaths(plan) * <f64>(nt * nt) * <f64>tableElems(plan, knots) * <f64>elemBytes;
+  return <f64>TABLE_HEADER_BYTES + <f64>totalPaths(plan) * <f64>(nt * nt) * <f64>tableElems(plan, knots) * 8;
 }
 
-/** The tables of this call (precision T), or 0: exact radial MLPs. */
+/** The tables of this call, or 0: exact radial MLPs. */
 @inline export function radialTables(ctx: usize): usize {
   return cptr(ctx, C_RTABLE);
 }
 
-/** Start of path p of layer l's tables (type pair 0) in the block `tab` of element type T. */
-export function pathTables<T>(plan: usize, tab: usize, knots: i32, l: i32, p: i32): usize {
+/** Start of path p of layer l's tables (type pair 0) in the block `tab`. */
+export function pathTables(plan: usize, tab: usize, knots: i32, l: i32, p: i32): usize {
   let g = p;
   for (let k = 0; k < l; k++) g += hget(plan, layerHdr(plan, k) + L_NPATHS);
   const nt = hget(plan, H_NTYPES);
-  return tab + <usize>TABLE_HEADER_BYTES + (<usize>g) * (<usize>(nt * nt)) * (<usize>tableElems(plan, knots)) * sizeof<T>();
+  return tab + <usize>TABLE_HEADER_BYTES + (<usize>g) * (<usize>(nt * nt)) * (<usize>tableElems(plan, knots)) * 8;
 }
 
 /**
- * R (and, when dR is not 0, dR/dr per Å) at r of one table, P channels. With x = r/h, knot
- * k = ⌊x⌋ (at most K-2) and t = x - k, R = h00 R_k + h10 D_k + h01 R_k+1 + h11 D_k+1 with the
- * cubic Hermite basis; dR/dr its t-derivative over h.
+ * R (and, when dR is not 0, dR/dr per Å) at r of one table, P channels, written as T. With
+ * x = r/h, knot k = ⌊x⌋ (at most K-2), t = x - k and s = 1 - t, the quintic Hermite
+ * interpolant of (R, hR', h²R'') at knots k and k+1; dR/dr is its t-derivative over h, formed
+ * in the same sweep over the knots' values. The
+ * spline is evaluated in f64 for both precisions: in f32 the knot differences (R_k+1 - R_k)/h
+ * of dR/dr would lose ~h⁻¹ ulps, more than PyTorch float32's own force error.
  */
-export function splineAt<T>(tab: usize, P: i32, knots: i32, invH: T, r: T, R: usize, dR: usize): void {
-  const x: T = r * invH;
+export function splineAt<T>(tab: usize, P: i32, knots: i32, invH: f64, r: T, R: usize, dR: usize): void {
+  const x: f64 = <f64>r * invH;
   let k = <i32>x;
   if (k > knots - 2) k = knots - 2;
-  const t: T = x - <T>k, s: T = <T>1 - t;
-  const tt: T = t * t, ss: T = s * s;
-  const w00 = v128.splat<T>((<T>1 + <T>2 * t) * ss), w10 = v128.splat<T>(t * ss);
-  const w01 = v128.splat<T>(tt * (<T>3 - <T>2 * t)), w11 = v128.splat<T>(-tt * s);
-  const bytes = (<usize>P) * sizeof<T>();
-  const k0 = tab + (<usize>k) * bytes * 2, k1 = k0 + bytes * 2;
-  for (let o: usize = 0; o < bytes; o += 16) {
-    const r0 = v128.load(k0 + o), d0 = v128.load(k0 + bytes + o), r1 = v128.load(k1 + o), d1 = v128.load(k1 + bytes + o);
-    v128.store(R + o, v128.add<T>(v128.add<T>(v128.mul<T>(w00, r0), v128.mul<T>(w10, d0)), v128.add<T>(v128.mul<T>(w01, r1), v128.mul<T>(w11, d1))));
+  const t = x - <f64>k, s = 1 - t;
+  const t2 = t * t, s2 = s * s, t3 = t2 * t, s3 = s2 * s;
+  const bytes = (<usize>P) << 3;
+  const k0 = tab + (<usize>k) * bytes * 3;
+  // Weights of R_k, D1_k, D2_k, R_k+1, D1_k+1, D2_k+1.
+  const a0 = f64x2.splat(s3 * (1 + 3 * t + 6 * t2)), a1 = f64x2.splat(t * s3 * (1 + 3 * t)), a2 = f64x2.splat(0.5 * t2 * s3);
+  const a3 = f64x2.splat(t3 * (1 + 3 * s + 6 * s2)), a4 = f64x2.splat(-s * t3 * (1 + 3 * s)), a5 = f64x2.splat(0.5 * s2 * t3);
+  if (!dR) {
+    for (let o: usize = 0; o < bytes; o += 32) {
+      storeT<T>(R, o, quintic(k0, bytes, o, a0, a1, a2, a3, a4, a5), quintic(k0, bytes, o + 16, a0, a1, a2, a3, a4, a5));
+    }
+    return;
   }
-  if (!dR) return;
-  // dh00/dt = -dh01/dt = -6ts, dh10/dt = s(1 - 3t), dh11/dt = t(3t - 2); all over h.
-  const g0 = v128.splat<T>(<T>-6 * t * s * invH), g10 = v128.splat<T>(s * (<T>1 - <T>3 * t) * invH);
-  const g11 = v128.splat<T>(t * (<T>3 * t - <T>2) * invH);
-  for (let o: usize = 0; o < bytes; o += 16) {
-    const r0 = v128.load(k0 + o), d0 = v128.load(k0 + bytes + o), r1 = v128.load(k1 + o), d1 = v128.load(k1 + bytes + o);
-    v128.store(dR + o, v128.add<T>(v128.mul<T>(g0, v128.sub<T>(r0, r1)), v128.add<T>(v128.mul<T>(g10, d0), v128.mul<T>(g11, d1))));
+  // Their t-derivatives over h (dh/dt of the value weights, in the same order).
+  const g = 30 * t2 * s2 * invH;
+  const b0 = f64x2.splat(-g), b1 = f64x2.splat(s2 * (1 + 2 * t - 15 * t2) * invH), b2 = f64x2.splat(0.5 * t * s2 * (2 - 5 * t) * invH);
+  const b3 = f64x2.splat(g), b4 = f64x2.splat(t2 * (1 + 2 * s - 15 * s2) * invH), b5 = f64x2.splat(-0.5 * s * t2 * (2 - 5 * s) * invH);
+  for (let o: usize = 0; o < bytes; o += 32) {
+    storeT<T>(R, o, quintic(k0, bytes, o, a0, a1, a2, a3, a4, a5), quintic(k0, bytes, o + 16, a0, a1, a2, a3, a4, a5));
+    storeT<T>(dR, o, quintic(k0, bytes, o, b0, b1, b2, b3, b4, b5), quintic(k0, bytes, o + 16, b0, b1, b2, b3, b4, b5));
+  }
+}
+
+/** Σ w_m·(the m-th knot vector) for two f64 lanes at byte o of knot k (at k0) and knot k+1 after it. */
+@inline function quintic(k0: usize, bytes: usize, o: usize, w0: v128, w1: v128, w2: v128, w3: v128, w4: v128, w5: v128): v128 {
+  const k1 = k0 + bytes * 3, b2 = bytes * 2;
+  const lo = f64x2.add(f64x2.add(f64x2.mul(w0, v128.load(k0 + o)), f64x2.mul(w1, v128.load(k0 + bytes + o))), f64x2.mul(w2, v128.load(k0 + b2 + o)));
+  const hi = f64x2.add(f64x2.add(f64x2.mul(w3, v128.load(k1 + o)), f64x2.mul(w4, v128.load(k1 + bytes + o))), f64x2.mul(w5, v128.load(k1 + b2 + o)));
+  return f64x2.add(lo, hi);
+}
+
+/** Four channels starting at f64 byte offset o, as T: v0 holds the first two, v1 the next two. */
+@inline function storeT<T>(y: usize, o: usize, v0: v128, v1: v128): void {
+  if (sizeof<T>() == 8) {
+    v128.store(y + o, v0);
+    v128.store(y + o + 16, v1);
+  } else {
+    v128.store(y + (o >> 1), v128.shuffle<f32>(f32x4.demote_f64x2_zero(v0), f32x4.demote_f64x2_zero(v1), 0, 1, 4, 5));
   }
 }
 
@@ -82,9 +108,9 @@ export function splineAt<T>(tab: usize, P: i32, knots: i32, invH: T, r: T, R: us
  */
 export function tableBlock<T>(plan: usize, ctx: usize, l: i32, p: i32, cols: i32, R: usize, rS: i32, dR: usize, dS: i32): void {
   const tab = radialTables(ctx), knots = cget(ctx, C_RKNOTS), P = hget(plan, H_P);
-  const invH = load<T>(tab);
-  const path = pathTables<T>(plan, tab, knots, l, p);
-  const per = (<usize>tableElems(plan, knots)) * sizeof<T>();
+  const invH = load<f64>(tab);
+  const path = pathTables(plan, tab, knots, l, p);
+  const per = (<usize>tableElems(plan, knots)) * 8;
   const rl = sptr(ctx, S_RLEN);
   for (let c = 0; c < cols; c++) {
     splineAt<T>(path + (<usize>colField(ctx, c, COL_PAIR)) * per, P, knots, invH, ld<T>(rl, c), at<T>(R, c * rS), dR ? at<T>(dR, c * dS) : 0);

@@ -31,7 +31,7 @@ export interface CampCalculatorOptions {
    * splines (f64 forces within 1e-7 eV/Å of exact for the shared models) and looks them up.
    */
   readonly radial?: RadialMode;
-  /** Knots per radial table in 'table' mode (default 4096, uniform from 0 to r_cut). */
+  /** Knots per radial table in 'table' mode (default 3072, uniform from 0 to r_cut). */
   readonly radialKnots?: number;
 }
 

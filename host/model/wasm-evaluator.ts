@@ -9,7 +9,7 @@ import { packModel } from './pack.js';
 import { C, KEEP, PLAN, PLAN_MESSAGES } from '../generated/layouts.js';
 import { statusText } from '../core/status.js';
 import type { Precision } from '../calculator.js';
-import { buildRadialTables, radialKnots, radialMode, type RadialMode, type RadialTables } from './radial-table.js';
+import { buildRadialTable, radialKnots, radialMode, type RadialMode, type RadialTable } from './radial-table.js';
 
 /** Over-allocation of the work region (activations), as a fraction of its first size. */
 const WORK_SLACK = 1 / 16;
@@ -80,7 +80,7 @@ export class WasmCampEvaluator {
   private readonly activationBudget: number;
   readonly radial: RadialMode;
   /** The splines of 'table' mode. */
-  readonly tables?: RadialTables;
+  readonly table?: RadialTable;
 
   constructor(private readonly ws: Workspace, model: CampModel, options: EvaluatorOptions = {}) {
     const budget = options.activationBudget ?? DEFAULT_ACTIVATION_BUDGET;
@@ -100,7 +100,7 @@ export class WasmCampEvaluator {
     if (code !== PLAN.OK) throw new Error(`model plan rejected by the Wasm core: ${statusText(PLAN_MESSAGES, code)}; pack.ts and the layout table disagree`);
     this.radial = radialMode(options.radial);
     const knots = radialKnots(options.radialKnots);
-    if (this.radial === 'table') this.tables = buildRadialTables(ws, this.name, this.plan, this.weights.f64, knots);
+    if (this.radial === 'table') this.table = buildRadialTable(ws, this.name, this.plan, this.weights.f64, knots);
   }
 
   evaluate(n: number, types: Int32Array, edges: EvaluatorEdges, opts: EvaluateOptions): EvaluateResult {
@@ -141,10 +141,10 @@ export class WasmCampEvaluator {
     // Sizes are asked for only when 'auto' has to choose (the adjoints' size is a pass over the edges).
     const fits = (bytes: () => number) => mode === 'auto' && bytes() <= this.activationBudget;
     // Splines leave no MLP activations to keep.
-    const keepActivations = grad && !this.tables && (mode === 'store' || fits(() => core.modelStoreBytes(this.plan, ctx, elemBytes)));
+    const keepActivations = grad && this.radial === 'exact' && (mode === 'store' || fits(() => core.modelStoreBytes(this.plan, ctx, elemBytes)));
     const keepAdjoints = grad && (mode === 'store' || mode === 'adjoints' || fits(() => core.modelTauBytes(this.plan, ctx, elemBytes)));
-    c[C.RTABLE] = this.tables ? this.tables.ptr[opts.precision] : 0;
-    c[C.RKNOTS] = this.tables ? this.tables.knots : 0;
+    c[C.RTABLE] = this.table ? this.table.ptr : 0;
+    c[C.RKNOTS] = this.table ? this.table.knots : 0;
     c[C.KEEP] = (keepActivations ? KEEP.ACTIVATIONS : 0) | (keepAdjoints ? KEEP.MIXED_ADJOINTS : 0);
     const bytes = core.modelLayoutWork(this.plan, ctx, elemBytes, 0);
     // The work region is shared by both precisions; it only grows. Its size follows the edge
