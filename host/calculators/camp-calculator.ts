@@ -43,6 +43,10 @@ export class CampCalculator implements Calculator {
   get radial(): RadialMode {
     return this.evaluator.radial;
   }
+  /** Knots per radial table in 'table' mode; undefined in 'exact' mode. */
+  get radialKnots(): number | undefined {
+    return this.evaluator.table?.knots;
+  }
   /** sha256 of the model's source bytes (set by loadModel), recorded in MD states. */
   modelSha256?: string;
   private constructor(

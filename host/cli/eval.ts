@@ -4,7 +4,8 @@
 import { basename } from 'node:path';
 import { stdout } from 'node:process';
 import { memoryHelp, memoryOption, parseCommand, usage } from './args.js';
-import { precisionOption, readInputFile } from './open.js';
+import { precisionOption, radialHelp, radialOption, readInputFile } from './open.js';
+import type { RadialMode } from '../model/radial-table.js';
 import { OutputPlan } from './outputs.js';
 import type { Calculator, ComputeResult, Precision } from '../calculator.js';
 import { parseWeightsChoice, type WeightsChoice } from '../ckpt/load-ckpt.js';
@@ -27,6 +28,7 @@ it also prints the energy (meV/atom) and force (meV/Å) MAE and RMSE.
   --precision f64|f32   arithmetic of the model (default f64)
   --weights ema|raw     which weights of a checkpoint (default ema)
 ${memoryHelp(24)}
+${radialHelp(24)}
   -o, --output FILE     write the results: .xyz/.extxyz (ASE extended XYZ with energy, forces,
                         stress; the file's labels kept as REF_energy, REF_forces, REF_stress)
                         or .json ({"frames":[{energy, energies, forces, stress}]})
@@ -199,7 +201,7 @@ export function summaryLines(evaluated: readonly EvaluatedFrame[]): string[] {
 
 /** How run() loads a model and where it prints results; tests pass their own. */
 export interface EvalDeps {
-  loadModel(bytes: Uint8Array, opts: { weights: WeightsChoice; file: string; activationBudget?: number }): Promise<Calculator>;
+  loadModel(bytes: Uint8Array, opts: { weights: WeightsChoice; file: string; activationBudget?: number; radial?: RadialMode }): Promise<Calculator>;
   print(line: string): void;
 }
 
@@ -217,6 +219,7 @@ export async function run(args: string[], deps: EvalDeps = defaultDeps): Promise
     precision: { type: 'string' },
     weights: { type: 'string' },
     memory: { type: 'string' },
+    radial: { type: 'string' },
     output: { type: 'string', short: 'o' },
     quiet: { type: 'boolean', short: 'q' },
     help: { type: 'boolean', short: 'h' },
@@ -229,6 +232,7 @@ export async function run(args: string[], deps: EvalDeps = defaultDeps): Promise
   usage(positionals.length === 1, 'eval', 'give exactly one structure file');
   const precision = precisionOption(values.precision);
   const weights = parseWeightsChoice(values.weights) ?? 'ema';
+  const radial = radialOption(values.radial);
   const input = positionals[0];
   // A bad -o (name, directory, or an input's path) is refused before anything is read.
   const outputs = new OutputPlan([{ label: 'input', path: input }, { label: '--model', path: values.model }],
@@ -236,7 +240,8 @@ export async function run(args: string[], deps: EvalDeps = defaultDeps): Promise
 
   const read = readFramesUpToError(readInputFile(input, 'input'), input);
   const activationBudget = memoryOption(values.memory);
-  const calc = await deps.loadModel(readInputFile(values.model, '--model'), { weights, file: basename(values.model), ...(activationBudget !== undefined && { activationBudget }) });
+  const calc = await deps.loadModel(readInputFile(values.model, '--model'), { weights, file: basename(values.model), ...(activationBudget !== undefined && { activationBudget }),
+    ...(radial !== undefined && { radial }) });
   const labels = read.frames.some((f) => f.energy !== undefined || f.forces !== undefined);
   // Results are kept as they come, so an error in frame k still reports frames 0..k-1.
   const evaluated: EvaluatedFrame[] = [];

@@ -6,6 +6,7 @@ import { loadModel } from '../api.js';
 import { sha256Hex } from '../util/sha256.js';
 import { PairCalculator } from '../calculators/pair-calculator.js';
 import { formatPairSpec, isPairSpec, parsePairSpec } from '../calculators/pair-spec.js';
+import type { RadialMode } from '../model/radial-table.js';
 
 export interface ModelSource {
   readonly calculator: Calculator;
@@ -13,6 +14,8 @@ export interface ModelSource {
   readonly sha256: string;
   /** Canonical pair-potential spec; absent for model files. */
   readonly spec?: string;
+  /** Knots per radial table when the model runs in 'table' mode (receipts record it); else absent. */
+  readonly radialKnots?: number;
 }
 
 export interface OpenModelOptions {
@@ -22,12 +25,17 @@ export interface OpenModelOptions {
   readonly skin?: number;
   /** Bytes each optional activation store of a CAMP model may take (CampCalculatorOptions.activationBudget). */
   readonly activationBudget?: number;
+  /** Radial MLPs exactly (default) or tabulated (CAMP files; CampCalculatorOptions.radial). */
+  readonly radial?: RadialMode;
+  /** Knots per radial table (CampCalculatorOptions.radialKnots). */
+  readonly radialKnots?: number;
 }
 
 /** `read(path)` supplies a model file's bytes (the caller owns file access). */
 export async function openModel(model: string, read: (path: string) => Uint8Array | Promise<Uint8Array>,
   options: OpenModelOptions = {}): Promise<ModelSource> {
   if (isPairSpec(model)) {
+    if (options.radial === 'table') throw new Error(`--radial table: ${model} is a pair potential; tabulated radial functions are for CAMP models`);
     const spec = formatPairSpec(parsePairSpec(model));
     const calculator = await PairCalculator.create(spec);
     return { calculator, sha256: calculator.modelSha256, spec };
@@ -35,8 +43,10 @@ export async function openModel(model: string, read: (path: string) => Uint8Arra
   const bytes = await read(model);
   const file = model.slice(model.search(/[^/\\]*$/));
   const calculator = await loadModel(bytes, { file, ...(options.weights && { weights: options.weights }), ...(options.skin !== undefined && { skin: options.skin }),
-    ...(options.activationBudget !== undefined && { activationBudget: options.activationBudget }) });
-  return { calculator, sha256: calculator.modelSha256 ?? sha256Hex(bytes) };
+    ...(options.activationBudget !== undefined && { activationBudget: options.activationBudget }),
+    ...(options.radial !== undefined && { radial: options.radial }), ...(options.radialKnots !== undefined && { radialKnots: options.radialKnots }) });
+  const radialKnots = calculator.radialKnots;
+  return { calculator, sha256: calculator.modelSha256 ?? sha256Hex(bytes), ...(radialKnots !== undefined && { radialKnots }) };
 }
 
 // Lives apart so MD (and the worker bundle) can check elements without the model loaders.

@@ -6,6 +6,7 @@ import { fileError } from './file-error.js';
 import type { Precision } from '../calculator.js';
 import { parseWeightsChoice } from '../ckpt/load-ckpt.js';
 import { openModel, type ModelSource } from './model-source.js';
+import { radialMode, type RadialMode } from '../model/radial-table.js';
 
 export function readInputFile(path: string, what: string): Uint8Array {
   try {
@@ -15,13 +16,31 @@ export function readInputFile(path: string, what: string): Uint8Array {
   }
 }
 
-/** Opens --model (CAMP file or pair spec) with --weights / --skin / --memory. */
-export function openModelOption(model: string, rawWeights: string | undefined, skin: number | undefined, rawMemory?: string): Promise<ModelSource> {
+/** Opens --model (CAMP file or pair spec) with --weights / --skin / --memory / --radial (radialKnots: a receipt's). */
+export function openModelOption(model: string, rawWeights: string | undefined, skin: number | undefined, rawMemory?: string,
+  rawRadial?: string, radialKnots?: number): Promise<ModelSource> {
   const weights = parseWeightsChoice(rawWeights);
   const activationBudget = memoryOption(rawMemory);
+  const radial = radialOption(rawRadial);
   return openModel(model, (p) => readInputFile(p, '--model'), {
     ...(weights && { weights }), ...(skin !== undefined && { skin }), ...(activationBudget !== undefined && { activationBudget }),
+    ...(radial !== undefined && { radial }), ...(radialKnots !== undefined && { radialKnots }),
   });
+}
+
+/** --radial: exact | table, or undefined when absent (exact). */
+export function radialOption(raw: string | undefined): RadialMode | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    return radialMode(raw);
+  } catch {
+    throw new Error(`--radial: '${raw}' must be exact or table`);
+  }
+}
+
+/** The --radial help line, its text starting at column `column` as the command's other options. */
+export function radialHelp(column: number): string {
+  return `${'  --radial M'.padEnd(column)}exact | table: radial MLPs run exactly (default) or looked up in splines\n${' '.repeat(column)}tabulated at load (f64 forces within 1e-7 eV/Å of exact; faster)`;
 }
 
 /** --skin, Å: the neighbour-list skin of a CAMP model (default 1; results do not depend on it). */
