@@ -47,6 +47,10 @@ export class CampCalculator implements Calculator {
   get radialKnots(): number | undefined {
     return this.evaluator.table?.knots;
   }
+  /** Bytes of the radial tables (0 in 'exact' mode). */
+  get radialTableBytes(): number {
+    return this.evaluator.table?.bytes ?? 0;
+  }
   /** sha256 of the model's source bytes (set by loadModel), recorded in MD states. */
   modelSha256?: string;
   private constructor(
