@@ -8,6 +8,7 @@ import { instantiateCore } from '../host/core/wasm.js';
 import { Workspace } from '../host/core/workspace.js';
 import { typeIndices, type CampModel } from '../host/model/camp-model.js';
 import { WasmCampEvaluator } from '../host/model/wasm-evaluator.js';
+import type { RadialMode } from '../host/model/radial-table.js';
 import { NeighborList } from '../host/neighbors/neighbor-list.js';
 import type { EdgeList } from '../host/neighbors/edge-list.js';
 
@@ -30,11 +31,11 @@ export class JumpTrackingCalculator implements Calculator {
     this.atomicNumbers = model.hparams.atomicNumbers;
   }
 
-  static async create(model: CampModel, precision: Precision): Promise<JumpTrackingCalculator> {
+  static async create(model: CampModel, precision: Precision, radial: RadialMode = 'exact'): Promise<JumpTrackingCalculator> {
     const ws = new Workspace(await instantiateCore());
     const rc = model.hparams.rCut;
     return new JumpTrackingCalculator(model, ws, new NeighborList(ws, { cutoff: rc }),
-      new NeighborList(ws, { cutoff: rc + CANDIDATE_MARGIN, name: 'cand' }), new WasmCampEvaluator(ws, model), precision);
+      new NeighborList(ws, { cutoff: rc + CANDIDATE_MARGIN, name: 'cand' }), new WasmCampEvaluator(ws, model, { radial }), precision);
   }
 
   compute(atoms: Atoms, options: ComputeOptions = {}): ComputeResult {

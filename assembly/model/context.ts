@@ -3,7 +3,7 @@
 // generated from scripts/layouts/table.mjs; the work pointers after them are carved here, from
 // one host region, so each layout is defined in exactly one place.
 import { hget, comps, pow3, H_P, H_MAXV, H_LAYERS, H_NB, H_MAXW, H_RAD_NLIN, H_OUT_NLIN, H_HDR_OUT_MLP, L_VIN, layerHdr, pathHdr, PA_LIN } from "./plan";
-import { C_N, C_E, C_GRAD, C_KEEP, C_RTABLE, C_HOST_WORDS, KEEP_ACTIVATIONS, KEEP_MIXED_ADJOINTS } from "../generated/layouts";
+import { C_N, C_E, C_GRAD, C_KEEP, C_HOST_WORDS, KEEP_ACTIVATIONS, KEEP_MIXED_ADJOINTS } from "../generated/layouts";
 import { mlpActElems } from "./mlp";
 import { storeBytes } from "./act-store";
 import { tauBytes } from "./tau-store";
@@ -134,8 +134,7 @@ export function layoutWork(plan: usize, ctx: usize, elemBytes: i32, base: f64): 
   const feat = n * <f64>(comps(maxV) * P * elemBytes);
   let at = base;
   // Sequential carve; each region 16-byte aligned.
-  // Radial tables leave no MLP activations to keep.
-  const keep = grad && (cget(ctx, C_KEEP) & KEEP_ACTIVATIONS) != 0 && cget(ctx, C_RTABLE) == 0, keepTau = grad && (cget(ctx, C_KEEP) & KEEP_MIXED_ADJOINTS) != 0;
+  const keep = grad && (cget(ctx, C_KEEP) & KEEP_ACTIVATIONS) != 0, keepTau = grad && (cget(ctx, C_KEEP) & KEEP_MIXED_ADJOINTS) != 0;
   at = carve(ctx, C_ACT_STORE, at, keep ? storeBytes(plan, ctx, elemBytes) : 0);
   if (!keep) store<u32>(ctx + (<usize>C_ACT_STORE << 2), 0);
   at = carve(ctx, C_TAU, at, keepTau ? tauBytes(plan, ctx, elemBytes) : 0);

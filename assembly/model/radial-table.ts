@@ -35,6 +35,14 @@ export function tableBytes(plan: usize, knots: i32): f64 {
   return <f64>TABLE_HEADER_BYTES + <f64>totalPaths(plan) * <f64>(nt * nt) * <f64>tableElems(plan, knots) * 8;
 }
 
+/**
+ * Elements of a record of the activation store in table mode (act-store.ts): [R | dR/dr] of one
+ * edge and path, looked up once in the forward pass and read back by the reverse pass.
+ */
+@inline export function lookupRecord(plan: usize): i32 {
+  return 2 * hget(plan, H_P);
+}
+
 /** The tables of this call, or 0: exact radial MLPs. */
 @inline export function radialTables(ctx: usize): usize {
   return cptr(ctx, C_RTABLE);

@@ -140,8 +140,8 @@ export class WasmCampEvaluator {
     const elemBytes = opts.precision === 'f64' ? 8 : 4;
     // Sizes are asked for only when 'auto' has to choose (the adjoints' size is a pass over the edges).
     const fits = (bytes: () => number) => mode === 'auto' && bytes() <= this.activationBudget;
-    // Splines leave no MLP activations to keep.
-    const keepActivations = grad && this.radial === 'exact' && (mode === 'store' || fits(() => core.modelStoreBytes(this.plan, ctx, elemBytes)));
+    // In table mode the "activations" are the lookups (R, dR/dr per edge and path).
+    const keepActivations = grad && (mode === 'store' || fits(() => core.modelStoreBytes(this.plan, ctx, elemBytes)));
     const keepAdjoints = grad && (mode === 'store' || mode === 'adjoints' || fits(() => core.modelTauBytes(this.plan, ctx, elemBytes)));
     c[C.RTABLE] = this.table ? this.table.ptr : 0;
     c[C.RKNOTS] = this.table ? this.table.knots : 0;
