@@ -81,14 +81,14 @@ export function buildTables(plan: usize, weights: usize, knots: i32, out: usize,
   let o = out + <usize>TABLE_HEADER_BYTES;
   for (let l = 0; l < hget(plan, H_LAYERS); l++) {
     const lh = layerHdr(plan, l);
-    for (let p = 0; p < hget(plan, lh + L_NPATHS); p++) {
-      const ph = pathHdr(plan, lh, p), lin = ph + PA_LIN;
-      for (let pair = 0; pair < nt * nt; pair++) {
-        store<i32>(shifts, pair * hget(plan, ph + PA_PAIR_STRIDE));
-        for (let k = 0; k < knots; k++) {
-          const r = <f64>k * h;
-          radialBasis<f64>(r, rc, nb, Q, dQ);
-          basisCurvature(r, rc, nb, d2Q);
+    for (let pair = 0; pair < nt * nt; pair++) {
+      for (let k = 0; k < knots; k++) {
+        const r = <f64>k * h;
+        radialBasis<f64>(r, rc, nb, Q, dQ);
+        basisCurvature(r, rc, nb, d2Q);
+        for (let p = 0; p < hget(plan, lh + L_NPATHS); p++) {
+          const ph = pathHdr(plan, lh, p), lin = ph + PA_LIN;
+          store<i32>(shifts, pair * hget(plan, ph + PA_PAIR_STRIDE));
           mlpForward<f64>(plan, weights, lin, nlin, shifts, 1, Q, 0, act, 0, o, 0);
           firstLayerTangent<f64>(plan, weights, lin, shifts, 1, dQ, 0, t1, 0);
           firstLayerTangent<f64>(plan, weights, lin, shifts, 1, d2Q, 0, t2, 0);
