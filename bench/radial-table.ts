@@ -22,10 +22,10 @@ export interface RadialBenchSystem {
 
 const MODES: readonly RadialMode[] = ['exact', 'table'];
 
-async function load(shared: string, model: string, radial: RadialMode): Promise<{ calc: CampCalculator; loadMs: number }> {
+async function load(shared: string, model: string, radial: RadialMode, activationBudget?: number): Promise<{ calc: CampCalculator; loadMs: number }> {
   const bytes = new Uint8Array(readFileSync(join(shared, 'models', model)));
   const t0 = performance.now();
-  const calc = await loadModel(bytes, { file: model, radial });
+  const calc = await loadModel(bytes, { file: model, radial, ...(activationBudget !== undefined && { activationBudget }) });
   return { calc, loadMs: performance.now() - t0 };
 }
 
@@ -50,24 +50,27 @@ export async function benchRadialTable(shared: string, systems: readonly RadialB
   printRows(head, lines);
 }
 
-/** Wasm memory per atom of each mode, f32 and f64: the growth from water-64 to its 2×2×2 copy, KiB/atom. */
+/**
+ * Wasm memory of each mode, f32 and f64: water-64 with the default stores (the lookups or MLP
+ * activations kept for the reverse pass), and per atom as systems grow past them (--memory 0:
+ * the growth from water-64 to its 2×2×2 copy, fixed costs such as the tables excluded), KiB/atom.
+ */
 export async function benchRadialMemory(shared: string, water: Atoms): Promise<void> {
-  console.log('Wasm memory per atom (water, energy+forces; growth from 192 to 1536 atoms, fixed costs such as tables excluded)');
+  console.log('Wasm memory (water, energy+forces): at 192 atoms with the default stores; per atom without them (--memory 0, 192 → 1536 atoms)');
   const big = replicate(water, 2);
+  const mem = async (radial: RadialMode, precision: Precision, atoms: Atoms, budget?: number): Promise<number> => {
+    const { calc } = await load(shared, 'water.ckpt', radial, budget);
+    calc.compute(atoms, { forces: true, stress: false, precision });
+    return calc.memoryBytes / 2 ** 20;
+  };
   const lines: string[][] = [];
   for (const radial of MODES) {
     for (const precision of ['f32', 'f64'] as const) {
-      const mib: number[] = [];
-      for (const atoms of [water, big]) {
-        const { calc } = await load(shared, 'water.ckpt', radial);
-        calc.compute(atoms, { forces: true, stress: false, precision });
-        mib.push(calc.memoryBytes / 2 ** 20);
-      }
-      const perAtom = ((mib[1] - mib[0]) * 1024) / (big.numbers.length - water.numbers.length);
-      lines.push([radial, precision, fmt(mib[0], 0), fmt(mib[1], 0), fmt(perAtom, 1)]);
+      const [small, lean, bigLean] = [await mem(radial, precision, water), await mem(radial, precision, water, 0), await mem(radial, precision, big, 0)];
+      lines.push([radial, precision, fmt(small, 0), fmt(((bigLean - lean) * 1024) / (big.numbers.length - water.numbers.length), 1)]);
     }
   }
-  printRows(['mode', 'prec', 'MiB at 192', 'MiB at 1536', 'KiB/atom'], lines);
+  printRows(['mode', 'prec', 'MiB at 192 (default)', 'KiB/atom (--memory 0)'], lines);
 }
 
 function printRows(head: string[], lines: string[][]): void {
