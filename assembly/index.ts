@@ -4,6 +4,7 @@
 export { heapBase, memoryBytes } from "./memory";
 export * from "./neighbors/exports";
 export * from "./model/exports";
+export * from "./model/radial-table-exports";
 export * from "./md/exports";
 export { simdPeakF32 } from "./bench/peak";
 export * from "./train/grad-exports";

@@ -10,6 +10,7 @@ import { typeIndices, type CampModel } from '../host/model/camp-model.js';
 import { WasmCampEvaluator } from '../host/backends/wasm/evaluator.js';
 import { NeighborList } from '../host/backends/wasm/neighbor-list.js';
 import { wasmEdgeSet, type EdgeList } from '../host/backends/wasm/edge-list.js';
+import type { RadialMode } from '../host/model/radial-table.js';
 
 const CANDIDATE_MARGIN = 0.5; // Å: no atom moves this far in one MD step
 
@@ -30,11 +31,11 @@ export class JumpTrackingCalculator implements Calculator {
     this.atomicNumbers = model.hparams.atomicNumbers;
   }
 
-  static async create(model: CampModel, precision: Precision): Promise<JumpTrackingCalculator> {
+  static async create(model: CampModel, precision: Precision, radial: RadialMode = 'exact'): Promise<JumpTrackingCalculator> {
     const ws = new Workspace(await instantiateCore());
     const rc = model.hparams.rCut;
     return new JumpTrackingCalculator(model, ws, new NeighborList(ws, { cutoff: rc }),
-      new NeighborList(ws, { cutoff: rc + CANDIDATE_MARGIN, name: 'cand' }), new WasmCampEvaluator(ws, model), precision);
+      new NeighborList(ws, { cutoff: rc + CANDIDATE_MARGIN, name: 'cand' }), new WasmCampEvaluator(ws, model, { radial }), precision);
   }
 
   compute(atoms: Atoms, options: ComputeOptions = {}): ComputeResult {

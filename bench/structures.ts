@@ -19,19 +19,20 @@ export function readReferenceStructure(path: string, index = 0): Atoms {
   };
 }
 
-/** The k×k×k periodic supercell of a fully periodic structure. */
-export function replicate(atoms: Atoms, k: number): Atoms {
+/** The k×k×k (or ka×kb×kc) periodic supercell of a fully periodic structure. */
+export function replicate(atoms: Atoms, k: number | readonly [number, number, number]): Atoms {
+  const [ka, kb, kc] = typeof k === 'number' ? [k, k, k] : k;
   const n = atoms.numbers.length, cell = atoms.cell!;
   const numbers: number[] = [];
-  const positions = new Float64Array(3 * n * k ** 3);
+  const positions = new Float64Array(3 * n * ka * kb * kc);
   let p = 0;
-  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) for (let c = 0; c < k; c++) {
+  for (let a = 0; a < ka; a++) for (let b = 0; b < kb; b++) for (let c = 0; c < kc; c++) {
     for (let i = 0; i < n; i++) {
       numbers.push(atoms.numbers[i]);
       for (let x = 0; x < 3; x++) positions[p++] = atoms.positions[3 * i + x] + a * cell[x] + b * cell[3 + x] + c * cell[6 + x];
     }
   }
-  return { numbers, positions, cell: cell.map((v) => v * k), pbc: [true, true, true] };
+  return { numbers, positions, cell: cell.map((v, m) => v * [ka, kb, kc][Math.floor(m / 3)]), pbc: [true, true, true] };
 }
 
 export const sharedFile = (shared: string, ...parts: string[]): string => join(shared, ...parts);

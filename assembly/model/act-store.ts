@@ -6,8 +6,10 @@
 // swapped), its record also serves the gather through rev(e). The stored values are the
 // very ones recomputation produces (same operations, same order), so results are the same bits.
 // Edges are counted up to a whole block: the padded columns of the last block are stored too.
+// With radial tables a record is the lookup's [R | dR/dr] instead (radial-table.ts lookupRecord).
 import { hget, layerHdr, pathHdr, H_P, H_LAYERS, H_RAD_NLIN, L_NPATHS, PA_LIN, LIN_SIZE, LIN_OUTP } from "./plan";
 import { cget, cptr, C_E, C_ACT_STORE, BLOCK } from "./context";
+import { radialTables, lookupRecord } from "./radial-table";
 
 /** Edges with records: E rounded up to a whole block. */
 @inline function paddedEdges(ctx: usize): i32 {
@@ -31,7 +33,7 @@ export function storeROffset(plan: usize): i32 {
 export function storeBytes(plan: usize, ctx: usize, elemBytes: i32): f64 {
   let paths = 0;
   for (let l = 0; l < hget(plan, H_LAYERS); l++) paths += hget(plan, layerHdr(plan, l) + L_NPATHS);
-  return <f64>paddedEdges(ctx) * <f64>paths * <f64>storeRecord(plan) * <f64>elemBytes;
+  return <f64>paddedEdges(ctx) * <f64>paths * <f64>recordOf(plan, ctx) * <f64>elemBytes;
 }
 
 /** The store of this call, or 0 when the reverse pass recomputes. */
@@ -43,7 +45,12 @@ export function storeBytes(plan: usize, ctx: usize, elemBytes: i32): f64 {
 export function storeLayer<T>(plan: usize, ctx: usize, l: i32): usize {
   let before = 0;
   for (let k = 0; k < l; k++) before += hget(plan, layerHdr(plan, k) + L_NPATHS);
-  return actStore(ctx) + (<usize>before) * (<usize>paddedEdges(ctx)) * (<usize>storeRecord(plan)) * sizeof<T>();
+  return actStore(ctx) + (<usize>before) * (<usize>paddedEdges(ctx)) * (<usize>recordOf(plan, ctx)) * sizeof<T>();
+}
+
+/** Elements of one record of this call's store: the MLP's, or the radial tables' lookup. */
+@inline function recordOf(plan: usize, ctx: usize): i32 {
+  return radialTables(ctx) ? lookupRecord(plan) : storeRecord(plan);
 }
 
 /** Record of (edge e, path p) in layer l's part `layer` (storeLayer); recS = storeEdgeStride(plan, l). */

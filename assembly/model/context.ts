@@ -8,8 +8,8 @@ import { mlpActElems } from "./mlp";
 import { storeBytes } from "./act-store";
 import { tauBytes } from "./tau-store";
 
-// Filled by the host: C_N .. C_KEEP (generated from scripts/layouts/table.mjs).
-export { C_N, C_E, C_GRAD, C_TYPES, C_ROW, C_J, C_VEC, C_REV, C_ENERGIES, C_FORCES, C_VIRIAL, C_KEEP } from "../generated/layouts";
+// Filled by the host: C_N .. C_RKNOTS (generated from scripts/layouts/table.mjs).
+export { C_N, C_E, C_GRAD, C_TYPES, C_ROW, C_J, C_VEC, C_REV, C_ENERGIES, C_FORCES, C_VIRIAL, C_KEEP, C_RTABLE, C_RKNOTS } from "../generated/layouts";
 // Filled by layoutWork.
 export const C_ACT_STORE: i32 = C_HOST_WORDS; // the activation store (act-store.ts), or 0: recompute
 export const C_EDGE_GRAD: i32 = C_ACT_STORE + 1; // f64[3E] ∂E/∂r_e

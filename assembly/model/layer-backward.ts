@@ -23,6 +23,7 @@ import { loadBlock, edgeColumn, contractNeighbours, colField, colPtr, setShifts,
 import { mlpForward, mlpBackward, firstLayerTangent, firstWidth } from "./mlp";
 import { actStore, storeEdgeStride, storeROffset, storeLayer, storeRecord, recordAt } from "./act-store";
 import { hyperBackward } from "./hyper";
+import { radialTables, tableBlock, lookupRecord } from "./radial-table";
 import { tauStore, tauAt, isMixed } from "./tau-store";
 import { outerPowerGrad } from "./tensors";
 import { matvecRows, mapVectors, zero, copy, axpy, scaleTo, mul3Acc, dot, ld, st, at } from "./vec";
@@ -150,12 +151,13 @@ function edgesBackward<T>(plan: usize, weights: usize, ctx: usize, l: i32, lh: i
   const g = cptr(ctx, C_LAYERS + 2 * l), mBar = cptr(ctx, C_M_BAR);
   const qS = cstride(ctx, S_QV), tS = cstride(ctx, S_T0), zS = cstride(ctx, S_Z1T);
   const Rbar = sptr(ctx, S_RBAR), shifts = sptr(ctx, S_SHIFTS), rbarC = sptr(ctx, S_RBARC);
-  const keep = actStore(ctx) != 0;
-  const recS = keep ? storeEdgeStride(plan, l) : 0, rOff = keep ? storeROffset(plan) : 0, rec = keep ? storeRecord(plan) : 0;
+  const keep = actStore(ctx) != 0, table = radialTables(ctx) != 0;
+  const rec = keep ? (table ? lookupRecord(plan) : storeRecord(plan)) : 0;
+  const recS = keep ? (table ? np * rec : storeEdgeStride(plan, l)) : 0, rOff = keep && !table ? storeROffset(plan) : 0;
   const layer = keep ? storeLayer<T>(plan, ctx, l) : 0;
   let i = 0;
   for (let e0 = 0; e0 < E; e0 += BLOCK) {
-    const cnt = loadBlock<T>(plan, weights, ctx, e0, E, i, true, true);
+    const cnt = loadBlock<T>(plan, weights, ctx, e0, E, i, true, !table);
     i = colField(ctx, BLOCK - 1, COL_I);
     for (let c = 0; c < BLOCK; c++) {
       const D = colPtr<T>(ctx, S_D, c);
@@ -177,11 +179,20 @@ function edgesBackward<T>(plan: usize, weights: usize, ctx: usize, l: i32, lh: i
       // The MLP's record: from the store, or recomputed into the scratch.
       const act = keep ? recordAt<T>(layer, recS, rec, e0, p) : sptr(ctx, S_ACT), actS = keep ? recS : cstride(ctx, S_ACT);
       const R = keep ? at<T>(act, rOff) : sptr(ctx, S_R), rS = keep ? recS : P;
-      if (!keep) mlpForward<T>(plan, weights, ph + PA_LIN, nlin, shifts, BLOCK, sptr(ctx, S_Q), cstride(ctx, S_Q), act, actS, R, P);
+      if (table && !keep) tableBlock<T>(plan, ctx, l, p, BLOCK, R, P, sptr(ctx, S_Z1T), zS);
+      else if (!keep) mlpForward<T>(plan, weights, ph + PA_LIN, nlin, shifts, BLOCK, sptr(ctx, S_Q), cstride(ctx, S_Q), act, actS, R, P);
       for (let c = 0; c < BLOCK; c++) {
         pathAdjoints<T>(pv, at<T>(R, c * rS), at<T>(colPtr<T>(ctx, S_SV, c), v1 * P), at<T>(colPtr<T>(ctx, S_QBARV, c), v * P),
           sameTypes(plan, ctx, c) ? at<T>(colPtr<T>(ctx, S_QBARREV, c), v * P) : 0,
           at<T>(colPtr<T>(ctx, S_QV, c), v * P), at<T>(Rbar, c * P), at<T>(colPtr<T>(ctx, S_TAU, c), v1 * P), at<T>(colPtr<T>(ctx, S_SIGMA, c), v1 * P), P);
+      }
+      if (table) {
+        // Through the spline: ∂E/∂|r| += R̄·dR/dr (kept after R in the store, else just looked up).
+        for (let c = 0; c < cnt; c++) {
+          const dR = keep ? at<T>(R, c * rS + P) : colPtr<T>(ctx, S_Z1T, c);
+          st<T>(rbarC, c, ld<T>(rbarC, c) + dot<T>(at<T>(Rbar, c * P), dR, P));
+        }
+        continue;
       }
       // Through the radial MLP: ∂E/∂|r| += (∂E/∂z1)·(dz1/dr).
       const z1bar = mlpBackward<T>(plan, weights, ph + PA_LIN, nlin, shifts, BLOCK, Rbar, P, act, actS, keep,
@@ -206,8 +217,9 @@ function flushMixed<T>(plan: usize, weights: usize, ctx: usize, l: i32, lh: i32,
   const P = hget(plan, H_P), maxV = hget(plan, H_MAXV), tv = comps(maxV);
   const vin = hget(plan, lh + L_VIN), gc = comps(vin), np = hget(plan, lh + L_NPATHS), nlin = hget(plan, H_RAD_NLIN);
   const mBar = cptr(ctx, C_M_BAR), R = sptr(ctx, S_R), shifts = sptr(ctx, S_SHIFTS), rev = cptr(ctx, C_REV);
-  const keep = actStore(ctx) != 0, rOff = keep ? storeROffset(plan) : 0;
-  const layer = keep ? storeLayer<T>(plan, ctx, l) : 0, recS = keep ? storeEdgeStride(plan, l) : 0, rec = keep ? storeRecord(plan) : 0;
+  const keep = actStore(ctx) != 0, table = radialTables(ctx) != 0, rOff = keep && !table ? storeROffset(plan) : 0;
+  const rec = keep ? (table ? lookupRecord(plan) : storeRecord(plan)) : 0;
+  const layer = keep ? storeLayer<T>(plan, ctx, l) : 0, recS = keep ? (table ? np * rec : storeEdgeStride(plan, l)) : 0;
   zero<T>(sptr(ctx, S_SIGMA), BLOCK * cstride(ctx, S_SIGMA));
   for (let c = 0; c < cnt; c++) {
     messageAdjoint<T>(colPtr<T>(ctx, S_D, c), atomBlock<T>(mBar, colField(ctx, c, COL_J), tv, P), maxV, P, true, colPtr<T>(ctx, S_QBARREV, c));
@@ -216,7 +228,9 @@ function flushMixed<T>(plan: usize, weights: usize, ctx: usize, l: i32, lh: i32,
     const ph = pathHdr(plan, lh, p);
     const v = hget(plan, ph + PA_V), v1 = hget(plan, ph + PA_V1);
     const pv = wptr<T>(weights, hget(plan, ph + PA_PV));
-    if (!keep) {
+    if (table && !keep) {
+      tableBlock<T>(plan, ctx, l, p, cnt, R, P, 0, 0);
+    } else if (!keep) {
       setShifts(plan, ctx, hget(plan, ph + PA_PAIR_STRIDE));
       mlpForward<T>(plan, weights, ph + PA_LIN, nlin, shifts, BLOCK, sptr(ctx, S_Q), cstride(ctx, S_Q), sptr(ctx, S_ACT), cstride(ctx, S_ACT), R, P, false);
     }
@@ -248,8 +262,8 @@ function mixedBackward<T>(plan: usize, weights: usize, ctx: usize, l: i32, lh: i
     }
     return;
   }
-  // With stored records the reverse edges' MLPs are not run: no radial basis needed.
-  const basis = actStore(ctx) == 0;
+  // With stored records or radial tables the reverse edges' MLPs are not run: no radial basis needed.
+  const basis = actStore(ctx) == 0 && radialTables(ctx) == 0;
   let k = 0;
   for (let i = 0; i < N; i++) {
     const ti = load<i32>(types + (<usize>i << 2));

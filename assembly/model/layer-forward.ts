@@ -18,6 +18,7 @@ import { mlpForward } from "./mlp";
 import { actStore, storeLayer, storeRecord, recordAt, storeEdgeStride, storeROffset } from "./act-store";
 import { fillStore } from "./store-fill";
 import { hyperForward } from "./hyper";
+import { radialTables, tableBlock, lookupRecord } from "./radial-table";
 import { mapVectors, zero, axpy, scaleTo, mul3Acc, dot, ld, at } from "./vec";
 
 /** Pointer to atom i's block of `comps` channel vectors in a per-atom buffer. */
@@ -46,15 +47,17 @@ function mixInputs<T>(plan: usize, weights: usize, ctx: usize, l: i32): void {
 /**
  * Messages of the loaded edge block (edges e0..) of layer l for every output rank: per column,
  * q_v[u] = Σ_paths PV[u]·R_p[u]·(g_v1[j]·n^{⊗v1})[u], left in S_QV ([maxV+1][P] per column).
- * With an activation store, R comes from the records fillStore wrote; else the MLPs run here.
+ * With an activation store, R comes from the records fillStore wrote; with radial tables from
+ * their splines (into the store, with dR/dr, when there is one); else the MLPs run here.
  */
 export function blockMessages<T>(plan: usize, weights: usize, ctx: usize, l: i32, e0: i32, g: usize, gc: i32, cnt: i32): void {
   const lh = layerHdr(plan, l);
   const P = hget(plan, H_P), nlin = hget(plan, H_RAD_NLIN);
   const qS = cstride(ctx, S_QV);
   const qv = sptr(ctx, S_QV), shifts = sptr(ctx, S_SHIFTS);
-  const keep = actStore(ctx) != 0;
-  const recS = keep ? storeEdgeStride(plan, l) : 0, rOff = keep ? storeROffset(plan) : 0, rec = keep ? storeRecord(plan) : 0;
+  const keep = actStore(ctx) != 0, table = radialTables(ctx) != 0;
+  const rec = keep ? (table ? lookupRecord(plan) : storeRecord(plan)) : 0;
+  const recS = keep ? (table ? hget(plan, lh + L_NPATHS) * rec : storeEdgeStride(plan, l)) : 0, rOff = keep && !table ? storeROffset(plan) : 0;
   const layer = keep ? storeLayer<T>(plan, ctx, l) : 0;
   zero<T>(qv, BLOCK * qS);
   contractNeighbours<T>(ctx, P, g, gc, hget(plan, lh + L_VIN), cnt);
@@ -62,7 +65,11 @@ export function blockMessages<T>(plan: usize, weights: usize, ctx: usize, l: i32
   for (let p = 0; p < np; p++) {
     const ph = pathHdr(plan, lh, p);
     const R = keep ? at<T>(recordAt<T>(layer, recS, rec, e0, p), rOff) : sptr(ctx, S_R), rS = keep ? recS : P;
-    if (!keep) {
+    if (table) {
+      // Kept: value and slope of every column (padding too), read back by the reverse pass.
+      if (keep) tableBlock<T>(plan, ctx, l, p, BLOCK, R, rS, at<T>(R, P), rS);
+      else tableBlock<T>(plan, ctx, l, p, cnt, R, P, 0, 0);
+    } else if (!keep) {
       setShifts(plan, ctx, hget(plan, ph + PA_PAIR_STRIDE));
       mlpForward<T>(plan, weights, ph + PA_LIN, nlin, shifts, BLOCK, sptr(ctx, S_Q), cstride(ctx, S_Q), sptr(ctx, S_ACT), cstride(ctx, S_ACT), R, P, false);
     }
@@ -116,10 +123,10 @@ export function layerForward<T>(plan: usize, weights: usize, ctx: usize, l: i32)
   // M'_v[i] = Σ_{e in row i} q_v ⊗ D_v, accumulated in edge order into M_l, then mapped in place.
   zero<T>(M, N * tv * P);
   const keep = actStore(ctx) != 0;
-  if (keep) fillStore<T>(plan, weights, ctx, l);
+  if (keep && !radialTables(ctx)) fillStore<T>(plan, weights, ctx, l);
   let i = 0;
   for (let e0 = 0; e0 < E; e0 += BLOCK) {
-    const cnt = loadBlock<T>(plan, weights, ctx, e0, E, i, false, !keep);
+    const cnt = loadBlock<T>(plan, weights, ctx, e0, E, i, false, !keep && !radialTables(ctx));
     i = colField(ctx, BLOCK - 1, COL_I);
     blockMessages<T>(plan, weights, ctx, l, e0, g, gc, cnt);
     for (let c = 0; c < cnt; c++) {

@@ -7,6 +7,7 @@
 import type { Atoms } from '../atoms.js';
 import type { CampModel } from '../model/camp-model.js';
 import type { Precision } from '../calculator.js';
+import type { RadialMode } from '../model/radial-table.js';
 
 /** The backends a build knows; `auto` picks one (see select.ts). */
 export const BACKEND_NAMES = ['wasm', 'webgpu'] as const;
@@ -86,11 +87,19 @@ export interface ModelEvaluator {
    * the result: the step's 3N numbers never leave the device.
    */
   evaluate(n: number, types: Int32Array, edges: EdgeSet, opts: EvaluateOptions, state?: RunState): MaybePromise<EvaluateResult>;
+  /** How radial maps are evaluated (absent: 'exact'). */
+  readonly radial?: RadialMode;
+  /** The radial tables of 'table' mode: knots per table and bytes in all. */
+  readonly table?: { readonly knots: number; readonly bytes: number } | null;
 }
 
 export interface EvaluatorOptions {
   /** Bytes each optional activation store may take (speed for memory, same results). */
   readonly activationBudget?: number;
+  /** 'exact' (default) runs the radial MLPs; 'table' looks them up in splines tabulated at load. */
+  readonly radial?: RadialMode;
+  /** Knots per radial table in 'table' mode. */
+  readonly radialKnots?: number;
 }
 
 /** One device context: all buffers of a model and its runs live in its memory. */

@@ -8,6 +8,7 @@ import type { Calculator, ComputeOptions, ComputeResult, Precision, RunForceCall
 import type { BackendChoice, Device, EvaluateResult, MaybePromise, ModelEvaluator, NeighborSearch, RunState } from '../backends/backend.js';
 import { selectBackend } from '../backends/select.js';
 import { typeIndices, type CampModel } from '../model/camp-model.js';
+import type { RadialMode } from '../model/radial-table.js';
 import { assertNoOverlap } from '../neighbors/overlap.js';
 import { cellVolume, isFullyPeriodic } from '../geometry.js';
 
@@ -26,6 +27,13 @@ export interface CampCalculatorOptions {
   readonly activationBudget?: number;
   /** Where it runs: 'wasm', 'webgpu' (not in this build yet) or 'auto' (default; picks wasm). */
   readonly backend?: BackendChoice;
+  /**
+   * 'exact' (default) runs the radial MLPs; 'table' tabulates them at load time as quintic
+   * Hermite splines (f64 forces within 1e-7 eV/Å of exact for the shared models) and looks them up.
+   */
+  readonly radial?: RadialMode;
+  /** Knots per radial table in 'table' mode (default 3072, uniform from 0 to r_cut). */
+  readonly radialKnots?: number;
 }
 
 export class CampCalculator implements Calculator {
@@ -35,6 +43,18 @@ export class CampCalculator implements Calculator {
   /** The backend it runs on ('wasm'), and why that one (for 'auto'). */
   readonly backend: string;
   readonly backendReason: string;
+  /** How the radial MLPs are evaluated (recorded in MD states and receipts). */
+  get radial(): RadialMode {
+    return this.evaluator.radial ?? 'exact';
+  }
+  /** Knots per radial table in 'table' mode; undefined in 'exact' mode. */
+  get radialKnots(): number | undefined {
+    return this.evaluator.table?.knots;
+  }
+  /** Bytes of the radial tables (0 in 'exact' mode). */
+  get radialTableBytes(): number {
+    return this.evaluator.table?.bytes ?? 0;
+  }
   /** sha256 of the model's source bytes (set by loadModel), recorded in MD states. */
   modelSha256?: string;
   private constructor(
@@ -59,7 +79,7 @@ export class CampCalculator implements Calculator {
 
   /** A calculator on a device already open (tests give test-only backends this way). */
   static onDevice(device: Device, model: CampModel, options: CampCalculatorOptions = {}, reason = 'given'): CampCalculator {
-    const evaluator = device.createEvaluator(model, { activationBudget: options.activationBudget });
+    const evaluator = device.createEvaluator(model, { activationBudget: options.activationBudget, radial: options.radial, radialKnots: options.radialKnots });
     const nl = device.createNeighborList({ cutoff: model.hparams.rCut, skin: options.skin ?? 0, maxEdges: options.maxEdges });
     return new CampCalculator(model, device, nl, evaluator, options.precision ?? 'f64', reason);
   }

@@ -4,8 +4,9 @@
 import { basename } from 'node:path';
 import { stdout } from 'node:process';
 import { memoryHelp, memoryOption, parseCommand, usage } from './args.js';
-import { backendHelp, backendOption, precisionOption, readInputFile } from './open.js';
+import { backendHelp, backendOption, precisionOption, radialHelp, radialOption, readInputFile } from './open.js';
 import type { BackendChoice } from '../backends/backend.js';
+import type { RadialMode } from '../model/radial-table.js';
 import { OutputPlan } from './outputs.js';
 import type { Calculator, ComputeResult, Precision } from '../calculator.js';
 import { parseWeightsChoice, type WeightsChoice } from '../ckpt/load-ckpt.js';
@@ -29,6 +30,7 @@ it also prints the energy (meV/atom) and force (meV/Å) MAE and RMSE.
   --weights ema|raw     which weights of a checkpoint (default ema)
 ${memoryHelp(24)}
 ${backendHelp(24)}
+${radialHelp(24)}
   -o, --output FILE     write the results: .xyz/.extxyz (ASE extended XYZ with energy, forces,
                         stress; the file's labels kept as REF_energy, REF_forces, REF_stress)
                         or .json ({"frames":[{energy, energies, forces, stress}]})
@@ -201,7 +203,7 @@ export function summaryLines(evaluated: readonly EvaluatedFrame[]): string[] {
 
 /** How run() loads a model and where it prints results; tests pass their own. */
 export interface EvalDeps {
-  loadModel(bytes: Uint8Array, opts: { weights: WeightsChoice; file: string; activationBudget?: number; backend?: BackendChoice }): Promise<Calculator>;
+  loadModel(bytes: Uint8Array, opts: { weights: WeightsChoice; file: string; activationBudget?: number; backend?: BackendChoice; radial?: RadialMode }): Promise<Calculator>;
   print(line: string): void;
 }
 
@@ -219,7 +221,7 @@ export async function run(args: string[], deps: EvalDeps = defaultDeps): Promise
     precision: { type: 'string' },
     weights: { type: 'string' },
     memory: { type: 'string' },
-    backend: { type: 'string' },
+    backend: { type: 'string' }, radial: { type: 'string' },
     output: { type: 'string', short: 'o' },
     quiet: { type: 'boolean', short: 'q' },
     help: { type: 'boolean', short: 'h' },
@@ -233,6 +235,7 @@ export async function run(args: string[], deps: EvalDeps = defaultDeps): Promise
   const precision = precisionOption(values.precision);
   const weights = parseWeightsChoice(values.weights) ?? 'ema';
   const backend = backendOption(values.backend);
+  const radial = radialOption(values.radial);
   const input = positionals[0];
   // A bad -o (name, directory, or an input's path) is refused before anything is read.
   const outputs = new OutputPlan([{ label: 'input', path: input }, { label: '--model', path: values.model }],
@@ -240,7 +243,8 @@ export async function run(args: string[], deps: EvalDeps = defaultDeps): Promise
 
   const read = readFramesUpToError(readInputFile(input, 'input'), input);
   const activationBudget = memoryOption(values.memory);
-  const calc = await deps.loadModel(readInputFile(values.model, '--model'), { weights, file: basename(values.model), ...(activationBudget !== undefined && { activationBudget }), ...(values.backend !== undefined && { backend }) });
+  const calc = await deps.loadModel(readInputFile(values.model, '--model'), { weights, file: basename(values.model), ...(activationBudget !== undefined && { activationBudget }),
+    ...(values.backend !== undefined && { backend }), ...(radial !== undefined && { radial }) });
   const labels = read.frames.some((f) => f.energy !== undefined || f.forces !== undefined);
   // Results are kept as they come, so an error in frame k still reports frames 0..k-1.
   const evaluated: EvaluatedFrame[] = [];

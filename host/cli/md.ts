@@ -4,7 +4,7 @@
 import { dirname, relative, resolve, sep } from 'node:path';
 import { stderr, stdout } from 'node:process';
 import { memoryHelp, numberOption, parseCommand, usage } from './args.js';
-import { backendHelp, backendOption, openModelOption, precisionOption, readInputFile, skinOption } from './open.js';
+import { backendHelp, backendOption, openModelOption, precisionOption, radialHelp, radialOption, readInputFile, skinOption } from './open.js';
 import { EXTXYZ_OUTPUT, OutputPlan } from './outputs.js';
 import { version } from '../index.js';
 import { readInputStructure } from './input-structure.js';
@@ -51,6 +51,7 @@ ${ensembleHelp('                        ')}
   --skin A              neighbour-list skin, Å (CAMP models; default 1)
 ${memoryHelp(24)}
 ${backendHelp(24)}
+${radialHelp(24)}
   --traj FILE           extended-XYZ trajectory (step, time, energy, forces, velocities)
   --every N             trajectory interval, steps (default 10)
   --log FILE            thermo CSV: ${THERMO_HEADER}
@@ -93,7 +94,7 @@ const OPTIONS = {
   temperature: { type: 'string' }, seed: { type: 'string' }, velocities: { type: 'string' }, friction: { type: 'string' },
   tau: { type: 'string' }, chain: { type: 'string' }, pressure: { type: 'string' }, compressibility: { type: 'string' },
   taup: { type: 'string' }, frame: { type: 'string' }, precision: { type: 'string' }, weights: { type: 'string' },
-  skin: { type: 'string' }, memory: { type: 'string' }, backend: { type: 'string' }, traj: { type: 'string' }, every: { type: 'string' }, log: { type: 'string' },
+  skin: { type: 'string' }, memory: { type: 'string' }, backend: { type: 'string' }, radial: { type: 'string' }, traj: { type: 'string' }, every: { type: 'string' }, log: { type: 'string' },
   'log-every': { type: 'string' }, receipt: { type: 'string' }, 'hash-every': { type: 'string' },
   'state-out': { type: 'string' }, resume: { type: 'string' }, 'check-every': { type: 'string' },
   'min-distance': { type: 'string' }, 'escape-distance': { type: 'string' }, 'distance-floor': { type: 'string' },
@@ -170,6 +171,7 @@ export async function run(args: string[]): Promise<number> {
   const frameIndex = numberOption('frame', v.frame, true) ?? -1;
   const skin = skinOption(v.skin);
   const backend = backendOption(v.backend);
+  radialOption(v.radial);
 
   // Outputs are checked against the inputs before anything is read; none is touched yet.
   const outputs = new OutputPlan(
@@ -182,7 +184,7 @@ export async function run(args: string[]): Promise<number> {
     ],
   );
   try {
-    const model = await openModelOption(v.model, v.weights, skin, v.memory, backend);
+    const model = await openModelOption(v.model, v.weights, skin, v.memory, backend, v.radial);
     let md: MD;
     let inputInfo: { path: string; sha256: string; frame: number } | null = null;
     let resumeInfo: { path: string; sha256: string; step: number } | null = null;
@@ -260,6 +262,7 @@ export async function run(args: string[]): Promise<number> {
           ...(model.spec && { spec: model.spec }),
           ...(!model.spec && { weights: v.weights ?? 'ema' }),
           backend: model.backend,
+          ...(model.radialKnots !== undefined && { radial: 'table', radialKnots: model.radialKnots }),
         },
         input: inputInfo && { ...inputInfo, path: receiptPath(v.receipt, inputInfo.path) },
         ...(resumeInfo && { resume: { ...resumeInfo, path: receiptPath(v.receipt, resumeInfo.path) } }),

@@ -8,6 +8,7 @@ import { loadModel } from '../api.js';
 import { sha256Hex } from '../util/sha256.js';
 import { PairCalculator } from '../calculators/pair-calculator.js';
 import { formatPairSpec, isPairSpec, parsePairSpec } from '../calculators/pair-spec.js';
+import type { RadialMode } from '../model/radial-table.js';
 
 export interface ModelSource {
   readonly calculator: Calculator;
@@ -17,6 +18,8 @@ export interface ModelSource {
   readonly spec?: string;
   /** The backend it runs on (informational in receipts: results do not depend on it). */
   readonly backend: string;
+  /** Knots per radial table when the model runs in 'table' mode (receipts record it); else absent. */
+  readonly radialKnots?: number;
 }
 
 export interface OpenModelOptions {
@@ -28,12 +31,17 @@ export interface OpenModelOptions {
   readonly activationBudget?: number;
   /** Where a CAMP model runs (pair potentials run in the Wasm core): default 'auto'. */
   readonly backend?: BackendChoice;
+  /** Radial MLPs exactly (default) or tabulated (CAMP files; CampCalculatorOptions.radial). */
+  readonly radial?: RadialMode;
+  /** Knots per radial table (CampCalculatorOptions.radialKnots). */
+  readonly radialKnots?: number;
 }
 
 /** `read(path)` supplies a model file's bytes (the caller owns file access). */
 export async function openModel(model: string, read: (path: string) => Uint8Array | Promise<Uint8Array>,
   options: OpenModelOptions = {}): Promise<ModelSource> {
   if (isPairSpec(model)) {
+    if (options.radial === 'table') throw new Error(`--radial table: ${model} is a pair potential; tabulated radial functions are for CAMP models`);
     const spec = formatPairSpec(parsePairSpec(model));
     selectBackend(options.backend); // refuses a backend this build lacks, as for model files
     const calculator = await PairCalculator.create(spec);
@@ -42,8 +50,10 @@ export async function openModel(model: string, read: (path: string) => Uint8Arra
   const bytes = await read(model);
   const file = model.slice(model.search(/[^/\\]*$/));
   const calculator = await loadModel(bytes, { file, ...(options.weights && { weights: options.weights }), ...(options.skin !== undefined && { skin: options.skin }),
-    ...(options.activationBudget !== undefined && { activationBudget: options.activationBudget }), backend: options.backend });
-  return { calculator, sha256: calculator.modelSha256 ?? sha256Hex(bytes), backend: calculator.backend };
+    ...(options.activationBudget !== undefined && { activationBudget: options.activationBudget }), backend: options.backend,
+    ...(options.radial !== undefined && { radial: options.radial }), ...(options.radialKnots !== undefined && { radialKnots: options.radialKnots }) });
+  const radialKnots = calculator.radialKnots;
+  return { calculator, sha256: calculator.modelSha256 ?? sha256Hex(bytes), backend: calculator.backend, ...(radialKnots !== undefined && { radialKnots }) };
 }
 
 // Lives apart so MD (and the worker bundle) can check elements without the model loaders.

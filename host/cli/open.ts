@@ -8,6 +8,7 @@ import { parseWeightsChoice } from '../ckpt/load-ckpt.js';
 import { openModel, type ModelSource } from './model-source.js';
 import type { BackendChoice } from '../backends/backend.js';
 import { BACKEND_CHOICES, selectBackend } from '../backends/select.js';
+import { radialMode, type RadialMode } from '../model/radial-table.js';
 
 export function readInputFile(path: string, what: string): Uint8Array {
   try {
@@ -17,13 +18,15 @@ export function readInputFile(path: string, what: string): Uint8Array {
   }
 }
 
-/** Opens --model (CAMP file or pair spec) with --weights / --skin / --memory / --backend. */
+/** Opens --model (CAMP file or pair spec) with --weights / --skin / --memory / --backend / --radial (radialKnots: a receipt's). */
 export function openModelOption(model: string, rawWeights: string | undefined, skin: number | undefined, rawMemory?: string,
-  backend?: BackendChoice): Promise<ModelSource> {
+  backend?: BackendChoice, rawRadial?: string, radialKnots?: number): Promise<ModelSource> {
   const weights = parseWeightsChoice(rawWeights);
   const activationBudget = memoryOption(rawMemory);
+  const radial = radialOption(rawRadial);
   return openModel(model, (p) => readInputFile(p, '--model'), {
     ...(weights && { weights }), ...(skin !== undefined && { skin }), ...(activationBudget !== undefined && { activationBudget }), backend,
+    ...(radial !== undefined && { radial }), ...(radialKnots !== undefined && { radialKnots }),
   });
 }
 
@@ -43,6 +46,21 @@ export function backendOption(raw: string | undefined): BackendChoice {
     throw new Error(`--backend: ${(err as Error).message}`);
   }
   return choice;
+}
+
+/** --radial: exact | table, or undefined when absent (exact). */
+export function radialOption(raw: string | undefined): RadialMode | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    return radialMode(raw);
+  } catch {
+    throw new Error(`--radial: '${raw}' must be exact or table`);
+  }
+}
+
+/** The --radial help line, its text starting at column `column` as the command's other options. */
+export function radialHelp(column: number): string {
+  return `${'  --radial M'.padEnd(column)}exact | table: radial MLPs run exactly (default) or looked up in splines\n${' '.repeat(column)}tabulated at load (f64 forces within 1e-7 eV/Å of exact; faster)`;
 }
 
 /** --skin, Å: the neighbour-list skin of a CAMP model (default 1; results do not depend on it). */

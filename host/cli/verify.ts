@@ -78,7 +78,7 @@ export async function run(args: string[]): Promise<number> {
   // A receipt is evidence about particular bytes: another model or input cannot confirm it.
   const modelArg = v.model ?? receipt.model.spec ?? (receipt.model.path !== null ? resolve(base, receipt.model.path) : null);
   if (modelArg === null) throw new Error(`${receiptFile}: the receipt names no model; pass --model`);
-  const model = await openModelOption(modelArg, receipt.model.weights, skinOption(v.skin));
+  const model = await openModelOption(modelArg, receipt.model.weights, skinOption(v.skin), undefined, undefined, receipt.model.radial, receipt.model.radialKnots);
   if (model.sha256 !== receipt.model.sha256) throw new Error(`model ${modelArg}: sha256 ${model.sha256} differs from the receipt's ${receipt.model.sha256}: not the model the run used`);
   const start = receipt.resume ? readStart(receipt, receiptFile, base, v.input) : readInput(receipt, receiptFile, base, v.input, model.calculator);
 

@@ -5,6 +5,7 @@ import { Sha256 } from '../util/sha256.js';
 import type { MD } from '../md/md.js';
 import { checkSettingsKeys, MAX_STATE_STEP } from '../md/md-state.js';
 import { resolveSettings, type MdSettings } from '../md/settings.js';
+import { MAX_RADIAL_KNOTS } from '../model/radial-table.js';
 
 export interface ReceiptSource {
   /** Where the bytes came from (the CLI records it relative to the receipt's folder), or null. */
@@ -41,6 +42,9 @@ export interface Receipt {
     readonly weights?: string;
     /** The backend the model ran on (informational: results do not depend on it). */
     readonly backend?: string;
+    /** 'table': radial MLPs looked up in splines of radialKnots knots (absent: exact). */
+    readonly radial?: 'table';
+    readonly radialKnots?: number;
   };
   /** The input structure; null when the run resumed from a state (then `resume` is set). */
   readonly input: (ReceiptSource & { readonly frame: number }) | null;
@@ -120,6 +124,12 @@ export function checkReceipt(x: unknown, file: string): Receipt {
   const extra = Object.keys(r).find((k) => !TOP_KEYS.includes(k));
   if (extra !== undefined) fail(extra, 'is not a receipt field');
   if (!r.model || typeof r.model !== 'object' || !SHA256.test(String(r.model.sha256))) fail('model.sha256', 'is missing or not a sha256');
+  const { radial, radialKnots } = r.model as Receipt['model'];
+  if (radial !== undefined && radial !== 'table') fail('model.radial', `${JSON.stringify(radial)} is not 'table' (exact runs record no radial mode)`);
+  if ((radial === undefined) !== (radialKnots === undefined)) fail('model.radialKnots', 'must be given exactly when model.radial is');
+  if (radialKnots !== undefined && (!Number.isInteger(radialKnots) || radialKnots < 2 || radialKnots > MAX_RADIAL_KNOTS)) {
+    fail('model.radialKnots', `${String(radialKnots)} is not an integer 2 … ${MAX_RADIAL_KNOTS}`);
+  }
   const resume = r.resume;
   if (resume !== undefined) {
     if (r.version === 1) fail('resume', 'needs receipt version 2');

@@ -42,10 +42,10 @@ export class MdWorkerClient {
     });
   }
 
-  loadModel(source: Source, options: { weights?: 'ema' | 'raw'; activationBudget?: number; backend?: BackendChoice } = {}) {
+  loadModel(source: Source, options: { weights?: 'ema' | 'raw'; activationBudget?: number; backend?: BackendChoice; radial?: 'exact' | 'table'; radialKnots?: number } = {}) {
     return this.call('load', readSource(source).then(({ bytes, name }) => {
       const model = bytes.slice().buffer; // a copy: the caller's bytes are not detached
-      return { body: { model, name, weights: options.weights, activationBudget: options.activationBudget, backend: options.backend }, transfer: [model] };
+      return { body: { model, name, weights: options.weights, activationBudget: options.activationBudget, backend: options.backend, radial: options.radial, radialKnots: options.radialKnots }, transfer: [model] };
     }));
   }
 

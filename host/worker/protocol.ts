@@ -21,7 +21,8 @@ export interface WireAtoms {
 }
 
 export type WorkerRequest =
-  | { readonly id: number; readonly type: 'load'; readonly model: ArrayBuffer; readonly name?: string; readonly weights?: 'ema' | 'raw'; readonly activationBudget?: number; readonly backend?: BackendChoice }
+  | { readonly id: number; readonly type: 'load'; readonly model: ArrayBuffer; readonly name?: string; readonly weights?: 'ema' | 'raw'; readonly activationBudget?: number;
+      readonly backend?: BackendChoice; readonly radial?: 'exact' | 'table'; readonly radialKnots?: number }
   /** A structure and MD settings: creates the run (initial velocities, forces at step 0). */
   | { readonly id: number; readonly type: 'start'; readonly atoms: WireAtoms; readonly settings: Partial<MdSettings> }
   /** Continues a run saved with 'save' or 'stop' (MD.serialize bytes), bit for bit unless settings change some (MD.resume). */

@@ -81,6 +81,8 @@ export const layouts = [
       ['FORCES', 'f64[3N] out: forces, eV/Å (when GRAD)'],
       ['VIRIAL', 'f64[9] out: W_ab = Σ_e r_e[a]·∂E/∂r_e[b], symmetrised, eV'],
       ['KEEP', 'KEEP flags: what the reverse pass keeps instead of recomputing'],
+      ['RTABLE', 'radial tables (f64, assembly/model/radial-table.ts), or 0: exact radial MLPs'],
+      ['RKNOTS', 'knots per radial table (when RTABLE)'],
     ],
   },
   {
@@ -207,6 +209,10 @@ export const exportGroups = [
     ['modelTauBytes', [...p('plan', 'ctx'), ...i('elemBytes')], 'f64', "Bytes of the mixed-edge adjoint store for the context's edges; may exceed wasm32."],
     ['modelContextWords', [], 'i32', 'i32 words of a call context.'],
     ['modelCheckPlan', [...p('plan'), ...i('words')], 'i32', 'A PLAN status.'],
+    ['radialTableBytes', [...p('plan'), ...i('knots')], 'f64', 'Bytes of the radial tables for `knots` knots (f64, read by both precisions); may exceed wasm32.'],
+    ['radialTableScratchBytes', p('plan'), 'i32', 'Bytes of scratch radialTableBuild needs.'],
+    ['radialTableBuild', [...p('plan', 'weights64'), ...i('knots'), ...p('out', 'scratch')], 'void',
+      'Tabulates every radial map r → R(r) of the f64 model (quintic Hermite knots R, hR\', h²R\'\', uniform in r from 0 to r_cut, f64) into out.'],
   ] },
   { name: 'GradExports', doc: 'Training-gradient kernels (assembly/train/grad-exports.ts): `hdr` the GH header, `theta` f64 parameters, `ctx` a GC context.', exports: [
     ['gradWorkBytes', [...p('hdr'), ...i('n')], 'f64', 'Bytes of the work region for n atoms.'],

@@ -13,6 +13,7 @@ import type { Precision } from '../../calculator.js';
 import type { EdgeSet, EvaluateResult, ModelEvaluator, EvaluateOptions as BackendEvaluateOptions, RunState } from '../backend.js';
 import { edgePointers } from './edge-list.js';
 import { runMemory } from './md-memory.js';
+import { buildRadialTable, radialKnots, radialMode, type RadialMode, type RadialTable } from '../../model/radial-table.js';
 
 /** Over-allocation of the work region (activations), as a fraction of its first size. */
 const WORK_SLACK = 1 / 16;
@@ -43,6 +44,10 @@ export interface EvaluatorOptions {
    * so large systems fit a browser tab and wasm32).
    */
   readonly activationBudget?: number;
+  /** Radial MLPs evaluated exactly (default) or looked up in splines tabulated at construction. */
+  readonly radial?: RadialMode;
+  /** Knots per radial table in 'table' mode (default DEFAULT_RADIAL_KNOTS). */
+  readonly radialKnots?: number;
 }
 
 export const DEFAULT_ACTIVATION_BUDGET = 160 * 2 ** 20;
@@ -57,6 +62,9 @@ export class WasmCampEvaluator implements ModelEvaluator {
   private readonly weights: Record<Precision, number>;
   private readonly nTypes: number;
   private readonly activationBudget: number;
+  readonly radial: RadialMode;
+  /** The splines of 'table' mode. */
+  readonly table?: RadialTable;
 
   constructor(private readonly ws: Workspace, model: CampModel, options: EvaluatorOptions = {}) {
     const budget = options.activationBudget ?? DEFAULT_ACTIVATION_BUDGET;
@@ -74,6 +82,9 @@ export class WasmCampEvaluator implements ModelEvaluator {
     this.weights = { f64: ws.ptr(`${this.name}.w64`), f32: ws.ptr(`${this.name}.w32`) };
     const code = this.core.modelCheckPlan(this.plan, packed.header.length);
     if (code !== PLAN.OK) throw new Error(`model plan rejected by the Wasm core: ${statusText(PLAN_MESSAGES, code)}; pack.ts and the layout table disagree`);
+    this.radial = radialMode(options.radial);
+    const knots = radialKnots(options.radialKnots);
+    if (this.radial === 'table') this.table = buildRadialTable(ws, this.name, this.plan, this.weights.f64, knots);
   }
 
   /**
@@ -130,8 +141,11 @@ export class WasmCampEvaluator implements ModelEvaluator {
     const elemBytes = opts.precision === 'f64' ? 8 : 4;
     // Sizes are asked for only when 'auto' has to choose (the adjoints' size is a pass over the edges).
     const fits = (bytes: () => number) => mode === 'auto' && bytes() <= this.activationBudget;
+    // In table mode the "activations" are the lookups (R, dR/dr per edge and path).
     const keepActivations = grad && (mode === 'store' || fits(() => core.modelStoreBytes(this.plan, ctx, elemBytes)));
     const keepAdjoints = grad && (mode === 'store' || mode === 'adjoints' || fits(() => core.modelTauBytes(this.plan, ctx, elemBytes)));
+    c[C.RTABLE] = this.table ? this.table.ptr : 0;
+    c[C.RKNOTS] = this.table ? this.table.knots : 0;
     c[C.KEEP] = (keepActivations ? KEEP.ACTIVATIONS : 0) | (keepAdjoints ? KEEP.MIXED_ADJOINTS : 0);
     const bytes = core.modelLayoutWork(this.plan, ctx, elemBytes, 0);
     // The work region is shared by both precisions; it only grows. Its size follows the edge
