@@ -5,7 +5,7 @@
 import { parseDocument } from 'yaml';
 import { DEFAULT_TRAIN_SETTINGS, isMonitor, type Monitor, type TrainSettings } from './settings.js';
 
-type Leaf = 'num' | 'int' | 'bool' | 'str' | 'ignored' | 'auto-num' | 'int-list' | 'hidden' | 'callbacks';
+type Leaf = 'num' | 'int' | 'bool' | 'str' | 'ignored' | 'auto-num' | 'shift' | 'int-list' | 'hidden' | 'callbacks';
 interface Schema { readonly [key: string]: Leaf | Schema }
 
 const SCHEMA: Schema = {
@@ -24,7 +24,7 @@ const SCHEMA: Schema = {
   model: {
     max_chebyshev_degree: 'int', max_u: 'int', max_v: 'int', num_layers: 'int', num_atom_types: 'int', r_cut: 'num',
     output_mlp_hidden_layers: 'hidden', radial_mlp_hidden_layers: 'hidden',
-    num_average_neigh: 'auto-num', atomic_energy_shift: 'auto-num', atomic_energy_scale: 'auto-num',
+    num_average_neigh: 'auto-num', atomic_energy_shift: 'shift', atomic_energy_scale: 'auto-num',
   },
   optimizer: { class_path: 'str', init_args: { amsgrad: 'bool', lr: 'num', weight_decay: 'num', eps: 'num' } },
   restore_checkpoint: 'ignored',
@@ -58,7 +58,8 @@ export interface ModelConfig {
   readonly radialMlpHidden?: readonly number[] | number;
   readonly outputMlpHidden?: readonly number[] | number;
   readonly numAverageNeigh?: AutoNumber;
-  readonly atomicEnergyShift?: AutoNumber;
+  /** 'per_element': one shift per element, fitted to the data (a campjs extension). */
+  readonly atomicEnergyShift?: AutoNumber | 'per_element';
   readonly atomicEnergyScale?: AutoNumber;
   readonly defaultDtype?: 'float32' | 'float64';
 }
@@ -158,6 +159,10 @@ function leaf(kind: Leaf, v: unknown, at: string, out: Map<string, unknown>, fai
     case 'int': return Number.isSafeInteger(v) ? v : bad('a whole number');
     case 'bool': return typeof v === 'boolean' ? v : bad('true or false');
     case 'str': return typeof v === 'string' ? v : bad('a string');
+    case 'shift':
+      if (typeof v === 'string' && v.toLowerCase() === 'per_element') return 'per_element';
+      if (typeof v === 'string' && v.toLowerCase() === 'auto') return 'auto';
+      return typeof v === 'number' && Number.isFinite(v) ? v : bad("a number, 'auto' or 'per_element'");
     case 'auto-num':
       if (typeof v === 'string' && v.toLowerCase() === 'auto') return 'auto';
       return typeof v === 'number' && Number.isFinite(v) ? v : bad("a number or 'auto'");

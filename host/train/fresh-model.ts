@@ -33,7 +33,9 @@ export function freshModel(core: CoreExports, hp: CampHyperParams, constants: Da
   for (const [name, want] of expectedTensors(hparams)) {
     const t = index++;
     if (name === SHIFT || name === SCALE) {
-      tensors.set(name, make([], () => (name === SHIFT ? constants.atomicEnergyShift : constants.atomicEnergyScale)));
+      const shift = constants.atomicEnergyShift;
+      tensors.set(name, name === SCALE ? make([], () => constants.atomicEnergyScale)
+        : typeof shift === 'number' ? make([], () => shift) : make([shift.length], (k) => shift[k]));
       continue;
     }
     const bound = 1 / Math.sqrt(fanIn(name, want.shape, tensors));

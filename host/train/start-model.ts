@@ -6,7 +6,7 @@ import type { CampHyperParams, CampModel } from '../model/camp-model.js';
 import type { CoreExports } from '../backends/wasm/exports.js';
 import { validateHyperParams } from '../model/validate.js';
 import type { ModelConfig } from './config-yaml.js';
-import { dataConstants } from './data-constants.js';
+import { dataConstants, perElementShift } from './data-constants.js';
 import { freshModel } from './fresh-model.js';
 import { elementsOf } from './training-set.js';
 import type { LabelledFrame } from './objective-types.js';
@@ -30,7 +30,7 @@ export async function startModel(core: CoreExports, cfg: ModelConfig, train: rea
   };
   validateHyperParams(hp, file);
   return freshModel(core, hp, {
-    atomicEnergyShift: pick(cfg.atomicEnergyShift, auto.atomicEnergyShift),
+    atomicEnergyShift: cfg.atomicEnergyShift === 'per_element' ? perElementShift(train, atomicNumbers) : pick(cfg.atomicEnergyShift, auto.atomicEnergyShift as number),
     atomicEnergyScale: pick(cfg.atomicEnergyScale, auto.atomicEnergyScale),
     numAverageNeigh: pick(cfg.numAverageNeigh, auto.numAverageNeigh),
   }, seed);

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { instantiateCore } from '../../host/backends/wasm/wasm.js';
 import { freshModel } from '../../host/train/fresh-model.js';
-import { dataConstants } from '../../host/train/data-constants.js';
+import { dataConstants, perElementShift } from '../../host/train/data-constants.js';
+import { parseTrainConfig } from '../../host/train/config-yaml.js';
 import { SYNTHETIC_HPARAMS } from '../support/ckpt-synthetic.js';
 import { CONSTANTS } from '../support/train-data.js';
 
@@ -53,4 +54,22 @@ test('data constants: mean E/N, RMS force component over frames with forces, nei
   assert.equal(c.numAverageNeigh, (2 + 0 + 6) / 7);
   assert.equal((await dataConstants([trimer], 2)).atomicEnergyScale, 1, 'energy-only data: scale 1');
   await assert.rejects(dataConstants([], 2), /no training configurations/);
+});
+
+test('per-element energy shifts: the least-squares E0 of each element, recovered from energies built from them; inseparable elements refused', () => {
+  const e0: Record<number, number> = { 1: -10.7, 6: -48.2, 8: -113.9 };
+  const frame = (numbers: number[], binding: number) => ({
+    atoms: { numbers, positions: new Float64Array(3 * numbers.length), cell: null, pbc: [false, false, false] as const },
+    energy: numbers.reduce((s, z) => s + e0[z], 0) + binding,
+  });
+  const frames = [frame([8, 1, 1], 0.01), frame([6, 1, 1, 1, 1], -0.02), frame([6, 8, 1, 1], 0.015), frame([6, 6, 1, 1, 1, 1, 1, 1], -0.01), frame([8, 8, 1, 1], 0.005)];
+  const s = perElementShift(frames, [1, 6, 8]);
+  // The small binding terms are what least squares leaves over; the shifts are within them.
+  [1, 6, 8].forEach((z, k) => assert.ok(Math.abs(s[k] - e0[z]) < 0.02, `Z=${z}: ${s[k]} vs ${e0[z]}`));
+  const exact = perElementShift(frames.map((f) => ({ ...f, energy: Array.from(f.atoms.numbers).reduce((t, z) => t + e0[z], 0) })), [1, 6, 8]);
+  [1, 6, 8].forEach((z, k) => assert.ok(Math.abs(exact[k] - e0[z]) < 1e-9, `Z=${z} exact: ${exact[k]}`));
+  assert.throws(() => perElementShift([frame([8, 1, 1], 0), frame([8, 8, 1, 1, 1, 1], 0)], [1, 8]), /per_element: element 8 cannot be told apart/);
+  assert.throws(() => perElementShift(frames, [1, 6, 7, 8]), /element 7 cannot be told apart/);
+  assert.equal(parseTrainConfig('model:\n  atomic_energy_shift: per_element\n', 'c.yaml').model.atomicEnergyShift, 'per_element');
+  assert.throws(() => parseTrainConfig('model:\n  atomic_energy_shift: each\n', 'c.yaml'), /c\.yaml: .*atomic_energy_shift.*'per_element'/);
 });
