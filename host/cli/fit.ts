@@ -203,7 +203,7 @@ async function initialModel(v: Values, cfg: ModelConfig, train: readonly Labelle
     const m = await startModel((await instantiateCore()).exports, cfg, train, seed, v.config ?? 'fit');
     const hp = m.hparams;
     say(`fresh model: elements ${hp.atomicNumbers.map(symbolOf).join(', ')}, r_cut ${hp.rCut} Å, n_u ${hp.nU}, max_v ${hp.maxV}, ${hp.numLayers} layers, num_average_neigh ${hp.numAverageNeigh.toFixed(3)}, `
-      + `energy shift ${Number(m.tensors.get('readout.atomic_energy_shift')!.data[0]).toFixed(4)} eV, scale ${Number(m.tensors.get('readout.atomic_energy_scale')!.data[0]).toFixed(4)} eV/Å`);
+      + `energy shift ${Array.from(m.tensors.get('readout.atomic_energy_shift')!.data, (x) => Number(x).toFixed(4)).join(' / ')} eV, scale ${Number(m.tensors.get('readout.atomic_energy_scale')!.data[0]).toFixed(4)} eV/Å`);
     return m;
   }
   const model = loadCampModel(readInputFile(v.init, '--init'), { file: basename(v.init), weights: parseWeightsChoice(v.weights) });
