@@ -22,8 +22,8 @@ runMain('make-geometries', () => {
     if (existsSync(path) && !values.force) continue;
     const t0 = performance.now();
     const atoms = startingGeometry(system, DATA_SEED);
-    const source = system.kind === 'water' ? 'water-cluster.mjs' : `smiles="${system.smiles}" obabel --gen3d`;
-    writeOutput(path, formatXyz(atoms, `name=${system.name} ${source}, relaxed by xtb --opt (GFN2-xTB), Angstrom`), values.force);
+    const source = system.kind === 'water' ? 'source="water-cluster.mjs; xtb --opt"' : `smiles="${system.smiles}" source="obabel --gen3d; xtb --opt"`;
+    writeOutput(path, formatXyz(atoms, `name=${system.name} ${source} method=GFN2-xTB units=Angstrom`), values.force);
     console.log(`${path}: ${atoms.symbols.length} atoms (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   }
 });
