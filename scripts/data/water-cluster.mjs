@@ -1,6 +1,7 @@
 // Starting geometries of water clusters (H2O)_n before xtb relaxes them: oxygens on the n grid
 // points (3.0 Å spacing, a little above the 2.8 Å O–O of ice) nearest the centre, each molecule
 // in a seeded random orientation (O–H 0.96 Å, H–O–H 104.5°).
+import { randomRotation } from '../random-rotation.mjs';
 import { createRng } from './rng.mjs';
 
 const SPACING = 3.0, R_OH = 0.96, ANGLE = (104.5 * Math.PI) / 180;
@@ -14,18 +15,6 @@ function gridPoints(n) {
   return pts.slice(0, n).map((p) => p.map((x) => x * SPACING));
 }
 
-/** A uniform random rotation matrix (Shoemake's quaternion method). */
-function randomRotation(rng) {
-  const [u1, u2, u3] = [rng.uniform(), rng.uniform(), rng.uniform()];
-  const a = Math.sqrt(1 - u1), b = Math.sqrt(u1);
-  const [x, y, z, w] = [a * Math.sin(2 * Math.PI * u2), a * Math.cos(2 * Math.PI * u2), b * Math.sin(2 * Math.PI * u3), b * Math.cos(2 * Math.PI * u3)];
-  return [
-    [1 - 2 * (y * y + z * z), 2 * (x * y - z * w), 2 * (x * z + y * w)],
-    [2 * (x * y + z * w), 1 - 2 * (x * x + z * z), 2 * (y * z - x * w)],
-    [2 * (x * z - y * w), 2 * (y * z + x * w), 1 - 2 * (x * x + y * y)],
-  ];
-}
-
 /** Unrelaxed (H2O)_n, atoms O H H per molecule, Å. */
 export function waterCluster(n, seed) {
   if (!Number.isInteger(n) || n < 1 || n > 343) throw new Error(`water cluster size ${n}: expected an integer 1…343`);
@@ -33,7 +22,7 @@ export function waterCluster(n, seed) {
   const local = [[R_OH * Math.sin(ANGLE / 2), R_OH * Math.cos(ANGLE / 2), 0], [-R_OH * Math.sin(ANGLE / 2), R_OH * Math.cos(ANGLE / 2), 0]];
   const symbols = [], positions = [];
   for (const o of gridPoints(n)) {
-    const R = randomRotation(rng);
+    const R = randomRotation(rng.uniform);
     symbols.push('O', 'H', 'H');
     positions.push(o, ...local.map((h) => [0, 1, 2].map((k) => o[k] + R[k][0] * h[0] + R[k][1] * h[1] + R[k][2] * h[2])));
   }
