@@ -1,6 +1,7 @@
 // Labels configurations with GFN2-xTB energy and forces, as extended-XYZ frame texts. A
-// configuration xtb cannot converge is left out and reported (deterministically: same inputs,
-// same failure), never written with a made-up label.
+// configuration xtb cannot converge, or one with a force above PLAN.maxForce, is left out and
+// reported (deterministically: same inputs, same outcome), never written with a made-up label.
+import { PLAN } from './plan.mjs';
 import { singlePoint } from './xtb.mjs';
 import { formatExtxyzFrame } from './xyz.mjs';
 
@@ -15,6 +16,11 @@ export function labelConfigurations(system, configurations) {
       label = singlePoint(atoms, what);
     } catch (e) {
       skipped.push(`${what}: ${String(e.message).split('\n')[0]}`);
+      return;
+    }
+    const fmax = Math.max(...label.forces.map((f) => Math.sqrt(f[0] * f[0] + f[1] * f[1] + f[2] * f[2])));
+    if (fmax > PLAN.maxForce) {
+      skipped.push(`${what}: max |F| ${fmax.toFixed(1)} eV/Å above ${PLAN.maxForce}`);
       return;
     }
     frames.push({ text: formatExtxyzFrame({ atoms, energy: label.energy, forces: label.forces, info: tags }), info: tags });

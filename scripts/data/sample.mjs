@@ -23,6 +23,22 @@ function maxwellBoltzmann(atoms, temperature, rng) {
   return v;
 }
 
+/** The smallest ratio of a pair distance to the sum of its covalent radii. */
+function minPairRatio({ symbols: s, positions: p }) {
+  let min = Infinity;
+  for (let j = 0; j < s.length; j++) for (let i = 0; i < j; i++) min = Math.min(min, dist(p[i], p[j]) / (COVALENT_RADIUS[s[i]] + COVALENT_RADIUS[s[j]]));
+  return min;
+}
+
+/** `draw()` again until no pair is inside PLAN.pairFloor; the draws come from a seeded stream, so the result is fixed. */
+function withinFloor(draw, what) {
+  for (let k = 0; k < PLAN.maxRedraws; k++) {
+    const c = draw();
+    if (minPairRatio(c.atoms) >= PLAN.pairFloor) return c;
+  }
+  throw new Error(`${what}: no draw in ${PLAN.maxRedraws} kept every pair beyond ${PLAN.pairFloor} × its covalent radii`);
+}
+
 const map = (atoms, f) => rounded({ symbols: atoms.symbols, positions: atoms.positions.map((p, i) => f(p, i)) });
 const dist = (a, b) => Math.sqrt((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2 + (a[2] - b[2]) ** 2);
 
@@ -41,9 +57,9 @@ function mdFrames(system, start, seed) {
 
 function displaced(system, start, seed) {
   const rng = createRng(seed, `${system.name}:displace`);
-  return PLAN.displacementSigmas.map((sigma) => ({
+  return PLAN.displacementSigmas.map((sigma) => withinFloor(() => ({
     atoms: map(start, (p) => p.map((x) => x + sigma * rng.normal())), info: { config: `displace${sigma}` },
-  }));
+  }), `${system.name}: displacement ${sigma} Å`));
 }
 
 function compressed(system, start, seed) {
@@ -63,14 +79,16 @@ function contacts(system, mdSet, seed) {
   for (let k = 0; k < PLAN.contactFrames; k++) {
     const base = mdSet[k % mdSet.length].atoms;
     const { symbols: s, positions: p } = base;
-    const i = rng.integer(s.length);
-    const near = p.map((q, j) => j).filter((j) => j !== i).sort((a, b) => dist(p[i], p[a]) - dist(p[i], p[b]) || a - b);
-    const j = near[rng.integer(Math.min(3, near.length))];
-    const f = lo + (hi - lo) * rng.uniform();
-    const target = f * (COVALENT_RADIUS[s[i]] + COVALENT_RADIUS[s[j]]);
-    const d = dist(p[i], p[j]);
-    const moved = d <= target ? p[i] : p[j].map((x, c) => x + ((p[i][c] - x) * target) / d);
-    out.push({ atoms: map(base, (q, a) => (a === i ? moved : q)), info: { config: 'contact', pair: `${s[i]}${i}-${s[j]}${j}`, f: f.toFixed(3) } });
+    out.push(withinFloor(() => {
+      const i = rng.integer(s.length);
+      const near = p.map((q, j) => j).filter((j) => j !== i).sort((a, b) => dist(p[i], p[a]) - dist(p[i], p[b]) || a - b);
+      const j = near[rng.integer(Math.min(3, near.length))];
+      const f = lo + (hi - lo) * rng.uniform();
+      const target = f * (COVALENT_RADIUS[s[i]] + COVALENT_RADIUS[s[j]]);
+      const d = dist(p[i], p[j]);
+      const moved = d <= target ? p[i] : p[j].map((x, c) => x + ((p[i][c] - x) * target) / d);
+      return { atoms: map(base, (q, a) => (a === i ? moved : q)), info: { config: 'contact', pair: `${s[i]}${i}-${s[j]}${j}`, f: f.toFixed(3) } };
+    }, `${system.name}: contact ${k}`));
   }
   return out;
 }
