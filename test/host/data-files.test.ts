@@ -44,7 +44,7 @@ test('every frame: H, C, N, O only, no cell, finite energy (eV) and forces (eV/Ã
     for (const [k, f] of framesOf(file).entries()) {
       const where = `${file} frame ${k}`;
       assert.ok(split.has(systemOf(f)), `${where}: system ${systemOf(f)}`);
-      assert.ok([...f.atoms.numbers].every((z) => z === 1 || z === 6 || z === 7 || z === 8), `${where}: elements`);
+      assert.ok(Array.from(f.atoms.numbers).every((z) => z === 1 || z === 6 || z === 7 || z === 8), `${where}: elements`);
       assert.equal(f.atoms.cell, null, where);
       assert.ok(Number.isFinite(f.energy), `${where}: energy`);
       assert.equal(f.forces?.length, 3 * f.atoms.numbers.length, `${where}: forces`);

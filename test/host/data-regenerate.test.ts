@@ -30,6 +30,15 @@ function framesOf(dir: string, system: string): StructureFrame[] {
     readStructures(gunzipSync(readFileSync(join(dir, f))), f).filter((x) => x.info.system === system));
 }
 
+/** Every interatomic distance of a frame (Å), pairs in index order. */
+function distances(f: StructureFrame): number[] {
+  const p = f.atoms.positions, out: number[] = [];
+  for (let i = 0; i < f.atoms.numbers.length; i++) {
+    for (let j = 0; j < i; j++) out.push(Math.hypot(p[3 * i] - p[3 * j], p[3 * i + 1] - p[3 * j + 1], p[3 * i + 2] - p[3 * j + 2]));
+  }
+  return out;
+}
+
 function assertClose(a: ArrayLike<number>, b: ArrayLike<number>, tol: number, what: string) {
   assert.equal(a.length, b.length, what);
   for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i] - b[i]) <= tol, `${what}[${i}]: ${a[i]} vs ${b[i]}`);
@@ -75,12 +84,19 @@ test('the data scripts name a bad option or system', () => {
   assert.match(unknown.stderr, /unknown system "unobtainium"; known: methane, ethane/);
 });
 
-test('a water cluster\'s starting geometry is remade as committed (seeded placement, xtb --opt)', needsXtb, () => {
-  const out = mkdtempSync(join(tmpdir(), 'campjs-geo-'));
-  const r = script('make-geometries.mjs', ['--only', 'water-3', '--out', out]);
-  assert.equal(r.status, 0, r.stderr);
-  const [made] = readStructures(readFileSync(join(out, 'water-3.xyz')), 'water-3.xyz');
+test('a water cluster\'s starting geometry is remade identically, and as the committed cluster', needsXtb, () => {
+  const [a, b] = [mkdtempSync(join(tmpdir(), 'campjs-geo-')), mkdtempSync(join(tmpdir(), 'campjs-geo-'))];
+  for (const out of [a, b]) {
+    const r = script('make-geometries.mjs', ['--only', 'water-3', '--out', out]);
+    assert.equal(r.status, 0, r.stderr);
+  }
+  assert.ok(readFileSync(join(a, 'water-3.xyz')).equals(readFileSync(join(b, 'water-3.xyz'))), 'two runs differ');
+  const [made] = readStructures(readFileSync(join(a, 'water-3.xyz')), 'water-3.xyz');
   const [committed] = readStructures(readFileSync(join(repoRoot, 'data/geometries/water-3.xyz')), 'water-3.xyz');
   assert.deepEqual(made.atoms.numbers, committed.atoms.numbers);
-  assertClose(made.atoms.positions, committed.atoms.positions, 1e-5, 'water-3 positions');
+  // The committed geometries were relaxed before xtb.mjs pinned OpenBLAS's kernels (this CPU's
+  // own kernels reproduce them exactly); the pinned ones end the optimisation elsewhere along the
+  // cluster's soft modes (≈ 0.01 Å, 1e-4 eV). So compare all interatomic distances to 0.03 Å,
+  // the issue's relaxation tolerance: a changed seed or placement gives another cluster.
+  assertClose(distances(made), distances(committed), 0.03, 'water-3 distances');
 });
