@@ -1,6 +1,7 @@
 // GFN2-xTB (Debian's `xtb` 6.5.1) as the data set's label method: single points with gradient,
 // geometry optimisation and MD, each in a fresh scratch directory with --norestart and one
-// OpenMP thread, so no call sees another's files and results do not depend on call order.
+// OpenMP thread, so no call sees another's files and results do not depend on call order. A
+// failed call (xtb stops with an error when the SCC does not converge) is an error here.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,11 +12,6 @@ import { formatXyz, parseXyzFrames } from './xyz.mjs';
 // One thread, and OpenBLAS's Haswell kernels on every x86-64 CPU (its default picks by CPU, and
 // kernels round differently), so labels do not depend on the machine's core count or model.
 const ENV = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', OPENBLAS_CORETYPE: 'Haswell', MKL_NUM_THREADS: '1', OMP_STACKSIZE: '256M' };
-
-/** Whether the `xtb` program can be run here (tests skip without it). */
-export function haveXtb() {
-  return spawnSync('xtb', ['--version'], { encoding: 'utf8' }).status === 0;
-}
 
 /**
  * Runs `xtb in.xyz ...args` on `atoms` in a scratch directory with `extra` files written first;
