@@ -3,28 +3,17 @@
 // H–O–H 104.52°) on a 4×4×4 grid in a cubic 12.4152 Å box (≈ 1.00 g/cm³), each with a seeded
 // random orientation. A built-in starting point for `campjs md`; it is not equilibrated.
 import { writeFileSync } from 'node:fs';
+import { randomRotation } from './random-rotation.mjs';
 
 const L = 12.4152, n = 4, spacing = L / n, rOH = 0.9572, angle = (104.52 * Math.PI) / 180;
 let s = 0x2545f491; // xorshift32, seeded: the file is reproducible
 const rand = () => ((s ^= s << 13), (s ^= s >>> 17), (s ^= s << 5), (s >>> 0) / 2 ** 32);
 
-function randomRotation() {
-  // Uniform random unit quaternion (Shoemake), as a 3×3 matrix.
-  const [u1, u2, u3] = [rand(), rand(), rand()];
-  const a = Math.sqrt(1 - u1), b = Math.sqrt(u1);
-  const [x, y, z, w] = [a * Math.sin(2 * Math.PI * u2), a * Math.cos(2 * Math.PI * u2), b * Math.sin(2 * Math.PI * u3), b * Math.cos(2 * Math.PI * u3)];
-  return [
-    [1 - 2 * (y * y + z * z), 2 * (x * y - z * w), 2 * (x * z + y * w)],
-    [2 * (x * y + z * w), 1 - 2 * (x * x + z * z), 2 * (y * z - x * w)],
-    [2 * (x * z - y * w), 2 * (y * z + x * w), 1 - 2 * (x * x + y * y)],
-  ];
-}
-
 const lines = [];
 const local = [[rOH * Math.sin(angle / 2), rOH * Math.cos(angle / 2), 0], [-rOH * Math.sin(angle / 2), rOH * Math.cos(angle / 2), 0]];
 for (let ix = 0; ix < n; ix++) for (let iy = 0; iy < n; iy++) for (let iz = 0; iz < n; iz++) {
   const o = [(ix + 0.5) * spacing, (iy + 0.5) * spacing, (iz + 0.5) * spacing];
-  const R = randomRotation();
+  const R = randomRotation(rand);
   lines.push(['O', ...o]);
   for (const h of local) lines.push(['H', ...[0, 1, 2].map((k) => o[k] + R[k][0] * h[0] + R[k][1] * h[1] + R[k][2] * h[2])]);
 }

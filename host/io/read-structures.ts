@@ -3,6 +3,7 @@
 // clearly another format (the registry in formats.ts).
 import { StructureFormatError } from './format-error.js';
 import { formatForReading, KNOWN_FORMATS, type StructureFormat } from './formats.js';
+import { gunzipStructureFile, isGzip } from './gzip.js';
 import type { StructureFrame } from './frame.js';
 import { readSource } from '../load-source.js';
 
@@ -13,7 +14,7 @@ export function detectFormat(name: string, text: string): StructureFormat | null
   return formatForReading(name, text)?.name ?? null;
 }
 
-/** Reads every frame of a structure file's content (bytes must be UTF-8). `name` picks the format and names errors. */
+/** Reads every frame of a structure file's content (bytes: UTF-8, or gzip of it). `name` picks the format and names errors. */
 export function readStructures(content: Uint8Array | string, name: string): StructureFrame[];
 /** Reads every frame of the file at `path` (Node/Deno/Bun; a URL is fetched): the one-argument form. */
 export function readStructures(path: string | URL): Promise<StructureFrame[]>;
@@ -23,8 +24,9 @@ export function readStructures(content: Uint8Array | string | URL, name?: string
   let text: string;
   if (typeof content === 'string') text = content;
   else {
+    const bytes = isGzip(content) ? gunzipStructureFile(content, name) : content;
     try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(content);
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch {
       throw new StructureFormatError(name, {}, 'not UTF-8 text (a binary or compressed file?)');
     }
