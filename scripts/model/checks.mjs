@@ -24,6 +24,15 @@ export function moleculesToCheck(dataDir, { examples = true } = {}) {
   ];
 }
 
+/** --only NAME,…: those molecules (each must be one of `molecules`), or all when absent. */
+export function onlyThese(molecules, only) {
+  if (only === undefined) return molecules;
+  const names = only.split(',');
+  const unknown = names.find((n) => !molecules.some((m) => m.name === n));
+  if (unknown !== undefined) throw new Error(`--only ${only}: '${unknown}' is not one of ${molecules.map((m) => m.name).join(', ')}`);
+  return molecules.filter((m) => names.includes(m.name));
+}
+
 /** One child process: resolves to { status, stdout, stderr } (never rejects on a non-zero exit). */
 export function runNode(args, options = {}) {
   return new Promise((resolve, reject) => {

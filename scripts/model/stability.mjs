@@ -6,18 +6,19 @@
 // built-in example (300 K Maxwell start, same step count). Writes <out>.json and <out>.md (the
 // table to paste into models/campjs-hcno/MODEL.md). Exit 1 when any run fails the acceptance.
 //   node --import tsx scripts/model/stability.mjs [--model default] [--steps 40000] [--jobs 2]
-//        [--temperatures 300,600] [--data data] [--out stability] [--force]
+//        [--temperatures 300,600] [--data data] [--out stability] [--force] [--only NAME,…]
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { bondGraph, bondsMissing, campjs, main, moleculesToCheck, pool, positiveInt, readFrames, writeReport } from './checks.mjs';
+import { bondGraph, bondsMissing, campjs, main, moleculesToCheck, onlyThese, pool, positiveInt, readFrames, writeReport } from './checks.mjs';
 import { repoRoot } from './paths.mjs';
 
 const { values: v } = parseArgs({ options: {
   model: { type: 'string', default: 'default' }, steps: { type: 'string', default: '40000' }, jobs: { type: 'string', default: '2' },
   temperatures: { type: 'string', default: '300,600' }, data: { type: 'string', default: join(repoRoot, 'data') },
   out: { type: 'string', default: 'stability' }, seed: { type: 'string', default: '1' }, force: { type: 'boolean', default: false },
+  only: { type: 'string' },
 } });
 const DT = 0.5; // fs
 
@@ -28,7 +29,7 @@ main('stability', async () => {
     if (!(Number(t) > 0)) throw new Error(`--temperatures ${v.temperatures}: '${t}' is not a temperature in K`);
     return Number(t);
   });
-  const molecules = moleculesToCheck(v.data);
+  const molecules = onlyThese(moleculesToCheck(v.data), v.only);
   const work = mkdtempSync(join(tmpdir(), 'campjs-stability-'));
   // A frame every steps/10 steps keeps trajectories small; the last frame is the end state.
   const every = String(Math.max(1, Math.floor(steps / 10)));
