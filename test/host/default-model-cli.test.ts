@@ -64,3 +64,10 @@ test('info default prints the model and the summary of its card', needsBuild, ()
   assert.match(r.stdout, /Held-out molecules \(\d+ frames\): energy MAE/);
   assert.ok(r.stdout.includes(`SHA-256 \`${shippedSha}\``), r.stdout);
 });
+
+test('every built-in example is a structure the built-in model takes (md examples/NAME.xyz runs)', needsBuild, () => {
+  for (const name of ['aspirin', 'ethanol', 'alanine-dipeptide', 'water-16']) {
+    const r = runCli(['md', `examples/${name}.xyz`, '--steps', '2', '-q']);
+    assert.equal(r.status, 0, `${name}: ${r.stderr}`);
+  }
+});
