@@ -19,13 +19,16 @@ import { labelMetrics, type ErrorStats, type LabelMetrics } from '../io/metrics.
 import { detectFormat, readStructures } from '../io/read-structures.js';
 import { formatResultsJson } from '../io/results-json.js';
 import { DEFAULT_LIMITS, GeometryChecker } from '../md/failure-checks.js';
+import { modelOrDefault } from './default-model-option.js';
+import { DEFAULT_MODEL, DEFAULT_MODEL_FILE, defaultModelBytes } from '../model/default-model.js';
 
-const HELP = `usage: campjs eval --model <model.ckpt|model.campjs> <structures.xyz|.extxyz|.json> [options]
+const HELP = `usage: campjs eval [--model <model.ckpt|model.campjs>] <structures.xyz|.extxyz|.json> [options]
 
 Evaluates a model on every frame of a structure file (extended XYZ or CAMP dataset JSON) and
 prints energy and forces per frame; when the file carries reference energies/forces (DFT labels)
 it also prints the energy (meV/atom) and force (meV/Å) MAE and RMSE.
-  --model FILE          a Lightning checkpoint (.ckpt) or a .campjs model file
+  --model FILE          a Lightning checkpoint (.ckpt) or a .campjs model file, or 'default' (the
+                        built-in H/C/N/O model, also used when --model is left out)
   --precision f64|f32   arithmetic of the model (default f64)
   --weights ema|raw     which weights of a checkpoint (default ema)
 ${memoryHelp(24)}
@@ -230,20 +233,21 @@ export async function run(args: string[], deps: EvalDeps = defaultDeps): Promise
     deps.print(HELP.trimEnd());
     return 0;
   }
-  usage(values.model, 'eval', '--model is required');
   usage(positionals.length === 1, 'eval', 'give exactly one structure file');
   const precision = precisionOption(values.precision);
   const weights = parseWeightsChoice(values.weights) ?? 'ema';
   const backend = backendOption(values.backend);
   const radial = radialOption(values.radial);
   const input = positionals[0];
+  const model = modelOrDefault(values.model, 'eval');
+  const builtin = model === DEFAULT_MODEL;
   // A bad -o (name, directory, or an input's path) is refused before anything is read.
-  const outputs = new OutputPlan([{ label: 'input', path: input }, { label: '--model', path: values.model }],
+  const outputs = new OutputPlan([{ label: 'input', path: input }, { label: '--model', path: builtin ? undefined : model }],
     [{ label: '-o', path: values.output, kind: 'atomic', format: { extensions: ['.xyz', '.extxyz', '.json'], what: 'extended XYZ or results JSON' } }]);
 
   const read = readFramesUpToError(readInputFile(input, 'input'), input);
   const activationBudget = memoryOption(values.memory);
-  const calc = await deps.loadModel(readInputFile(values.model, '--model'), { weights, file: basename(values.model), ...(activationBudget !== undefined && { activationBudget }),
+  const calc = await deps.loadModel(builtin ? await defaultModelBytes() : readInputFile(model, '--model'), { weights, file: builtin ? DEFAULT_MODEL_FILE : basename(model), ...(activationBudget !== undefined && { activationBudget }),
     ...(values.backend !== undefined && { backend }), ...(radial !== undefined && { radial }) });
   const labels = read.frames.some((f) => f.energy !== undefined || f.forces !== undefined);
   // Results are kept as they come, so an error in frame k still reports frames 0..k-1.

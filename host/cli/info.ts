@@ -6,10 +6,13 @@ import { symbolOf } from '../elements.js';
 import type { CampModel } from '../model/camp-model.js';
 import { parseWeightsChoice } from '../ckpt/load-ckpt.js';
 import { loadCampModel } from '../model/load.js';
+import { DEFAULT_MODEL, DEFAULT_MODEL_FILE, defaultModelBytes, defaultModelCard } from '../model/default-model.js';
+import { sha256Hex } from '../util/sha256.js';
 
-const HELP = `usage: campjs info <model.ckpt|model.campjs> [--weights ema|raw] [--json]
+const HELP = `usage: campjs info <model.ckpt|model.campjs|default> [--weights ema|raw] [--json]
 
-Prints a model's elements, cutoff, architecture, parameter count and provenance.
+Prints a model's elements, cutoff, architecture, parameter count and provenance ('default': the
+built-in model, with the summary of its card, models/campjs-hcno/MODEL.md).
   --weights ema|raw  which weights of a Lightning checkpoint (default: ema)
   --json             print the summary as JSON
 `;
@@ -102,8 +105,10 @@ export async function run(args: string[]): Promise<number> {
   }
   usage(positionals.length === 1, 'info', 'expected one model file');
   const path = positionals[0];
-  const model = loadCampModel(readInputFile(path, 'model'), { file: basename(path), weights: parseWeightsChoice(values.weights) });
-  const summary = summarizeModel(model);
-  process.stdout.write(values.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
+  const builtin = path === DEFAULT_MODEL;
+  const bytes = builtin ? await defaultModelBytes() : readInputFile(path, 'model');
+  const model = loadCampModel(bytes, { file: builtin ? DEFAULT_MODEL_FILE : basename(path), weights: parseWeightsChoice(values.weights) });
+  const summary = { ...summarizeModel(model), ...(builtin && { sha256: sha256Hex(bytes), card: await defaultModelCard() }) };
+  process.stdout.write(values.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary) + (builtin ? `\n${summary.card}` : ''));
   return 0;
 }

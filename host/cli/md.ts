@@ -12,7 +12,8 @@ import { MAX_STEP, MD } from '../md/md.js';
 import type { MdStateJson } from '../md/md-state.js';
 import { checkElements } from './model-source.js';
 import { formatMdFrame, formatThermoRow, THERMO_HEADER } from '../md/output.js';
-import { isPairSpec, PAIR_SPEC_HELP } from '../calculators/pair-spec.js';
+import { PAIR_SPEC_HELP } from '../calculators/pair-spec.js';
+import { modelFile, modelOrDefault } from './default-model-option.js';
 import { ensembleHelp, ensemblesUsing } from '../md/ensembles/index.js';
 import { DEFAULT_DISTANCE_FLOOR } from '../md/failure-checks.js';
 import { MdError } from '../md/md-error.js';
@@ -23,11 +24,12 @@ import { sha256Hex } from '../util/sha256.js';
 import { createProgress } from './progress.js';
 import { defaultCompressibilityWarning } from './npt-warning.js';
 
-const HELP = `usage: campjs md --model M <input.xyz|.extxyz|.json> --steps N [options]
-       campjs md --model M --resume state.bin --steps N [setting and output options]
+const HELP = `usage: campjs md [--model M] <input.xyz|.extxyz|.json> --steps N [options]
+       campjs md [--model M] --resume state.bin --steps N [setting and output options]
 
 Molecular dynamics. Units: fs, K, eV, Å, amu; pressure in bar.
-  --model M             a CAMP model (.ckpt or .campjs), or a pair potential (below)
+  --model M             a CAMP model (.ckpt or .campjs), 'default' (the built-in H/C/N/O model,
+                        also used when --model is left out), or a pair potential (below)
   --steps N             number of steps (required; the step count of a run, resumed
                         ones included, stays ≤ ${MAX_STEP} = 2^32 − 1)
   --dt FS               time step, fs (default 0.5)
@@ -150,7 +152,6 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   // Everything that can be checked without work is checked first.
-  usage(v.model, 'md', '--model is required (a .ckpt/.campjs file, or lj:... for testing)');
   const steps = numberOption('steps', v.steps, true);
   usage(steps !== undefined && steps >= 0, 'md', '--steps N (an integer ≥ 0) is required');
   usage(steps <= MAX_STEP, 'md', `--steps ${v.steps}: at most ${MAX_STEP} (2^32 − 1) steps`);
@@ -173,9 +174,10 @@ export async function run(args: string[]): Promise<number> {
   const backend = backendOption(v.backend);
   radialOption(v.radial);
 
+  const modelArg = modelOrDefault(v.model, 'md');
   // Outputs are checked against the inputs before anything is read; none is touched yet.
   const outputs = new OutputPlan(
-    [{ label: 'input', path: positionals[0] }, { label: '--model', path: isPairSpec(v.model) ? undefined : v.model }, { label: '--resume', path: v.resume }],
+    [{ label: 'input', path: positionals[0] }, { label: '--model', path: modelFile(modelArg) }, { label: '--resume', path: v.resume }],
     [
       { label: '--traj', path: v.traj, kind: 'stream', format: EXTXYZ_OUTPUT },
       { label: '--log', path: v.log, kind: 'stream' },
@@ -184,7 +186,7 @@ export async function run(args: string[]): Promise<number> {
     ],
   );
   try {
-    const model = await openModelOption(v.model, v.weights, skin, v.memory, backend, v.radial);
+    const model = await openModelOption(modelArg, v.weights, skin, v.memory, backend, v.radial);
     let md: MD;
     let inputInfo: { path: string; sha256: string; frame: number } | null = null;
     let resumeInfo: { path: string; sha256: string; step: number } | null = null;
@@ -257,8 +259,9 @@ export async function run(args: string[]): Promise<number> {
         version: 2,
         campjs: version,
         model: {
-          path: model.spec ? null : receiptPath(v.receipt, v.model),
+          path: model.spec || model.builtin ? null : receiptPath(v.receipt, modelArg),
           sha256: model.sha256,
+          ...(model.builtin && { builtin: model.builtin }),
           ...(model.spec && { spec: model.spec }),
           ...(!model.spec && { weights: v.weights ?? 'ema' }),
           backend: model.backend,
@@ -287,7 +290,7 @@ export async function run(args: string[]): Promise<number> {
       throw new Error(`${failure.message}${written ? ` (output up to step ${md.step} is in ${written})` : ''}`);
     }
     if (interrupted !== null) {
-      stderr.write(interruptMessage({ signal: interrupted, step: md.step, done: md.step - start, steps, model: v.model, stateOut, receipt: v.receipt }));
+      stderr.write(interruptMessage({ signal: interrupted, step: md.step, done: md.step - start, steps, model: modelArg, stateOut, receipt: v.receipt }));
       return INTERRUPTED_EXIT;
     }
     if (!v.quiet) stdout.write(summary(md, steps, seconds));

@@ -1,6 +1,7 @@
 // Opens the force model named on a command line: a pair-potential spec (`lj:...`, `morse:...`,
 // see pair-spec.ts) or a CAMP model file (.ckpt / .campjs) through loadModel. Returns the
 // calculator with the identity a receipt records (sha256 of the file, or of the spec text).
+// The word 'default' is campjs's built-in model (host/model/default-model.ts).
 import type { Calculator } from '../calculator.js';
 import type { BackendChoice } from '../backends/backend.js';
 import { selectBackend } from '../backends/select.js';
@@ -9,6 +10,7 @@ import { sha256Hex } from '../util/sha256.js';
 import { PairCalculator } from '../calculators/pair-calculator.js';
 import { formatPairSpec, isPairSpec, parsePairSpec } from '../calculators/pair-spec.js';
 import type { RadialMode } from '../model/radial-table.js';
+import { DEFAULT_MODEL, DEFAULT_MODEL_FILE, DEFAULT_MODEL_NAME, defaultModelBytes } from '../model/default-model.js';
 
 export interface ModelSource {
   readonly calculator: Calculator;
@@ -16,6 +18,8 @@ export interface ModelSource {
   readonly sha256: string;
   /** Canonical pair-potential spec; absent for model files. */
   readonly spec?: string;
+  /** The built-in model's name when the model is the built-in one (receipts record it). */
+  readonly builtin?: string;
   /** The backend it runs on (informational in receipts: results do not depend on it). */
   readonly backend: string;
   /** Knots per radial table when the model runs in 'table' mode (receipts record it); else absent. */
@@ -47,13 +51,15 @@ export async function openModel(model: string, read: (path: string) => Uint8Arra
     const calculator = await PairCalculator.create(spec);
     return { calculator, sha256: calculator.modelSha256, spec, backend: 'wasm' };
   }
-  const bytes = await read(model);
-  const file = model.slice(model.search(/[^/\\]*$/));
+  const builtin = model === DEFAULT_MODEL;
+  const bytes = builtin ? await defaultModelBytes() : await read(model);
+  const file = builtin ? DEFAULT_MODEL_FILE : model.slice(model.search(/[^/\\]*$/));
   const calculator = await loadModel(bytes, { file, ...(options.weights && { weights: options.weights }), ...(options.skin !== undefined && { skin: options.skin }),
     ...(options.activationBudget !== undefined && { activationBudget: options.activationBudget }), backend: options.backend,
     ...(options.radial !== undefined && { radial: options.radial }), ...(options.radialKnots !== undefined && { radialKnots: options.radialKnots }) });
   const radialKnots = calculator.radialKnots;
-  return { calculator, sha256: calculator.modelSha256 ?? sha256Hex(bytes), backend: calculator.backend, ...(radialKnots !== undefined && { radialKnots }) };
+  return { calculator, sha256: calculator.modelSha256 ?? sha256Hex(bytes), backend: calculator.backend, ...(radialKnots !== undefined && { radialKnots }),
+    ...(builtin && { builtin: DEFAULT_MODEL_NAME }) };
 }
 
 // Lives apart so MD (and the worker bundle) can check elements without the model loaders.

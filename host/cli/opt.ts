@@ -5,15 +5,17 @@ import { memoryHelp, numberOption, parseCommand, usage } from './args.js';
 import { formatForWriting } from '../io/formats.js';
 import { readInputStructure } from './input-structure.js';
 import { checkElements } from './model-source.js';
-import { isPairSpec, PAIR_SPEC_HELP } from '../calculators/pair-spec.js';
+import { PAIR_SPEC_HELP } from '../calculators/pair-spec.js';
+import { modelFile, modelOrDefault } from './default-model-option.js';
 import { Fire } from '../backends/wasm/fire.js';
 import { backendHelp, backendOption, openModelOption, precisionOption, radialHelp, radialOption, readInputFile } from './open.js';
 import { OutputPlan, STRUCTURE_OUTPUT } from './outputs.js';
 
-const HELP = `usage: campjs opt --model M <input.xyz|.extxyz|.json> [options]
+const HELP = `usage: campjs opt [--model M] <input.xyz|.extxyz|.json> [options]
 
 Relaxes a structure with FIRE until the largest force is ≤ fmax.
-  --model M          a CAMP model (.ckpt or .campjs), or a pair potential (below)
+  --model M          a CAMP model (.ckpt or .campjs), 'default' (the built-in H/C/N/O model,
+                     also used when --model is left out), or a pair potential (below)
   --fmax F           convergence threshold, eV/Å (default 0.05)
   --steps N          give up after N steps (default 1000)
   --cell             relax the cell too (needs full pbc; ASE UnitCellFilter-style)
@@ -44,7 +46,6 @@ export async function run(args: string[]): Promise<number> {
     stdout.write(HELP);
     return 0;
   }
-  usage(v.model, 'opt', '--model is required (a .ckpt/.campjs file, or lj:... for testing)');
   usage(positionals.length === 1, 'opt', `expected one input structure file, got ${positionals.length}`);
   const options = {
     fmax: numberOption('fmax', v.fmax),
@@ -58,11 +59,12 @@ export async function run(args: string[]): Promise<number> {
   const frameIndex = numberOption('frame', v.frame, true) ?? -1;
   const backend = backendOption(v.backend);
   const file = positionals[0];
+  const modelArg = modelOrDefault(v.model, 'opt');
   const outputs = new OutputPlan(
-    [{ label: 'input', path: file }, { label: '--model', path: isPairSpec(v.model) ? undefined : v.model }],
+    [{ label: 'input', path: file }, { label: '--model', path: modelFile(modelArg) }],
     [{ label: '-o', path: v.output, kind: 'atomic', format: STRUCTURE_OUTPUT }],
   );
-  const model = await openModelOption(v.model, v.weights, undefined, v.memory, backend, v.radial);
+  const model = await openModelOption(modelArg, v.weights, undefined, v.memory, backend, v.radial);
   const { frame } = readInputStructure(readInputFile(file, 'input'), file, frameIndex);
   checkElements(model.calculator, frame.atoms.numbers, file);
   const fire = await Fire.create(frame.atoms, model.calculator, options);

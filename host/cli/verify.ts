@@ -5,6 +5,7 @@ import { stdout } from 'node:process';
 import { parseCommand, usage } from './args.js';
 import { readInputStructure } from './input-structure.js';
 import { checkElements } from './model-source.js';
+import { DEFAULT_MODEL } from '../model/default-model.js';
 import type { Atoms } from '../atoms.js';
 import type { Calculator } from '../calculator.js';
 import { checkReceipt, replaySteps, startStep, type Receipt, type ReceiptStart } from '../receipt/receipt.js';
@@ -22,7 +23,7 @@ receipts, one per segment); an interrupted run's receipt is replayed as far as t
 Exit status 0 when identical, 1 when not (or on an error: a malformed or inconsistent receipt,
 a model, input or state whose sha256 is not the recorded one), 2 for an unknown or missing
 option or argument.
-  --model M      model file (or lj:... spec) instead of the one recorded (paths in the
+  --model M      model file (or lj:... spec, or 'default') instead of the one recorded (paths in the
                  receipt are relative to its folder)
   --input FILE   input structure (or, for a resumed run, state) instead of the one recorded;
                  its sha256 must be the one recorded
@@ -76,7 +77,7 @@ export async function run(args: string[]): Promise<number> {
   const receipt = readReceipt(receiptFile);
   const base = dirname(resolve(receiptFile));
   // A receipt is evidence about particular bytes: another model or input cannot confirm it.
-  const modelArg = v.model ?? receipt.model.spec ?? (receipt.model.path !== null ? resolve(base, receipt.model.path) : null);
+  const modelArg = v.model ?? receipt.model.spec ?? (receipt.model.builtin !== undefined ? DEFAULT_MODEL : null) ?? (receipt.model.path !== null ? resolve(base, receipt.model.path) : null);
   if (modelArg === null) throw new Error(`${receiptFile}: the receipt names no model; pass --model`);
   const model = await openModelOption(modelArg, receipt.model.weights, skinOption(v.skin), undefined, undefined, receipt.model.radial, receipt.model.radialKnots);
   if (model.sha256 !== receipt.model.sha256) throw new Error(`model ${modelArg}: sha256 ${model.sha256} differs from the receipt's ${receipt.model.sha256}: not the model the run used`);

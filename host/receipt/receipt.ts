@@ -38,6 +38,8 @@ export interface Receipt {
   readonly model: ReceiptSource & {
     /** Pair-potential spec (`lj:...`) when the model is not a file. */
     readonly spec?: string;
+    /** The built-in model's name (e.g. 'campjs-hcno') when the run used it (then path is null). */
+    readonly builtin?: string;
     /** Which weights of a checkpoint were used. */
     readonly weights?: string;
     /** The backend the model ran on (informational: results do not depend on it). */

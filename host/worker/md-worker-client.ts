@@ -6,6 +6,7 @@ import type { Thermo } from '../md/md.js';
 import type { MdSettings } from '../md/settings.js';
 import type { BackendChoice } from '../backends/backend.js';
 import { readSource, type Source } from '../load-source.js';
+import { DEFAULT_MODEL_FILE, isDefaultModel } from '../model/default-model.js';
 import { toWireAtoms, ownBuffers, type MdFrame, type Results, type SavedState, type WorkerReply, type WorkerRequest } from './protocol.js';
 
 export interface RunOptions {
@@ -42,10 +43,13 @@ export class MdWorkerClient {
     });
   }
 
-  loadModel(source: Source, options: { weights?: 'ema' | 'raw'; activationBudget?: number; backend?: BackendChoice; radial?: 'exact' | 'table'; radialKnots?: number } = {}) {
+  /** `source` omitted or 'default': the built-in model, which the worker holds itself (nothing is sent). */
+  loadModel(source?: Source, options: { weights?: 'ema' | 'raw'; activationBudget?: number; backend?: BackendChoice; radial?: 'exact' | 'table'; radialKnots?: number } = {}) {
+    const settings = { weights: options.weights, activationBudget: options.activationBudget, backend: options.backend, radial: options.radial, radialKnots: options.radialKnots };
+    if (isDefaultModel(source)) return this.call('load', { body: { name: DEFAULT_MODEL_FILE, ...settings } });
     return this.call('load', readSource(source).then(({ bytes, name }) => {
       const model = bytes.slice().buffer; // a copy: the caller's bytes are not detached
-      return { body: { model, name, weights: options.weights, activationBudget: options.activationBudget, backend: options.backend, radial: options.radial, radialKnots: options.radialKnots }, transfer: [model] };
+      return { body: { model, name, ...settings }, transfer: [model] };
     }));
   }
 

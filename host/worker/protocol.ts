@@ -21,7 +21,8 @@ export interface WireAtoms {
 }
 
 export type WorkerRequest =
-  | { readonly id: number; readonly type: 'load'; readonly model: ArrayBuffer; readonly name?: string; readonly weights?: 'ema' | 'raw'; readonly activationBudget?: number;
+  /** `model` absent: the built-in model (embedded in the worker bundle, host/model/default-model.ts). */
+  | { readonly id: number; readonly type: 'load'; readonly model?: ArrayBuffer; readonly name?: string; readonly weights?: 'ema' | 'raw'; readonly activationBudget?: number;
       readonly backend?: BackendChoice; readonly radial?: 'exact' | 'table'; readonly radialKnots?: number }
   /** A structure and MD settings: creates the run (initial velocities, forces at step 0). */
   | { readonly id: number; readonly type: 'start'; readonly atoms: WireAtoms; readonly settings: Partial<MdSettings> }

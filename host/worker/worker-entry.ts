@@ -60,7 +60,7 @@ class MdWorkerState {
       case 'stop': // nothing running: the current state, to resume from
         return this.md ? this.save(this.md) : { value: null };
       case 'load': {
-        const calc = await loadModel(new Uint8Array(req.model), { weights: req.weights, file: req.name, activationBudget: req.activationBudget, backend: req.backend,
+        const calc = await loadModel(req.model ? new Uint8Array(req.model) : undefined, { weights: req.weights, file: req.name, activationBudget: req.activationBudget, backend: req.backend,
           radial: req.radial, radialKnots: req.radialKnots });
         this.calculator = calc;
         this.md = null;

@@ -172,7 +172,7 @@ test('run: reads, evaluates, prints a table and metrics, writes the output', asy
 
 test('run: usage errors are UsageErrors naming the problem; bad values throw before the model loads', async () => {
   const cases: Array<[string[], RegExp]> = [
-    [['in.xyz'], /^eval: --model is required$/],
+    [[], /^eval: give exactly one structure file$/], // no --model is the built-in model (default-model-cli.test.ts)
     [['--model', 'm.ckpt'], /^eval: give exactly one structure file$/],
     [['--model', 'm.ckpt', 'a.xyz', 'b.xyz'], /^eval: give exactly one structure file$/],
     [['--model', 'm.ckpt', 'a.xyz', '--bogus'], /^eval: unknown option --bogus$/],

@@ -36,7 +36,7 @@ function spawnCli(...args: string[]) {
 }
 
 test('exit status: 2 with a hint for a wrong command line, 1 for a failed run, in every command', () => {
-  for (const args of [['info'], ['convert', '--bogus', 'x.ckpt'], ['eval', 'in.xyz'], ['md', 'in.xyz'], ['opt', 'in.xyz'], ['verify']]) {
+  for (const args of [['info'], ['convert', '--bogus', 'x.ckpt'], ['eval'], ['md', 'in.xyz'], ['opt'], ['verify']]) {
     const r = spawnCli(...args);
     assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, new RegExp(`^campjs: ${args[0]}: .+\\nRun 'campjs ${args[0]} --help' for its options\\.\\n$`));

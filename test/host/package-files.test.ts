@@ -22,10 +22,15 @@ function pointedAt(): string[] {
   return [...new Set(paths.map((p) => p.replace(/^\.\//, '')))];
 }
 
-test('npm pack --dry-run lists the bundles, the wasm, the CLI and the types', needsBuild, () => {
+/** The paths `npm pack` would put in the tarball. */
+function packedFiles(): Set<string> {
   const r = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
   assert.equal(r.status, 0, r.stderr);
-  const files = new Set((JSON.parse(r.stdout)[0].files as { path: string }[]).map((f) => f.path));
+  return new Set((JSON.parse(r.stdout)[0].files as { path: string }[]).map((f) => f.path));
+}
+
+test('npm pack --dry-run lists the bundles, the wasm, the CLI and the types', needsBuild, () => {
+  const files = packedFiles();
   for (const p of ['dist/campjs.mjs', 'dist/cli.mjs', 'dist/campjs.wasm', 'dist/campjs-worker.mjs', 'dist/types/host/index.d.ts', ...pointedAt()]) {
     assert.ok(files.has(p), `${p} is not in the package`);
   }
@@ -41,4 +46,13 @@ test('the CLI is executable by npx and its run-time imports are dependencies', n
     if (bundles.includes(`'${dep}'`) || bundles.includes(`"${dep}"`)) assert.ok(pkg.dependencies?.[dep], `${dep} is imported at run time but not a dependency`);
   }
   assert.ok(bundles.includes('"cli-progress"') || bundles.includes("'cli-progress'"), 'cli-progress is expected as a run-time require');
+});
+
+test('the package carries the built-in model: embedded in every bundle, and its file and card beside', needsBuild, () => {
+  const files = packedFiles();
+  for (const p of ['models/campjs-hcno/MODEL.md', 'models/campjs-hcno/campjs-hcno.campjs']) assert.ok(files.has(p), `${p} is not in the package`);
+  const base64 = readFileSync(join(repoRoot, 'models/campjs-hcno/campjs-hcno.campjs')).toString('base64');
+  for (const bundle of ['dist/campjs.mjs', 'dist/cli.mjs', 'dist/campjs-worker.mjs']) {
+    assert.ok(readFileSync(join(repoRoot, bundle), 'utf8').includes(base64), `${bundle} does not embed models/campjs-hcno/campjs-hcno.campjs (rebuild)`);
+  }
 });

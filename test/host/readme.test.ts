@@ -14,4 +14,6 @@ for (const file of ['examples/server/energy.mjs', 'examples/browser/index.html',
 test('README names the two commands CI and users run', () => {
   assert.match(readme, /npm ci && npm test/);
   assert.match(readme, /node dist\/cli\.mjs md --model \S+ examples\/water-64\.xyz/);
+  // The main command runs on a fresh clone: the built-in model, a built-in example, no --model.
+  assert.match(readme, /npm ci && npm run build && node dist\/cli\.mjs md examples\/aspirin\.xyz \\\n(?!.*--model)/);
 });

@@ -125,6 +125,21 @@ async function modelSection(campjs, model, atoms, time) {
   return out;
 }
 
+// The built-in model (issue 13): loadModel() with no source, embedded in the bundle, so no
+// runtime reads a file or fetches anything; a water molecule (its elements are H, C, N, O).
+const WATER = { numbers: Int32Array.of(8, 1, 1), positions: Float64Array.of(0, 0, 0, 0.96, 0, 0, -0.24, 0.93, 0), cell: null, pbc: [false, false, false] };
+
+async function builtinSection(campjs, time) {
+  const calc = await time('load', () => campjs.loadModel());
+  const out = { values: { sha256: calc.modelSha256 }, hashes: {} };
+  for (const precision of ['f64', 'f32']) {
+    const r = calc.compute(WATER, { forces: true, precision });
+    out.values[precision] = r.energy;
+    out.hashes[precision] = await hashArrays({ energy: Float64Array.of(r.energy), forces: r.forces });
+  }
+  return out;
+}
+
 // Short runs: NVE in f64 and Langevin (random forces from the seed) in f32, then the state is
 // serialised, resumed and continued, as the edge worker does between requests.
 const MD_RUNS = [
@@ -212,6 +227,7 @@ export async function runPayload(campjs, inputBytes) {
   const hasModel = blobs.model !== undefined;
   if (typeof campjs.loadModel !== 'function') result.skipped.push('model: bundle has no loadModel yet');
   else if (hasModel) await section(result, 'model', (time) => modelSection(campjs, blobs.model, atoms, time));
+  if (typeof campjs.loadModel === 'function') await section(result, 'builtin', (time) => builtinSection(campjs, time));
   if (typeof campjs.MD?.create !== 'function') result.skipped.push('md: bundle has no MD yet');
   else if (hasModel) await section(result, 'md', (time) => mdSection(campjs, blobs.model, mdAtoms, time));
   if (typeof campjs.MD?.create === 'function' && typeof campjs.HashRecorder !== 'function') result.skipped.push('md receipt: bundle has no HashRecorder');
