@@ -1,5 +1,5 @@
 // campjs's own model (models/campjs-hcno, issue 13), embedded in the bundle at build time
-// (scripts/build.mjs writes host/generated/default-model.ts) so that Node, Deno, Bun, browsers
+// (scripts/embed-default-model.mjs writes host/generated/default-model.ts) so that Node, Deno, Bun, browsers
 // and workerd all have it with no file and no network. The module is imported on first use only.
 import { decodeBase64 } from '../util/base64.js';
 
