@@ -2,6 +2,7 @@
 // campjs-hcno.campjs (same bytes, same energies), and the MD worker loads it when no model is sent.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { channelWorker } from '../support/channel-worker.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
@@ -10,8 +11,6 @@ import { defaultModelBytes, DEFAULT_MODEL_FILE } from '../../host/model/default-
 import { MD } from '../../host/md/md.js';
 import { readStructures } from '../../host/io/read-structures.js';
 import { sha256Hex } from '../../host/util/sha256.js';
-import { MdWorkerClient } from '../../host/worker/md-worker-client.js';
-import { installMdWorker, type WorkerScope } from '../../host/worker/worker-entry.js';
 import { repoRoot } from '../support/shared.js';
 
 const shipped = new Uint8Array(readFileSync(join(repoRoot, 'models/campjs-hcno/campjs-hcno.campjs')));
@@ -42,11 +41,7 @@ test('a path that is not the word "default" is still read as a file', async () =
 test('worker loadModel() with no model runs the built-in model: the state of the same run in-process', async () => {
   const md = await MD.create({ atoms: ethanol, calculator: await loadModel(shipped.slice()), settings: SETTINGS });
   md.run(10);
-  const { port1, port2 } = new MessageChannel();
-  installMdWorker(port1 as unknown as WorkerScope);
-  port1.start();
-  port2.start();
-  const client = new MdWorkerClient(Object.assign(port2, { terminate: () => { port1.close(); port2.close(); } }) as unknown as Worker);
+  const client = channelWorker();
   try {
     const info = await client.loadModel();
     assert.equal(info.name, DEFAULT_MODEL_FILE);

@@ -2,12 +2,11 @@
 // gives the state of the same run in-process in table mode, and not that of exact mode.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { channelWorker } from '../support/channel-worker.js';
 import { MessageChannel } from 'node:worker_threads';
 import { loadModel } from '../../host/api.js';
 import { writeCampjs } from '../../host/format/campjs-file.js';
 import { MD } from '../../host/md/md.js';
-import { MdWorkerClient } from '../../host/worker/md-worker-client.js';
-import { installMdWorker, type WorkerScope } from '../../host/worker/worker-entry.js';
 import { seededRandom, syntheticAtoms, syntheticModel } from '../support/synthetic-model.js';
 
 const modelBytes = writeCampjs(syntheticModel({ seed: 23, atomicNumbers: [1, 8], maxV: 2, numLayers: 2, nU: 4 }));
@@ -20,11 +19,7 @@ test('worker loadModel({radial: "table"}): states equal in-process table-mode MD
     md.run(10);
     return md.serialize();
   };
-  const { port1, port2 } = new MessageChannel();
-  installMdWorker(port1 as unknown as WorkerScope);
-  port1.start();
-  port2.start();
-  const client = new MdWorkerClient(Object.assign(port2, { terminate: () => { port1.close(); port2.close(); } }) as unknown as Worker);
+  const client = channelWorker();
   try {
     await client.loadModel(modelBytes.slice(), { radial: 'table' });
     await client.start(atoms, SETTINGS);

@@ -3,27 +3,18 @@
 // ordering, stop, save/resume and errors; states bit-identical to MD run in-process.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { channelWorker } from '../support/channel-worker.js';
 import { MessageChannel } from 'node:worker_threads';
 import { loadModel } from '../../host/api.js';
 import { writeCampjs } from '../../host/format/campjs-file.js';
 import { MD } from '../../host/md/md.js';
-import { MdWorkerClient } from '../../host/worker/md-worker-client.js';
-import { installMdWorker, type WorkerScope } from '../../host/worker/worker-entry.js';
 import { seededRandom, syntheticAtoms, syntheticModel } from '../support/synthetic-model.js';
 
 const modelBytes = writeCampjs(syntheticModel({ seed: 21, atomicNumbers: [1, 8], maxV: 2, numLayers: 2, nU: 4 }));
 const atoms = syntheticAtoms(seededRandom(5), { elements: [1, 8], count: 8, box: 4, minDistance: 1.1 });
 const SETTINGS = { ensemble: 'langevin', temperature: 200, friction: 0.05, dt: 0.25, seed: 9 } as const;
 
-/** A worker served on port1 and a client on port2 of one channel. */
-function connect(): MdWorkerClient {
-  const { port1, port2 } = new MessageChannel();
-  installMdWorker(port1 as unknown as WorkerScope);
-  port1.start();
-  port2.start();
-  const fakeWorker = Object.assign(port2, { terminate: () => { port1.close(); port2.close(); } });
-  return new MdWorkerClient(fakeWorker as unknown as Worker);
-}
+const connect = channelWorker;
 
 test('worker protocol: frames, save, resume and stop; states equal in-process MD', async () => {
   const calculator = await loadModel(modelBytes);
