@@ -14,7 +14,7 @@ import { loadCampModel } from '../../host/model/load.js';
 import { typeIndices, type CampModel } from '../../host/model/camp-model.js';
 import { WasmCampEvaluator, type ActivationMode, type EvaluateResult, type EvaluatorOptions } from '../../host/backends/wasm/evaluator.js';
 import { DEFAULT_RADIAL_KNOTS } from '../../host/model/radial-table.js';
-import { bruteForceEdges, edgesIntoWorkspace } from '../support/model-edges.js';
+import { NeighborList } from '../../host/backends/wasm/neighbor-list.js';
 import { needsShared, readShared, readSharedJson } from '../support/shared.js';
 import { propertyStructures, seededRandom, syntheticAtoms, syntheticModel, type SyntheticModelOptions } from '../support/synthetic-model.js';
 
@@ -27,16 +27,17 @@ const SHAPES: readonly SyntheticModelOptions[] = [
   { seed: 44, atomicNumbers: [3, 15], maxV: 4, numLayers: 2, nU: 4, radialHidden: [6], outputHidden: [5, 3] },
 ];
 
+/** An evaluator with the core's own neighbour list (brute-force edges would take minutes for the 1536-atom cell). */
 class Harness {
-  private constructor(readonly ws: Workspace, readonly ev: WasmCampEvaluator) {}
+  private constructor(readonly ws: Workspace, readonly ev: WasmCampEvaluator, private readonly nl: NeighborList) {}
   static async create(model: CampModel, options: EvaluatorOptions = {}): Promise<Harness> {
     const ws = new Workspace(await instantiateCore());
-    return new Harness(ws, new WasmCampEvaluator(ws, model, options));
+    return new Harness(ws, new WasmCampEvaluator(ws, model, options), new NeighborList(ws, { cutoff: model.hparams.rCut }));
   }
   run(atoms: Atoms, precision: Precision, forces = true, activations?: ActivationMode): EvaluateResult & { edges: number } {
     const hp = this.ev.model.hparams;
-    const e = bruteForceEdges(atoms.positions, atoms.cell, atoms.pbc, hp.rCut);
-    const r = this.ev.evaluate(atoms.numbers.length, typeIndices(hp, atoms.numbers), edgesIntoWorkspace(this.ws, e), { precision, forces, virial: forces, activations });
+    const e = this.nl.build(atoms);
+    const r = this.ev.evaluate(atoms.numbers.length, typeIndices(hp, atoms.numbers), e, { precision, forces, virial: forces, activations });
     return { ...r, edges: e.count };
   }
 }
