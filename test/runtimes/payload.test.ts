@@ -41,12 +41,12 @@ test('a one-ulp change in forces changes that hash and nothing else', async () =
   assert.notEqual(hashes(a).f64!.forces, hashes(b).f64!.forces);
   assert.notEqual(hashes(a).f64!.forces, hashes(a).f32!.forces);
   assert.equal(hashes(a).f64!.energies, hashes(b).f64!.energies);
-  assert.deepEqual(a.skipped, ['io: bundle has no parseExtxyz/formatExtxyz', 'md: bundle has no MD yet']);
+  assert.deepEqual(a.skipped, ['io: bundle has no parseExtxyz/formatExtxyz', 'md: bundle has no MD yet', 'fit: bundle has no fit yet']);
 });
 
 test('missing APIs are skips; a throwing section is recorded as an error', async () => {
   const bare = await runPayload({ version: 'x', instantiateCore: async () => core }, input);
-  assert.deepEqual(bare.skipped, ['io: bundle has no parseExtxyz/formatExtxyz', 'model: bundle has no loadModel yet', 'md: bundle has no MD yet']);
+  assert.deepEqual(bare.skipped, ['io: bundle has no parseExtxyz/formatExtxyz', 'model: bundle has no loadModel yet', 'md: bundle has no MD yet', 'fit: bundle has no fit yet']);
   assert.deepEqual(Object.keys(bare.sections), ['core']);
   const broken = await runPayload({ ...fakeBundle(0), loadModel: async () => { throw new Error('bad checkpoint'); } }, input);
   assert.match(broken.sections.model!.error!, /bad checkpoint/);
