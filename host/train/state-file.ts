@@ -4,7 +4,7 @@
 import type { TrainState } from './train-state.js';
 import { readCampjs, writeCampjs } from '../format/campjs-file.js';
 import { decodeBase64 } from '../util/base64.js';
-import { encodeBase64 } from '../util/base64-encode.js';
+import { encodeBase64 } from '../util/base64.js';
 import { checkTrainSettings, type TrainSettings } from './settings.js';
 
 const FORMAT = 'campjs-train-state';

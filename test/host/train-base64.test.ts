@@ -1,7 +1,7 @@
 // The base64 encoder of training states against btoa, on every length remainder and all byte values.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { encodeBase64 } from '../../host/util/base64-encode.js';
+import { encodeBase64 } from '../../host/util/base64.js';
 import { decodeBase64 } from '../../host/util/base64.js';
 
 test('encodeBase64 equals btoa and decodes back, for lengths 0..300 and every byte value', () => {
