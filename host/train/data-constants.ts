@@ -55,7 +55,11 @@ export function perElementShift(frames: readonly LabelledFrame[], atomicNumbers:
   const a = Array.from({ length: m }, () => new Array<number>(m + 1).fill(0));
   for (const f of frames) {
     const n = new Array<number>(m).fill(0);
-    for (let i = 0; i < f.atoms.numbers.length; i++) n[atomicNumbers.indexOf(f.atoms.numbers[i])] += 1;
+    for (let i = 0; i < f.atoms.numbers.length; i++) {
+      const t = atomicNumbers.indexOf(f.atoms.numbers[i]);
+      if (t < 0) throw new Error(`atomic_energy_shift: per_element: atomic number ${f.atoms.numbers[i]} is not among the model's elements (${atomicNumbers.join(', ')})`);
+      n[t] += 1;
+    }
     for (let r = 0; r < m; r++) {
       for (let c = 0; c < m; c++) a[r][c] += n[r] * n[c];
       a[r][m] += n[r] * f.energy;

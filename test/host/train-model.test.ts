@@ -70,6 +70,7 @@ test('per-element energy shifts: the least-squares E0 of each element, recovered
   [1, 6, 8].forEach((z, k) => assert.ok(Math.abs(exact[k] - e0[z]) < 1e-9, `Z=${z} exact: ${exact[k]}`));
   assert.throws(() => perElementShift([frame([8, 1, 1], 0), frame([8, 8, 1, 1, 1, 1], 0)], [1, 8]), /per_element: element 8 cannot be told apart/);
   assert.throws(() => perElementShift(frames, [1, 6, 7, 8]), /element 7 cannot be told apart/);
+  assert.throws(() => perElementShift(frames, [1, 8]), /per_element: atomic number 6 is not among the model's elements \(1, 8\)/);
   assert.equal(parseTrainConfig('model:\n  atomic_energy_shift: per_element\n', 'c.yaml').model.atomicEnergyShift, 'per_element');
   assert.throws(() => parseTrainConfig('model:\n  atomic_energy_shift: each\n', 'c.yaml'), /c\.yaml: .*atomic_energy_shift.*'per_element'/);
 });
