@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Writes the definitions of scripts/layouts/table.mjs for each language that reads them:
 // assembly/generated/layouts.ts (AssemblyScript), host/generated/layouts.ts and
-// host/generated/core-exports.ts (TypeScript). Run by scripts/build.mjs, `npm run typecheck`
-// and `npm run test:as`; files are rewritten only when their text changes. One emitter per
-// language over the same table (a WGSL one would emit `const` and `struct` declarations).
+// host/generated/core-exports.ts (TypeScript) and shaders/generated/layouts.wgsl (WGSL: the
+// prelude host/backends/webgpu prepends to every kernel). Run by scripts/build.mjs, `npm run
+// typecheck` and `npm run test:as`; files are rewritten only when their text changes. One
+// emitter per language over the same table.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -105,6 +106,26 @@ function typeScriptExports() {
   return lines.join('\n') + '\n';
 }
 
+/**
+ * WGSL: the same names as AssemblyScript. Constants are emitted verbatim as WGSL const
+ * expressions (abstract numbers, so f64 constants round once, to f32, when used).
+ */
+function wgsl() {
+  const lines = [HEADER];
+  for (const c of constants) lines.push(`// ${c.doc}`, `const ${c.name} = ${c.expr};`);
+  for (const l of layouts) {
+    const { fields, words } = indexed(l);
+    lines.push('', `// ${l.doc} (${l.word} words)`);
+    for (const f of fields) lines.push(`const ${l.prefix}_${f.name}: i32 = ${f.index};${comment(f.doc)}`);
+    if (l.size) lines.push(`const ${l.prefix}_${l.size}: i32 = ${words};`);
+  }
+  for (const g of flags) {
+    lines.push('', `// ${g.doc}`);
+    for (const [name, value, doc] of g.values) lines.push(`const ${g.prefix}_${name}: i32 = ${value};${comment(doc)}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
 function write(rel, text) {
   const path = join(root, rel);
   mkdirSync(dirname(path), { recursive: true });
@@ -117,3 +138,4 @@ check();
 write('assembly/generated/layouts.ts', assemblyScript());
 write('host/generated/layouts.ts', typeScriptLayouts());
 write('host/generated/core-exports.ts', typeScriptExports());
+write('shaders/generated/layouts.wgsl', wgsl());
