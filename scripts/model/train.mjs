@@ -5,7 +5,7 @@
 // `--epochs 200`, then `--resume --epochs 400`, … (each continues from <out>/state.json, bit for
 // bit as one run). Copy the result into models/campjs-hcno/ and run scripts/model/card.mjs.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { cliPath, repoRoot } from './paths.mjs';
@@ -23,10 +23,21 @@ if (v.resume && !existsSync(state)) {
   process.exit(2);
 }
 mkdirSync(v.out, { recursive: true });
+// fit refuses to write its state over the --resume file and writes only this segment's epochs
+// to --metrics: a segment resumes from a copy of the state and its rows are appended to
+// metrics.csv afterwards (also after Ctrl-C), so no segment's history is lost.
+const resumeFrom = out('state.previous.json');
+if (v.resume) copyFileSync(state, resumeFrom);
+const segmentMetrics = v.resume ? out('metrics.segment.csv') : out('metrics.csv');
 const args = [cliPath, 'fit', '--train', data('train.extxyz.gz'), '--valid', data('valid.extxyz.gz'),
-  ...(v.resume ? ['--resume', state] : ['--config', join(repoRoot, 'models/campjs-hcno/train.yaml')]),
+  ...(v.resume ? ['--resume', resumeFrom] : ['--config', join(repoRoot, 'models/campjs-hcno/train.yaml')]),
   ...(v.epochs !== undefined ? ['--epochs', v.epochs] : []),
-  '-o', out('campjs-hcno.campjs'), '--metrics', out('metrics.csv'), '--state-out', state];
+  '-o', out('campjs-hcno.campjs'), '--metrics', segmentMetrics, '--state-out', state];
 process.stderr.write(`train: node ${args.map((a) => a.replace(`${repoRoot}/`, '')).join(' ')}\n`);
 const r = spawnSync(process.execPath, args, { stdio: 'inherit' });
+if (v.resume && existsSync(segmentMetrics)) {
+  const rows = readFileSync(segmentMetrics, 'utf8').split('\n').slice(1).filter((l) => l !== '');
+  if (rows.length > 0) appendFileSync(out('metrics.csv'), rows.join('\n') + '\n');
+  unlinkSync(segmentMetrics);
+}
 process.exit(r.status ?? 1);
