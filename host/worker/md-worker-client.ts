@@ -19,6 +19,8 @@ export interface RunOptions {
   readonly every?: number;
   /** Include velocities in frames (default false). */
   readonly velocities?: boolean;
+  /** Include forces in frames (default false). */
+  readonly forces?: boolean;
   readonly onFrame?: (frame: MdFrame) => void;
 }
 
@@ -129,7 +131,7 @@ export class MdWorkerClient {
   }
 
   run(steps: number, options: RunOptions = {}) {
-    return this.call('run', { body: { steps, every: options.every, velocities: options.velocities } }, options.onFrame);
+    return this.call('run', { body: { steps, every: options.every, velocities: options.velocities, forces: options.forces } }, options.onFrame);
   }
 
   /** Ends a pending run after its current chunk; that run resolves with stopped: true, and this with the state then (to resume from). */

@@ -77,7 +77,7 @@ export type WorkerRequest =
   /** Continues a run saved with 'save' or 'stop' (MD.serialize bytes), bit for bit unless settings change some (MD.resume). */
   | { readonly id: number; readonly type: 'resume'; readonly state: ArrayBuffer; readonly settings?: Partial<MdSettings> }
   /** `steps` steps; a frame after every `every` steps (default: only the last). */
-  | { readonly id: number; readonly type: 'run'; readonly steps: number; readonly every?: number; readonly velocities?: boolean }
+  | { readonly id: number; readonly type: 'run'; readonly steps: number; readonly every?: number; readonly velocities?: boolean; readonly forces?: boolean }
   /** Ends the current run after the chunk in progress (its 'run' still gets a result); answers the state then (null before 'start'). */
   | { readonly id: number; readonly type: 'stop' }
   | { readonly id: number; readonly type: 'save' }
@@ -180,6 +180,8 @@ export interface MdFrame {
   readonly positions: Float64Array;
   /** Å/fs, when asked for */
   readonly velocities?: Float64Array;
+  /** eV/Å, when asked for */
+  readonly forces?: Float64Array;
   readonly thermo: Thermo;
 }
 

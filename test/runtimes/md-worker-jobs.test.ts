@@ -177,7 +177,8 @@ test('worker receipt: a run started with a receipt input replays identically; a 
     await assert.rejects(client.receipt(), /no structure|no receipt/);
     await client.start(atoms, SETTINGS, { receipt: input });
     await client.run(7, { every: 3 });
-    await client.run(5);
+    const frames: Float64Array[] = [];
+    await client.run(5, { forces: true, onFrame: (f) => frames.push(f.forces!) });
     const receipt = await client.receipt();
     checkReceipt(JSON.parse(JSON.stringify(receipt)), 'receipt.json');
     assert.deepEqual([receipt.steps, receipt.hashEvery, receipt.hashes.length, receipt.outcome.steps], [12, 1, 13, 12]);
@@ -193,6 +194,7 @@ test('worker receipt: a run started with a receipt input replays identically; a 
       hashes.push(stateHash(m));
     });
     assert.deepEqual(receipt.hashes.map((h) => h.sha256), hashes);
+    assert.deepEqual(frames, [md.forces], 'forces of the frame at step 12 (eV/Å)');
     assert.equal((await replayReceipt(receipt, calc, atoms)).identical, true);
 
     // verify in the worker, as `campjs verify`.
