@@ -64,10 +64,12 @@ export class FitPanel {
       setText('fit-status', 'training…');
       const r = await client.fit({
         train: this.data, validFraction, settings, onProgress: (p) => {
-          const f = p.valid.ema.forces?.mae ?? NaN;
-          const e = p.valid.ema.energy?.mae ?? NaN;
-          this.plot.push(p.epoch + 1, p.loss, f, e);
-          setText('fit-status', `epoch ${p.epoch + 1}/${p.epochs}: loss ${p.loss.toExponential(3)}, valid force MAE ${f.toFixed(1)} meV/Å, energy MAE ${e.toFixed(2)} meV/atom`);
+          // Both weights: the EMA ones (what CAMP keeps as the model) follow the raw ones only after the first steps.
+          const f = p.valid.raw.forces?.mae ?? NaN;
+          const fEma = p.valid.ema.forces?.mae ?? NaN;
+          const e = p.valid.raw.energy?.mae ?? NaN;
+          this.plot.push(p.epoch + 1, p.loss, f, fEma);
+          setText('fit-status', `epoch ${p.epoch + 1}/${p.epochs}: loss ${p.loss.toExponential(3)}, valid force MAE ${f.toFixed(1)} meV/Å (EMA ${fEma.toFixed(1)}), energy MAE ${e.toFixed(2)} meV/atom`);
         },
       });
       this.result = r;

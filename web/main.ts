@@ -41,8 +41,8 @@ const energyPlot = new LivePlot(byId('plot-energy'), { title: 'Energy − E_tot(
   { label: 'potential', stroke: '#2364aa' }, { label: 'kinetic', stroke: '#ea7317' }, { label: 'total', stroke: '#3a3a3a' }] });
 const temperaturePlot = new LivePlot(byId('plot-temperature'), { title: 'Temperature', x: 'time (ps)', y: 'K', series: [{ label: 'T', stroke: '#c0392b' }] });
 const optPlot = new LivePlot(byId('plot-opt'), { title: 'Convergence', x: 'step', y: 'fmax (eV/Å)', logY: true, series: [{ label: 'fmax', stroke: '#2364aa' }] });
-const fitPlot = new LivePlot(byId('plot-fit'), { title: 'Training', x: 'epoch', y: 'loss', y2: 'MAE', series: [
-  { label: 'loss', stroke: '#3a3a3a' }, { label: 'force MAE (meV/Å)', stroke: '#2364aa', scale: 'y2' }, { label: 'energy MAE (meV/atom)', stroke: '#ea7317', scale: 'y2' }] });
+const fitPlot = new LivePlot(byId('plot-fit'), { title: 'Training', x: 'epoch', y: 'loss', y2: 'force MAE (meV/Å)', series: [
+  { label: 'training loss', stroke: '#3a3a3a' }, { label: 'valid MAE', stroke: '#2364aa', scale: 'y2' }, { label: 'valid MAE, EMA', stroke: '#ea7317', scale: 'y2' }] });
 
 const md = new MdPanel(app, viewer, energyPlot, temperaturePlot);
 new OptPanel(app, optPlot);

@@ -80,6 +80,7 @@ export class MdPanel {
       this.speed = { t0: performance.now(), step0: this.stepsDone };
       const r = await this.app.md.run(remaining, { every: FRAME_EVERY, velocities: true, forces: true, onFrame: (f) => this.frame(f) });
       this.stepsDone = r.thermo.step;
+      this.showSpeed(r.thermo.step, 0);
       setText('md-status', r.stopped ? `paused at step ${r.thermo.step}` : `done: ${r.thermo.step} steps`);
     } catch (err) {
       showError('MD', err);
@@ -108,6 +109,8 @@ export class MdPanel {
     setText('md-status', 'ready');
     setText('md-step', '0');
     setText('md-speed', '–');
+    setText('md-temperature-now', '–');
+    setText('md-etot-now', '–');
     this.buttons();
   }
 
@@ -133,12 +136,16 @@ export class MdPanel {
     this.plot(f.thermo);
     this.stepsDone = f.step;
     setText('md-step', `${f.step}  (${(f.time / 1000).toFixed(3)} ps)`);
-    const dt = (performance.now() - this.speed.t0) / 1000;
-    if (dt > 0.3 && f.step > this.speed.step0) {
-      const rate = (f.step - this.speed.step0) / dt;
-      const nsPerDay = (rate * (this.settingsDt() ?? 0) * 86400) / 1e6;
-      setText('md-speed', `${rate.toPrecision(3)} steps/s · ${nsPerDay.toPrecision(3)} ns/day`);
-    }
+    this.showSpeed(f.step, 0.3);
+  }
+
+  /** Steps/s and ns/day since the run (re)started, once `minSeconds` have passed (wall clock; information only). */
+  private showSpeed(step: number, minSeconds: number): void {
+    const seconds = (performance.now() - this.speed.t0) / 1000;
+    if (seconds <= minSeconds || step <= this.speed.step0) return;
+    const rate = (step - this.speed.step0) / seconds;
+    const nsPerDay = (rate * (this.settingsDt() ?? 0) * 86400) / 1e6;
+    setText('md-speed', `${rate.toPrecision(3)} steps/s · ${nsPerDay.toPrecision(3)} ns/day`);
   }
 
   private plot(t: Thermo): void {

@@ -25,8 +25,9 @@ export function show(kind: Kind, title: string, text = ''): HTMLElement {
   close.addEventListener('click', () => item.remove());
   item.append(strong, body, close);
   (box ?? document.body).prepend(item);
-  // Only the newest few stay, so the panel never fills with old news.
-  while (box && box.children.length > 4) box.lastElementChild?.remove();
+  // Only the newest two stay, so the panel never fills with old news; good news fades by itself.
+  while (box && box.children.length > 2) box.lastElementChild?.remove();
+  if (kind !== 'error') setTimeout(() => item.remove(), 8000);
   return item;
 }
 
