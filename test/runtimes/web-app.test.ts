@@ -175,6 +175,7 @@ test('web app: MD, receipt = CLI receipt, bad files, backend switch, fine-tune; 
 
     // Phone-sized viewport: the panel stacks under the view.
     await page.setViewportSize({ width: 390, height: 844 });
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.waitForTimeout(400);
     await shot(page, 'phone-1-view');
     await page.locator('#panel').screenshot({ path: join(OUT, 'phone-2-panel.png') });
