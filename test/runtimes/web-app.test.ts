@@ -173,8 +173,28 @@ test('web app: MD, receipt = CLI receipt, bad files, backend switch, fine-tune; 
     await page.click('#md-start');
     await page.waitForFunction(() => /done: 20 steps/.test(document.getElementById('md-status')!.textContent!), null, { timeout: 30_000 });
 
+    // The receipt checked in the page (replayed in a worker, as campjs verify), and a tampered one.
+    await page.click('#tabbtn-files');
+    await page.setInputFiles('#verify-file', receiptPath);
+    await page.waitForFunction(() => /^(identical|differs|not verified)/.test(document.getElementById('verify-status')!.textContent!), null, { timeout: 60_000 });
+    assert.equal(await page.textContent('#verify-status'), 'identical: 200 steps, 201 state hashes match');
+    const tampered = JSON.parse(readFileSync(receiptPath, 'utf8'));
+    tampered.hashes[150].sha256 = '0'.repeat(64);
+    await page.setInputFiles('#verify-file', { name: 'tampered.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(tampered)) });
+    await page.waitForFunction(() => /^(differs|not verified)/.test(document.getElementById('verify-status')!.textContent!), null, { timeout: 60_000 });
+    assert.equal(await page.textContent('#verify-status'), 'differs: first difference at step 150 (identical up to step 149)');
+    // A model file by the picker: the card shows it.
+    await page.setInputFiles('#open-file', join(OUT, 'six-finetuned.campjs'));
+    assert.match((await page.locator('.msg-ok', { hasText: 'Model loaded' }).textContent({ timeout: 20_000 }))!, /six-finetuned\.campjs: H, C, N, O, cutoff/);
+    assert.match((await page.textContent('#model-card'))!, /modelsix-finetuned\.campjssourcefile, \.campjs \(ema weights\)elementsH C N O/);
+    await shot(page, 'desktop-7-model-card-verify');
+
     // Phone-sized viewport: the panel stacks under the view.
     await page.setViewportSize({ width: 390, height: 844 });
+    await page.click('#tabbtn-md');
+    await page.fill('#md-steps', '40');
+    await page.click('#md-start');
+    await page.waitForFunction(() => /done: 40 steps/.test(document.getElementById('md-status')!.textContent!), null, { timeout: 30_000 });
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.waitForTimeout(400);
     await shot(page, 'phone-1-view');
