@@ -4,6 +4,16 @@
 
 type Kind = 'error' | 'info' | 'ok';
 
+/** What each MdError failure is, in a few words (host/md/md-error.ts). */
+const FAILURES = {
+  'non-finite': 'NaN or infinite numbers',
+  overlap: 'atoms driven together (model failure)',
+  escape: 'an atom escaped',
+  force: 'a force beyond the limit (model failure)',
+  'energy-jump': 'an energy jump (model failure)',
+  temperature: 'temperature runaway',
+} as const;
+
 let box: HTMLElement | null = null;
 
 export function installMessages(container: HTMLElement): void {
@@ -34,9 +44,11 @@ export function show(kind: Kind, title: string, text = ''): HTMLElement {
 /** An error from the worker or the page, titled by what was being done ("Loading model", "MD"…). */
 export function showError(doing: string, err: unknown): void {
   const e = err instanceof Error ? err : new Error(String(err));
-  const details = (e as { details?: { failure?: string; step?: number } }).details;
-  if (e.name === 'MdError' || /the model has driven|a region it was not trained on/.test(e.message)) {
-    show('error', `${doing}: model failure${details?.step !== undefined ? ` at step ${details.step}` : ''}`, `${stripPrefix(e.message)}`);
+  const details = (e as { details?: { failure?: keyof typeof FAILURES; step?: number } }).details;
+  if (e.name === 'MdError' && details?.failure) {
+    show('error', `${doing} stopped at step ${details.step}: ${FAILURES[details.failure] ?? details.failure}`, stripPrefix(e.message));
+  } else if (/the model has driven|a region it was not trained on/.test(e.message)) {
+    show('error', `${doing} stopped: model failure`, stripPrefix(e.message));
   } else {
     show('error', `${doing} failed`, stripPrefix(e.message));
   }

@@ -44,7 +44,8 @@ async function downloadFrom(page: Page, selector: string, name: string): Promise
   return path;
 }
 
-const lastMessage = (page: Page, kind: 'error' | 'ok' | 'info') => page.locator(`.msg-${kind}`).first().textContent({ timeout: 20_000 });
+/** The text of the error message that names `what`, once it is shown. */
+const errorAbout = (page: Page, what: string) => page.locator('.msg-error', { hasText: what }).first().textContent({ timeout: 20_000 });
 
 test('web app: MD, receipt = CLI receipt, bad files, backend switch, fine-tune; screenshots', { skip, timeout: 180_000 }, async (t) => {
   rmSync(OUT, { recursive: true, force: true });
@@ -104,13 +105,31 @@ test('web app: MD, receipt = CLI receipt, bad files, backend switch, fine-tune; 
 
     // Bad files: an unknown kind, an element the model lacks, a broken structure.
     await page.setInputFiles('#open-file', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
-    assert.match((await lastMessage(page, 'error'))!, /notes\.txt: not a file campjs reads/);
+    assert.match((await errorAbout(page, 'notes.txt'))!, /notes\.txt: not a file campjs reads/);
     await page.setInputFiles('#open-file', { name: 'silicon.xyz', mimeType: 'text/plain', buffer: Buffer.from('2\n\nSi 0 0 0\nSi 2.3 0 0\n') });
-    assert.match((await lastMessage(page, 'error'))!, /silicon\.xyz: atom 0 is Si, an element the model does not know \(it knows H, C, N, O\)/);
+    assert.match((await errorAbout(page, 'silicon.xyz'))!, /silicon\.xyz: atom 0 is Si, an element the model does not know \(it knows H, C, N, O\)/);
     await page.setInputFiles('#open-file', { name: 'broken.xyz', mimeType: 'text/plain', buffer: Buffer.from('3\n\nC 0 0\n') });
-    assert.match((await lastMessage(page, 'error'))!, /broken\.xyz/);
+    assert.match((await errorAbout(page, 'broken.xyz'))!, /Loading broken\.xyz failedbroken\.xyz:1: frame declares 3 atoms but only 1 lines follow/);
     assert.equal(await page.inputValue('#structure'), 'example:aspirin.xyz', 'a refused file leaves the structure as it was');
     await shot(page, 'desktop-3-errors');
+    while (await page.locator('.msg-close').count() > 0) await page.locator('.msg-close').first().click();
+
+    // An MD run that breaks down (20000 K, dt 1 fs) stops with the failure named; its receipt
+    // records the error and `campjs verify` meets it again.
+    await page.click('#md-reset');
+    await page.fill('#md-temperature', '20000');
+    await page.fill('#md-dt', '1');
+    await page.fill('#md-steps', '500');
+    await page.click('#md-start');
+    const failure = (await page.locator('.msg-error', { hasText: 'MD stopped' }).textContent({ timeout: 30_000 }))!;
+    assert.match(failure, /^MD stopped at step \d+: an atom escaped.*the molecule is flying apart/);
+    const failedReceipt = await downloadFrom(page, '#dl-receipt', 'failed-receipt.json');
+    const failedVerify = runCli(['verify', failedReceipt, '-q']);
+    assert.equal(failedVerify.status, 0, failedVerify.stdout + failedVerify.stderr);
+    assert.match(failedVerify.stdout, /^identical: .*and the run stops with the same error: md: atom H\d+ is/);
+    await page.click('#md-reset');
+    await page.fill('#md-temperature', '300');
+    await page.fill('#md-dt', '0.5');
     while (await page.locator('.msg-close').count() > 0) await page.locator('.msg-close').first().click();
 
     // A structure dropped on the page becomes the structure (drag-and-drop, as a user does it).
