@@ -8,6 +8,7 @@ import type { StructureFrame } from '../host/io/frame.js';
 import type { Atoms } from '../host/atoms.js';
 import type { MdFrame } from '../host/worker/protocol.js';
 import type { Thermo } from '../host/md/md.js';
+import { defaultMasses } from '../host/elements.js';
 
 /** Offers bytes or text as a file download. */
 export function download(name: string, content: Uint8Array | string, type = 'application/octet-stream'): void {
@@ -29,13 +30,15 @@ export class RunRecord {
 
   constructor(private readonly base: Atoms) {}
 
-  /** The start state (step 0) and every frame after it. */
+  /** A frame of the run (step 0 first), written as `campjs md --traj` writes it (host/md/output.ts). */
   add(frame: MdFrame): void {
     this.thermo.push(frame.thermo);
-    const atoms: Atoms = { ...this.base, positions: frame.positions, ...(frame.velocities && { velocities: frame.velocities }), masses: undefined };
+    const defaults = defaultMasses(this.base.numbers);
+    const customMasses = this.base.masses && Array.from(this.base.masses).some((m, i) => m !== defaults[i]);
+    const atoms: Atoms = { ...this.base, positions: frame.positions, ...(frame.velocities && { velocities: frame.velocities }), masses: customMasses ? this.base.masses : undefined };
     const f: StructureFrame = {
       atoms, info: { step: frame.step, time_fs: frame.time, temperature_K: frame.thermo.temperature }, arrays: {},
-      energy: frame.thermo.epot, ...(frame.forces && { forces: frame.forces }),
+      energy: frame.thermo.epot, ...(frame.energies && { energies: frame.energies }), ...(frame.forces && { forces: frame.forces }), ...(frame.stress && { stress: frame.stress }),
     };
     this.frames.push(formatExtxyzFrame(f, frame.step));
   }

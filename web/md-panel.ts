@@ -78,7 +78,9 @@ export class MdPanel {
       this.running = true;
       this.buttons();
       this.speed = { t0: performance.now(), step0: this.stepsDone };
-      const r = await this.app.md.run(remaining, { every: FRAME_EVERY, velocities: true, forces: true, onFrame: (f) => this.frame(f) });
+      // The first run of a start also sends step 0 (the trajectory's first frame).
+      const first = this.stepsDone === 0 && this.record?.count === 0;
+      const r = await this.app.md.run(remaining, { every: FRAME_EVERY, velocities: true, forces: true, first, onFrame: (f) => this.frame(f, f.step > 0) });
       this.stepsDone = r.thermo.step;
       this.showSpeed(r.thermo.step, 0);
       setText('md-status', r.stopped ? `paused at step ${r.thermo.step}` : `done: ${r.thermo.step} steps`);
@@ -118,14 +120,12 @@ export class MdPanel {
   private async begin(): Promise<void> {
     const s = this.app.structure;
     const settings = this.settings();
-    const thermo = await this.app.md.start(s.atoms, settings, { receipt: { path: s.name, sha256: s.sha256, frame: s.index } });
+    await this.app.md.start(s.atoms, settings, { receipt: { path: s.name, sha256: s.sha256, frame: s.index } });
     this.started = true;
     this.stepsDone = 0;
     this.record = new RunRecord(s.atoms);
-    const positions = Float64Array.from(s.atoms.positions);
     this.energy.clear();
     this.temperature.clear();
-    this.frame({ step: 0, time: 0, positions, thermo }, false);
   }
 
   private frame(f: MdFrame, draw = true): void {

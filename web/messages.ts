@@ -49,6 +49,8 @@ export function showError(doing: string, err: unknown): void {
     show('error', `${doing} stopped at step ${details.step}: ${FAILURES[details.failure] ?? details.failure}`, stripPrefix(e.message));
   } else if (/the model has driven|a region it was not trained on/.test(e.message)) {
     show('error', `${doing} stopped: model failure`, stripPrefix(e.message));
+  } else if (/tearing the structure apart/.test(e.message)) {
+    show('error', `${doing} stopped: an atom escaped`, stripPrefix(e.message));
   } else {
     show('error', `${doing} failed`, stripPrefix(e.message));
   }

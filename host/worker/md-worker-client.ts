@@ -19,8 +19,10 @@ export interface RunOptions {
   readonly every?: number;
   /** Include velocities in frames (default false). */
   readonly velocities?: boolean;
-  /** Include forces in frames (default false). */
+  /** Include forces, per-atom energies and stress in frames (default false). */
   readonly forces?: boolean;
+  /** Also a frame of the state before the first step (e.g. step 0 of a trajectory). */
+  readonly first?: boolean;
   readonly onFrame?: (frame: MdFrame) => void;
 }
 
@@ -131,7 +133,7 @@ export class MdWorkerClient {
   }
 
   run(steps: number, options: RunOptions = {}) {
-    return this.call('run', { body: { steps, every: options.every, velocities: options.velocities, forces: options.forces } }, options.onFrame);
+    return this.call('run', { body: { steps, every: options.every, velocities: options.velocities, forces: options.forces, first: options.first } }, options.onFrame);
   }
 
   /** Ends a pending run after its current chunk; that run resolves with stopped: true, and this with the state then (to resume from). */

@@ -77,7 +77,8 @@ export type WorkerRequest =
   /** Continues a run saved with 'save' or 'stop' (MD.serialize bytes), bit for bit unless settings change some (MD.resume). */
   | { readonly id: number; readonly type: 'resume'; readonly state: ArrayBuffer; readonly settings?: Partial<MdSettings> }
   /** `steps` steps; a frame after every `every` steps (default: only the last). */
-  | { readonly id: number; readonly type: 'run'; readonly steps: number; readonly every?: number; readonly velocities?: boolean; readonly forces?: boolean }
+  /** `forces`: frames carry forces, per-atom energies and stress; `first`: a frame of the state before the first step too. */
+  | { readonly id: number; readonly type: 'run'; readonly steps: number; readonly every?: number; readonly velocities?: boolean; readonly forces?: boolean; readonly first?: boolean }
   /** Ends the current run after the chunk in progress (its 'run' still gets a result); answers the state then (null before 'start'). */
   | { readonly id: number; readonly type: 'stop' }
   | { readonly id: number; readonly type: 'save' }
@@ -180,8 +181,12 @@ export interface MdFrame {
   readonly positions: Float64Array;
   /** Å/fs, when asked for */
   readonly velocities?: Float64Array;
-  /** eV/Å, when asked for */
+  /** eV/Å, when asked for (with `forces`) */
   readonly forces?: Float64Array;
+  /** eV per atom (with `forces`) */
+  readonly energies?: Float64Array;
+  /** eV/Å³, Voigt (with `forces`, full pbc only) */
+  readonly stress?: Float64Array;
   readonly thermo: Thermo;
 }
 

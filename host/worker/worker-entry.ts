@@ -133,7 +133,7 @@ class MdWorkerState {
       case 'verify':
         return { value: await verifyReceipt(this.needCalculator(), req.receipt, req.receiptName, req.input, this.progress<'verify'>(req.id)) };
       case 'run':
-        return this.run(req.id, req.steps, req.every ?? req.steps, { velocities: req.velocities ?? false, forces: req.forces ?? false });
+        return this.run(req.id, req.steps, req.every ?? req.steps, { velocities: req.velocities ?? false, forces: req.forces ?? false, first: req.first ?? false });
       case 'save':
         return this.save(this.needMd());
     }
@@ -145,12 +145,19 @@ class MdWorkerState {
     return { value: { state, atoms, thermo: md.thermo() }, transfer: ownBuffers(state, atoms.numbers, atoms.positions, atoms.cell, atoms.velocities, atoms.masses) };
   }
 
-  private async run(id: number, steps: number, every: number, want: { velocities: boolean; forces: boolean }): Promise<{ value: Results['run'] }> {
+  private async run(id: number, steps: number, every: number, want: { velocities: boolean; forces: boolean; first: boolean }): Promise<{ value: Results['run'] }> {
     const md = this.needMd();
     if (!Number.isInteger(steps) || steps < 0) throw new Error(`md worker: steps = ${steps} must be an integer ≥ 0`);
     if (!Number.isInteger(every) || every < 1) throw new Error(`md worker: every = ${every} must be an integer ≥ 1`);
     this.running = true;
     this.stopRequested = false;
+    const sendFrame = () => {
+      const atoms = md.atoms;
+      const frame: MdFrame = { step: md.step, time: md.time, positions: atoms.positions, thermo: md.thermo(), ...(want.velocities ? { velocities: atoms.velocities } : {}),
+        ...(want.forces ? { forces: md.forces, energies: md.energies, ...(md.stress && { stress: md.stress }) } : {}) };
+      this.post({ id, type: 'frame', frame }, ownBuffers(frame.positions, frame.velocities, frame.forces, frame.energies, frame.stress));
+    };
+    if (want.first) sendFrame();
     let made = 0;
     let chunk = 1;
     const log = this.hashLog;
@@ -165,12 +172,7 @@ class MdWorkerState {
         });
         const took = performance.now() - t0;
         chunk = Math.max(1, Math.min(every, Math.round(chunk * (took > 0 ? Math.min(4, CHUNK_MS / took) : 4))));
-        if (made % every === 0 || made === steps) {
-          const atoms = md.atoms;
-          const frame: MdFrame = { step: md.step, time: md.time, positions: atoms.positions, thermo: md.thermo(), ...(want.velocities ? { velocities: atoms.velocities } : {}),
-            ...(want.forces ? { forces: md.forces } : {}) };
-          this.post({ id, type: 'frame', frame }, ownBuffers(frame.positions, frame.velocities, frame.forces));
-        }
+        if (made % every === 0 || made === steps) sendFrame();
         await nextTask(); // lets a 'stop' message in
       }
     } finally {

@@ -176,7 +176,9 @@ test('worker receipt: a run started with a receipt input replays identically; a 
     await client.loadModel(modelBytes.slice());
     await assert.rejects(client.receipt(), /no structure|no receipt/);
     await client.start(atoms, SETTINGS, { receipt: input });
-    await client.run(7, { every: 3 });
+    const early: { step: number; energies?: Float64Array }[] = [];
+    await client.run(7, { every: 3, first: true, forces: true, onFrame: (f) => early.push(f) });
+    assert.deepEqual(early.map((f) => f.step), [0, 3, 6, 7], 'first: the state before the first step, then every 3 steps and the last');
     const frames: Float64Array[] = [];
     await client.run(5, { forces: true, onFrame: (f) => frames.push(f.forces!) });
     const receipt = await client.receipt();
@@ -189,6 +191,7 @@ test('worker receipt: a run started with a receipt input replays identically; a 
     // The same run in this process gives the same hashes (an MD observer on every step).
     const calc = await loadModel(modelBytes);
     const md = await MD.create({ atoms, calculator: calc, settings: SETTINGS });
+    assert.deepEqual(early[0].energies, md.energies, 'per-atom energies at step 0 (eV)');
     const hashes = [stateHash(md)];
     md.run(12, (m) => {
       hashes.push(stateHash(m));

@@ -94,6 +94,12 @@ test('web app: MD, receipt = CLI receipt, bad files, backend switch, fine-tune; 
 
     // The receipt verifies with the CLI (its input beside it) and equals the CLI's own receipt.
     copyFileSync(join(repoRoot, 'examples/aspirin.xyz'), join(OUT, 'aspirin.xyz'));
+    // The trajectory and thermo CSV are byte for byte those of `campjs md --traj --log --every 5`.
+    const cliFiles = runCli(['md', join(OUT, 'aspirin.xyz'), '--steps', '200', '--ensemble', 'langevin', '--temperature', '300', '--dt', '0.5', '--seed', '42',
+      '--traj', join(OUT, 'cli-traj.extxyz'), '--log', join(OUT, 'cli-thermo.csv'), '--every', '5', '-q']);
+    assert.equal(cliFiles.status, 0, cliFiles.stderr);
+    assert.ok(readFileSync(join(OUT, 'cli-traj.extxyz'), 'utf8') === traj, 'trajectory: page vs campjs md');
+    assert.ok(readFileSync(join(OUT, 'cli-thermo.csv'), 'utf8') === `${thermo.join('\n')}\n`, 'thermo CSV: page vs campjs md');
     const verified = runCli(['verify', receiptPath, '-q']);
     assert.equal(verified.status, 0, verified.stdout + verified.stderr);
     assert.match(verified.stdout, /^identical: 200 steps, 201 state hashes match/);
