@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { binaries } from './runners/binaries.js';
+import { binaries, pathOf } from './runners/binaries.js';
 import { repoRoot } from '../support/shared.js';
 import { runCli } from '../support/cli.js';
 
@@ -51,7 +51,8 @@ test('web app: MD, receipt = CLI receipt, bad files, backend switch, fine-tune; 
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
   const { url, proc } = await serve();
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--enable-unsafe-webgpu', '--enable-unsafe-swiftshader'] });
+  // --enable-unsafe-swiftshader: WebGL (the 3D view) on Chromium's software renderer.
+  const browser = await chromium.launch({ executablePath: pathOf(binaries.chromium()), args: ['--no-sandbox', '--enable-unsafe-webgpu', '--enable-unsafe-swiftshader'] });
   const pageErrors: string[] = [];
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
@@ -147,7 +148,19 @@ test('web app: MD, receipt = CLI receipt, bad files, backend switch, fine-tune; 
     }, ethanol);
     await page.waitForFunction(() => (document.getElementById('structure') as HTMLSelectElement).value === 'file:dropped-ethanol.xyz', null, { timeout: 10_000 });
     assert.equal(await page.textContent('#structure-info'), 'C2H6O, 9 atoms');
+    // A multi-frame file: pick the frame.
+    const labelled = readFileSync(join(repoRoot, 'data/test-small.extxyz'), 'utf8').split('\n');
+    // (1-propanol at three temperatures, then propionic acid)
+    await page.setInputFiles('#open-file', { name: 'four.extxyz', mimeType: 'text/plain', buffer: Buffer.from(takeFrames(labelled, 4)) });
+    await page.waitForFunction(() => (document.getElementById('structure') as HTMLSelectElement).value === 'file:four.extxyz', null, { timeout: 10_000 });
+    assert.equal(await page.isVisible('#frame'), true);
+    assert.equal(await page.locator('#frame option').count(), 4);
+    assert.equal(await page.inputValue('#frame'), '3', 'the last frame, as campjs md --frame -1');
+    assert.equal(await page.textContent('#structure-info'), 'C3H6O2, 11 atoms');
+    await page.selectOption('#frame', '0');
+    await page.waitForFunction(() => document.getElementById('structure-info')!.textContent === 'C3H8O, 12 atoms', null, { timeout: 5_000 });
     await page.selectOption('#structure', 'example:aspirin.xyz');
+    assert.equal(await page.isVisible('#frame'), false);
 
     // The backend switch: WebGPU runs, or the page says why it cannot.
     await page.selectOption('#backend', 'webgpu');
@@ -179,8 +192,7 @@ test('web app: MD, receipt = CLI receipt, bad files, backend switch, fine-tune; 
 
     // Fine-tune for 5 epochs on 6 labelled frames (4 train after a 0.2 split… of held-out molecules), then MD with the result.
     await page.click('#tabbtn-fit');
-    const frames = readFileSync(join(repoRoot, 'data/test-small.extxyz'), 'utf8').split('\n');
-    const six = takeFrames(frames, 6);
+    const six = takeFrames(labelled, 6);
     await page.setInputFiles('#fit-file', { name: 'six.extxyz', mimeType: 'text/plain', buffer: Buffer.from(six) });
     assert.equal(await page.inputValue('#fit-epochs'), '5');
     await page.click('#fit-run');
