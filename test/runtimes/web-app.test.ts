@@ -201,8 +201,12 @@ test('web app: MD, receipt = CLI receipt, bad files, backend switch, fine-tune; 
     await page.screenshot({ path: join(OUT, 'desktop-6-fine-tune.png'), fullPage: true });
     const model = readFileSync(await downloadFrom(page, '#fit-campjs', 'six-finetuned.campjs'));
     assert.equal(new TextDecoder().decode(model.subarray(0, 6)), 'CAMPJS');
-    const info = runCli(['info', join(OUT, 'six-finetuned.campjs')]);
-    assert.equal(info.status, 0, info.stderr);
+    await downloadFrom(page, '#fit-ckpt', 'six-finetuned.ckpt');
+    for (const file of ['six-finetuned.campjs', 'six-finetuned.ckpt']) {
+      const info = runCli(['info', join(OUT, file)]);
+      assert.equal(info.status, 0, `${file}: ${info.stderr}`);
+      assert.match(info.stdout, /H, C, N, O|H C N O/);
+    }
     await page.click('#fit-use');
     await page.waitForFunction(() => document.getElementById('model-name')!.textContent === 'six-finetuned.campjs', null, { timeout: 30_000 });
     await page.click('#tabbtn-md');
