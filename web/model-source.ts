@@ -21,7 +21,8 @@ export function spawnWorker(): MdWorkerClient {
 
 /** Loads `source` into `client` (bytes are copied: the source stays usable). */
 export function loadInto(client: MdWorkerClient, source: ModelSource, options: LoadOptions): Promise<ModelInfo> {
-  return source.bytes ? client.loadModel(source.bytes, { ...options, weights: options.weights }).then((i) => ({ ...i, name: source.name })) : client.loadModel(undefined, options);
+  // The worker names byte sources generically: the page knows the file's name.
+  return source.bytes ? client.loadModel(source.bytes, options).then((i) => ({ ...i, name: source.name })) : client.loadModel(undefined, options);
 }
 
 /** A fresh worker with `source` loaded, for a job of its own (terminate it when done). */
