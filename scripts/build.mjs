@@ -60,7 +60,27 @@ if (want('bundle')) {
   copyFileSync(join(root, 'build/campjs.wasm'), join(root, 'dist/campjs.wasm'));
 }
 
+if (want('web')) await buildWeb();
+
 if (want('types')) {
   step('tsc -> dist/types');
   execFileSync(bin('tsc'), ['-p', 'tsconfig.types.json'], { cwd: root, stdio: 'inherit' });
+}
+
+/**
+ * The web app (web/ → dist/web/): its modules bundled into app.js (3Dmol.js, uPlot and the
+ * examples, as text, inside), their CSS into app.css, index.html, and the worker bundle beside
+ * them, so dist/web/ runs from any static host.
+ */
+async function buildWeb() {
+  step('esbuild -> dist/web/ (app.js, app.css, index.html, campjs-worker.mjs)');
+  const out = join(root, 'dist/web');
+  mkdirSync(out, { recursive: true });
+  await esbuild.build({
+    entryPoints: [join(root, 'web/main.ts')], outfile: join(out, 'app.js'), bundle: true, format: 'esm', target: 'es2022',
+    platform: 'browser', minify: true, logLevel: 'warning', legalComments: 'none',
+    loader: { '.xyz': 'text', '.extxyz': 'text' },
+  });
+  copyFileSync(join(root, 'web/index.html'), join(out, 'index.html'));
+  copyFileSync(join(root, 'dist/campjs-worker.mjs'), join(out, 'campjs-worker.mjs'));
 }

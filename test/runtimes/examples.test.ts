@@ -40,7 +40,7 @@ test('examples/browser/index.html computes the energy and runs MD in a worker', 
   const { energy, forces = new Float64Array(0) } = calc.compute(WATER);
   const session = await openBrowser({ '/examples/browser/water.ckpt': readShared('models/water.ckpt') });
   try {
-    const page = await session.newPage('/examples/browser/index.html');
+    const page = await session.newPage('/examples/browser/index.html?model=water.ckpt');
     await page.waitForFunction(() => /done|Error/.test(document.getElementById('out')?.textContent ?? ''), null, { timeout: 30_000 });
     const lines = (await page.textContent('#out'))!.split('\n');
     assert.deepEqual(session.errors, []);

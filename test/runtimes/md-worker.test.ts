@@ -51,7 +51,8 @@ test('MD in a Web Worker: frames, stop, save/resume, bit-identical to Node', { .
       wire: { numbers: [...atoms.numbers], positions: [...atoms.positions] },
     }) as Scenario;
 
-    assert.deepEqual(out.info, { name: 'water.ckpt', cutoff: 5, atomicNumbers: [1, 8] });
+    const { name, cutoff, atomicNumbers, backend } = out.info as { name: string; cutoff: number; atomicNumbers: number[]; backend: string };
+    assert.deepEqual({ name, cutoff, atomicNumbers, backend }, { name: 'water.ckpt', cutoff: 5, atomicNumbers: [1, 8], backend: 'wasm' });
     assert.equal(out.startStep, 0);
     assert.deepEqual(out.frames.map((f) => f.step), [5, 10, 15, 20]);
     assert.ok(out.frames.every((f) => f.n === atoms.positions.length && f.hasV && Number.isFinite(f.epot)));
