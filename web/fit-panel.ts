@@ -75,7 +75,7 @@ export class FitPanel {
       this.result = r;
       this.baseName = `${this.data.name.replace(/\.(ext)?xyz$|\.json$/i, '')}-finetuned`;
       const why = { epochs: 'done', 'early-stopping': 'stopped early (no improvement)', stopped: 'stopped', failed: 'failed' }[r.reason];
-      setText('fit-status', `${why} after ${r.epochs} epochs (${r.trainFrames} training, ${r.validFrames} validation frames)${r.bestEpoch !== null ? `; best epoch ${r.bestEpoch + 1}` : ''}`);
+      setText('fit-status', `${why} after ${r.epochs} epochs (${r.trainFrames} training, ${r.validFrames} validation frames)${r.bestEpoch !== null ? `; best epoch ${r.bestEpoch + 1} by ${r.bestMonitor}` : ''}`);
       if (!r.campjs) show('info', 'Fine-tune', 'no epoch completed: there is no model to use');
     } catch (err) {
       showError('Fine-tuning', err);

@@ -62,6 +62,7 @@ export async function runFit(job: FitJob, onEpoch: (p: FitProgress) => void, sta
     reason: r.reason,
     epochs: r.epochs,
     bestEpoch: best?.epoch ?? null,
+    bestMonitor: settings.earlyStopping.monitor,
     campjs: best ? writeCampjs(best.ema) : null,
     ckpt: best ? writeCheckpoint({ raw: best.raw, ema: best.ema, emaStep: best.emaStep, emaInitted: best.emaInitted, epoch: best.epoch, globalStep: best.step, ...lightningHparams(r.state.settings) }) : null,
     trainFrames: split.train.length,

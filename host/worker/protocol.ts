@@ -161,6 +161,8 @@ export interface FitReply {
   readonly epochs: number;
   /** Best epoch (0-based) by the early-stopping monitor; null if none completed. */
   readonly bestEpoch: number | null;
+  /** That monitor, in CAMP's names (e.g. 'val_ema/mse_e', CAMP's default: the EMA weights' energy error). */
+  readonly bestMonitor: string;
   /** The best EMA model as a .campjs file, and the best model as a Lightning .ckpt (raw and EMA); null if no epoch completed. */
   readonly campjs: Uint8Array | null;
   readonly ckpt: Uint8Array | null;
