@@ -23,6 +23,12 @@ async function findGpu(): Promise<GPU> {
   return dawn.create([]);
 }
 
+/**
+ * Every GPU object handed out stays referenced here: with Dawn (npm `webgpu`) a collected GPU
+ * object tears down the instance under its devices, which then crash the process at random.
+ */
+const liveGpus = new Set<GPU>();
+
 export interface GpuHandle {
   readonly device: GPUDevice;
   readonly adapter: GPUAdapter;
@@ -33,6 +39,7 @@ export interface GpuHandle {
 /** Opens an adapter and a device with `limits` (default: WebGPU's defaults). */
 export async function openGpu(limits?: Record<string, number>): Promise<GpuHandle> {
   const gpu = await findGpu();
+  liveGpus.add(gpu);
   const adapter = await gpu.requestAdapter();
   if (!adapter) throw new WebGpuUnavailableError('no WebGPU adapter: requestAdapter() gave none (no GPU, or WebGPU disabled)');
   const info = adapter.info;

@@ -1,0 +1,350 @@
+// The neighbour list on the GPU (issue #11): every ordered pair (i, j, S) with
+// |x_j − x_i + S·cell| < radius, i = j with S = 0 excluded — the Wasm core's edge set — as a
+// GpuEdges in the Wasm core's canonical order (rows by centre atom; in a row, neighbour j then
+// image shift S ascending) with reverse-edge indices.
+//
+// A build: stats.wgsl (extent along open axes) → plan (host, f64) → bin.wgsl + bitonic sort of
+// (bin, atom) keys (a stable sort: atoms in a bin stay in index order) → bin-start.wgsl →
+// search.wgsl `count` → prefix sum (scan.wgsl) → the total is read back (one number: the
+// buffers grow, or the build refuses past maxEdges) → `fill` → sort-rows.wgsl → reverse.wgsl.
+// No atomics anywhere, so the result is the same bits run after run.
+//
+// Verlet skin: with skin > 0 the list holds every pair within cutoff + skin (candidates; a
+// force pass drops r ≥ cutoff itself) and `refresh` searches again only when some atom moved
+// more than skin/2 since the last build: stats.wgsl + a max reduction, read back as 8 floats.
+//
+// Positions are read where the caller keeps them: fixed-point words (shaders/md/fixed.wgsl),
+// 3n vec2<u32>, so edge vectors are exact differences rounded once to f32.
+import type { GpuEdges } from './gpu-contract.js';
+import { Kernels, dispatch, WORKGROUP } from './kernels.js';
+import { storageBuffer, readBack, GpuLimitError, checkStorageSize } from './limits.js';
+import { searchFrame, planSearch, planWords, PLAN_BYTES, type Frame, type Vec3 } from './neighbor-plan.js';
+import { encodeFixed } from './fixed-point.js';
+
+export interface GpuNeighborOptions {
+  /** Cutoff radius, Å (> 0). */
+  readonly cutoff: number;
+  /** Verlet skin, Å (≥ 0; 0 searches at every refresh). */
+  readonly skin?: number;
+  /** Refuse more edges than this (default: what one storage binding of vec4 per edge holds). */
+  readonly maxEdges?: number;
+}
+
+/** Edge buffers grow with this slack, so fluctuating counts in MD do not reallocate each rebuild. */
+const GROWTH = 1.25;
+/** Bytes per edge of the largest per-edge buffer (vec, shift: 16). */
+const EDGE_STRIDE = 16;
+
+const NEIGHBOR_FILES = ['neighbors/plan.wgsl'];
+
+interface AtomBuffers {
+  readonly n: number;
+  readonly padded: number;
+  readonly atomWrap: GPUBuffer;
+  readonly keys: GPUBuffer;
+  readonly slotAtom: GPUBuffer;
+  readonly binStart: GPUBuffer;
+  readonly row: GPUBuffer;
+  readonly refPos: GPUBuffer;
+  readonly records: GPUBuffer;
+  readonly scratch: [GPUBuffer, GPUBuffer];
+  /** Counts of the prefix-sum levels: level 0 is the rows (n + 1 values). */
+  readonly scanLevels: { buffer: GPUBuffer; count: number; sizes: GPUBuffer }[];
+  /** Total of the last scan level (unused: the count is row[n]). */
+  readonly scanTop: GPUBuffer;
+  readonly reduceLevels: { count: number; sizes: GPUBuffer }[];
+  readonly stages: GPUBuffer[];
+}
+
+class EdgeBuffers implements GpuEdges {
+  count = 0;
+  /** Uniform (n, count) of the per-edge kernels. */
+  readonly sizes: GPUBuffer;
+  constructor(
+    readonly n: number, readonly capacity: number, readonly row: GPUBuffer,
+    readonly nbr: GPUBuffer, readonly rev: GPUBuffer, readonly vec: GPUBuffer,
+    readonly shift: GPUBuffer, readonly ctr: GPUBuffer, private readonly device: GPUDevice,
+  ) {
+    this.sizes = device.createBuffer({ size: 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, label: 'nl.sizes' });
+  }
+  setCount(count: number): void {
+    this.count = count;
+    this.device.queue.writeBuffer(this.sizes, 0, Uint32Array.of(this.n, count, 0, 0));
+  }
+  destroy(): void {
+    for (const b of [this.nbr, this.rev, this.vec, this.shift, this.ctr, this.sizes]) b.destroy();
+  }
+}
+
+/** What a test or a caller may read back: the edges as host arrays (copies). */
+export interface HostEdges {
+  readonly count: number;
+  readonly rowStart: Uint32Array;
+  readonly i: Uint32Array;
+  readonly j: Uint32Array;
+  readonly shift: Int32Array;
+  readonly rev: Uint32Array;
+  /** Å, 3 per edge. */
+  readonly vec: Float32Array;
+}
+
+export class GpuNeighborList {
+  readonly cutoff: number;
+  readonly skin: number;
+  readonly radius: number;
+  readonly maxEdges: number;
+  /** Searches so far. */
+  rebuildCount = 0;
+  private readonly device: GPUDevice;
+  private frame: Frame | null = null;
+  private readonly cellFix: GPUBuffer;
+  private readonly standIn: [GPUBuffer, GPUBuffer];
+  private readonly plan: GPUBuffer;
+  private atoms: AtomBuffers | null = null;
+  private edgeBuffers: EdgeBuffers | null = null;
+  private pos: GPUBuffer | null = null;
+  /** The positions buffer `build` made (a caller's buffer is never destroyed here). */
+  private owned: GPUBuffer | null = null;
+  private vectorsGroup: { edges: EdgeBuffers; pos: GPUBuffer; group: GPUBindGroup } | null = null;
+  private built = false;
+
+  constructor(private readonly kernels: Kernels, options: GpuNeighborOptions) {
+    const { cutoff, skin = 0 } = options;
+    if (!(Number.isFinite(cutoff) && cutoff > 0)) throw new Error(`neighbor list: cutoff must be a positive number of Å, got ${cutoff}`);
+    if (!(Number.isFinite(skin) && skin >= 0)) throw new Error(`neighbor list: skin must be a finite number of Å ≥ 0, got ${skin}`);
+    this.device = kernels.device;
+    const bindingEdges = Math.floor(this.device.limits.maxStorageBufferBindingSize / EDGE_STRIDE);
+    const maxEdges = options.maxEdges ?? bindingEdges;
+    if (!(Number.isInteger(maxEdges) && maxEdges >= 1)) throw new Error(`neighbor list: maxEdges must be a positive integer, got ${maxEdges}`);
+    this.cutoff = cutoff;
+    this.skin = skin;
+    this.radius = cutoff + skin;
+    this.maxEdges = maxEdges;
+    this.cellFix = storageBuffer(this.device, 9 * 8, 'nl.cellFix');
+    this.standIn = [storageBuffer(this.device, 16, 'nl.standInNbr'), storageBuffer(this.device, 16, 'nl.standInShift')];
+    this.plan = this.device.createBuffer({ size: PLAN_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, label: 'nl.plan' });
+  }
+
+  /** The cell (rows, Å) and periodic axes of what follows (the cell of an MD run is fixed). */
+  setCell(cell: ArrayLike<number> | null | undefined, pbc: readonly boolean[] | null | undefined): void {
+    const flags = [0, 1, 2].map((a) => Boolean(pbc?.[a]));
+    if (flags.some((p) => p) && !cell) throw new Error('neighbor list: periodic axes need a cell');
+    this.frame = searchFrame(cell, flags);
+    const rows = new Float64Array(9);
+    for (let a = 0; a < 3; a++) if (flags[a]) for (let x = 0; x < 3; x++) rows[3 * a + x] = cell![3 * a + x];
+    this.device.queue.writeBuffer(this.cellFix, 0, encodeFixed(rows, 'cell'));
+    this.built = false;
+  }
+
+  /** Reads positions from `pos` (fixed point, 3n vec2<u32>) from now on. */
+  attach(pos: GPUBuffer, n: number): void {
+    if (!(Number.isInteger(n) && n >= 1)) throw new Error(`neighbor list: need at least one atom, got ${n}`);
+    if (this.atoms?.n !== n) this.atoms = this.allocateAtoms(n);
+    this.pos = pos;
+    this.built = false;
+  }
+
+  /** The current edges (the same object until the edge buffers grow). */
+  get edges(): GpuEdges {
+    if (!this.edgeBuffers || !this.built) throw new Error('neighbor list: no edges yet (call refresh)');
+    return this.edgeBuffers;
+  }
+
+  /**
+   * Makes the list valid for the current positions: searches again when nothing was built,
+   * skin is 0, or some atom moved more than skin/2. Returns whether it searched. Edge vectors
+   * are not refreshed here: encode `encodeVectors` (every step) after it.
+   */
+  async refresh(): Promise<boolean> {
+    const { frame, atoms } = this.need();
+    const stats = await this.stats();
+    const half = this.skin / 2;
+    if (this.built && this.skin > 0 && stats.moved2 <= half * half) return false;
+    await this.search(frame, atoms, stats.lo, stats.hi);
+    return true;
+  }
+
+  /** Encodes the refresh of edges.vec from the current positions. */
+  encodeVectors(pass: GPUComputePassEncoder): void {
+    const e = this.edgeBuffers!;
+    const k = this.kernels.pipeline('neighbors/edge-vectors.wgsl');
+    let g = this.vectorsGroup;
+    if (!g || g.edges !== e || g.pos !== this.pos) {
+      g = { edges: e, pos: this.pos!, group: this.kernels.bind(k, [e.sizes, this.pos, this.cellFix, e.ctr, e.nbr, e.shift, e.vec]) };
+      this.vectorsGroup = g;
+    }
+    dispatch(pass, k, g.group, e.count);
+  }
+
+  /** Uploads f64 positions (Å), refreshes and refreshes the vectors: for one-off searches and tests. */
+  async build(positions: ArrayLike<number>, cell: ArrayLike<number> | null | undefined, pbc: readonly boolean[] | null | undefined): Promise<GpuEdges> {
+    const n = positions.length / 3;
+    this.setCell(cell, pbc);
+    this.owned?.destroy();
+    const pos = storageBuffer(this.device, 8 * 3 * n, 'nl.positions');
+    this.owned = pos;
+    this.device.queue.writeBuffer(pos, 0, encodeFixed(positions, 'positions'));
+    this.attach(pos, n);
+    await this.refresh();
+    const enc = this.device.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    this.encodeVectors(pass);
+    pass.end();
+    this.device.queue.submit([enc.finish()]);
+    return this.edges;
+  }
+
+  /** The edges as host arrays (reads everything back: tests and diagnostics only). */
+  async read(): Promise<HostEdges> {
+    const e = this.edgeBuffers!;
+    const m = e.count;
+    const [row, ctr, nbr, shift, rev, vec] = await Promise.all([
+      readBack(this.device, e.row, 4 * (e.n + 1)), readBack(this.device, e.ctr, 4 * m), readBack(this.device, e.nbr, 4 * m),
+      readBack(this.device, e.shift, 16 * m), readBack(this.device, e.rev, 4 * m), readBack(this.device, e.vec, 16 * m),
+    ]);
+    const s4 = new Int32Array(shift), v4 = new Float32Array(vec);
+    const s3 = new Int32Array(3 * m), v3 = new Float32Array(3 * m);
+    for (let k = 0; k < m; k++) for (let x = 0; x < 3; x++) { s3[3 * k + x] = s4[4 * k + x]; v3[3 * k + x] = v4[4 * k + x]; }
+    return { count: m, rowStart: new Uint32Array(row), i: new Uint32Array(ctr), j: new Uint32Array(nbr), shift: s3, rev: new Uint32Array(rev), vec: v3 };
+  }
+
+  destroy(): void {
+    this.edgeBuffers?.destroy();
+    this.owned?.destroy();
+  }
+
+  private need(): { frame: Frame; atoms: AtomBuffers } {
+    if (!this.frame) throw new Error('neighbor list: no cell yet (call setCell)');
+    if (!this.atoms || !this.pos) throw new Error('neighbor list: no positions yet (call attach)');
+    return { frame: this.frame, atoms: this.atoms };
+  }
+
+  private allocateAtoms(n: number): AtomBuffers {
+    const d = this.device;
+    let padded = 1;
+    while (padded < n) padded *= 2;
+    const maxBins = 2 * n + 64;
+    const scanLevels: AtomBuffers['scanLevels'] = [];
+    const row = storageBuffer(d, 4 * (n + 1), 'nl.row');
+    for (let count = n + 1, buffer = row; ; ) {
+      scanLevels.push({ buffer, count, sizes: this.kernels.uniform(Uint32Array.of(count, 0, 0, 0), 'nl.scan') });
+      if (count === 1) break;
+      count = Math.ceil(count / WORKGROUP);
+      buffer = storageBuffer(d, 4 * count, 'nl.scanTotals');
+    }
+    const reduceLevels: AtomBuffers['reduceLevels'] = [];
+    for (let count = n; ; count = Math.ceil(count / WORKGROUP)) {
+      reduceLevels.push({ count, sizes: this.kernels.uniform(Uint32Array.of(count, 0, 0, 0), 'nl.reduce') });
+      if (count === 1) break;
+    }
+    const stages: GPUBuffer[] = [];
+    for (let k = 2; k <= padded; k *= 2) for (let j = k / 2; j >= 1; j /= 2) stages.push(this.kernels.uniform(Uint32Array.of(k, j, padded, 0), 'nl.bitonic'));
+    return {
+      n, padded, row, scanLevels, reduceLevels, stages, scanTop: storageBuffer(d, 4, 'nl.scanTop'),
+      atomWrap: storageBuffer(d, 16 * n, 'nl.atomWrap'),
+      keys: storageBuffer(d, 8 * padded, 'nl.keys'),
+      slotAtom: storageBuffer(d, 4 * n, 'nl.slotAtom'),
+      binStart: storageBuffer(d, 4 * (maxBins + 1), 'nl.binStart'),
+      refPos: storageBuffer(d, 8 * 3 * n, 'nl.refPositions'),
+      records: storageBuffer(d, 32 * n, 'nl.records'),
+      scratch: [storageBuffer(d, 32 * Math.ceil(n / WORKGROUP), 'nl.reduceA'), storageBuffer(d, 32 * Math.ceil(n / WORKGROUP), 'nl.reduceB')],
+    };
+  }
+
+  /** Displacement² since the last build (Å²) and the fractional extent of the atoms. */
+  private async stats(): Promise<{ moved2: number; lo: Vec3; hi: Vec3 }> {
+    const { frame, atoms } = this.need();
+    this.device.queue.writeBuffer(this.plan, 0, planWords(frame, null, atoms.n, atoms.padded, this.radius));
+    const enc = this.device.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    const k = this.kernels.pipeline('neighbors/stats.wgsl', 'main', NEIGHBOR_FILES);
+    dispatch(pass, k, this.kernels.bind(k, [this.plan, this.pos, atoms.refPos, atoms.records]), atoms.n);
+    const r = this.kernels.pipeline('neighbors/reduce-max.wgsl');
+    let src = atoms.records;
+    atoms.reduceLevels.forEach((level, l) => {
+      if (level.count === 1) return;
+      const dst = atoms.scratch[l % 2];
+      dispatch(pass, r, this.kernels.bind(r, [level.sizes, src, dst]), Math.ceil(level.count / WORKGROUP));
+      src = dst;
+    });
+    pass.end();
+    this.device.queue.submit([enc.finish()]);
+    const v = new Float32Array(await readBack(this.device, src, 32));
+    return { moved2: v[3], hi: [v[0], v[1], v[2]], lo: [-v[4], -v[5], -v[6]] };
+  }
+
+  private async search(frame: Frame, atoms: AtomBuffers, lo: Vec3, hi: Vec3): Promise<void> {
+    const { kernels, device } = this;
+    const { n, padded } = atoms;
+    this.built = false;
+    const plan = planSearch(frame, this.radius, n, lo, hi);
+    device.queue.writeBuffer(this.plan, 0, planWords(frame, plan, n, padded, this.radius));
+    const nf = NEIGHBOR_FILES;
+    let enc = device.createCommandEncoder();
+    let pass = enc.beginComputePass();
+    const bin = kernels.pipeline('neighbors/bin.wgsl', 'main', nf);
+    dispatch(pass, bin, kernels.bind(bin, [this.plan, this.pos, atoms.atomWrap, atoms.keys]), padded);
+    const bitonic = kernels.pipeline('neighbors/bitonic.wgsl');
+    for (const stage of atoms.stages) dispatch(pass, bitonic, kernels.bind(bitonic, [stage, atoms.keys]), padded);
+    const start = kernels.pipeline('neighbors/bin-start.wgsl', 'main', nf);
+    dispatch(pass, start, kernels.bind(start, [this.plan, atoms.keys, atoms.slotAtom, atoms.binStart]), n + 1);
+    const searchInputs = [this.plan, this.pos, this.cellFix, atoms.atomWrap, atoms.slotAtom, atoms.binStart, atoms.row];
+    const count = kernels.pipeline('neighbors/search.wgsl', 'count', nf);
+    // `count` shares the walk (and so the bindings) of `fill` but writes no edge: stand-ins.
+    dispatch(pass, count, kernels.bind(count, [...searchInputs, this.standIn[0], this.standIn[1]]), n + 1);
+    this.encodeScan(pass, atoms);
+    pass.end();
+    device.queue.submit([enc.finish()]);
+    const total = new Uint32Array(await readBack(device, atoms.row, 4, 4 * n))[0];
+    if (total > this.maxEdges) {
+      throw new GpuLimitError(`neighbor list: ${total} edges within ${this.radius} Å for ${n} atoms exceed maxEdges = ${this.maxEdges}` +
+        ` (limits too small: ${EDGE_STRIDE} bytes per edge in one binding of maxStorageBufferBindingSize = ${device.limits.maxStorageBufferBindingSize});` +
+        ' reduce the cutoff or skin, or split the structure');
+    }
+    const e = this.edgesFor(atoms, total);
+    e.setCount(total);
+    enc = device.createCommandEncoder();
+    pass = enc.beginComputePass();
+    const fill = kernels.pipeline('neighbors/search.wgsl', 'fill', nf);
+    dispatch(pass, fill, kernels.bind(fill, [...searchInputs, e.nbr, e.shift]), n);
+    const sizes = e.sizes;
+    const sort = kernels.pipeline('neighbors/sort-rows.wgsl');
+    dispatch(pass, sort, kernels.bind(sort, [sizes, e.row, e.nbr, e.shift, e.ctr]), n);
+    const rev = kernels.pipeline('neighbors/reverse.wgsl');
+    dispatch(pass, rev, kernels.bind(rev, [sizes, e.row, e.nbr, e.shift, e.ctr, e.rev]), total);
+    pass.end();
+    enc.copyBufferToBuffer(this.pos!, 0, atoms.refPos, 0, 8 * 3 * n);
+    device.queue.submit([enc.finish()]);
+    this.built = true;
+    this.rebuildCount++;
+  }
+
+  /** Exclusive prefix sum of row[0..n] in place (row[n] becomes the edge count). */
+  private encodeScan(pass: GPUComputePassEncoder, atoms: AtomBuffers): void {
+    const { kernels } = this;
+    const chunks = kernels.pipeline('neighbors/scan.wgsl', 'chunks');
+    const spread = kernels.pipeline('neighbors/scan.wgsl', 'spread');
+    const levels = atoms.scanLevels;
+    levels.forEach((level, l) => {
+      const totals = l + 1 < levels.length ? levels[l + 1].buffer : atoms.scanTop;
+      dispatch(pass, chunks, kernels.bind(chunks, [level.sizes, level.buffer, totals]), Math.ceil(level.count / WORKGROUP));
+    });
+    for (let l = levels.length - 2; l >= 0; l--) {
+      dispatch(pass, spread, kernels.bind(spread, [levels[l].sizes, levels[l].buffer, levels[l + 1].buffer]), levels[l].count);
+    }
+  }
+
+  /** The edge buffers, grown (with slack) when `count` edges do not fit. */
+  private edgesFor(atoms: AtomBuffers, count: number): EdgeBuffers {
+    const old = this.edgeBuffers;
+    if (old && old.n === atoms.n && old.capacity >= count) return old;
+    const capacity = Math.max(1, Math.min(this.maxEdges, Math.ceil(count * GROWTH)));
+    checkStorageSize(this.device, EDGE_STRIDE * capacity, `neighbor list: edge vectors of ${count} edges`);
+    old?.destroy();
+    const d = this.device;
+    this.edgeBuffers = new EdgeBuffers(atoms.n, capacity, atoms.row,
+      storageBuffer(d, 4 * capacity, 'nl.nbr'), storageBuffer(d, 4 * capacity, 'nl.rev'), storageBuffer(d, 16 * capacity, 'nl.vec'),
+      storageBuffer(d, 16 * capacity, 'nl.shift'), storageBuffer(d, 4 * capacity, 'nl.ctr'), d);
+    return this.edgeBuffers;
+  }
+}
