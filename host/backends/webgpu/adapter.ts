@@ -1,6 +1,7 @@
 // Finding a WebGPU device wherever campjs runs: browsers and Deno have navigator.gpu; Node and
 // Bun get one from the npm package `webgpu` (Dawn), imported only when asked for, so the bundle
 // imports nothing platform-specific.
+import { GpuLimitError } from './limits.js';
 
 /** Why no GPU could be had: the message says what was tried. */
 export class WebGpuUnavailableError extends Error {
@@ -36,7 +37,11 @@ export interface GpuHandle {
   readonly description: string;
 }
 
-/** Opens an adapter and a device with `limits` (default: WebGPU's defaults). */
+/**
+ * Opens an adapter and a device with `limits` (default: WebGPU's defaults, which every WebGPU
+ * device grants; the backend's kernels and buffers are sized to work inside them). A limit the
+ * adapter cannot give is refused by name before asking for the device.
+ */
 export async function openGpu(limits?: Record<string, number>): Promise<GpuHandle> {
   const gpu = await findGpu();
   liveGpus.add(gpu);
@@ -44,6 +49,18 @@ export async function openGpu(limits?: Record<string, number>): Promise<GpuHandl
   if (!adapter) throw new WebGpuUnavailableError('no WebGPU adapter: requestAdapter() gave none (no GPU, or WebGPU disabled)');
   const info = adapter.info;
   const description = [info?.vendor, info?.architecture, info?.description].filter((s) => s).join(' ') || 'unknown adapter';
+  if (limits) checkLimits(adapter, limits);
   const device = await adapter.requestDevice(limits ? { requiredLimits: limits } : undefined);
   return { device, adapter, description };
+}
+
+/** Throws GpuLimitError for a requested limit the adapter does not offer (min* limits: smaller is more). */
+function checkLimits(adapter: GPUAdapter, limits: Record<string, number>): void {
+  const offered = adapter.limits as unknown as Record<string, number>;
+  for (const [name, value] of Object.entries(limits)) {
+    const has = offered[name];
+    if (typeof has !== 'number') throw new GpuLimitError(`webgpu: unknown limit '${name}'`);
+    const ok = name.startsWith('min') ? value >= has : value <= has;
+    if (!ok) throw new GpuLimitError(`webgpu: limits too small: asked for ${name} = ${value}, the adapter offers ${has}`);
+  }
 }

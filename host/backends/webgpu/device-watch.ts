@@ -13,6 +13,9 @@ export class GpuDeviceError extends Error {
   override name = 'GpuDeviceError';
 }
 
+/** How long a failed await waits for `device.lost` to say why, ms. */
+const LOSS_GRACE_MS = 200;
+
 export class DeviceWatch {
   private failure: Error | null = null;
   private readonly lost: Promise<Error>;
@@ -45,7 +48,9 @@ export class DeviceWatch {
     try {
       result = await Promise.race([p, this.lost.then((e) => Promise.reject(e))]);
     } catch (e) {
-      throw this.failure ?? e;
+      // A read on a destroyed device fails before `lost` settles: give the loss a moment to land.
+      const lost = await Promise.race([this.lost, new Promise<null>((resolve) => setTimeout(() => resolve(null), LOSS_GRACE_MS))]);
+      throw this.failure ?? lost ?? e;
     }
     this.check();
     return result;

@@ -12,7 +12,7 @@ import { Kernels, dispatch, WORKGROUP } from './kernels.js';
 import { storageBuffer, readBack } from './limits.js';
 import { GpuNeighborList } from './neighbor-list.js';
 import { encodeFixed, decodeFixed } from './fixed-point.js';
-import { DeviceWatch } from './device-watch.js';
+import { DeviceWatch, GpuDeviceLostError, GpuDeviceError } from './device-watch.js';
 import { MVV2E, KB_EV_PER_K } from '../../generated/layouts.js';
 
 export type GpuEnsemble =
@@ -165,15 +165,24 @@ export class GpuMd {
     if (!(Number.isInteger(thermoEvery) && thermoEvery >= 1)) throw new Error(`gpu md: thermoEvery must be an integer ≥ 1, got ${thermoEvery}`);
     if (this.steps + steps > 0xffffffff) throw new Error('gpu md: the step counter (one 32-bit word of the random counter) would overflow');
     const out: GpuThermo[] = [];
-    for (let s = 0; s < steps; s++) {
-      await this.oneStep();
-      const last = s === steps - 1;
-      if ((s + 1) % thermoEvery === 0 || last) {
-        const t = await this.thermo();
-        out.push(t);
-        onThermo?.(t);
+    try {
+      for (let s = 0; s < steps; s++) {
+        await this.oneStep();
+        const last = s === steps - 1;
+        if ((s + 1) % thermoEvery === 0 || last) {
+          const t = await this.thermo();
+          out.push(t);
+          onThermo?.(t);
+        }
+        if ((checkpointEvery > 0 && (s + 1) % checkpointEvery === 0) || last) await this.frame();
       }
-      if ((checkpointEvery > 0 && (s + 1) % checkpointEvery === 0) || last) await this.frame();
+    } catch (e) {
+      if (e instanceof GpuDeviceLostError || e instanceof GpuDeviceError) {
+        const Failure = e instanceof GpuDeviceLostError ? GpuDeviceLostError : GpuDeviceError;
+        throw new Failure(`${e.message}; the run stopped at step ${this.steps}; state() holds step ${this.saved.step} ` +
+          '(positions, velocities), from which the Wasm MD can go on', { cause: e });
+      }
+      throw e;
     }
     return out;
   }
