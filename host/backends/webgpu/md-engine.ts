@@ -70,6 +70,9 @@ export interface GpuRunOptions {
 
 const MD_FILES = ['md/params.wgsl'];
 
+type Bound = [GPUComputePipeline, GPUBindGroup];
+interface StepKernels { readonly kick: Bound; readonly full: Bound; readonly half: Bound; readonly o: Bound }
+
 export class GpuMd {
   readonly n: number;
   readonly neighbors: GpuNeighborList;
@@ -81,6 +84,7 @@ export class GpuMd {
   private readonly reduceSizes: { count: number; sizes: GPUBuffer }[] = [];
   private steps: number;
   private saved: GpuMdState;
+  private cachedKernels: StepKernels | null = null;
 
   private constructor(private readonly kernels: Kernels, private readonly options: GpuMdOptions) {
     const n = options.masses.length;
@@ -99,6 +103,7 @@ export class GpuMd {
       if (!(friction > 0 && Number.isFinite(friction))) throw new Error(`gpu md: friction must be a positive number of 1/fs, got ${friction}`);
       if (!(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 53)) throw new Error(`gpu md: seed must be an integer in [0, 2^53), got ${seed}`);
     }
+    const posWords = encodeFixed(positions, 'positions');
     this.steps = options.step ?? 0;
     const d = this.device;
     const vel = new Float32Array(4 * n);
@@ -119,7 +124,7 @@ export class GpuMd {
       reduceB: storageBuffer(d, 16 * groups, 'md.reduceB'),
     };
     const q = d.queue;
-    q.writeBuffer(this.buffers.pos, 0, encodeFixed(positions, 'positions'));
+    q.writeBuffer(this.buffers.pos, 0, posWords);
     q.writeBuffer(this.buffers.vel, 0, vel);
     q.writeBuffer(this.buffers.accel, 0, Float32Array.from(m, (x) => 1 / (x * MVV2E)));
     q.writeBuffer(this.buffers.mass, 0, Float32Array.from(m));
@@ -246,27 +251,38 @@ export class GpuMd {
     this.device.queue.writeBuffer(this.params, 0, words);
   }
 
+  /** Pipelines and bind groups of the step kernels, made once (the run's buffers never change). */
+  private stepKernels(): StepKernels {
+    if (this.cachedKernels) return this.cachedKernels;
+    const k = this.kernels;
+    const { vel, pos, force, accel, sigma, fault } = this.buffers;
+    const kick = k.pipeline('md/kick.wgsl', 'main', MD_FILES);
+    const full = k.pipeline('md/drift.wgsl', 'full', MD_FILES);
+    const half = k.pipeline('md/drift.wgsl', 'half', MD_FILES);
+    const o = k.pipeline('md/langevin-o.wgsl', 'main', [...MD_FILES, 'md/philox.wgsl']);
+    this.cachedKernels = {
+      kick: [kick, k.bind(kick, [this.params, vel, force, accel])],
+      full: [full, k.bind(full, [this.params, vel, pos, fault])],
+      half: [half, k.bind(half, [this.params, vel, pos, fault])],
+      o: [o, k.bind(o, [this.params, vel, sigma])],
+    };
+    return this.cachedKernels;
+  }
+
   /** One step: B A (O A) | rebuild check | edge vectors, forces, B. */
   private async oneStep(): Promise<void> {
     const step = this.steps + 1;
     this.writeParams(step);
-    const k = this.kernels;
-    const { vel, pos, force, accel, sigma, fault } = this.buffers;
+    const { kick, full, half, o } = this.stepKernels();
     const enc = this.device.createCommandEncoder();
     const pass = enc.beginComputePass();
-    const kick = k.pipeline('md/kick.wgsl', 'main', MD_FILES);
-    const kickGroup = k.bind(kick, [this.params, vel, force, accel]);
-    dispatch(pass, kick, kickGroup, this.n);
+    dispatch(pass, ...kick, this.n);
     if (this.options.ensemble.kind === 'langevin') {
-      const half = k.pipeline('md/drift.wgsl', 'half', MD_FILES);
-      const halfGroup = k.bind(half, [this.params, vel, pos, fault]);
-      dispatch(pass, half, halfGroup, this.n);
-      const o = k.pipeline('md/langevin-o.wgsl', 'main', [...MD_FILES, 'md/philox.wgsl']);
-      dispatch(pass, o, k.bind(o, [this.params, vel, sigma]), this.n);
-      dispatch(pass, half, halfGroup, this.n);
+      dispatch(pass, ...half, this.n);
+      dispatch(pass, ...o, this.n);
+      dispatch(pass, ...half, this.n);
     } else {
-      const full = k.pipeline('md/drift.wgsl', 'full', MD_FILES);
-      dispatch(pass, full, k.bind(full, [this.params, vel, pos, fault]), this.n);
+      dispatch(pass, ...full, this.n);
     }
     pass.end();
     this.device.queue.submit([enc.finish()]);
@@ -278,7 +294,6 @@ export class GpuMd {
   private async forces(closeKick: boolean): Promise<void> {
     this.watch.check();
     await this.watch.guard(this.neighbors.refresh());
-    const k = this.kernels;
     const enc = this.device.createCommandEncoder();
     let pass = enc.beginComputePass();
     this.neighbors.encodeVectors(pass);
@@ -286,8 +301,7 @@ export class GpuMd {
     this.pass.encode(enc, this.neighbors.edges, { energies: this.buffers.energies, forces: this.buffers.force });
     if (closeKick) {
       pass = enc.beginComputePass();
-      const kick = k.pipeline('md/kick.wgsl', 'main', MD_FILES);
-      dispatch(pass, kick, k.bind(kick, [this.params, this.buffers.vel, this.buffers.force, this.buffers.accel]), this.n);
+      dispatch(pass, ...this.stepKernels().kick, this.n);
       pass.end();
     }
     this.device.queue.submit([enc.finish()]);
