@@ -1,6 +1,5 @@
 // vec[e] = (r_ij, 0) with r_ij = x_j − x_i + S·cell (Å) from the current fixed-point positions:
 // the step's refresh of the edge vectors between rebuilds (and after each).
-struct Sizes { n: u32, count: u32, pad0: u32, pad1: u32 }
 @group(0) @binding(0) var<uniform> sizes: Sizes;
 @group(0) @binding(1) var<storage, read> pos: array<vec2<u32>>;
 @group(0) @binding(2) var<storage, read> cellFix: array<vec2<u32>, 9>;

@@ -1,19 +1,11 @@
 // rev[e]: the index of edge e's reverse (j, i, −S), found by binary search in the canonically
 // ordered row of j; 0xffffffff if absent (an inconsistency the host reports).
-struct Sizes { n: u32, count: u32, pad0: u32, pad1: u32 }
 @group(0) @binding(0) var<uniform> sizes: Sizes;
 @group(0) @binding(1) var<storage, read> row: array<u32>;
 @group(0) @binding(2) var<storage, read> nbr: array<u32>;
 @group(0) @binding(3) var<storage, read> shift: array<vec4<i32>>;
 @group(0) @binding(4) var<storage, read> ctr: array<u32>;
 @group(0) @binding(5) var<storage, read_write> rev: array<u32>;
-
-fn before(ja: u32, sa: vec3<i32>, jb: u32, sb: vec3<i32>) -> bool {
-  if (ja != jb) { return ja < jb; }
-  if (sa.x != sb.x) { return sa.x < sb.x; }
-  if (sa.y != sb.y) { return sa.y < sb.y; }
-  return sa.z < sb.z;
-}
 
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
@@ -26,7 +18,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   var hi = row[j + 1u];
   while (lo < hi) {
     let mid = (lo + hi) / 2u;
-    if (before(nbr[mid], shift[mid].xyz, i, want)) { lo = mid + 1u; } else { hi = mid; }
+    if (edge_before(nbr[mid], shift[mid].xyz, i, want)) { lo = mid + 1u; } else { hi = mid; }
   }
   var found = 0xffffffffu;
   if (lo < row[j + 1u] && nbr[lo] == i && all(shift[lo].xyz == want)) { found = lo; }

@@ -2,19 +2,11 @@
 // shift S lexicographically): insertion sort by one invocation per row. (j, S) is unique in a
 // row, so the order does not depend on the order the search visited. Also writes ctr (the
 // centre atom of each edge).
-struct Sizes { n: u32, count: u32, pad0: u32, pad1: u32 }
 @group(0) @binding(0) var<uniform> sizes: Sizes;
 @group(0) @binding(1) var<storage, read> row: array<u32>;
 @group(0) @binding(2) var<storage, read_write> nbr: array<u32>;
 @group(0) @binding(3) var<storage, read_write> shift: array<vec4<i32>>;
 @group(0) @binding(4) var<storage, read_write> ctr: array<u32>;
-
-fn before(ja: u32, sa: vec4<i32>, jb: u32, sb: vec4<i32>) -> bool {
-  if (ja != jb) { return ja < jb; }
-  if (sa.x != sb.x) { return sa.x < sb.x; }
-  if (sa.y != sb.y) { return sa.y < sb.y; }
-  return sa.z < sb.z;
-}
 
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
@@ -27,7 +19,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     let j = nbr[a];
     let s = shift[a];
     var b = a;
-    while (b > first && before(j, s, nbr[b - 1u], shift[b - 1u])) {
+    while (b > first && edge_before(j, s.xyz, nbr[b - 1u], shift[b - 1u].xyz)) {
       nbr[b] = nbr[b - 1u];
       shift[b] = shift[b - 1u];
       b--;

@@ -167,7 +167,7 @@ export class GpuNeighborList {
   /** Encodes the refresh of edges.vec from the current positions. */
   encodeVectors(pass: GPUComputePassEncoder): void {
     const e = this.edgeBuffers!;
-    const k = this.kernels.pipeline('neighbors/edge-vectors.wgsl');
+    const k = this.kernels.pipeline('neighbors/edge-vectors.wgsl', 'main', ['neighbors/rows.wgsl']);
     let g = this.vectorsGroup;
     if (!g || g.edges !== e || g.pos !== this.pos) {
       g = { edges: e, pos: this.pos!, group: this.kernels.bind(k, [e.sizes, this.pos, this.cellFix, e.ctr, e.nbr, e.shift, e.vec]) };
@@ -308,9 +308,9 @@ export class GpuNeighborList {
     const fill = kernels.pipeline('neighbors/search.wgsl', 'fill', nf);
     dispatch(pass, fill, kernels.bind(fill, [...searchInputs, e.nbr, e.shift]), n);
     const sizes = e.sizes;
-    const sort = kernels.pipeline('neighbors/sort-rows.wgsl');
+    const sort = kernels.pipeline('neighbors/sort-rows.wgsl', 'main', ['neighbors/rows.wgsl']);
     dispatch(pass, sort, kernels.bind(sort, [sizes, e.row, e.nbr, e.shift, e.ctr]), n);
-    const rev = kernels.pipeline('neighbors/reverse.wgsl');
+    const rev = kernels.pipeline('neighbors/reverse.wgsl', 'main', ['neighbors/rows.wgsl']);
     dispatch(pass, rev, kernels.bind(rev, [sizes, e.row, e.nbr, e.shift, e.ctr, e.rev]), total);
     pass.end();
     enc.copyBufferToBuffer(this.pos!, 0, atoms.refPos, 0, 8 * 3 * n);
