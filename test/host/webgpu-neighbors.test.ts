@@ -93,26 +93,46 @@ test('GPU neighbour list = Wasm on a 1,728-atom water box (cutoff 4.9 Å), and t
   }
 });
 
-test('Verlet skin: no search while atoms moved less than skin/2; candidates within cutoff + skin; a larger move searches again', { skip }, async () => {
+test('Verlet skin: no search while atoms moved less than skin/2, yet the edges are exactly a fresh search\'s; a larger move searches again', { skip }, async () => {
   const atoms = randomAtoms(50, 8, 5, Float64Array.of(8, 0, 0, 0, 8, 0, 0, 0, 8), [true, true, true]);
   const device = (gpu as GpuHandle).device;
   const nl = new GpuNeighborList(kernels!, { cutoff: 2.5, skin: 0.5 });
   const pos = storageBuffer(device, 8 * atoms.positions.length, 'test.positions');
-  const upload = (p: Float64Array) => device.queue.writeBuffer(pos, 0, encodeFixed(p, 'positions'));
-  upload(atoms.positions);
+  const same = async (positions: Float64Array, label: string) => {
+    const enc = device.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    nl.encodeVectors(pass);
+    pass.end();
+    device.queue.submit([enc.finish()]);
+    const got = await nl.read();
+    const want = wasmEdges({ ...atoms, positions }, 2.5);
+    assert.equal(got.count, want.count, `${label}: count`);
+    for (const key of ['rowStart', 'i', 'j', 'shift', 'rev'] as const) assert.deepEqual([...got[key]], [...want[key]], `${label}: ${key}`);
+    for (let k = 0; k < 3 * got.count; k++) assert.ok(Math.abs(got.vec[k] - want.vec[k]) < 1e-5, `${label}: vec ${k}`);
+    counts.add(got.count);
+  };
+  const counts = new Set<number>();
+  const moved = atoms.positions.slice();
+  const upload = () => device.queue.writeBuffer(pos, 0, encodeFixed(moved, 'positions'));
+  upload();
   nl.setCell(atoms.cell, atoms.pbc);
   nl.attach(pos, 50);
   assert.equal(await nl.refresh(), true, 'first refresh searches');
-  assert.equal((await nl.read()).count, wasmEdges(atoms, 3.0).count, 'candidates = edges within cutoff + skin');
-  const moved = atoms.positions.slice();
-  moved[7] += 0.24; // < skin/2 = 0.25
-  upload(moved);
-  assert.equal(await nl.refresh(), false, 'moved less than skin/2: no search');
-  moved[7] += 0.02;
-  upload(moved);
+  await same(moved, 'after the search');
+  assert.ok(clearOfCutoff({ ...atoms, positions: moved }, 2.5));
+  // Atom 2 walks 0.24 Å (< skin/2) in steps, past other atoms' cutoff spheres: filtered each time.
+  for (let step = 1; step <= 4; step++) {
+    moved[6] += 0.06;
+    upload();
+    assert.equal(await nl.refresh(), false, `step ${step}: moved less than skin/2, no search`);
+    if (clearOfCutoff({ ...atoms, positions: moved }, 2.5)) await same(moved, `step ${step}`);
+  }
+  moved[6] += 0.02;
+  upload();
   assert.equal(await nl.refresh(), true, 'moved more than skin/2: searches again');
   assert.equal(nl.rebuildCount, 2);
-  assert.equal((await nl.read()).count, wasmEdges({ ...atoms, positions: moved }, 3.0).count);
+  await same(moved, 'after the second search');
+  assert.ok(counts.size > 1, `the walk must change the edge set between searches (counts ${[...counts]})`);
   nl.destroy();
   pos.destroy();
 });

@@ -9,9 +9,11 @@
 // buffers grow, or the build refuses past maxEdges) → `fill` → sort-rows.wgsl → reverse.wgsl.
 // No atomics anywhere, so the result is the same bits run after run.
 //
-// Verlet skin: with skin > 0 the list holds every pair within cutoff + skin (candidates; a
-// force pass drops r ≥ cutoff itself) and `refresh` searches again only when some atom moved
-// more than skin/2 since the last build: stats.wgsl + a max reduction, read back as 8 floats.
+// Verlet skin: with skin > 0 the search keeps every pair within cutoff + skin (candidates) and
+// `refresh` searches again only when some atom moved more than skin/2 since the last build
+// (stats.wgsl + a max reduction); every step keep.wgsl filters the candidates to |r| < cutoff,
+// in order, so the GpuEdges handed out are exactly the edges a fresh search would give. One
+// read-back per step: the displacement, the extent and the kept count (9 numbers).
 //
 // Positions are read where the caller keeps them: fixed-point words (shaders/md/fixed.wgsl),
 // 3n vec2<u32>, so edge vectors are exact differences rounded once to f32.
@@ -37,6 +39,8 @@ const EDGE_STRIDE = 16;
 
 const NEIGHBOR_FILES = ['neighbors/plan.wgsl'];
 
+interface ScanLevel { readonly buffer: GPUBuffer; readonly count: number; readonly sizes: GPUBuffer }
+
 interface AtomBuffers {
   readonly n: number;
   readonly padded: number;
@@ -49,7 +53,12 @@ interface AtomBuffers {
   readonly records: GPUBuffer;
   readonly scratch: [GPUBuffer, GPUBuffer];
   /** Counts of the prefix-sum levels: level 0 is the rows (n + 1 values). */
-  readonly scanLevels: { buffer: GPUBuffer; count: number; sizes: GPUBuffer }[];
+  readonly scanLevels: ScanLevel[];
+  /** Rows of the kept edges (skin > 0) and their prefix-sum levels. */
+  readonly keptRow: GPUBuffer;
+  readonly keptScan: ScanLevel[];
+  /** Keep uniform (n, 0, cutoff² as f32, 0). */
+  readonly keep: GPUBuffer;
   /** Total of the last scan level (unused: the count is row[n]). */
   readonly scanTop: GPUBuffer;
   readonly reduceLevels: { count: number; sizes: GPUBuffer }[];
@@ -102,6 +111,8 @@ export class GpuNeighborList {
   private readonly plan: GPUBuffer;
   private atoms: AtomBuffers | null = null;
   private edgeBuffers: EdgeBuffers | null = null;
+  /** The edges within the cutoff, filtered from edgeBuffers' candidates each step (skin > 0). */
+  private keptBuffers: EdgeBuffers | null = null;
   private pos: GPUBuffer | null = null;
   /** The positions buffer `build` made (a caller's buffer is never destroyed here). */
   private owned: GPUBuffer | null = null;
@@ -146,8 +157,9 @@ export class GpuNeighborList {
 
   /** The current edges (the same object until the edge buffers grow). */
   get edges(): GpuEdges {
-    if (!this.edgeBuffers || !this.built) throw new Error('neighbor list: no edges yet (call refresh)');
-    return this.edgeBuffers;
+    const edges = this.skin > 0 ? this.keptBuffers : this.edgeBuffers;
+    if (!edges || !this.built) throw new Error('neighbor list: no edges yet (call refresh)');
+    return edges;
   }
 
   /**
@@ -157,15 +169,28 @@ export class GpuNeighborList {
    */
   async refresh(): Promise<boolean> {
     const { frame, atoms } = this.need();
-    const stats = await this.stats();
+    const filtering = this.skin > 0 && this.built;
+    const stats = await this.stats(filtering);
     const half = this.skin / 2;
-    if (this.built && this.skin > 0 && stats.moved2 <= half * half) return false;
-    await this.search(frame, atoms, stats.lo, stats.hi);
-    return true;
+    const search = !(filtering && stats.moved2 <= half * half);
+    if (search) await this.search(frame, atoms, stats.lo, stats.hi);
+    if (this.skin > 0) {
+      const kept = search ? await this.countKept(atoms) : stats.kept;
+      this.keptFor(atoms, kept).setCount(kept);
+    }
+    return search;
   }
 
-  /** Encodes the refresh of edges.vec from the current positions. */
+  /**
+   * Encodes what makes edges.vec current for the current positions: the vectors themselves
+   * (skin 0), or the copy of the kept candidates refreshed by `refresh` (skin > 0).
+   */
   encodeVectors(pass: GPUComputePassEncoder): void {
+    if (this.skin > 0) this.encodeKeep(pass);
+    else this.encodeCandidateVectors(pass);
+  }
+
+  private encodeCandidateVectors(pass: GPUComputePassEncoder): void {
     const e = this.edgeBuffers!;
     const k = this.kernels.pipeline('neighbors/edge-vectors.wgsl', 'main', ['neighbors/rows.wgsl']);
     let g = this.vectorsGroup;
@@ -196,7 +221,7 @@ export class GpuNeighborList {
 
   /** The edges as host arrays (reads everything back: tests and diagnostics only). */
   async read(): Promise<HostEdges> {
-    const e = this.edgeBuffers!;
+    const e = this.edges as EdgeBuffers;
     const m = e.count;
     const [row, ctr, nbr, shift, rev, vec] = await Promise.all([
       readBack(this.device, e.row, 4 * (e.n + 1)), readBack(this.device, e.ctr, 4 * m), readBack(this.device, e.nbr, 4 * m),
@@ -210,6 +235,7 @@ export class GpuNeighborList {
 
   destroy(): void {
     this.edgeBuffers?.destroy();
+    this.keptBuffers?.destroy();
     this.owned?.destroy();
   }
 
@@ -224,14 +250,20 @@ export class GpuNeighborList {
     let padded = 1;
     while (padded < n) padded *= 2;
     const maxBins = 2 * n + 64;
-    const scanLevels: AtomBuffers['scanLevels'] = [];
+    const scanChain = (row: GPUBuffer): ScanLevel[] => {
+      const levels: ScanLevel[] = [];
+      for (let count = n + 1, buffer = row; ; ) {
+        levels.push({ buffer, count, sizes: this.kernels.uniform(Uint32Array.of(count, 0, 0, 0), 'nl.scan') });
+        if (count === 1) return levels;
+        count = Math.ceil(count / WORKGROUP);
+        buffer = storageBuffer(d, 4 * count, 'nl.scanTotals');
+      }
+    };
     const row = storageBuffer(d, 4 * (n + 1), 'nl.row');
-    for (let count = n + 1, buffer = row; ; ) {
-      scanLevels.push({ buffer, count, sizes: this.kernels.uniform(Uint32Array.of(count, 0, 0, 0), 'nl.scan') });
-      if (count === 1) break;
-      count = Math.ceil(count / WORKGROUP);
-      buffer = storageBuffer(d, 4 * count, 'nl.scanTotals');
-    }
+    const keptRow = storageBuffer(d, 4 * (n + 1), 'nl.keptRow');
+    const keepWords = new ArrayBuffer(16);
+    new Uint32Array(keepWords, 0, 1)[0] = n;
+    new Float32Array(keepWords, 8, 1)[0] = Math.fround(Math.fround(this.cutoff) * Math.fround(this.cutoff));
     const reduceLevels: AtomBuffers['reduceLevels'] = [];
     for (let count = n; ; count = Math.ceil(count / WORKGROUP)) {
       reduceLevels.push({ count, sizes: this.kernels.uniform(Uint32Array.of(count, 0, 0, 0), 'nl.reduce') });
@@ -240,7 +272,8 @@ export class GpuNeighborList {
     const stages: GPUBuffer[] = [];
     for (let k = 2; k <= padded; k *= 2) for (let j = k / 2; j >= 1; j /= 2) stages.push(this.kernels.uniform(Uint32Array.of(k, j, padded, 0), 'nl.bitonic'));
     return {
-      n, padded, row, scanLevels, reduceLevels, stages, scanTop: storageBuffer(d, 4, 'nl.scanTop'),
+      n, padded, row, scanLevels: scanChain(row), reduceLevels, stages, scanTop: storageBuffer(d, 4, 'nl.scanTop'),
+      keptRow, keptScan: scanChain(keptRow), keep: this.kernels.uniform(new Uint32Array(keepWords), 'nl.keep'),
       atomWrap: storageBuffer(d, 16 * n, 'nl.atomWrap'),
       keys: storageBuffer(d, 8 * padded, 'nl.keys'),
       slotAtom: storageBuffer(d, 4 * n, 'nl.slotAtom'),
@@ -251,26 +284,61 @@ export class GpuNeighborList {
     };
   }
 
-  /** Displacement² since the last build (Å²) and the fractional extent of the atoms. */
-  private async stats(): Promise<{ moved2: number; lo: Vec3; hi: Vec3 }> {
+  /** Candidate vectors, kept counts per row and their prefix sum (skin > 0). */
+  private encodeKeptCount(pass: GPUComputePassEncoder, atoms: AtomBuffers): void {
+    const c = this.edgeBuffers!;
+    this.encodeCandidateVectors(pass);
+    const k = this.kernels.pipeline('neighbors/keep.wgsl', 'count');
+    dispatch(pass, k, this.kernels.bind(k, [atoms.keep, c.row, c.vec, atoms.keptRow]), atoms.n + 1);
+    this.encodeScan(pass, atoms.keptScan, atoms.scanTop);
+  }
+
+  /** The number of candidates within the cutoff now (right after a search). */
+  private async countKept(atoms: AtomBuffers): Promise<number> {
+    const enc = this.device.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    this.encodeKeptCount(pass, atoms);
+    pass.end();
+    this.device.queue.submit([enc.finish()]);
+    return new Uint32Array(await readBack(this.device, atoms.keptRow, 4, 4 * atoms.n))[0];
+  }
+
+  /** The kept edges: copies and links (keep.wgsl `fill`), then centres and reverses. */
+  private encodeKeep(pass: GPUComputePassEncoder): void {
+    const { kernels } = this;
+    const atoms = this.atoms!;
+    const c = this.edgeBuffers!, e = this.keptBuffers!;
+    const fill = kernels.pipeline('neighbors/keep.wgsl', 'fill');
+    dispatch(pass, fill, kernels.bind(fill, [atoms.keep, c.row, c.vec, e.row, c.nbr, c.shift, e.nbr, e.shift, e.vec]), atoms.n);
+    const rev = kernels.pipeline('neighbors/keep-reverse.wgsl');
+    dispatch(pass, rev, kernels.bind(rev, [e.sizes, e.shift, c.shift, c.rev, c.ctr, e.ctr, e.rev]), e.count);
+  }
+
+  /**
+   * Displacement² since the last build (Å²), the fractional extent of the atoms and, when
+   * `filtering`, the number of candidates within the cutoff: one read-back.
+   */
+  private async stats(filtering: boolean): Promise<{ moved2: number; lo: Vec3; hi: Vec3; kept: number }> {
     const { frame, atoms } = this.need();
     this.device.queue.writeBuffer(this.plan, 0, planWords(frame, null, atoms.n, atoms.padded, this.radius));
     const enc = this.device.createCommandEncoder();
     const pass = enc.beginComputePass();
     const k = this.kernels.pipeline('neighbors/stats.wgsl', 'main', NEIGHBOR_FILES);
     dispatch(pass, k, this.kernels.bind(k, [this.plan, this.pos, atoms.refPos, atoms.records]), atoms.n);
-    const r = this.kernels.pipeline('neighbors/reduce-max.wgsl');
+    const reduce = this.kernels.pipeline('neighbors/reduce-max.wgsl');
     let src = atoms.records;
     atoms.reduceLevels.forEach((level, l) => {
       if (level.count === 1) return;
       const dst = atoms.scratch[l % 2];
-      dispatch(pass, r, this.kernels.bind(r, [level.sizes, src, dst]), Math.ceil(level.count / WORKGROUP));
+      dispatch(pass, reduce, this.kernels.bind(reduce, [level.sizes, src, dst]), Math.ceil(level.count / WORKGROUP));
       src = dst;
     });
+    if (filtering) this.encodeKeptCount(pass, atoms);
     pass.end();
     this.device.queue.submit([enc.finish()]);
-    const v = new Float32Array(await readBack(this.device, src, 32));
-    return { moved2: v[3], hi: [v[0], v[1], v[2]], lo: [-v[4], -v[5], -v[6]] };
+    const [r, kept] = await Promise.all([readBack(this.device, src, 32), filtering ? readBack(this.device, atoms.keptRow, 4, 4 * atoms.n) : null]);
+    const v = new Float32Array(r);
+    return { moved2: v[3], hi: [v[0], v[1], v[2]], lo: [-v[4], -v[5], -v[6]], kept: kept ? new Uint32Array(kept)[0] : 0 };
   }
 
   private async search(frame: Frame, atoms: AtomBuffers, lo: Vec3, hi: Vec3): Promise<void> {
@@ -292,7 +360,7 @@ export class GpuNeighborList {
     const count = kernels.pipeline('neighbors/search.wgsl', 'count', nf);
     // `count` shares the walk (and so the bindings) of `fill` but writes no edge: stand-ins.
     dispatch(pass, count, kernels.bind(count, [...searchInputs, this.standIn[0], this.standIn[1]]), n + 1);
-    this.encodeScan(pass, atoms);
+    this.encodeScan(pass, atoms.scanLevels, atoms.scanTop);
     pass.end();
     device.queue.submit([enc.finish()]);
     const total = new Uint32Array(await readBack(device, atoms.row, 4, 4 * n))[0];
@@ -319,14 +387,13 @@ export class GpuNeighborList {
     this.rebuildCount++;
   }
 
-  /** Exclusive prefix sum of row[0..n] in place (row[n] becomes the edge count). */
-  private encodeScan(pass: GPUComputePassEncoder, atoms: AtomBuffers): void {
+  /** Exclusive prefix sum of a row array (levels[0], n + 1 values) in place (row[n] becomes the edge count). */
+  private encodeScan(pass: GPUComputePassEncoder, levels: ScanLevel[], top: GPUBuffer): void {
     const { kernels } = this;
     const chunks = kernels.pipeline('neighbors/scan.wgsl', 'chunks');
     const spread = kernels.pipeline('neighbors/scan.wgsl', 'spread');
-    const levels = atoms.scanLevels;
     levels.forEach((level, l) => {
-      const totals = l + 1 < levels.length ? levels[l + 1].buffer : atoms.scanTop;
+      const totals = l + 1 < levels.length ? levels[l + 1].buffer : top;
       dispatch(pass, chunks, kernels.bind(chunks, [level.sizes, level.buffer, totals]), Math.ceil(level.count / WORKGROUP));
     });
     for (let l = levels.length - 2; l >= 0; l--) {
@@ -334,17 +401,26 @@ export class GpuNeighborList {
     }
   }
 
-  /** The edge buffers, grown (with slack) when `count` edges do not fit. */
+  /** The edge (or candidate) buffers, grown (with slack) when `count` edges do not fit. */
   private edgesFor(atoms: AtomBuffers, count: number): EdgeBuffers {
-    const old = this.edgeBuffers;
-    if (old && old.n === atoms.n && old.capacity >= count) return old;
+    this.edgeBuffers = this.grown(this.edgeBuffers, atoms.row, atoms.n, count, 'nl');
+    return this.edgeBuffers;
+  }
+
+  /** The kept-edge buffers (skin > 0), grown when `count` edges do not fit. */
+  private keptFor(atoms: AtomBuffers, count: number): EdgeBuffers {
+    this.keptBuffers = this.grown(this.keptBuffers, atoms.keptRow, atoms.n, count, 'nl.kept');
+    return this.keptBuffers;
+  }
+
+  private grown(old: EdgeBuffers | null, row: GPUBuffer, n: number, count: number, label: string): EdgeBuffers {
+    if (old && old.n === n && old.row === row && old.capacity >= count) return old;
     const capacity = Math.max(1, Math.min(this.maxEdges, Math.ceil(count * GROWTH)));
     checkStorageSize(this.device, EDGE_STRIDE * capacity, `neighbor list: edge vectors of ${count} edges`);
     old?.destroy();
     const d = this.device;
-    this.edgeBuffers = new EdgeBuffers(atoms.n, capacity, atoms.row,
-      storageBuffer(d, 4 * capacity, 'nl.nbr'), storageBuffer(d, 4 * capacity, 'nl.rev'), storageBuffer(d, 16 * capacity, 'nl.vec'),
-      storageBuffer(d, 16 * capacity, 'nl.shift'), storageBuffer(d, 4 * capacity, 'nl.ctr'), d);
-    return this.edgeBuffers;
+    return new EdgeBuffers(n, capacity, row,
+      storageBuffer(d, 4 * capacity, `${label}.nbr`), storageBuffer(d, 4 * capacity, `${label}.rev`), storageBuffer(d, 16 * capacity, `${label}.vec`),
+      storageBuffer(d, 16 * capacity, `${label}.shift`), storageBuffer(d, 4 * capacity, `${label}.ctr`), d);
   }
 }
