@@ -19,9 +19,13 @@
 // 3n vec2<u32>, so edge vectors are exact differences rounded once to f32.
 import type { GpuEdges } from './gpu-contract.js';
 import { Kernels, dispatch, WORKGROUP } from './kernels.js';
-import { storageBuffer, readBack, GpuLimitError, checkStorageSize } from './limits.js';
+import { storageBuffer, readBack, GpuLimitError } from './limits.js';
+import { EdgeBuffers, EDGE_STRIDE, grownEdges, readEdges, type HostEdges } from './neighbor-edges.js';
+import { scanChain, encodeScan, type ScanLevel } from './prefix-sum.js';
 import { searchFrame, planSearch, planWords, PLAN_BYTES, type Frame, type Vec3 } from './neighbor-plan.js';
 import { encodeFixed } from './fixed-point.js';
+
+export type { HostEdges };
 
 export interface GpuNeighborOptions {
   /** Cutoff radius, Å (> 0). */
@@ -32,14 +36,8 @@ export interface GpuNeighborOptions {
   readonly maxEdges?: number;
 }
 
-/** Edge buffers grow with this slack, so fluctuating counts in MD do not reallocate each rebuild. */
-const GROWTH = 1.25;
-/** Bytes per edge of the largest per-edge buffer (vec, shift: 16). */
-const EDGE_STRIDE = 16;
 
 const NEIGHBOR_FILES = ['neighbors/plan.wgsl'];
-
-interface ScanLevel { readonly buffer: GPUBuffer; readonly count: number; readonly sizes: GPUBuffer }
 
 interface AtomBuffers {
   readonly n: number;
@@ -63,38 +61,6 @@ interface AtomBuffers {
   readonly scanTop: GPUBuffer;
   readonly reduceLevels: { count: number; sizes: GPUBuffer }[];
   readonly stages: GPUBuffer[];
-}
-
-class EdgeBuffers implements GpuEdges {
-  count = 0;
-  /** Uniform (n, count) of the per-edge kernels. */
-  readonly sizes: GPUBuffer;
-  constructor(
-    readonly n: number, readonly capacity: number, readonly row: GPUBuffer,
-    readonly nbr: GPUBuffer, readonly rev: GPUBuffer, readonly vec: GPUBuffer,
-    readonly shift: GPUBuffer, readonly ctr: GPUBuffer, private readonly device: GPUDevice,
-  ) {
-    this.sizes = device.createBuffer({ size: 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, label: 'nl.sizes' });
-  }
-  setCount(count: number): void {
-    this.count = count;
-    this.device.queue.writeBuffer(this.sizes, 0, Uint32Array.of(this.n, count, 0, 0));
-  }
-  destroy(): void {
-    for (const b of [this.nbr, this.rev, this.vec, this.shift, this.ctr, this.sizes]) b.destroy();
-  }
-}
-
-/** What a test or a caller may read back: the edges as host arrays (copies). */
-export interface HostEdges {
-  readonly count: number;
-  readonly rowStart: Uint32Array;
-  readonly i: Uint32Array;
-  readonly j: Uint32Array;
-  readonly shift: Int32Array;
-  readonly rev: Uint32Array;
-  /** Å, 3 per edge. */
-  readonly vec: Float32Array;
 }
 
 export class GpuNeighborList {
@@ -220,17 +186,8 @@ export class GpuNeighborList {
   }
 
   /** The edges as host arrays (reads everything back: tests and diagnostics only). */
-  async read(): Promise<HostEdges> {
-    const e = this.edges as EdgeBuffers;
-    const m = e.count;
-    const [row, ctr, nbr, shift, rev, vec] = await Promise.all([
-      readBack(this.device, e.row, 4 * (e.n + 1)), readBack(this.device, e.ctr, 4 * m), readBack(this.device, e.nbr, 4 * m),
-      readBack(this.device, e.shift, 16 * m), readBack(this.device, e.rev, 4 * m), readBack(this.device, e.vec, 16 * m),
-    ]);
-    const s4 = new Int32Array(shift), v4 = new Float32Array(vec);
-    const s3 = new Int32Array(3 * m), v3 = new Float32Array(3 * m);
-    for (let k = 0; k < m; k++) for (let x = 0; x < 3; x++) { s3[3 * k + x] = s4[4 * k + x]; v3[3 * k + x] = v4[4 * k + x]; }
-    return { count: m, rowStart: new Uint32Array(row), i: new Uint32Array(ctr), j: new Uint32Array(nbr), shift: s3, rev: new Uint32Array(rev), vec: v3 };
+  read(): Promise<HostEdges> {
+    return readEdges(this.device, this.edges as EdgeBuffers);
   }
 
   destroy(): void {
@@ -250,15 +207,6 @@ export class GpuNeighborList {
     let padded = 1;
     while (padded < n) padded *= 2;
     const maxBins = 2 * n + 64;
-    const scanChain = (row: GPUBuffer): ScanLevel[] => {
-      const levels: ScanLevel[] = [];
-      for (let count = n + 1, buffer = row; ; ) {
-        levels.push({ buffer, count, sizes: this.kernels.uniform(Uint32Array.of(count, 0, 0, 0), 'nl.scan') });
-        if (count === 1) return levels;
-        count = Math.ceil(count / WORKGROUP);
-        buffer = storageBuffer(d, 4 * count, 'nl.scanTotals');
-      }
-    };
     const row = storageBuffer(d, 4 * (n + 1), 'nl.row');
     const keptRow = storageBuffer(d, 4 * (n + 1), 'nl.keptRow');
     const keepWords = new ArrayBuffer(16);
@@ -272,8 +220,8 @@ export class GpuNeighborList {
     const stages: GPUBuffer[] = [];
     for (let k = 2; k <= padded; k *= 2) for (let j = k / 2; j >= 1; j /= 2) stages.push(this.kernels.uniform(Uint32Array.of(k, j, padded, 0), 'nl.bitonic'));
     return {
-      n, padded, row, scanLevels: scanChain(row), reduceLevels, stages, scanTop: storageBuffer(d, 4, 'nl.scanTop'),
-      keptRow, keptScan: scanChain(keptRow), keep: this.kernels.uniform(new Uint32Array(keepWords), 'nl.keep'),
+      n, padded, row, scanLevels: scanChain(this.kernels, row, n + 1), reduceLevels, stages, scanTop: storageBuffer(d, 4, 'nl.scanTop'),
+      keptRow, keptScan: scanChain(this.kernels, keptRow, n + 1), keep: this.kernels.uniform(new Uint32Array(keepWords), 'nl.keep'),
       atomWrap: storageBuffer(d, 16 * n, 'nl.atomWrap'),
       keys: storageBuffer(d, 8 * padded, 'nl.keys'),
       slotAtom: storageBuffer(d, 4 * n, 'nl.slotAtom'),
@@ -290,7 +238,7 @@ export class GpuNeighborList {
     this.encodeCandidateVectors(pass);
     const k = this.kernels.pipeline('neighbors/keep.wgsl', 'count');
     dispatch(pass, k, this.kernels.bind(k, [atoms.keep, c.row, c.vec, atoms.keptRow]), atoms.n + 1);
-    this.encodeScan(pass, atoms.keptScan, atoms.scanTop);
+    encodeScan(this.kernels, pass, atoms.keptScan, atoms.scanTop);
   }
 
   /** The number of candidates within the cutoff now (right after a search). */
@@ -360,7 +308,7 @@ export class GpuNeighborList {
     const count = kernels.pipeline('neighbors/search.wgsl', 'count', nf);
     // `count` shares the walk (and so the bindings) of `fill` but writes no edge: stand-ins.
     dispatch(pass, count, kernels.bind(count, [...searchInputs, this.standIn[0], this.standIn[1]]), n + 1);
-    this.encodeScan(pass, atoms.scanLevels, atoms.scanTop);
+    encodeScan(this.kernels, pass, atoms.scanLevels, atoms.scanTop);
     pass.end();
     device.queue.submit([enc.finish()]);
     const total = new Uint32Array(await readBack(device, atoms.row, 4, 4 * n))[0];
@@ -387,40 +335,19 @@ export class GpuNeighborList {
     this.rebuildCount++;
   }
 
-  /** Exclusive prefix sum of a row array (levels[0], n + 1 values) in place (row[n] becomes the edge count). */
-  private encodeScan(pass: GPUComputePassEncoder, levels: ScanLevel[], top: GPUBuffer): void {
-    const { kernels } = this;
-    const chunks = kernels.pipeline('neighbors/scan.wgsl', 'chunks');
-    const spread = kernels.pipeline('neighbors/scan.wgsl', 'spread');
-    levels.forEach((level, l) => {
-      const totals = l + 1 < levels.length ? levels[l + 1].buffer : top;
-      dispatch(pass, chunks, kernels.bind(chunks, [level.sizes, level.buffer, totals]), Math.ceil(level.count / WORKGROUP));
-    });
-    for (let l = levels.length - 2; l >= 0; l--) {
-      dispatch(pass, spread, kernels.bind(spread, [levels[l].sizes, levels[l].buffer, levels[l + 1].buffer]), levels[l].count);
-    }
-  }
+
 
   /** The edge (or candidate) buffers, grown (with slack) when `count` edges do not fit. */
   private edgesFor(atoms: AtomBuffers, count: number): EdgeBuffers {
-    this.edgeBuffers = this.grown(this.edgeBuffers, atoms.row, atoms.n, count, 'nl');
+    this.edgeBuffers = grownEdges(this.device, this.edgeBuffers, atoms.row, atoms.n, count, this.maxEdges, 'nl');
     return this.edgeBuffers;
   }
 
   /** The kept-edge buffers (skin > 0), grown when `count` edges do not fit. */
   private keptFor(atoms: AtomBuffers, count: number): EdgeBuffers {
-    this.keptBuffers = this.grown(this.keptBuffers, atoms.keptRow, atoms.n, count, 'nl.kept');
+    this.keptBuffers = grownEdges(this.device, this.keptBuffers, atoms.keptRow, atoms.n, count, this.maxEdges, 'nl.kept');
     return this.keptBuffers;
   }
 
-  private grown(old: EdgeBuffers | null, row: GPUBuffer, n: number, count: number, label: string): EdgeBuffers {
-    if (old && old.n === n && old.row === row && old.capacity >= count) return old;
-    const capacity = Math.max(1, Math.min(this.maxEdges, Math.ceil(count * GROWTH)));
-    checkStorageSize(this.device, EDGE_STRIDE * capacity, `neighbor list: edge vectors of ${count} edges`);
-    old?.destroy();
-    const d = this.device;
-    return new EdgeBuffers(n, capacity, row,
-      storageBuffer(d, 4 * capacity, `${label}.nbr`), storageBuffer(d, 4 * capacity, `${label}.rev`), storageBuffer(d, 16 * capacity, `${label}.vec`),
-      storageBuffer(d, 16 * capacity, `${label}.shift`), storageBuffer(d, 4 * capacity, `${label}.ctr`), d);
-  }
+
 }
