@@ -19,7 +19,7 @@
 // 3n vec2<u32>, so edge vectors are exact differences rounded once to f32.
 import type { GpuEdges } from './gpu-contract.js';
 import { Kernels, dispatch, WORKGROUP } from './kernels.js';
-import { storageBuffer, readBack, GpuLimitError } from './limits.js';
+import { storageBuffer, readBack, readbackBuffer, GpuLimitError } from './limits.js';
 import { EdgeBuffers, EDGE_STRIDE, grownEdges, readEdges, type HostEdges } from './neighbor-edges.js';
 import { scanChain, encodeScan, type ScanLevel } from './prefix-sum.js';
 import { searchFrame, planSearch, planWords, PLAN_BYTES, type Frame, type Vec3 } from './neighbor-plan.js';
@@ -57,6 +57,8 @@ interface AtomBuffers {
   readonly keptScan: ScanLevel[];
   /** Keep uniform (n, 0, cutoff² as f32, 0). */
   readonly keep: GPUBuffer;
+  /** MAP_READ buffer of the per-step read-back (stats maxima, kept count). */
+  readonly statsRead: GPUBuffer;
   /** Total of the last scan level (unused: the count is row[n]). */
   readonly scanTop: GPUBuffer;
   readonly reduceLevels: { count: number; sizes: GPUBuffer }[];
@@ -222,6 +224,7 @@ export class GpuNeighborList {
     return {
       n, padded, row, scanLevels: scanChain(this.kernels, row, n + 1), reduceLevels, stages, scanTop: storageBuffer(d, 4, 'nl.scanTop'),
       keptRow, keptScan: scanChain(this.kernels, keptRow, n + 1), keep: this.kernels.uniform(new Uint32Array(keepWords), 'nl.keep'),
+      statsRead: readbackBuffer(d, 48, 'nl.statsRead'),
       atomWrap: storageBuffer(d, 16 * n, 'nl.atomWrap'),
       keys: storageBuffer(d, 8 * padded, 'nl.keys'),
       slotAtom: storageBuffer(d, 4 * n, 'nl.slotAtom'),
@@ -283,10 +286,16 @@ export class GpuNeighborList {
     });
     if (filtering) this.encodeKeptCount(pass, atoms);
     pass.end();
+    // The step's one read-back: both maxima records, then the kept count, in one mapped buffer.
+    const read = atoms.statsRead;
+    enc.copyBufferToBuffer(src, 0, read, 0, 32);
+    if (filtering) enc.copyBufferToBuffer(atoms.keptRow, 4 * atoms.n, read, 32, 4);
     this.device.queue.submit([enc.finish()]);
-    const [r, kept] = await Promise.all([readBack(this.device, src, 32), filtering ? readBack(this.device, atoms.keptRow, 4, 4 * atoms.n) : null]);
-    const v = new Float32Array(r);
-    return { moved2: v[3], hi: [v[0], v[1], v[2]], lo: [-v[4], -v[5], -v[6]], kept: kept ? new Uint32Array(kept)[0] : 0 };
+    await read.mapAsync(GPUMapMode.READ);
+    const bytes = read.getMappedRange().slice(0, 36);
+    read.unmap();
+    const v = new Float32Array(bytes, 0, 8);
+    return { moved2: v[3], hi: [v[0], v[1], v[2]], lo: [-v[4], -v[5], -v[6]], kept: filtering ? new Uint32Array(bytes, 32, 1)[0] : 0 };
   }
 
   private async search(frame: Frame, atoms: AtomBuffers, lo: Vec3, hi: Vec3): Promise<void> {
