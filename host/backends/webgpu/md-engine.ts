@@ -233,7 +233,7 @@ export class GpuMd {
   destroy(): void {
     this.pass.destroy();
     this.neighbors.destroy();
-    for (const b of Object.values(this.buffers)) b.destroy();
+    for (const b of [...Object.values(this.buffers), this.params, ...this.reduceSizes.map((l) => l.sizes)]) b.destroy();
   }
 
   private writeParams(step: number): void {

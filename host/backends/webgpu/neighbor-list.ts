@@ -118,7 +118,10 @@ export class GpuNeighborList {
   /** Reads positions from `pos` (fixed point, 3n vec2<u32>) from now on. */
   attach(pos: GPUBuffer, n: number): void {
     if (!(Number.isInteger(n) && n >= 1)) throw new Error(`neighbor list: need at least one atom, got ${n}`);
-    if (this.atoms?.n !== n) this.atoms = this.allocateAtoms(n);
+    if (this.atoms?.n !== n) {
+      if (this.atoms) destroyAtoms(this.atoms);
+      this.atoms = this.allocateAtoms(n);
+    }
     this.pos = pos;
     this.built = false;
   }
@@ -196,6 +199,8 @@ export class GpuNeighborList {
     this.edgeBuffers?.destroy();
     this.keptBuffers?.destroy();
     this.owned?.destroy();
+    if (this.atoms) destroyAtoms(this.atoms);
+    for (const b of [this.cellFix, this.plan, ...this.standIn]) b.destroy();
   }
 
   private need(): { frame: Frame; atoms: AtomBuffers } {
@@ -359,4 +364,13 @@ export class GpuNeighborList {
   }
 
 
+}
+
+/** Frees every buffer of a per-atom set (uniforms of the levels and stages included). */
+function destroyAtoms(a: AtomBuffers): void {
+  const levels = [...a.scanLevels, ...a.keptScan];
+  for (const b of [
+    a.atomWrap, a.keys, a.slotAtom, a.binStart, a.refPos, a.records, ...a.scratch, a.scanTop, a.keep, a.statsRead,
+    ...levels.map((l) => l.buffer), ...levels.map((l) => l.sizes), ...a.reduceLevels.map((l) => l.sizes), ...a.stages,
+  ]) b.destroy();
 }
