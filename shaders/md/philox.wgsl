@@ -1,18 +1,6 @@
 // Philox4x32-10 in WGSL (helpers, no bindings): the same blocks as assembly/rng/philox.ts, word
-// for word (32×32 → 64-bit products from 16-bit halves, integer-exact), so the GPU's Langevin
+// for word (32×32 → 64-bit products: mul_hi_lo of md/fixed.wgsl, integer-exact), so the GPU's Langevin
 // noise uses the Wasm core's streams: counter (step, purpose, atom, component), key = seed.
-
-/** (high, low) words of the 64-bit product a·b. */
-fn mul_hi_lo(a: u32, b: u32) -> vec2<u32> {
-  let a0 = a & 0xffffu;
-  let a1 = a >> 16u;
-  let b0 = b & 0xffffu;
-  let b1 = b >> 16u;
-  let p01 = a0 * b1;
-  let p10 = a1 * b0;
-  let mid = ((a0 * b0) >> 16u) + (p01 & 0xffffu) + (p10 & 0xffffu);
-  return vec2<u32>(a1 * b1 + (p01 >> 16u) + (p10 >> 16u) + (mid >> 16u), a * b);
-}
 
 fn philox_block(counter: vec4<u32>, key: vec2<u32>) -> vec4<u32> {
   var c = counter;

@@ -17,8 +17,10 @@ struct Plan {
   reach: vec4<i32>,
   /** 1 where periodic; w: atoms. */
   pbc: vec4<i32>,
-  /** x: search radius² (Å², the f32 the inclusion test compares with); y: padded atom count. */
+  /** x: unused; y: padded atom count. */
   radius2: vec4<f32>,
+  /** xy: ceil(radius²·2^50) as (high, low) words, the exact inclusion test's limit (fx_within). */
+  limit: vec4<u32>,
 }
 
 fn fractional(plan: Plan, x: vec3<f32>) -> vec3<f32> {

@@ -3,8 +3,8 @@
 // visiting order (sort-rows.wgsl then puts each row in the canonical order). Each atom i visits
 // the stencil of bins around its own, periodic images included: with W the whole cells an atom
 // was wrapped by and B the image carry of the visited bin, S = B + W_i − W_j, and the exact
-// test |r| < radius runs on the fixed-point positions (r_ji = −r_ij bit for bit, so the edge set
-// is symmetric). No atomics: each invocation writes only its own row. (8 storage bindings:
+// test |r| < radius runs in integers on the fixed-point positions (fx_within; symmetric in i, j,
+// so the edge set is). No atomics: each invocation writes only its own row. (8 storage bindings:
 // WebGPU's default per-stage limit; sort-rows.wgsl writes the centre index of each edge.)
 @group(0) @binding(0) var<uniform> plan: Plan;
 @group(0) @binding(1) var<storage, read> pos: array<vec2<u32>>;
@@ -46,10 +46,10 @@ fn walk(i: u32, write: bool, base: u32) -> u32 {
           let j = slotAtom[slot];
           let s = carry - atomWrap[j].xyz;
           if (j == i && all(s == vec3<i32>(0))) { continue; }
-          let x = fx_edge_component(xi[0], pos[3u * j], s, cellFix[0], cellFix[3], cellFix[6]);
-          let y = fx_edge_component(xi[1], pos[3u * j + 1u], s, cellFix[1], cellFix[4], cellFix[7]);
-          let z = fx_edge_component(xi[2], pos[3u * j + 2u], s, cellFix[2], cellFix[5], cellFix[8]);
-          if ((x * x + y * y) + z * z < plan.radius2.x) {
+          let x = fx_edge_fixed(xi[0], pos[3u * j], s, cellFix[0], cellFix[3], cellFix[6]);
+          let y = fx_edge_fixed(xi[1], pos[3u * j + 1u], s, cellFix[1], cellFix[4], cellFix[7]);
+          let z = fx_edge_fixed(xi[2], pos[3u * j + 2u], s, cellFix[2], cellFix[5], cellFix[8]);
+          if (fx_within(x, y, z, plan.limit.xy)) {
             if (write) {
               nbr[base + count] = j;
               shift[base + count] = vec4<i32>(s, 0);

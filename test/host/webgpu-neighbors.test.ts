@@ -87,6 +87,18 @@ test('GPU neighbour list = Wasm neighbour list: molecule, slab, wire, skewed cel
   assert.equal(await compare(one, 1.5, 'simple cubic, one atom'), 18);
 });
 
+test('pairs 5e-8 Å inside and outside the cutoff are decided as the f64 Wasm list does (exact integer distance test)', { skip }, async () => {
+  const cutoff = 5.0000001;
+  for (const [d, edges] of [[cutoff - 5e-8, 2], [cutoff + 5e-8, 0], [cutoff - 4e-8, 2]] as const) {
+    const dir = [0.48, -0.6, 0.64]; // a unit vector
+    const atoms: Atoms = { numbers: [1, 1], positions: Float64Array.of(1.1, 2.2, 3.3, ...dir.map((u, k) => [1.1, 2.2, 3.3][k] + d * u)) };
+    const want = wasmEdges(atoms, cutoff);
+    const got = await gpuEdges(atoms, cutoff);
+    assert.equal(want.count, edges, `Wasm at ${d} Å`);
+    assert.equal(got.count, edges, `GPU at ${d} Å (cutoff ${cutoff} Å)`);
+  }
+});
+
 /** Cell rows from lengths (Å) and angles (degrees), a along x, b in the xy plane; null if too flat. */
 function cellFromParameters(a: number, b: number, c: number, alpha: number, beta: number, gamma: number): Float64Array | null {
   const [ca, cb, cg] = [alpha, beta, gamma].map((d) => Math.cos((d * Math.PI) / 180));

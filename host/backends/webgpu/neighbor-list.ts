@@ -22,7 +22,7 @@ import { Kernels, dispatch, WORKGROUP } from './kernels.js';
 import { storageBuffer, readBack, readbackBuffer, GpuLimitError } from './limits.js';
 import { EdgeBuffers, EDGE_STRIDE, grownEdges, readEdges, type HostEdges } from './neighbor-edges.js';
 import { scanChain, encodeScan, type ScanLevel } from './prefix-sum.js';
-import { searchFrame, planSearch, planWords, PLAN_BYTES, type Frame, type Vec3 } from './neighbor-plan.js';
+import { searchFrame, planSearch, planWords, radiusLimit, PLAN_BYTES, type Frame, type Vec3 } from './neighbor-plan.js';
 import { encodeFixed } from './fixed-point.js';
 
 export type { HostEdges };
@@ -98,6 +98,7 @@ export class GpuNeighborList {
     this.cutoff = cutoff;
     this.skin = skin;
     this.radius = cutoff + skin;
+    radiusLimit(this.radius); // refuses a radius the exact distance test cannot take
     this.maxEdges = maxEdges;
     this.cellFix = storageBuffer(this.device, 9 * 8, 'nl.cellFix');
     this.standIn = [storageBuffer(this.device, 16, 'nl.standInNbr'), storageBuffer(this.device, 16, 'nl.standInShift')];
@@ -216,9 +217,7 @@ export class GpuNeighborList {
     const maxBins = 2 * n + 64;
     const row = storageBuffer(d, 4 * (n + 1), 'nl.row');
     const keptRow = storageBuffer(d, 4 * (n + 1), 'nl.keptRow');
-    const keepWords = new ArrayBuffer(16);
-    new Uint32Array(keepWords, 0, 1)[0] = n;
-    new Float32Array(keepWords, 8, 1)[0] = Math.fround(Math.fround(this.cutoff) * Math.fround(this.cutoff));
+    const keepWords = Uint32Array.of(n, 0, ...radiusLimit(this.cutoff));
     const reduceLevels: AtomBuffers['reduceLevels'] = [];
     for (let count = n; ; count = Math.ceil(count / WORKGROUP)) {
       reduceLevels.push({ count, sizes: this.kernels.uniform(Uint32Array.of(count, 0, 0, 0), 'nl.reduce') });
@@ -228,7 +227,7 @@ export class GpuNeighborList {
     for (let k = 2; k <= padded; k *= 2) for (let j = k / 2; j >= 1; j /= 2) stages.push(this.kernels.uniform(Uint32Array.of(k, j, padded, 0), 'nl.bitonic'));
     return {
       n, padded, row, scanLevels: scanChain(this.kernels, row, n + 1), reduceLevels, stages, scanTop: storageBuffer(d, 4, 'nl.scanTop'),
-      keptRow, keptScan: scanChain(this.kernels, keptRow, n + 1), keep: this.kernels.uniform(new Uint32Array(keepWords), 'nl.keep'),
+      keptRow, keptScan: scanChain(this.kernels, keptRow, n + 1), keep: this.kernels.uniform(keepWords, 'nl.keep'),
       statsRead: readbackBuffer(d, 48, 'nl.statsRead'),
       atomWrap: storageBuffer(d, 16 * n, 'nl.atomWrap'),
       keys: storageBuffer(d, 8 * padded, 'nl.keys'),
@@ -245,7 +244,7 @@ export class GpuNeighborList {
     const c = this.edgeBuffers!;
     this.encodeCandidateVectors(pass);
     const k = this.kernels.pipeline('neighbors/keep.wgsl', 'count');
-    dispatch(pass, k, this.kernels.bind(k, [atoms.keep, c.row, c.vec, atoms.keptRow]), atoms.n + 1);
+    dispatch(pass, k, this.kernels.bind(k, [atoms.keep, c.row, null, atoms.keptRow, c.nbr, c.shift, null, null, null, this.pos, this.cellFix]), atoms.n + 1);
     encodeScan(this.kernels, pass, atoms.keptScan, atoms.scanTop);
   }
 

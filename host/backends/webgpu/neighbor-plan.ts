@@ -86,7 +86,24 @@ export function planSearch(frame: Frame, radius: number, n: number, lo: Vec3, hi
 }
 
 /** Bytes of the Plan uniform. */
-export const PLAN_BYTES = 9 * 16;
+export const PLAN_BYTES = 10 * 16;
+
+/** Largest search radius of the exact integer distance test (fx_within: components below 31 Å), Å. */
+export const MAX_RADIUS = 30;
+
+/**
+ * ceil(radius²·2^50) as [high, low] u32 words: fx_within's limit. Exact (BigInt over the f64's
+ * own bits), so the integer test is |r| < radius for the 2^-25 Å-rounded vector.
+ */
+export function radiusLimit(radius: number): [number, number] {
+  if (!(radius > 0 && radius <= MAX_RADIUS)) throw new Error(`neighbor list: cutoff + skin must be in (0, ${MAX_RADIUS}] Å on the GPU, got ${radius}`);
+  let m = radius, e = 0;
+  while (!Number.isInteger(m)) { m *= 2; e--; } // exact: doubling a double
+  const k = 2 * e + 50;
+  const sq = BigInt(m) * BigInt(m);
+  const x = k >= 0 ? sq << BigInt(k) : (sq + (1n << BigInt(-k)) - 1n) >> BigInt(-k);
+  return [Number(x >> 32n), Number(x & 0xffffffffn)];
+}
 
 /** The Plan uniform's words (f32 and i32 views of one buffer) for n atoms padded to `padded`. */
 export function planWords(frame: Frame, plan: Plan | null, n: number, padded: number, radius: number): ArrayBuffer {
@@ -100,8 +117,7 @@ export function planWords(frame: Frame, plan: Plan | null, n: number, padded: nu
     i.set(plan.reach, 24);
   }
   i.set([...frame.pbc.map((p) => (p ? 1 : 0)), n], 28);
-  const r = Math.fround(radius);
-  f[32] = Math.fround(r * r);
   f[33] = padded;
+  new Uint32Array(buf).set(radiusLimit(radius), 36);
   return buf;
 }
