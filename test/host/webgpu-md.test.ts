@@ -1,7 +1,7 @@
 // MD on the GPU (host/backends/webgpu/md-engine.ts) with the Lennard-Jones force pass: Philox
 // blocks bit-identical to the Wasm core's and Gaussians within f32 rounding; velocity Verlet
 // following the Wasm MD of the same LJ argon crystal within f32 tolerance over 200 steps; NVE
-// drift of an 800-step run measured beside the Wasm MD's; Langevin holding its temperature;
+// drift of a 600-step run measured beside the Wasm MD's; Langevin holding its temperature;
 // the same bits run after run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -111,35 +111,35 @@ test('Langevin BAOAB on the GPU follows the Wasm MD with the same seed (same Phi
   md.destroy();
 });
 
-test('NVE on the GPU: 800 steps × 4 fs of LJ argon, drift measured beside the Wasm MD (GPU below 1e-6 eV/atom)', { skip }, async () => {
+test('NVE on the GPU: 600 steps × 4 fs of LJ argon, drift measured beside the Wasm MD (GPU below 1e-6 eV/atom)', { skip }, async () => {
   const { atoms, calc } = await argon();
   const n = atoms.numbers.length;
   const md = await gpuMd(atoms, { kind: 'nve' });
-  const e = (await md.run(800, { thermoEvery: 20 })).map((t) => t.kinetic + t.potential);
+  const e = (await md.run(600, { thermoEvery: 20 })).map((t) => t.kinetic + t.potential);
   const wasm = await MD.create({ atoms, calculator: calc, settings: { ensemble: 'nve', dt: 4 } });
   const w: number[] = [];
-  wasm.run(800, () => { if (wasm.step % 20 === 0) w.push(wasm.thermo().etot); return true; });
+  wasm.run(600, () => { if (wasm.step % 20 === 0) w.push(wasm.thermo().etot); return true; });
   const fifth = (xs: number[], first: boolean) => { const m = Math.floor(xs.length / 5); const s = first ? xs.slice(0, m) : xs.slice(-m); return s.reduce((a, b) => a + b, 0) / s.length; };
   const driftGpu = Math.abs(fifth(e, false) - fifth(e, true)) / n;
   const driftWasm = Math.abs(fifth(w, false) - fifth(w, true)) / n;
   const spread = (Math.max(...e) - Math.min(...e)) / n;
-  console.log(`# NVE 800 × 4 fs, 108 Ar: drift GPU ${driftGpu.toExponential(2)} eV/atom, Wasm ${driftWasm.toExponential(2)} eV/atom; GPU E_tot spread ${spread.toExponential(2)} eV/atom`);
+  console.log(`# NVE 600 × 4 fs, 108 Ar: drift GPU ${driftGpu.toExponential(2)} eV/atom, Wasm ${driftWasm.toExponential(2)} eV/atom; GPU E_tot spread ${spread.toExponential(2)} eV/atom`);
   assert.ok(driftGpu < 1e-6, `GPU drift ${driftGpu} eV/atom (Wasm ${driftWasm})`);
   md.destroy();
 });
 
-test('Langevin BAOAB on the GPU holds 120 K (mean of the last 400 of 600 steps within ±8 %) and gives the same bits run after run', { skip }, async () => {
+test('Langevin BAOAB on the GPU holds 120 K (mean of the last 300 of 500 steps within ±8 %) and gives the same bits run after run', { skip }, async () => {
   const { atoms } = await argon();
   const ensemble: GpuEnsemble = { kind: 'langevin', temperature: 120, friction: 0.02, seed: 11 };
   const md = await gpuMd(atoms, ensemble);
-  const temps = (await md.run(600, { thermoEvery: 10 })).slice(-40).map((t) => t.temperature);
+  const temps = (await md.run(500, { thermoEvery: 10 })).slice(-30).map((t) => t.temperature);
   const mean = temps.reduce((a, b) => a + b, 0) / temps.length;
-  console.log(`# Langevin 120 K: mean T over the last 400 steps ${mean.toFixed(2)} K`);
+  console.log(`# Langevin 120 K: mean T over the last 300 steps ${mean.toFixed(2)} K`);
   assert.ok(Math.abs(mean - 120) < 0.08 * 120, `mean temperature ${mean} K`);
   const a = await gpuMd(atoms, ensemble);
-  await a.run(60);
+  await a.run(40);
   const b = await gpuMd(atoms, ensemble);
-  await b.run(60);
+  await b.run(40);
   for (const key of ['positions', 'velocities'] as const) {
     assert.deepEqual(new Uint8Array(a.state()[key].buffer), new Uint8Array(b.state()[key].buffer), `run-to-run bits of ${key}`);
   }
