@@ -8,6 +8,8 @@ export class WebGpuUnavailableError extends Error {
   override name = 'WebGpuUnavailableError';
 }
 
+let dawnGpu: GPU | undefined;
+
 /** navigator.gpu where the platform has it, else Dawn from npm `webgpu` (Node, Bun). */
 async function findGpu(): Promise<GPU> {
   const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
@@ -21,14 +23,11 @@ async function findGpu(): Promise<GPU> {
   }
   // Dawn's GPUBufferUsage etc. are what WGSL host code refers to as globals.
   for (const [k, v] of Object.entries(dawn.globals)) if (!(k in globalThis)) (globalThis as Record<string, unknown>)[k] = v;
-  return dawn.create([]);
+  // One instance per process, held for good: Dawn aborts the process when a collected GPU
+  // object's threads are torn down under devices still in use.
+  dawnGpu ??= dawn.create([]);
+  return dawnGpu;
 }
-
-/**
- * Every GPU object handed out stays referenced here: with Dawn (npm `webgpu`) a collected GPU
- * object tears down the instance under its devices, which then crash the process at random.
- */
-const liveGpus = new Set<GPU>();
 
 export interface GpuHandle {
   readonly device: GPUDevice;
@@ -37,24 +36,24 @@ export interface GpuHandle {
   readonly description: string;
 }
 
-/**
- * Opens an adapter and a device with `limits` (default: WebGPU's defaults, which every WebGPU
- * device grants; the backend's kernels and buffers are sized to work inside them). A limit the
- * adapter cannot give is refused by name before asking for the device.
- */
-export async function openGpu(limits?: Record<string, number>): Promise<GpuHandle> {
+/** Opens an adapter and a device with `limits` (default: WebGPU's defaults) and the `features` the adapter has of those asked for. */
+export async function openGpu(limits?: Record<string, number>, features: readonly GPUFeatureName[] = []): Promise<GpuHandle> {
   const gpu = await findGpu();
-  liveGpus.add(gpu);
   const adapter = await gpu.requestAdapter();
   if (!adapter) throw new WebGpuUnavailableError('no WebGPU adapter: requestAdapter() gave none (no GPU, or WebGPU disabled)');
+  if (limits) checkLimits(adapter, limits);
   const info = adapter.info;
   const description = [info?.vendor, info?.architecture, info?.description].filter((s) => s).join(' ') || 'unknown adapter';
-  if (limits) checkLimits(adapter, limits);
-  const device = await adapter.requestDevice(limits ? { requiredLimits: limits } : undefined);
+  const requiredFeatures = features.filter((f) => adapter.features.has(f));
+  const device = await adapter.requestDevice(limits || requiredFeatures.length ? { ...(limits && { requiredLimits: limits }), requiredFeatures } : undefined);
   return { device, adapter, description };
 }
 
-/** Throws GpuLimitError for a requested limit the adapter does not offer (min* limits: smaller is more). */
+/**
+ * Throws GpuLimitError for a requested limit the adapter does not offer (min* limits: smaller is
+ * more), before asking for the device: without limits a device gets WebGPU's defaults, which every
+ * device grants and which the backend's kernels and buffers are sized to work inside.
+ */
 function checkLimits(adapter: GPUAdapter, limits: Record<string, number>): void {
   const offered = adapter.limits as unknown as Record<string, number>;
   for (const [name, value] of Object.entries(limits)) {
