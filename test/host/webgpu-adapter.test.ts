@@ -5,9 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openGpu, WebGpuUnavailableError } from '../../host/backends/webgpu/adapter.js';
 import { storageBuffer, GpuLimitError, DEFAULT_LIMITS } from '../../host/backends/webgpu/limits.js';
-import { testGpu } from '../support/webgpu.js';
+import { freshGpu } from '../support/webgpu-devices.js';
 
-const gpu = await testGpu();
+const gpu = await freshGpu();
 const skip = typeof gpu === 'string' ? gpu : false;
 
 test('no adapter: openGpu rejects with WebGpuUnavailableError saying so', async () => {

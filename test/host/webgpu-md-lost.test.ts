@@ -12,9 +12,9 @@ import { GpuMd, type GpuThermo } from '../../host/backends/webgpu/md-engine.js';
 import { GpuDeviceLostError } from '../../host/backends/webgpu/device-watch.js';
 import { LjForcePass } from '../../host/backends/webgpu/pair-force-pass.js';
 import { fccCrystal } from '../support/lattices.js';
-import { testGpu } from '../support/webgpu.js';
+import { freshGpu } from '../support/webgpu-devices.js';
 
-const gpu = await testGpu();
+const gpu = await freshGpu();
 const skip = typeof gpu === 'string' ? gpu : false;
 const ARGON = 'lj:epsilon=0.0104,sigma=3.4,cutoff=8.5,shift=force';
 
@@ -29,7 +29,7 @@ test('device lost mid-run: GpuDeviceLostError, state() = the last checkpoint (bi
   const calc = await PairCalculator.create(ARGON);
   const atoms = (await MD.create({ atoms: fccCrystal(18, 5.4, 2), calculator: calc, settings: { temperature: 120, seed: 5 } })).atoms;
 
-  const doomed = await testGpu();
+  const doomed = await freshGpu();
   assert.ok(typeof doomed !== 'string');
   const md = await engine(new Kernels((doomed as GpuHandle).device), atoms);
   const seen: GpuThermo[] = [];

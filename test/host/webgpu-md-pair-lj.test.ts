@@ -11,9 +11,9 @@ import { GpuNeighborList } from '../../host/backends/webgpu/neighbor-list.js';
 import { LjForcePass } from '../../host/backends/webgpu/pair-force-pass.js';
 import { storageBuffer, readBack } from '../../host/backends/webgpu/limits.js';
 import { icosahedron13 } from '../support/lattices.js';
-import { testGpu } from '../support/webgpu.js';
+import { freshGpu } from '../support/webgpu-devices.js';
 
-const gpu = await testGpu();
+const gpu = await freshGpu();
 const skip = typeof gpu === 'string' ? gpu : false;
 
 const skewed: Atoms = {

@@ -16,9 +16,9 @@ import { GpuMd, type GpuEnsemble } from '../../host/backends/webgpu/md-engine.js
 import { LjForcePass } from '../../host/backends/webgpu/pair-force-pass.js';
 import { PHILOX_PURPOSE_LANGEVIN } from '../../host/generated/layouts.js';
 import { fccCrystal } from '../support/lattices.js';
-import { testGpu } from '../support/webgpu.js';
+import { freshGpu } from '../support/webgpu-devices.js';
 
-const gpu = await testGpu();
+const gpu = await freshGpu();
 const skip = typeof gpu === 'string' ? gpu : false;
 const kernels = typeof gpu === 'string' ? null : new Kernels(gpu.device);
 const ARGON = 'lj:epsilon=0.0104,sigma=3.4,cutoff=8.5,shift=force';

@@ -9,9 +9,9 @@ import { NeighborList } from '../../host/backends/wasm/neighbor-list.js';
 import { Kernels } from '../../host/backends/webgpu/kernels.js';
 import { GpuNeighborList } from '../../host/backends/webgpu/neighbor-list.js';
 import { DEFAULT_LIMITS } from '../../host/backends/webgpu/limits.js';
-import { testGpu, waterBox } from '../support/webgpu.js';
+import { freshGpu, waterBox } from '../support/webgpu-devices.js';
 
-const gpu = await testGpu();
+const gpu = await freshGpu();
 const skip = typeof gpu === 'string' ? gpu : false;
 
 test('24,000-atom water: the GPU neighbour list fits WebGPU\'s default limits and equals the Wasm list\'s rows', { skip }, async () => {

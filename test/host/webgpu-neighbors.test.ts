@@ -15,10 +15,10 @@ import { GpuLimitError, storageBuffer } from '../../host/backends/webgpu/limits.
 import { encodeFixed } from '../../host/backends/webgpu/fixed-point.js';
 import type { GpuHandle } from '../../host/backends/webgpu/adapter.js';
 import type { Atoms } from '../../host/atoms.js';
-import { testGpu, waterBox } from '../support/webgpu.js';
+import { freshGpu, waterBox } from '../support/webgpu-devices.js';
 import { bruteNeighbors, type BruteEdges } from '../support/brute-neighbors.js';
 
-const gpu = await testGpu();
+const gpu = await freshGpu();
 const skip = typeof gpu === 'string' ? gpu : false;
 const ws = new Workspace(await instantiateCore());
 const kernels = typeof gpu === 'string' ? null : new Kernels(gpu.device);

@@ -11,12 +11,12 @@ import { promisify } from 'node:util';
 import * as esbuild from 'esbuild';
 import { repoRoot } from '../support/shared.js';
 import { binaries, quietEnv, type Found } from './runners/binaries.js';
-import { testGpu } from '../support/webgpu.js';
+import { freshGpu } from '../support/webgpu-devices.js';
 import { chromium } from 'playwright-core';
 import { serveStatic } from './runners/static-server.js';
 
 const run = promisify(execFile);
-const gpu = await testGpu();
+const gpu = await freshGpu();
 const skip = typeof gpu === 'string' ? gpu : false;
 if (typeof gpu !== 'string') gpu.device.destroy();
 

@@ -1,5 +1,6 @@
-// A WebGPU device for tests: SwiftShader through npm `webgpu` unless VK_ICD_FILENAMES says
-// otherwise; tests skip with the reason when no adapter can be had.
+// Fresh WebGPU devices for the neighbour-list and MD tests (a device-loss test destroys its own):
+// SwiftShader through npm `webgpu` unless VK_ICD_FILENAMES says otherwise; tests skip with the
+// reason when no adapter can be had. Also the water boxes they search.
 import { existsSync, readFileSync } from 'node:fs';
 import { openGpu, type GpuHandle } from '../../host/backends/webgpu/adapter.js';
 import { parseExtxyz } from '../../host/io/extxyz-read.js';
@@ -8,10 +9,10 @@ import type { Atoms } from '../../host/atoms.js';
 const SWIFTSHADER = '/usr/lib/chromium/vk_swiftshader_icd.json';
 if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER)) process.env.VK_ICD_FILENAMES = SWIFTSHADER;
 
-/** A device with WebGPU's default limits, or the reason there is none. */
-export async function testGpu(limits?: Record<string, number>): Promise<GpuHandle | string> {
+/** A new device with WebGPU's default limits, or the reason there is none. */
+export async function freshGpu(): Promise<GpuHandle | string> {
   try {
-    return await openGpu(limits);
+    return await openGpu();
   } catch (e) {
     return `no WebGPU adapter here (${(e as Error).message})`;
   }
