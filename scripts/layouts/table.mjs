@@ -18,6 +18,8 @@ export const constants = [
   { name: 'MVV2E', type: 'f64', expr: '1.66053906660e-17 / 1.602176634e-19',
     doc: '1 amu·Å²/fs² in eV (= 103.6426918…): mass·velocity² → energy (CODATA 2018: exact SI eV; amu).' },
   { name: 'KB_EV_PER_K', type: 'f64', expr: '8.617333262e-5', doc: 'Boltzmann constant, eV/K (CODATA 2018).' },
+  { name: 'PHILOX_PURPOSE_LANGEVIN', type: 'i32', expr: '2',
+    doc: 'Counter word 1 of the Langevin noise stream (= PURPOSE_LANGEVIN of assembly/rng/philox.ts; the GPU integrators read it).' },
 ];
 
 const SLOTS = 5; // MAXV_LIMIT + 1: one slot per tensor rank 0..MAXV_LIMIT

@@ -1,11 +1,14 @@
 // Finding a WebGPU device wherever campjs runs: browsers and Deno have navigator.gpu; Node and
 // Bun get one from the npm package `webgpu` (Dawn), imported only when asked for, so the bundle
 // imports nothing platform-specific.
+import { GpuLimitError } from './limits.js';
 
 /** Why no GPU could be had: the message says what was tried. */
 export class WebGpuUnavailableError extends Error {
   override name = 'WebGpuUnavailableError';
 }
+
+let dawnGpu: GPU | undefined;
 
 /** navigator.gpu where the platform has it, else Dawn from npm `webgpu` (Node, Bun). */
 async function findGpu(): Promise<GPU> {
@@ -20,7 +23,10 @@ async function findGpu(): Promise<GPU> {
   }
   // Dawn's GPUBufferUsage etc. are what WGSL host code refers to as globals.
   for (const [k, v] of Object.entries(dawn.globals)) if (!(k in globalThis)) (globalThis as Record<string, unknown>)[k] = v;
-  return dawn.create([]);
+  // One instance per process, held for good: Dawn aborts the process when a collected GPU
+  // object's threads are torn down under devices still in use.
+  dawnGpu ??= dawn.create([]);
+  return dawnGpu;
 }
 
 export interface GpuHandle {
@@ -30,13 +36,30 @@ export interface GpuHandle {
   readonly description: string;
 }
 
-/** Opens an adapter and a device with `limits` (default: WebGPU's defaults). */
-export async function openGpu(limits?: Record<string, number>): Promise<GpuHandle> {
+/** Opens an adapter and a device with `limits` (default: WebGPU's defaults) and the `features` the adapter has of those asked for. */
+export async function openGpu(limits?: Record<string, number>, features: readonly GPUFeatureName[] = []): Promise<GpuHandle> {
   const gpu = await findGpu();
   const adapter = await gpu.requestAdapter();
   if (!adapter) throw new WebGpuUnavailableError('no WebGPU adapter: requestAdapter() gave none (no GPU, or WebGPU disabled)');
+  if (limits) checkLimits(adapter, limits);
   const info = adapter.info;
   const description = [info?.vendor, info?.architecture, info?.description].filter((s) => s).join(' ') || 'unknown adapter';
-  const device = await adapter.requestDevice(limits ? { requiredLimits: limits } : undefined);
+  const requiredFeatures = features.filter((f) => adapter.features.has(f));
+  const device = await adapter.requestDevice(limits || requiredFeatures.length ? { ...(limits && { requiredLimits: limits }), requiredFeatures } : undefined);
   return { device, adapter, description };
+}
+
+/**
+ * Throws GpuLimitError for a requested limit the adapter does not offer (min* limits: smaller is
+ * more), before asking for the device: without limits a device gets WebGPU's defaults, which every
+ * device grants and which the backend's kernels and buffers are sized to work inside.
+ */
+function checkLimits(adapter: GPUAdapter, limits: Record<string, number>): void {
+  const offered = adapter.limits as unknown as Record<string, number>;
+  for (const [name, value] of Object.entries(limits)) {
+    const has = offered[name];
+    if (typeof has !== 'number') throw new GpuLimitError(`webgpu: unknown limit '${name}'`);
+    const ok = name.startsWith('min') ? value >= has : value <= has;
+    if (!ok) throw new GpuLimitError(`webgpu: limits too small: asked for ${name} = ${value}, the adapter offers ${has}`);
+  }
 }

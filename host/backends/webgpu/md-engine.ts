@@ -1,0 +1,309 @@
+// MD on the GPU (issue #11): velocity Verlet and Langevin BAOAB with the Wasm core's step order
+// (host/md/ensembles/steps.ts) and Philox streams, around any GpuForcePass over the GPU
+// neighbour list. Positions live in fixed point (2^-32 Å, exact sums: shaders/md/fixed.wgsl),
+// velocities and forces in f32. Per step only the neighbour list's rebuild check crosses the
+// bus (8 floats, see neighbor-list.ts); thermo (kinetic and potential energy, compensated sums
+// in a fixed order) every `thermoEvery` steps, frames when asked, checkpoints of the state
+// every `checkpointEvery` steps if asked. When the device is lost or reports an error the run
+// stops with GpuDeviceLostError / GpuDeviceError and `state()` holds the last state read back,
+// from which the Wasm MD can go on.
+import type { GpuForcePass } from './gpu-contract.js';
+import { Kernels, dispatch, WORKGROUP } from './kernels.js';
+import { storageBuffer, readBack } from './limits.js';
+import { GpuNeighborList } from './neighbor-list.js';
+import { encodeFixed, decodeFixed } from './fixed-point.js';
+import { DeviceWatch, GpuDeviceLostError, GpuDeviceError } from './device-watch.js';
+import { MVV2E, KB_EV_PER_K } from '../../generated/layouts.js';
+
+export type GpuEnsemble =
+  | { readonly kind: 'nve' }
+  /** temperature K, friction 1/fs, seed an integer in [0, 2^53). */
+  | { readonly kind: 'langevin'; readonly temperature: number; readonly friction: number; readonly seed: number };
+
+export interface GpuMdOptions {
+  /** Positions, Å (3n). */
+  readonly positions: ArrayLike<number>;
+  /** Velocities, Å/fs (3n; default 0). */
+  readonly velocities?: ArrayLike<number>;
+  /** amu (n). */
+  readonly masses: ArrayLike<number>;
+  readonly cell?: ArrayLike<number> | null;
+  readonly pbc?: readonly boolean[] | null;
+  /** Time step, fs. */
+  readonly dt: number;
+  readonly ensemble: GpuEnsemble;
+  /** Neighbour-list cutoff (≥ the force pass's), Å, and Verlet skin, Å. */
+  readonly cutoff: number;
+  readonly skin?: number;
+  /** Makes the force pass for n atoms (it reads the engine's GpuEdges). */
+  readonly forcePass: (n: number) => GpuForcePass;
+  /** Steps already made (a continued run: the next step draws Langevin noise of step + 1). */
+  readonly step?: number;
+}
+
+export interface GpuThermo {
+  readonly step: number;
+  /** eV */
+  readonly kinetic: number;
+  /** eV */
+  readonly potential: number;
+  /** K, over 3n degrees of freedom. */
+  readonly temperature: number;
+}
+
+/** What the Wasm MD needs to go on: positions Å, velocities Å/fs, the steps made. */
+export interface GpuMdState {
+  readonly step: number;
+  /** Counter of the last Langevin noise drawn (= step: step s draws with counter s). */
+  readonly rngStep: number;
+  readonly positions: Float64Array;
+  readonly velocities: Float64Array;
+}
+
+export interface GpuRunOptions {
+  /** Thermo is read back every this many steps (and after the last). */
+  readonly thermoEvery?: number;
+  /** The state is read back every this many steps (0: only at the end). */
+  readonly checkpointEvery?: number;
+  readonly onThermo?: (t: GpuThermo) => void;
+}
+
+const MD_FILES = ['md/params.wgsl'];
+
+type Bound = [GPUComputePipeline, GPUBindGroup];
+interface StepKernels { readonly kick: Bound; readonly full: Bound; readonly half: Bound; readonly o: Bound }
+
+export class GpuMd {
+  readonly n: number;
+  readonly neighbors: GpuNeighborList;
+  private readonly device: GPUDevice;
+  private readonly watch: DeviceWatch;
+  private readonly pass: GpuForcePass;
+  private readonly buffers: Record<'pos' | 'vel' | 'force' | 'energies' | 'accel' | 'mass' | 'sigma' | 'fault' | 'records' | 'reduceA' | 'reduceB', GPUBuffer>;
+  private readonly params: GPUBuffer;
+  private readonly reduceSizes: { count: number; sizes: GPUBuffer }[] = [];
+  private steps: number;
+  private saved: GpuMdState;
+  private cachedKernels: StepKernels | null = null;
+
+  private constructor(private readonly kernels: Kernels, private readonly options: GpuMdOptions) {
+    const n = options.masses.length;
+    this.n = n;
+    this.device = kernels.device;
+    this.watch = new DeviceWatch(this.device);
+    const { positions, velocities, dt, ensemble } = options;
+    if (positions.length !== 3 * n) throw new Error(`gpu md: positions has ${positions.length} values, expected 3n = ${3 * n}`);
+    if (velocities && velocities.length !== 3 * n) throw new Error(`gpu md: velocities has ${velocities.length} values, expected ${3 * n}`);
+    if (!(dt > 0 && Number.isFinite(dt))) throw new Error(`gpu md: dt must be a positive number of fs, got ${dt}`);
+    const badMass = Array.from(options.masses).findIndex((m) => !(m > 0 && Number.isFinite(m)));
+    if (badMass >= 0) throw new Error(`gpu md: mass of atom ${badMass} is ${options.masses[badMass]} (must be positive)`);
+    if (ensemble.kind === 'langevin') {
+      const { temperature: T, friction, seed } = ensemble;
+      if (!(T >= 0 && Number.isFinite(T))) throw new Error(`gpu md: temperature must be a finite number of K ≥ 0, got ${T}`);
+      if (!(friction > 0 && Number.isFinite(friction))) throw new Error(`gpu md: friction must be a positive number of 1/fs, got ${friction}`);
+      if (!(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 53)) throw new Error(`gpu md: seed must be an integer in [0, 2^53), got ${seed}`);
+    }
+    const posWords = encodeFixed(positions, 'positions');
+    this.steps = options.step ?? 0;
+    const d = this.device;
+    const vel = new Float32Array(4 * n);
+    for (let i = 0; i < n; i++) for (let k = 0; k < 3; k++) vel[4 * i + k] = velocities?.[3 * i + k] ?? 0;
+    const m = Float64Array.from(options.masses);
+    const groups = Math.ceil(n / WORKGROUP);
+    this.buffers = {
+      pos: storageBuffer(d, 8 * 3 * n, 'md.positions'),
+      vel: storageBuffer(d, 16 * n, 'md.velocities'),
+      force: storageBuffer(d, 4 * 3 * n, 'md.forces'),
+      energies: storageBuffer(d, 4 * n, 'md.energies'),
+      accel: storageBuffer(d, 4 * n, 'md.accel'),
+      mass: storageBuffer(d, 4 * n, 'md.masses'),
+      sigma: storageBuffer(d, 4 * n, 'md.sigma'),
+      fault: storageBuffer(d, 16, 'md.fault'),
+      records: storageBuffer(d, 16 * n, 'md.records'),
+      reduceA: storageBuffer(d, 16 * groups, 'md.reduceA'),
+      reduceB: storageBuffer(d, 16 * groups, 'md.reduceB'),
+    };
+    const q = d.queue;
+    q.writeBuffer(this.buffers.pos, 0, posWords);
+    q.writeBuffer(this.buffers.vel, 0, vel);
+    q.writeBuffer(this.buffers.accel, 0, Float32Array.from(m, (x) => 1 / (x * MVV2E)));
+    q.writeBuffer(this.buffers.mass, 0, Float32Array.from(m));
+    if (ensemble.kind === 'langevin') {
+      const c1 = Math.exp(-ensemble.friction * dt);
+      const c2 = Math.sqrt(((1 - c1 * c1) * KB_EV_PER_K * ensemble.temperature) / MVV2E);
+      q.writeBuffer(this.buffers.sigma, 0, Float32Array.from(m, (x) => c2 / Math.sqrt(x)));
+    }
+    this.params = d.createBuffer({ size: 32, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, label: 'md.params' });
+    this.writeParams(this.steps);
+    for (let count = n; ; count = Math.ceil(count / WORKGROUP)) {
+      this.reduceSizes.push({ count, sizes: kernels.uniform(Uint32Array.of(count, 0, 0, 0), 'md.reduce') });
+      if (count === 1) break;
+    }
+    this.neighbors = new GpuNeighborList(kernels, { cutoff: options.cutoff, skin: options.skin ?? 0 });
+    this.neighbors.setCell(options.cell, options.pbc);
+    this.neighbors.attach(this.buffers.pos, n);
+    this.pass = options.forcePass(n);
+    this.saved = { step: this.steps, rngStep: this.steps, positions: Float64Array.from(positions), velocities: Float64Array.from(velocities ?? new Float64Array(3 * n)) };
+  }
+
+  /** An engine with forces computed at the start (async: the neighbour list reads back). */
+  static async create(kernels: Kernels, options: GpuMdOptions): Promise<GpuMd> {
+    const md = new GpuMd(kernels, options);
+    await md.forces(false);
+    return md;
+  }
+
+  /** Steps made so far. */
+  get step(): number {
+    return this.steps;
+  }
+
+  /** The last state read back (at the start, a checkpoint, a frame or the end of a run). */
+  state(): GpuMdState {
+    return this.saved;
+  }
+
+  /** Makes `steps` steps; resolves with the thermo read back on the way. */
+  async run(steps: number, options: GpuRunOptions = {}): Promise<GpuThermo[]> {
+    const { thermoEvery = steps, checkpointEvery = 0, onThermo } = options;
+    if (!(Number.isInteger(steps) && steps >= 0)) throw new Error(`gpu md: steps must be an integer ≥ 0, got ${steps}`);
+    if (!(Number.isInteger(thermoEvery) && thermoEvery >= 1)) throw new Error(`gpu md: thermoEvery must be an integer ≥ 1, got ${thermoEvery}`);
+    if (this.steps + steps > 0xffffffff) throw new Error('gpu md: the step counter (one 32-bit word of the random counter) would overflow');
+    const out: GpuThermo[] = [];
+    try {
+      for (let s = 0; s < steps; s++) {
+        await this.oneStep();
+        const last = s === steps - 1;
+        if ((s + 1) % thermoEvery === 0 || last) {
+          const t = await this.thermo();
+          out.push(t);
+          onThermo?.(t);
+        }
+        if ((checkpointEvery > 0 && (s + 1) % checkpointEvery === 0) || last) await this.frame();
+      }
+    } catch (e) {
+      if (e instanceof GpuDeviceLostError || e instanceof GpuDeviceError) {
+        const Failure = e instanceof GpuDeviceLostError ? GpuDeviceLostError : GpuDeviceError;
+        throw new Failure(`${e.message}; the run stopped at step ${this.steps}; state() holds step ${this.saved.step} ` +
+          '(positions, velocities), from which the Wasm MD can go on', { cause: e });
+      }
+      throw e;
+    }
+    return out;
+  }
+
+  /** Reads positions (Å, exact) and velocities (Å/fs) back; they become `state()`. */
+  async frame(): Promise<GpuMdState> {
+    const [pos, vel] = await this.watch.guard(Promise.all([
+      readBack(this.device, this.buffers.pos, 8 * 3 * this.n), readBack(this.device, this.buffers.vel, 16 * this.n)]));
+    const v4 = new Float32Array(vel);
+    const velocities = new Float64Array(3 * this.n);
+    for (let i = 0; i < this.n; i++) for (let k = 0; k < 3; k++) velocities[3 * i + k] = v4[4 * i + k];
+    this.saved = { step: this.steps, rngStep: this.steps, positions: decodeFixed(new Uint32Array(pos)), velocities };
+    return this.saved;
+  }
+
+  /** Kinetic and potential energy now (compensated f32 sums in a fixed order, added in f64). */
+  async thermo(): Promise<GpuThermo> {
+    const k = this.kernels;
+    const enc = this.device.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    const terms = k.pipeline('md/thermo.wgsl', 'main', MD_FILES);
+    dispatch(pass, terms, k.bind(terms, [this.params, this.buffers.vel, this.buffers.mass, this.buffers.energies, this.buffers.records]), this.n);
+    const sum = k.pipeline('md/reduce-sum.wgsl');
+    let src = this.buffers.records;
+    this.reduceSizes.forEach((level, l) => {
+      if (level.count === 1 && l > 0) return;
+      const dst = l % 2 === 0 ? this.buffers.reduceA : this.buffers.reduceB;
+      dispatch(pass, sum, k.bind(sum, [level.sizes, src, dst]), Math.ceil(level.count / WORKGROUP));
+      src = dst;
+    });
+    pass.end();
+    this.device.queue.submit([enc.finish()]);
+    const [r, fault] = await this.watch.guard(Promise.all([readBack(this.device, src, 16), readBack(this.device, this.buffers.fault, 4)]));
+    const v = new Float32Array(r);
+    const kinetic = v[0] + v[1], potential = v[2] + v[3];
+    if (new Uint32Array(fault)[0] !== 0 || !Number.isFinite(kinetic) || !Number.isFinite(potential)) {
+      throw new Error(`gpu md: the run blew up by step ${this.steps} (non-finite velocities or energies: kinetic ${kinetic} eV, potential ${potential} eV); ` +
+        `state() holds step ${this.saved.step}; reduce dt or check the structure`);
+    }
+    return { step: this.steps, kinetic, potential, temperature: (2 * kinetic) / (3 * this.n * KB_EV_PER_K) };
+  }
+
+  destroy(): void {
+    this.pass.destroy();
+    this.neighbors.destroy();
+    for (const b of [...Object.values(this.buffers), this.params, ...this.reduceSizes.map((l) => l.sizes)]) b.destroy();
+  }
+
+  private writeParams(step: number): void {
+    const { dt, ensemble } = this.options;
+    const words = new ArrayBuffer(32);
+    const u = new Uint32Array(words), f = new Float32Array(words);
+    u[0] = this.n;
+    u[1] = step;
+    if (ensemble.kind === 'langevin') {
+      u[2] = ensemble.seed % 2 ** 32;
+      u[3] = Math.floor(ensemble.seed / 2 ** 32);
+      f[5] = Math.exp(-ensemble.friction * dt);
+    }
+    f[4] = dt;
+    this.device.queue.writeBuffer(this.params, 0, words);
+  }
+
+  /** Pipelines and bind groups of the step kernels, made once (the run's buffers never change). */
+  private stepKernels(): StepKernels {
+    if (this.cachedKernels) return this.cachedKernels;
+    const k = this.kernels;
+    const { vel, pos, force, accel, sigma, fault } = this.buffers;
+    const kick = k.pipeline('md/kick.wgsl', 'main', MD_FILES);
+    const full = k.pipeline('md/drift.wgsl', 'full', MD_FILES);
+    const half = k.pipeline('md/drift.wgsl', 'half', MD_FILES);
+    const o = k.pipeline('md/langevin-o.wgsl', 'main', [...MD_FILES, 'md/philox.wgsl']);
+    this.cachedKernels = {
+      kick: [kick, k.bind(kick, [this.params, vel, force, accel])],
+      full: [full, k.bind(full, [this.params, vel, pos, fault])],
+      half: [half, k.bind(half, [this.params, vel, pos, fault])],
+      o: [o, k.bind(o, [this.params, vel, sigma])],
+    };
+    return this.cachedKernels;
+  }
+
+  /** One step: B A (O A) | rebuild check | edge vectors, forces, B. */
+  private async oneStep(): Promise<void> {
+    const step = this.steps + 1;
+    this.writeParams(step);
+    const { kick, full, half, o } = this.stepKernels();
+    const enc = this.device.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    dispatch(pass, ...kick, this.n);
+    if (this.options.ensemble.kind === 'langevin') {
+      dispatch(pass, ...half, this.n);
+      dispatch(pass, ...o, this.n);
+      dispatch(pass, ...half, this.n);
+    } else {
+      dispatch(pass, ...full, this.n);
+    }
+    pass.end();
+    this.device.queue.submit([enc.finish()]);
+    await this.forces(true);
+    this.steps = step;
+  }
+
+  /** Neighbour list (rebuilt if needed), edge vectors, the force pass, then (in a step) the closing half kick. */
+  private async forces(closeKick: boolean): Promise<void> {
+    this.watch.check();
+    await this.watch.guard(this.neighbors.refresh());
+    const enc = this.device.createCommandEncoder();
+    let pass = enc.beginComputePass();
+    this.neighbors.encodeVectors(pass);
+    pass.end();
+    this.pass.encode(enc, this.neighbors.edges, { energies: this.buffers.energies, forces: this.buffers.force });
+    if (closeKick) {
+      pass = enc.beginComputePass();
+      dispatch(pass, ...this.stepKernels().kick, this.n);
+      pass.end();
+    }
+    this.device.queue.submit([enc.finish()]);
+  }
+}
