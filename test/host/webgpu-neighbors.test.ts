@@ -17,16 +17,12 @@ import type { GpuHandle } from '../../host/backends/webgpu/adapter.js';
 import type { Atoms } from '../../host/atoms.js';
 import { freshGpu, waterBox } from '../support/webgpu-devices.js';
 import { bruteNeighbors, type BruteEdges } from '../support/brute-neighbors.js';
+import { seeded, randomStructure } from '../support/random-structures.js';
 
 const gpu = await freshGpu();
 const skip = typeof gpu === 'string' ? gpu : false;
 const ws = new Workspace(await instantiateCore());
 const kernels = typeof gpu === 'string' ? null : new Kernels(gpu.device);
-
-function seeded(seed: number) {
-  let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-}
 
 type Oracle = (atoms: Atoms, cutoff: number) => BruteEdges;
 
@@ -99,15 +95,6 @@ test('pairs 5e-8 Å inside and outside the cutoff are decided as the f64 Wasm li
   }
 });
 
-/** Cell rows from lengths (Å) and angles (degrees), a along x, b in the xy plane; null if too flat. */
-function cellFromParameters(a: number, b: number, c: number, alpha: number, beta: number, gamma: number): Float64Array | null {
-  const [ca, cb, cg] = [alpha, beta, gamma].map((d) => Math.cos((d * Math.PI) / 180));
-  const sg = Math.sin((gamma * Math.PI) / 180);
-  const cx = cb, cy = (ca - cb * cg) / sg, cz2 = 1 - cx * cx - cy * cy;
-  if (!(cz2 > 0.01)) return null;
-  return Float64Array.of(a, 0, 0, b * cg, b * sg, 0, c * cx, c * cy, c * Math.sqrt(cz2));
-}
-
 // Against the O(N²) brute force of the tests (the definition itself): case 26 of this sequence is
 // one where the Wasm core's own list is wrong (two edges of 8.0 and 8.4 Å at a 1.54 Å cutoff,
 // reported to be fixed there), so the Wasm list cannot be the oracle here.
@@ -115,17 +102,10 @@ test('GPU neighbour list = brute force on 40 seeded random structures: triclinic
   const rnd = seeded(20251124);
   let compared = 0;
   for (let k = 0; k < 40; k++) {
-    const cell = cellFromParameters(3 + 8 * rnd(), 3 + 8 * rnd(), 3 + 8 * rnd(), 40 + 100 * rnd(), 40 + 100 * rnd(), 40 + 100 * rnd());
-    if (!cell) continue;
-    const pbc: [boolean, boolean, boolean] = [rnd() < 0.7, rnd() < 0.7, rnd() < 0.7];
-    const n = 1 + Math.floor(30 * rnd());
-    const positions = new Float64Array(3 * n);
-    for (let i = 0; i < n; i++) {
-      const f = [0, 1, 2].map(() => 1.6 * rnd() - 0.3);
-      for (let x = 0; x < 3; x++) positions[3 * i + x] = f[0] * cell[x] + f[1] * cell[3 + x] + f[2] * cell[6 + x];
-    }
-    const atoms: Atoms = { numbers: new Array<number>(n).fill(1), positions, cell, pbc };
-    const cutoff = 1 + 5 * rnd();
+    const drawn = randomStructure(rnd);
+    if (!drawn) continue;
+    const { atoms, cutoff } = drawn;
+    const n = atoms.positions.length / 3, pbc = atoms.pbc;
     if (!clearOfCutoff(atoms, cutoff, bruteNeighbors)) continue;
     await compare(atoms, cutoff, `case ${k} (n ${n}, pbc ${pbc}, cutoff ${cutoff.toFixed(3)})`, bruteNeighbors);
     compared++;
