@@ -160,16 +160,22 @@ function transpose(n: i32, s: usize, keys: usize, rowStart: usize, outJ: usize, 
   return true;
 }
 
-/** Sorts each run of one neighbour (several images) by digit, i.e. by B, i.e. by S. */
+/**
+ * Sorts each run of one neighbour (several images) by digit, i.e. by B, i.e. by S. Runs stop
+ * at row ends: a digit means B only with its own row's W_i, so a run must not carry on into
+ * the next row that starts with the same neighbour.
+ */
 function orderImages(n: i32, rowStart: usize, outJ: usize, digit: usize): void {
-  const count = load<i32>(rowStart + (<usize>n << 2));
-  let e = 0;
-  while (e < count) {
-    const j = load<i32>(outJ + (<usize>e << 2));
-    let run = e + 1;
-    while (run < count && load<i32>(outJ + (<usize>run << 2)) == j) run++;
-    if (run - e > 1) sortRun(digit + (<usize>e << 2), run - e);
-    e = run;
+  for (let i = 0; i < n; i++) {
+    const end = load<i32>(rowStart + (<usize>(i + 1) << 2));
+    let e = load<i32>(rowStart + (<usize>i << 2));
+    while (e < end) {
+      const j = load<i32>(outJ + (<usize>e << 2));
+      let run = e + 1;
+      while (run < end && load<i32>(outJ + (<usize>run << 2)) == j) run++;
+      if (run - e > 1) sortRun(digit + (<usize>e << 2), run - e);
+      e = run;
+    }
   }
 }
 
