@@ -80,7 +80,10 @@ function virial(ctx: usize): void {
  * does the whole-call sums in atom and edge order, so the bits do not depend on the split.
  */
 export function evaluate<T>(plan: usize, weights: usize, ctx: usize): f64 {
+  // A share's context is read before the last barrier only: past it, thread 0 may already be
+  // writing the shares of the next call.
   const N = cget(ctx, C_N), L = hget(plan, H_LAYERS), a0 = cget(ctx, C_A0), a1 = cget(ctx, C_A1);
+  const grad = cget(ctx, C_GRAD) != 0, lead = leader(ctx);
   const types = cptr(ctx, C_TYPES), en = cptr(ctx, C_ENERGIES);
   zero<f64>(en + (<usize>a0 << 3), a1 - a0);
   for (let l = 0; l < L; l++) layerForward<T>(plan, weights, ctx, l);
@@ -93,18 +96,25 @@ export function evaluate<T>(plan: usize, weights: usize, ctx: usize): f64 {
     store<f64>(p, load<f64>(p) * <f64>ld<T>(scale, t) + <f64>ld<T>(shift, t));
   }
   sync(ctx);
-  let total = 0.0;
-  if (leader(ctx)) for (let i = 0; i < N; i++) total += load<f64>(en + (<usize>i << 3));
-  if (cget(ctx, C_GRAD) == 0) return total;
+  if (!grad) return lead ? energySum(en, N) : 0;
   const e0 = edgesFrom(ctx);
   zero<f64>(cptr(ctx, C_EDGE_GRAD) + (<usize>e0) * 24, 3 * (edgesTo(ctx) - e0));
   // Record numbers count mixed edges over the whole call: thread 0 assigns them (layerBackward's
   // first barrier comes before any use).
-  if (tauStore(ctx) && leader(ctx)) numberMixedEdges(ctx);
+  if (tauStore(ctx) && lead) numberMixedEdges(ctx);
   readoutBackward<T>(plan, weights, ctx);
   for (let l = L - 1; l >= 0; l--) layerBackward<T>(plan, weights, ctx, l);
   gatherForces(ctx);
-  if (leader(ctx)) virial(ctx);
+  if (lead) virial(ctx);
   sync(ctx);
+  // Summed after the last barrier, not kept across the waits: V8's baseline code (Liftoff) was
+  // seen to lose an f64 local across memory.atomic.wait (the total came back as -30016.375).
+  return lead ? energySum(en, N) : 0;
+}
+
+/** Σ_i e_i in atom order, f64. */
+function energySum(en: usize, N: i32): f64 {
+  let total = 0.0;
+  for (let i = 0; i < N; i++) total += load<f64>(en + (<usize>i << 3));
   return total;
 }

@@ -1,0 +1,78 @@
+// The workers of a threaded device: each instantiates the threaded core on the device's shared
+// memory and sits in threadsWorker(ctl, tid) until stopped. Node starts them with
+// worker_threads; Deno, Bun and browsers with Web Workers (a module from a Blob). They are
+// unreferenced where the runtime allows, so a finished program exits without closing them.
+
+/** What a worker runs: instantiate, say ready, then live inside the core. */
+const WORKER_BODY = `
+const start = ({ module, memory, ctl, tid }, post) => {
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  post('ready');
+  instance.exports.threadsWorker(ctl, tid);
+};`;
+
+const WEB_WORKER = `${WORKER_BODY}
+self.onmessage = (e) => start(e.data, (m) => self.postMessage(m));`;
+
+const NODE_WORKER = `${WORKER_BODY}
+const { workerData, parentPort } = require('node:worker_threads');
+start(workerData, (m) => parentPort.postMessage(m));`;
+
+interface AnyWorker {
+  terminate(): unknown;
+  unref?(): void;
+}
+
+type NodeWorkerThreads = typeof import('node:worker_threads');
+
+/** node:worker_threads, imported under a computed name so bundlers leave it alone (as load-source.ts does). */
+function importWorkerThreads(): Promise<NodeWorkerThreads> {
+  const name = ['node', 'worker_threads'].join(':');
+  return import(/* webpackIgnore: true */ /* @vite-ignore */ name) as Promise<NodeWorkerThreads>;
+}
+
+export interface WorkerStart {
+  readonly module: WebAssembly.Module;
+  readonly memory: WebAssembly.Memory;
+  /** Byte offset of the control block. */
+  readonly ctl: number;
+}
+
+/** Starts workers 1..count and resolves once each has its instance (or rejects naming the failure). */
+export async function startWorkers(count: number, start: WorkerStart): Promise<AnyWorker[]> {
+  const workers: AnyWorker[] = [];
+  const ready: Promise<void>[] = [];
+  const WebWorker = (globalThis as { Worker?: new (url: string, options?: { type?: string }) => Worker }).Worker;
+  const nodeThreads = WebWorker ? null : await importWorkerThreads();
+  const url = WebWorker ? URL.createObjectURL(new Blob([WEB_WORKER], { type: 'text/javascript' })) : '';
+  try {
+    for (let tid = 1; tid <= count; tid++) {
+      const data = { ...start, tid };
+      if (WebWorker) {
+        const w = new WebWorker(url, { type: 'module' });
+        ready.push(new Promise((resolve, reject) => {
+          w.onmessage = () => resolve();
+          w.onerror = (e) => reject(new Error(`threads: worker ${tid} failed to start: ${e.message}`));
+        }));
+        w.postMessage(data);
+        workers.push(w);
+      } else {
+        const w = new nodeThreads!.Worker(NODE_WORKER, { eval: true, workerData: data });
+        ready.push(new Promise((resolve, reject) => {
+          w.once('message', () => resolve());
+          w.once('error', (e: Error) => reject(new Error(`threads: worker ${tid} failed to start: ${e.message}`)));
+        }));
+        workers.push(w);
+      }
+    }
+    await Promise.all(ready);
+    // Referenced until ready (a pending start keeps the program waiting for it), not after.
+    for (const w of workers) (w as { unref?: () => void }).unref?.();
+  } catch (e) {
+    for (const w of workers) w.terminate();
+    throw e;
+  } finally {
+    if (url) URL.revokeObjectURL(url);
+  }
+  return workers;
+}
