@@ -44,8 +44,8 @@ export class MdWorkerClient {
   }
 
   /** `source` omitted or 'default': the built-in model, which the worker holds itself (nothing is sent). */
-  loadModel(source?: Source, options: { weights?: 'ema' | 'raw'; activationBudget?: number; backend?: BackendChoice; radial?: 'exact' | 'table'; radialKnots?: number } = {}) {
-    const settings = { weights: options.weights, activationBudget: options.activationBudget, backend: options.backend, radial: options.radial, radialKnots: options.radialKnots };
+  loadModel(source?: Source, options: { weights?: 'ema' | 'raw'; activationBudget?: number; backend?: BackendChoice; radial?: 'exact' | 'table'; radialKnots?: number; threads?: number } = {}) {
+    const settings = { weights: options.weights, activationBudget: options.activationBudget, backend: options.backend, radial: options.radial, radialKnots: options.radialKnots, threads: options.threads };
     if (isDefaultModel(source)) return this.call('load', { body: { name: DEFAULT_MODEL_FILE, ...settings } });
     return this.call('load', readSource(source).then(({ bytes, name }) => {
       const model = bytes.slice().buffer; // a copy: the caller's bytes are not detached

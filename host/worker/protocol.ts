@@ -23,7 +23,7 @@ export interface WireAtoms {
 export type WorkerRequest =
   /** `model` absent: the built-in model (embedded in the worker bundle, host/model/default-model.ts). */
   | { readonly id: number; readonly type: 'load'; readonly model?: ArrayBuffer; readonly name?: string; readonly weights?: 'ema' | 'raw'; readonly activationBudget?: number;
-      readonly backend?: BackendChoice; readonly radial?: 'exact' | 'table'; readonly radialKnots?: number }
+      readonly backend?: BackendChoice; readonly radial?: 'exact' | 'table'; readonly radialKnots?: number; readonly threads?: number }
   /** A structure and MD settings: creates the run (initial velocities, forces at step 0). */
   | { readonly id: number; readonly type: 'start'; readonly atoms: WireAtoms; readonly settings: Partial<MdSettings> }
   /** Continues a run saved with 'save' or 'stop' (MD.serialize bytes), bit for bit unless settings change some (MD.resume). */
@@ -39,6 +39,9 @@ export interface ModelInfo {
   /** Å */
   readonly cutoff: number;
   readonly atomicNumbers: readonly number[];
+  /** Threads its evaluations run on, and why fewer than asked for (e.g. a page not cross-origin isolated). */
+  readonly threads: number;
+  readonly warnings: readonly string[];
 }
 
 export interface MdFrame {

@@ -61,10 +61,11 @@ class MdWorkerState {
         return this.md ? this.save(this.md) : { value: null };
       case 'load': {
         const calc = await loadModel(req.model ? new Uint8Array(req.model) : undefined, { weights: req.weights, file: req.name, activationBudget: req.activationBudget, backend: req.backend,
-          radial: req.radial, radialKnots: req.radialKnots });
+          radial: req.radial, radialKnots: req.radialKnots, threads: req.threads });
+        (this.calculator as { close?(): void } | null)?.close?.(); // ends its workers, when it had threads
         this.calculator = calc;
         this.md = null;
-        return { value: { name: req.name ?? null, cutoff: calc.cutoff, atomicNumbers: [...calc.atomicNumbers] } };
+        return { value: { name: req.name ?? null, cutoff: calc.cutoff, atomicNumbers: [...calc.atomicNumbers], threads: calc.threads, warnings: [...calc.warnings] } };
       }
       case 'start':
         this.md = await MD.create({ atoms: fromWire(req.atoms), calculator: this.needCalculator(), settings: req.settings });
