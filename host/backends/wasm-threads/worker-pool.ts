@@ -1,6 +1,6 @@
 // The workers of a threaded device: each instantiates the threaded core on the device's shared
-// memory and sits in threadsWorker(ctl, tid) until stopped. Node starts them with
-// worker_threads; Deno, Bun and browsers with Web Workers (a module from a Blob). They are
+// memory and sits in threadsWorker(ctl, tid) until stopped. Node and Deno start them with
+// worker_threads; Bun and browsers with Web Workers (a module from a Blob). They are
 // unreferenced where the runtime allows, so a finished program exits without closing them.
 
 /** What a worker runs: instantiate, say ready, then live inside the core. */
@@ -42,7 +42,9 @@ export interface WorkerStart {
 export async function startWorkers(count: number, start: WorkerStart): Promise<AnyWorker[]> {
   const workers: AnyWorker[] = [];
   const ready: Promise<void>[] = [];
-  const WebWorker = (globalThis as { Worker?: new (url: string, options?: { type?: string }) => Worker }).Worker;
+  // Deno's Web Workers would keep a finished program alive; its worker_threads can be unreferenced.
+  const g = globalThis as { Worker?: new (url: string, options?: { type?: string }) => Worker; Deno?: unknown };
+  const WebWorker = g.Deno === undefined ? g.Worker : undefined;
   const nodeThreads = WebWorker ? null : await importWorkerThreads();
   const url = WebWorker ? URL.createObjectURL(new Blob([WEB_WORKER], { type: 'text/javascript' })) : '';
   try {
