@@ -1,22 +1,9 @@
-// The control block that a call's threads share (host-allocated, 16 bytes-aligned i32 words in
+// The control block that a call's threads share (layout T of scripts/layouts/table.mjs, in
 // shared memory) and the barrier they meet at between stages. Only the threaded build
 // (--enable threads) compiles these: the default build has no atomics.
 
-/** Job counter: thread 0 bumps it to start the workers on a call. */
-export const T_JOB: i32 = 0;
-/** Threads arrived at the current barrier. */
-export const T_COUNT: i32 = 1;
-/** Barrier generation: bumped by the last thread to arrive, which wakes the others. */
-export const T_GEN: i32 = 2;
-/** What the job is (JOB_F64, JOB_F32, JOB_STOP). */
-export const T_KIND: i32 = 3;
-export const T_PLAN: i32 = 4;
-export const T_WEIGHTS: i32 = 5;
-/** Where the workers' context records start, and the bytes from one to the next. */
-export const T_SHARES: i32 = 6;
-export const T_STRIDE: i32 = 7;
-/** i32 words of the block. */
-export const T_WORDS: i32 = 8;
+export { T_JOB, T_COUNT, T_GEN, T_KIND, T_PLAN, T_WEIGHTS, T_SHARES, T_STRIDE, T_FAILED, T_WORDS } from "../generated/layouts";
+import { T_COUNT, T_GEN, T_FAILED } from "../generated/layouts";
 
 export const JOB_F64: i32 = 1;
 export const JOB_F32: i32 = 2;
@@ -43,6 +30,8 @@ export function barrier(ctl: usize, n: i32, canWait: bool): void {
   }
   let spins = 0;
   while (atomic.load<i32>(word(ctl, T_GEN)) == gen) {
+    // A dead worker never arrives: the host raises T_FAILED and throws once the call returns.
+    if (atomic.load<i32>(word(ctl, T_FAILED)) != 0) return;
     if (canWait && ++spins > SPINS) atomic.wait<i32>(word(ctl, T_GEN), gen, -1);
   }
 }

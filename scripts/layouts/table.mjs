@@ -140,6 +140,16 @@ export const layouts = [
       ['ASTART', 'α after a restart'], ['FA', 'α decay factor'], ['MAXSTEP', 'largest displacement per step, Å'],
     ],
   },
+  {
+    name: 'T', prefix: 'T', word: 'i32', size: 'WORDS',
+    doc: 'Control block of a threaded device (assembly/threads/), shared by its threads; zeroed before the workers start (host/backends/wasm-threads/).',
+    fields: [
+      ['JOB', 'job counter: thread 0 bumps it to start the workers on a call'], ['COUNT', 'threads arrived at the current barrier'],
+      ['GEN', 'barrier generation: bumped by the last thread to arrive, which wakes the others'], ['KIND', 'what the job is (JOB_F64, JOB_F32, JOB_STOP)'],
+      ['PLAN'], ['WEIGHTS'], ['SHARES', "where the workers' context records start"], ['STRIDE', 'bytes from one share to the next'],
+      ['FAILED', 'the tid of a worker that died (set by the host with GEN bumped): barriers stop waiting and the call fails'],
+    ],
+  },
 ];
 
 /** Bit flags: `name.FLAG` in TypeScript, `<prefix>_FLAG` in AssemblyScript. */

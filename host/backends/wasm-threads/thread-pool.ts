@@ -7,7 +7,8 @@ import type { CoreExports, ThreadExports } from '../../generated/core-exports.js
 import type { CoreInstance } from '../wasm/wasm.js';
 import type { Workspace } from '../wasm/workspace.js';
 import type { Precision } from '../../calculator.js';
-import { startWorkers } from './worker-pool.js';
+import { startWorkers, type PoolWorker } from './worker-pool.js';
+import { T } from '../../generated/layouts.js';
 import { canBlock } from './support.js';
 
 let compiled: Promise<WebAssembly.Module> | undefined;
@@ -31,19 +32,40 @@ export async function instantiateThreadedCore(): Promise<ThreadedCore> {
 }
 
 export class ThreadPool {
-  private workers: { terminate(): unknown }[] = [];
+  private workers: PoolWorker[] = [];
+  private diedNow: (tid: number) => void = () => {};
+  /** Resolves with the tid of the first worker that stopped while the pool was open. */
+  readonly died = new Promise<number>((resolve) => (this.diedNow = resolve));
   private readonly canWait = canBlock() ? 1 : 0;
 
   private constructor(readonly threads: number, private readonly core: ThreadedCore, private readonly ctl: number) {}
 
   /** Starts threads - 1 workers on `ws`'s memory (its core must be the threaded one). */
   static async start(ws: Workspace, core: ThreadedCore, threads: number): Promise<ThreadPool> {
-    const words = core.exports.threadsControlWords();
-    ws.i32('threads.ctl', words).fill(0);
+    ws.i32('threads.ctl', T.WORDS).fill(0);
     const ctl = ws.ptr('threads.ctl');
     const pool = new ThreadPool(threads, core, ctl);
-    pool.workers = await startWorkers(threads - 1, { module: await threadedModule(), memory: core.memory, ctl });
+    pool.workers = await startWorkers(threads - 1, { module: await threadedModule(), memory: core.memory, ctl, failedWord: T.FAILED, genWord: T.GEN },
+      (tid) => pool.fail(tid));
     return pool;
+  }
+
+  private word(k: number): Int32Array {
+    return new Int32Array(this.core.memory.buffer, this.ctl + 4 * k, 1);
+  }
+
+  /** Worker `tid` is gone: whoever waits at a barrier is released, and calls fail from now on. */
+  private fail(tid: number): void {
+    if (this.workers.length === 0) return; // closed on purpose
+    this.diedNow(tid);
+    Atomics.store(this.word(T.FAILED), 0, tid);
+    Atomics.add(this.word(T.GEN), 0, 1);
+    Atomics.notify(this.word(T.GEN), 0);
+  }
+
+  private assertAlive(): void {
+    const tid = Atomics.load(this.word(T.FAILED), 0);
+    if (tid !== 0) throw new Error(`threads: worker ${tid} of ${this.threads - 1} stopped (it failed or was ended); this model cannot evaluate on threads any more: load it again, or with threads 1`);
   }
 
   /** Bytes of the worker shares a model with this plan needs. */
@@ -53,17 +75,27 @@ export class ThreadPool {
 
   /** The evaluation of a laid-out context on every thread; returns the total energy (eV). */
   evaluate(precision: Precision, plan: number, weights: number, ctx: number, shares: number): number {
+    this.assertAlive();
     const x = this.core.exports;
-    return precision === 'f64'
+    const energy = precision === 'f64'
       ? x.threadsEvaluateF64(this.ctl, plan, weights, ctx, shares, this.threads, this.canWait)
       : x.threadsEvaluateF32(this.ctl, plan, weights, ctx, shares, this.threads, this.canWait);
+    this.assertAlive(); // a worker that died mid-call left its share undone
+    return energy;
   }
 
   /** Sends the workers home and ends them. */
   close(): void {
     if (this.workers.length === 0) return;
-    this.core.exports.threadsStop(this.ctl, this.threads);
-    for (const w of this.workers) w.terminate();
+    const workers = this.workers;
     this.workers = [];
+    this.core.exports.threadsStop(this.ctl, this.threads);
+    for (const w of workers) w.terminate();
+  }
+
+  /** For tests: ends worker 1 as a crash would; resolves once the pool has seen it. */
+  killWorkerForTest(): Promise<number> {
+    this.workers[0]!.terminate();
+    return this.died;
   }
 }

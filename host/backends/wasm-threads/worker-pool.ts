@@ -5,10 +5,19 @@
 
 /** What a worker runs: instantiate, say ready, then live inside the core. */
 const WORKER_BODY = `
-const start = ({ module, memory, ctl, tid }, post) => {
+const start = ({ module, memory, ctl, tid, failedWord, genWord }, post) => {
   const instance = new WebAssembly.Instance(module, { env: { memory } });
   post('ready');
-  instance.exports.threadsWorker(ctl, tid);
+  try {
+    instance.exports.threadsWorker(ctl, tid);
+  } catch (e) {
+    // Release the other threads from their barrier; the call in progress then fails.
+    const w = new Int32Array(memory.buffer);
+    Atomics.store(w, (ctl >> 2) + failedWord, tid);
+    Atomics.add(w, (ctl >> 2) + genWord, 1);
+    Atomics.notify(w, (ctl >> 2) + genWord);
+    throw e;
+  }
 };`;
 
 const WEB_WORKER = `${WORKER_BODY}
@@ -18,7 +27,7 @@ const NODE_WORKER = `${WORKER_BODY}
 const { workerData, parentPort } = require('node:worker_threads');
 start(workerData, (m) => parentPort.postMessage(m));`;
 
-interface AnyWorker {
+export interface PoolWorker {
   terminate(): unknown;
   unref?(): void;
 }
@@ -34,13 +43,18 @@ function importWorkerThreads(): Promise<NodeWorkerThreads> {
 export interface WorkerStart {
   readonly module: WebAssembly.Module;
   readonly memory: WebAssembly.Memory;
-  /** Byte offset of the control block. */
+  /** Byte offset of the control block, and its words a dying worker raises (T_FAILED) and bumps (T_GEN). */
   readonly ctl: number;
+  readonly failedWord: number;
+  readonly genWord: number;
 }
 
-/** Starts workers 1..count and resolves once each has its instance (or rejects naming the failure). */
-export async function startWorkers(count: number, start: WorkerStart): Promise<AnyWorker[]> {
-  const workers: AnyWorker[] = [];
+/**
+ * Starts workers 1..count and resolves once each has its instance (or rejects naming the
+ * failure); `died(tid)` is called when a ready worker ends or fails (terminate() included).
+ */
+export async function startWorkers(count: number, start: WorkerStart, died: (tid: number) => void): Promise<PoolWorker[]> {
+  const workers: PoolWorker[] = [];
   const ready: Promise<void>[] = [];
   // Deno's Web Workers would keep a finished program alive; its worker_threads can be unreferenced.
   const g = globalThis as { Worker?: new (url: string, options?: { type?: string }) => Worker; Deno?: unknown };
@@ -53,7 +67,10 @@ export async function startWorkers(count: number, start: WorkerStart): Promise<A
       if (WebWorker) {
         const w = new WebWorker(url, { type: 'module' });
         ready.push(new Promise((resolve, reject) => {
-          w.onmessage = () => resolve();
+          w.onmessage = () => {
+            w.onerror = () => died(tid);
+            resolve();
+          };
           w.onerror = (e) => reject(new Error(`threads: worker ${tid} failed to start: ${e.message}`));
         }));
         w.postMessage(data);
@@ -61,7 +78,10 @@ export async function startWorkers(count: number, start: WorkerStart): Promise<A
       } else {
         const w = new nodeThreads!.Worker(NODE_WORKER, { eval: true, workerData: data });
         ready.push(new Promise((resolve, reject) => {
-          w.once('message', () => resolve());
+          w.once('message', () => {
+            w.once('exit', () => died(tid));
+            resolve();
+          });
           w.once('error', (e: Error) => reject(new Error(`threads: worker ${tid} failed to start: ${e.message}`)));
         }));
         workers.push(w);
