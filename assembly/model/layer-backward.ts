@@ -297,21 +297,23 @@ export function layerBackward<T>(plan: usize, weights: usize, ctx: usize, l: i32
   edgesBackward<T>(plan, weights, ctx, l, lh);
   if (tauStore(ctx)) sync(ctx);
   mixedBackward<T>(plan, weights, ctx, l, lh);
-  if (l > 0) {
-    const P = hget(plan, H_P), NU = hget(plan, H_NU), tv = comps(hget(plan, H_MAXV));
-    const vin = hget(plan, lh + L_VIN), gc = comps(vin);
-    const outBar = cptr(ctx, C_OUT_BAR), gBar = cptr(ctx, C_G_BAR), types = cptr(ctx, C_TYPES);
-    const ro = wptr<T>(weights, hget(plan, layerHdr(plan, l - 1) + L_RO_W));
-    const scale = wptr<T>(weights, hget(plan, H_OFF_SCALE));
-    for (let i = cget(ctx, C_A0), a1 = cget(ctx, C_A1); i < a1; i++) {
-      const ob = atomBlock<T>(outBar, i, tv, P), gb = atomBlock<T>(gBar, i, gc, P);
-      for (let v = 0; v <= vin; v++) {
-        const A = wptr<T>(weights, hget(plan, lh + L_MIX + v));
-        const c0 = compOffset(v);
-        mapVectors<T>(A, NU, P, at<T>(gb, c0 * P), 0, at<T>(ob, c0 * P), pow3(v));
-      }
-      axpy<T>(ob, ld<T>(scale, load<i32>(types + (<usize>i << 2))), ro, P);
+  if (l == 0) {
+    sync(ctx);
+    return;
+  }
+  const P = hget(plan, H_P), NU = hget(plan, H_NU), tv = comps(hget(plan, H_MAXV));
+  const vin = hget(plan, lh + L_VIN), gc = comps(vin);
+  const outBar = cptr(ctx, C_OUT_BAR), gBar = cptr(ctx, C_G_BAR), types = cptr(ctx, C_TYPES);
+  const ro = wptr<T>(weights, hget(plan, layerHdr(plan, l - 1) + L_RO_W));
+  const scale = wptr<T>(weights, hget(plan, H_OFF_SCALE));
+  for (let i = cget(ctx, C_A0), a1 = cget(ctx, C_A1); i < a1; i++) {
+    const ob = atomBlock<T>(outBar, i, tv, P), gb = atomBlock<T>(gBar, i, gc, P);
+    for (let v = 0; v <= vin; v++) {
+      const A = wptr<T>(weights, hget(plan, lh + L_MIX + v));
+      const c0 = compOffset(v);
+      mapVectors<T>(A, NU, P, at<T>(gb, c0 * P), 0, at<T>(ob, c0 * P), pow3(v));
     }
+    axpy<T>(ob, ld<T>(scale, load<i32>(types + (<usize>i << 2))), ro, P);
   }
   sync(ctx);
 }
