@@ -18,6 +18,7 @@ import { readReferenceStructure, readXyz, replicate } from './structures.js';
 import { fmt, time } from './timing.js';
 import { floorFlops, radialMlpFlops } from './work.js';
 import { benchRadialMemory, benchRadialTable, radialBenchSystems } from './radial-table.js';
+import { benchThreads } from './threads.js';
 
 const shared = process.env.CAMPJS_SHARED ?? resolve(import.meta.dirname ?? '.', '../../shared');
 if (!existsSync(join(shared, 'models'))) {
@@ -194,6 +195,7 @@ if (sources.length > 1) {
 
 await benchRadialTable(shared, radialBenchSystems(shared), primary);
 await benchRadialMemory(shared, readStructure(systems[0]));
+await benchThreads(shared);
 
 interface ScaleRow { atoms: number; edges: number; precision: Precision; ms: number; mib: number }
 console.log('Scaling (water, f32, k×k×k supercells of liquid-64): time and Wasm memory per atom');

@@ -3,7 +3,7 @@
 // generated from scripts/layouts/table.mjs; the work pointers after them are carved here, from
 // one host region, so each layout is defined in exactly one place.
 import { hget, comps, pow3, H_P, H_MAXV, H_LAYERS, H_NB, H_MAXW, H_RAD_NLIN, H_OUT_NLIN, H_HDR_OUT_MLP, L_VIN, layerHdr, pathHdr, PA_LIN } from "./plan";
-import { C_N, C_E, C_GRAD, C_KEEP, C_HOST_WORDS, KEEP_ACTIVATIONS, KEEP_MIXED_ADJOINTS } from "../generated/layouts";
+import { C_N, C_E, C_GRAD, C_KEEP, C_ROW, C_HOST_WORDS, KEEP_ACTIVATIONS, KEEP_MIXED_ADJOINTS } from "../generated/layouts";
 import { mlpActElems } from "./mlp";
 import { storeBytes } from "./act-store";
 import { tauBytes } from "./tau-store";
@@ -76,8 +76,33 @@ export const C_STRIDES: i32 = C_SLOTS + S_COUNT;
 export const C_TAU: i32 = C_STRIDES + S_COUNT;
 export const C_MSLOT: i32 = C_TAU + 1;
 
+// The share of one thread (threads.ts; layoutWork sets the whole call, thread 0 of 1): atoms
+// C_A0..C_A1 and the edges of their CSR rows, the barrier block it meets the others at (0: none)
+// and whether it may block there (a browser's main thread may only spin).
+export const C_A0: i32 = C_MSLOT + 1;
+export const C_A1: i32 = C_A0 + 1;
+export const C_TID: i32 = C_A1 + 1;
+export const C_NT: i32 = C_TID + 1;
+export const C_SYNC: i32 = C_NT + 1;
+export const C_CAN_WAIT: i32 = C_SYNC + 1;
+
 /** Words of the context record. */
-export const CTX_WORDS: i32 = C_MSLOT + 1;
+export const CTX_WORDS: i32 = C_CAN_WAIT + 1;
+
+/** First edge of this thread's share (the CSR row of its first atom). */
+@inline export function edgesFrom(ctx: usize): i32 {
+  return load<i32>(cptr(ctx, C_ROW) + (<usize>cget(ctx, C_A0) << 2));
+}
+
+/** One past the last edge of this thread's share. */
+@inline export function edgesTo(ctx: usize): i32 {
+  return load<i32>(cptr(ctx, C_ROW) + (<usize>cget(ctx, C_A1) << 2));
+}
+
+/** Thread 0, which does the whole-call reductions in the single-thread order. */
+@inline export function leader(ctx: usize): bool {
+  return cget(ctx, C_TID) == 0;
+}
 
 @inline export function cstride(ctx: usize, slot: i32): i32 {
   return load<i32>(ctx + (<usize>(C_STRIDES + slot) << 2));
@@ -156,14 +181,31 @@ export function layoutWork(plan: usize, ctx: usize, elemBytes: i32, base: f64): 
       store<u32>(ctx + (<usize>(C_LAYERS + 2 * l + 1) << 2), load<u32>(ctx + (<usize>(C_LAYERS + 1) << 2)));
     }
   }
-  for (let s = 0; s < S_COUNT; s++) {
-    at = carve(ctx, C_SLOTS + s, at, <f64>(scratchElems(plan, s, elemBytes) * elemBytes));
-    store<i32>(ctx + (<usize>(C_STRIDES + s) << 2), s <= S_LAST_COLUMN ? colStride(plan, s) : 0);
-  }
+  at = carveScratch(plan, ctx, elemBytes, at);
+  // The whole call is thread 0's share until threads.ts hands out others.
+  store<i32>(ctx + (<usize>C_A0 << 2), 0);
+  store<i32>(ctx + (<usize>C_A1 << 2), cget(ctx, C_N));
+  store<i32>(ctx + (<usize>C_TID << 2), 0);
+  store<i32>(ctx + (<usize>C_NT << 2), 1);
+  store<i32>(ctx + (<usize>C_SYNC << 2), 0);
+  store<i32>(ctx + (<usize>C_CAN_WAIT << 2), 0);
   return at - base;
 }
 
+/**
+ * Lays out the scratch slots at `at` (each thread of a call has its own); returns the end.
+ * With ctx = 0 it only measures.
+ */
+export function carveScratch(plan: usize, ctx: usize, elemBytes: i32, at: f64): f64 {
+  for (let s = 0; s < S_COUNT; s++) {
+    at = carve(ctx, C_SLOTS + s, at, <f64>(scratchElems(plan, s, elemBytes) * elemBytes));
+    if (ctx) store<i32>(ctx + (<usize>(C_STRIDES + s) << 2), s <= S_LAST_COLUMN ? colStride(plan, s) : 0);
+  }
+  return at;
+}
+
+/** Writes where region k starts (not when ctx is 0: sizes only) and returns where the next may start. */
 function carve(ctx: usize, k: i32, at: f64, bytes: f64): f64 {
-  store<u32>(ctx + (<usize>k << 2), at < 4294967296 ? <u32>at : 0);
+  if (ctx) store<u32>(ctx + (<usize>k << 2), at < 4294967296 ? <u32>at : 0);
   return Math.ceil((at + bytes) / 16) * 16;
 }

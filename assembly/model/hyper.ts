@@ -35,7 +35,14 @@ function factorComp(plan: usize, rule: i32, top: i32, q: i32, t: i32): i32 {
 
 // Factor q's channel vector for the current index t, one pointer per factor (a rule has at most
 // 1 + MAXV_LIMIT factors: its largest rank is the sum of the others plus w).
-const ROWS: usize = memory.data(8 * sizeof<usize>(), 16);
+// A global, not a constant: globals are per instance, so each thread of the threaded build
+// points it at scratch of its own (setHyperRows) while thread 0 keeps the static one.
+let ROWS: usize = memory.data(8 * sizeof<usize>(), 16);
+
+/** Where this instance keeps its factor rows (8 pointers). */
+export function setHyperRows(p: usize): void {
+  ROWS = p;
+}
 
 @inline function row(q: i32): usize {
   return load<usize>(ROWS + (<usize>q) * sizeof<usize>());

@@ -14,7 +14,7 @@ import {
   PA_V, PA_V1, PA_PV, PA_PAIR_STRIDE, PA_LIN,
 } from "./plan";
 import {
-  cget, cptr, sptr, cstride, BLOCK, C_N, C_E, C_TYPES, C_ROW, C_REV, C_LAYERS, C_OUT_BAR, C_G_BAR, C_M_BAR, C_EDGE_GRAD,
+  cget, cptr, sptr, cstride, BLOCK, C_TYPES, C_ROW, C_REV, C_A0, C_A1, edgesFrom, edgesTo, C_LAYERS, C_OUT_BAR, C_G_BAR, C_M_BAR, C_EDGE_GRAD,
   S_Q, S_DQ, S_N, S_NBAR, S_D, S_DBAR, S_R, S_S, S_RBAR, S_T0, S_T1, S_Z1T, S_ACT,
   S_QV, S_QBARV, S_QBARREV, S_SIGMA, S_SV, S_TAU, S_RLEN, S_RBARC, S_SHIFTS, S_MTMP, S_HTMP,
 } from "./context";
@@ -27,17 +27,18 @@ import { radialTables, tableBlock, lookupRecord } from "./radial-table";
 import { tauStore, tauAt, isMixed } from "./tau-store";
 import { outerPowerGrad } from "./tensors";
 import { matvecRows, mapVectors, zero, copy, axpy, scaleTo, mul3Acc, dot, ld, st, at } from "./vec";
+import { sync } from "./sync";
 
 /** Per atom: adjoints of the mixed input (residual path) and of the pre-map atomic moments (scaled by 1/sqrt(N_avg)). */
 function atomAdjoints<T>(plan: usize, weights: usize, ctx: usize, l: i32): void {
   const lh = layerHdr(plan, l);
-  const N = cget(ctx, C_N), P = hget(plan, H_P), NU = hget(plan, H_NU), maxV = hget(plan, H_MAXV), tv = comps(maxV);
+  const P = hget(plan, H_P), NU = hget(plan, H_NU), maxV = hget(plan, H_MAXV), tv = comps(maxV);
   const vin = hget(plan, lh + L_VIN), vout = hget(plan, lh + L_VOUT), gc = comps(vin);
   const M = cptr(ctx, C_LAYERS + 2 * l + 1);
   const outBar = cptr(ctx, C_OUT_BAR), gBar = cptr(ctx, C_G_BAR), mBar = cptr(ctx, C_M_BAR);
   const Mt = sptr(ctx, S_MTMP), H = sptr(ctx, S_HTMP);
   const invSqrtNavg = ld<T>(wptr<T>(weights, hget(plan, H_OFF_SCALARS)), 1);
-  for (let i = 0; i < N; i++) {
+  for (let i = cget(ctx, C_A0), a1 = cget(ctx, C_A1); i < a1; i++) {
     const ob = atomBlock<T>(outBar, i, tv, P);
     const gb = atomBlock<T>(gBar, i, gc, P);
     zero<T>(gb, gc * P);
@@ -145,7 +146,7 @@ function pathAdjoints<T>(pv: usize, R: usize, s: usize, qb: usize, qr: usize, q:
  * block are computed (their inputs duplicate a real edge) but never stored.
  */
 function edgesBackward<T>(plan: usize, weights: usize, ctx: usize, l: i32, lh: i32): void {
-  const E = cget(ctx, C_E);
+  const E = edgesTo(ctx);
   const P = hget(plan, H_P), maxV = hget(plan, H_MAXV), tv = comps(maxV);
   const vin = hget(plan, lh + L_VIN), gc = comps(vin), np = hget(plan, lh + L_NPATHS), nlin = hget(plan, H_RAD_NLIN);
   const g = cptr(ctx, C_LAYERS + 2 * l), mBar = cptr(ctx, C_M_BAR);
@@ -155,8 +156,8 @@ function edgesBackward<T>(plan: usize, weights: usize, ctx: usize, l: i32, lh: i
   const rec = keep ? (table ? lookupRecord(plan) : storeRecord(plan)) : 0;
   const recS = keep ? (table ? np * rec : storeEdgeStride(plan, l)) : 0, rOff = keep && !table ? storeROffset(plan) : 0;
   const layer = keep ? storeLayer<T>(plan, ctx, l) : 0;
-  let i = 0;
-  for (let e0 = 0; e0 < E; e0 += BLOCK) {
+  let i = cget(ctx, C_A0);
+  for (let e0 = edgesFrom(ctx); e0 < E; e0 += BLOCK) {
     const cnt = loadBlock<T>(plan, weights, ctx, e0, E, i, true, !table);
     i = colField(ctx, BLOCK - 1, COL_I);
     for (let c = 0; c < BLOCK; c++) {
@@ -247,11 +248,11 @@ function flushMixed<T>(plan: usize, weights: usize, ctx: usize, l: i32, lh: i32,
  * pair: its τ read back from the mixed-edge store when there is one, else formed here.
  */
 function mixedBackward<T>(plan: usize, weights: usize, ctx: usize, l: i32, lh: i32): void {
-  const E = cget(ctx, C_E), N = cget(ctx, C_N);
+  const a0 = cget(ctx, C_A0), a1 = cget(ctx, C_A1);
   const row = cptr(ctx, C_ROW), types = cptr(ctx, C_TYPES), rev = cptr(ctx, C_REV);
   if (tauStore(ctx)) {
     const P = hget(plan, H_P), vin = hget(plan, lh + L_VIN), gc = comps(vin);
-    for (let i = 0; i < N; i++) {
+    for (let i = a0; i < a1; i++) {
       const ti = load<i32>(types + (<usize>i << 2));
       const e1 = load<i32>(row + (<usize>(i + 1) << 2));
       for (let e = load<i32>(row + (<usize>i << 2)); e < e1; e++) {
@@ -265,7 +266,7 @@ function mixedBackward<T>(plan: usize, weights: usize, ctx: usize, l: i32, lh: i
   // With stored records or radial tables the reverse edges' MLPs are not run: no radial basis needed.
   const basis = actStore(ctx) == 0 && radialTables(ctx) == 0;
   let k = 0;
-  for (let i = 0; i < N; i++) {
+  for (let i = a0; i < a1; i++) {
     const ti = load<i32>(types + (<usize>i << 2));
     const e1 = load<i32>(row + (<usize>(i + 1) << 2));
     for (let e = load<i32>(row + (<usize>i << 2)); e < e1; e++) {
@@ -285,21 +286,27 @@ function mixedBackward<T>(plan: usize, weights: usize, ctx: usize, l: i32, lh: i
 
 /**
  * Reverse pass of layer l: C_OUT_BAR holds ∂E/∂out_l on entry; on exit (l > 0) it holds
- * ∂E/∂out_{l-1} including layer l-1's early readout term.
+ * ∂E/∂out_{l-1} including layer l-1's early readout term. On several threads each does its
+ * share; the edges read any atom's M̄ (and, with the mixed-edge store, any edge's τ), so those
+ * are finished everywhere first, and the layer ends together (M̄ and τ are reused).
  */
 export function layerBackward<T>(plan: usize, weights: usize, ctx: usize, l: i32): void {
   atomAdjoints<T>(plan, weights, ctx, l);
+  sync(ctx);
   const lh = layerHdr(plan, l);
-  const N = cget(ctx, C_N);
   edgesBackward<T>(plan, weights, ctx, l, lh);
+  if (tauStore(ctx)) sync(ctx);
   mixedBackward<T>(plan, weights, ctx, l, lh);
-  if (l == 0) return;
+  if (l == 0) {
+    sync(ctx);
+    return;
+  }
   const P = hget(plan, H_P), NU = hget(plan, H_NU), tv = comps(hget(plan, H_MAXV));
   const vin = hget(plan, lh + L_VIN), gc = comps(vin);
   const outBar = cptr(ctx, C_OUT_BAR), gBar = cptr(ctx, C_G_BAR), types = cptr(ctx, C_TYPES);
   const ro = wptr<T>(weights, hget(plan, layerHdr(plan, l - 1) + L_RO_W));
   const scale = wptr<T>(weights, hget(plan, H_OFF_SCALE));
-  for (let i = 0; i < N; i++) {
+  for (let i = cget(ctx, C_A0), a1 = cget(ctx, C_A1); i < a1; i++) {
     const ob = atomBlock<T>(outBar, i, tv, P), gb = atomBlock<T>(gBar, i, gc, P);
     for (let v = 0; v <= vin; v++) {
       const A = wptr<T>(weights, hget(plan, lh + L_MIX + v));
@@ -308,4 +315,5 @@ export function layerBackward<T>(plan: usize, weights: usize, ctx: usize, l: i32
     }
     axpy<T>(ob, ld<T>(scale, load<i32>(types + (<usize>i << 2))), ro, P);
   }
+  sync(ctx);
 }

@@ -10,7 +10,7 @@ import {
   PA_V, PA_V1, PA_PV, PA_PAIR_STRIDE, PA_LIN,
 } from "./plan";
 import {
-  cget, cptr, sptr, cstride, BLOCK, C_N, C_E, C_TYPES, C_ENERGIES, C_FEAT, C_LAYERS,
+  cget, cptr, sptr, cstride, BLOCK, C_E, C_TYPES, C_ENERGIES, C_FEAT, C_LAYERS, C_A0, C_A1, edgesFrom, edgesTo,
   S_Q, S_D, S_R, S_S, S_ACT, S_QV, S_SV, S_HTMP, S_MTMP, S_T0, S_SHIFTS,
 } from "./context";
 import { loadBlock, contractNeighbours, colField, colPtr, setShifts, COL_I } from "./edge";
@@ -20,6 +20,7 @@ import { fillStore } from "./store-fill";
 import { hyperForward } from "./hyper";
 import { radialTables, tableBlock, lookupRecord } from "./radial-table";
 import { mapVectors, zero, axpy, scaleTo, mul3Acc, dot, ld, at } from "./vec";
+import { sync } from "./sync";
 
 /** Pointer to atom i's block of `comps` channel vectors in a per-atom buffer. */
 @inline export function atomBlock<T>(buf: usize, i: i32, compsPerAtom: i32, P: i32): usize {
@@ -29,11 +30,11 @@ import { mapVectors, zero, axpy, scaleTo, mul3Acc, dot, ld, at } from "./vec";
 /** g_v = A_v h_v for every atom and component (layer 0: h is the embedding row of the type). */
 function mixInputs<T>(plan: usize, weights: usize, ctx: usize, l: i32): void {
   const lh = layerHdr(plan, l);
-  const N = cget(ctx, C_N), P = hget(plan, H_P), NU = hget(plan, H_NU), maxV = hget(plan, H_MAXV);
+  const P = hget(plan, H_P), NU = hget(plan, H_NU), maxV = hget(plan, H_MAXV);
   const vin = hget(plan, lh + L_VIN), gc = comps(vin), tv = comps(maxV);
   const feat = cptr(ctx, C_FEAT), g = cptr(ctx, C_LAYERS + 2 * l), types = cptr(ctx, C_TYPES);
   const embed = wptr<T>(weights, hget(plan, H_OFF_EMBED));
-  for (let i = 0; i < N; i++) {
+  for (let i = cget(ctx, C_A0), a1 = cget(ctx, C_A1); i < a1; i++) {
     const hi = l == 0 ? at<T>(embed, load<i32>(types + (<usize>i << 2)) * P) : atomBlock<T>(feat, i, tv, P);
     const gi = atomBlock<T>(g, i, gc, P);
     for (let v = 0; v <= vin; v++) {
@@ -59,6 +60,8 @@ export function blockMessages<T>(plan: usize, weights: usize, ctx: usize, l: i32
   const rec = keep ? (table ? lookupRecord(plan) : storeRecord(plan)) : 0;
   const recS = keep ? (table ? hget(plan, lh + L_NPATHS) * rec : storeEdgeStride(plan, l)) : 0, rOff = keep && !table ? storeROffset(plan) : 0;
   const layer = keep ? storeLayer<T>(plan, ctx, l) : 0;
+  // The records past this share's last edge are the next thread's, except the padding after E.
+  const padOwn = edgesTo(ctx) == cget(ctx, C_E);
   zero<T>(qv, BLOCK * qS);
   contractNeighbours<T>(ctx, P, g, gc, hget(plan, lh + L_VIN), cnt);
   const np = hget(plan, lh + L_NPATHS);
@@ -67,7 +70,7 @@ export function blockMessages<T>(plan: usize, weights: usize, ctx: usize, l: i32
     const R = keep ? at<T>(recordAt<T>(layer, recS, rec, e0, p), rOff) : sptr(ctx, S_R), rS = keep ? recS : P;
     if (table) {
       // Kept: value and slope of every column (padding too), read back by the reverse pass.
-      if (keep) tableBlock<T>(plan, ctx, l, p, BLOCK, R, rS, at<T>(R, P), rS);
+      if (keep) tableBlock<T>(plan, ctx, l, p, padOwn ? BLOCK : cnt, R, rS, at<T>(R, P), rS);
       else tableBlock<T>(plan, ctx, l, p, cnt, R, P, 0, 0);
     } else if (!keep) {
       setShifts(plan, ctx, hget(plan, ph + PA_PAIR_STRIDE));
@@ -111,21 +114,27 @@ function atomOutput<T>(plan: usize, weights: usize, ctx: usize, l: i32, i: i32):
   store<f64>(ep, <f64>e);
 }
 
-/** Layer l: C_FEAT holds its input on entry and its output on exit; M_l and g_l are kept for the reverse pass. */
+/**
+ * Layer l: C_FEAT holds its input on entry and its output on exit; M_l and g_l are kept for the
+ * reverse pass. On several threads each does its share's atoms and their rows' edges; messages
+ * read any atom's g, so the mixing is finished everywhere first, and the layer ends together
+ * (without the reverse pass the next layer reuses g and M).
+ */
 export function layerForward<T>(plan: usize, weights: usize, ctx: usize, l: i32): void {
   mixInputs<T>(plan, weights, ctx, l);
+  sync(ctx);
   const lh = layerHdr(plan, l);
-  const N = cget(ctx, C_N), E = cget(ctx, C_E);
+  const a0 = cget(ctx, C_A0), a1 = cget(ctx, C_A1), E = edgesTo(ctx);
   const P = hget(plan, H_P), NU = hget(plan, H_NU), maxV = hget(plan, H_MAXV), tv = comps(maxV);
   const gc = comps(hget(plan, lh + L_VIN));
   const g = cptr(ctx, C_LAYERS + 2 * l), M = cptr(ctx, C_LAYERS + 2 * l + 1);
   const qv = sptr(ctx, S_QV), qS = cstride(ctx, S_QV);
   // M'_v[i] = Σ_{e in row i} q_v ⊗ D_v, accumulated in edge order into M_l, then mapped in place.
-  zero<T>(M, N * tv * P);
+  zero<T>(atomBlock<T>(M, a0, tv, P), (a1 - a0) * tv * P);
   const keep = actStore(ctx) != 0;
   if (keep && !radialTables(ctx)) fillStore<T>(plan, weights, ctx, l);
-  let i = 0;
-  for (let e0 = 0; e0 < E; e0 += BLOCK) {
+  let i = a0;
+  for (let e0 = edgesFrom(ctx); e0 < E; e0 += BLOCK) {
     const cnt = loadBlock<T>(plan, weights, ctx, e0, E, i, false, !keep && !radialTables(ctx));
     i = colField(ctx, BLOCK - 1, COL_I);
     blockMessages<T>(plan, weights, ctx, l, e0, g, gc, cnt);
@@ -140,7 +149,7 @@ export function layerForward<T>(plan: usize, weights: usize, ctx: usize, l: i32)
   }
   const invSqrtNavg = ld<T>(wptr<T>(weights, hget(plan, H_OFF_SCALARS)), 1);
   const tmp = sptr(ctx, S_MTMP);
-  for (let a = 0; a < N; a++) {
+  for (let a = a0; a < a1; a++) {
     const Ma = atomBlock<T>(M, a, tv, P);
     scaleTo<T>(tmp, invSqrtNavg, Ma, tv * P);
     for (let v = 0; v <= maxV; v++) {
@@ -149,4 +158,5 @@ export function layerForward<T>(plan: usize, weights: usize, ctx: usize, l: i32)
     }
     atomOutput<T>(plan, weights, ctx, l, a);
   }
+  sync(ctx);
 }

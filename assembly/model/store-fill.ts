@@ -4,7 +4,8 @@
 // and the other's records are copied: the MLPs run for mixed-type edges and for the first
 // edge of every same-type pair, gathered into whole blocks of BLOCK columns.
 import { hget, layerHdr, pathHdr, H_P, H_RAD_NLIN, L_NPATHS, PA_PAIR_STRIDE, PA_LIN } from "./plan";
-import { cget, cptr, sptr, cstride, BLOCK, C_N, C_E, C_ROW, C_REV, C_TYPES, S_Q, S_ACT, S_R, S_SHIFTS } from "./context";
+import { cget, cptr, sptr, cstride, BLOCK, C_E, C_ROW, C_REV, C_TYPES, C_A0, C_A1, S_Q, S_ACT, S_R, S_SHIFTS, edgesFrom, edgesTo } from "./context";
+import { sync } from "./sync";
 import { edgeColumn, colField, setShifts, COL_EDGE, COL_I } from "./edge";
 import { mlpForward, keptDerivatives } from "./mlp";
 import { storeLayer, storeEdgeStride, storeRecord, storeROffset, recordAt } from "./act-store";
@@ -34,14 +35,18 @@ function evaluateColumns<T>(plan: usize, weights: usize, ctx: usize, l: i32, lay
   return !isMixed(ctx, e, ti) && load<i32>(cptr(ctx, C_REV) + (<usize>e << 2)) < e;
 }
 
+/**
+ * On several threads each fills its share's edges; the copies wait for every thread's MLPs,
+ * as a reverse edge may be another share's.
+ */
 export function fillStore<T>(plan: usize, weights: usize, ctx: usize, l: i32): void {
-  const N = cget(ctx, C_N), E = cget(ctx, C_E);
+  const a0 = cget(ctx, C_A0), a1 = cget(ctx, C_A1), E = cget(ctx, C_E);
   if (E == 0) return;
   const row = cptr(ctx, C_ROW), types = cptr(ctx, C_TYPES), rev = cptr(ctx, C_REV);
   const layer = storeLayer<T>(plan, ctx, l);
   const recS = storeEdgeStride(plan, l), rec = storeRecord(plan);
   let k = 0;
-  for (let i = 0; i < N; i++) {
+  for (let i = a0; i < a1; i++) {
     const ti = load<i32>(types + (<usize>i << 2));
     const e1 = load<i32>(row + (<usize>(i + 1) << 2));
     for (let e = load<i32>(row + (<usize>i << 2)); e < e1; e++) {
@@ -59,8 +64,9 @@ export function fillStore<T>(plan: usize, weights: usize, ctx: usize, l: i32): v
     for (let c = k; c < BLOCK; c++) edgeColumn<T>(plan, weights, ctx, c, e, i, false, false, true);
     evaluateColumns<T>(plan, weights, ctx, l, layer, k);
   }
+  sync(ctx);
   // Reverse edges come first, so their records are complete here.
-  for (let i = 0; i < N; i++) {
+  for (let i = a0; i < a1; i++) {
     const ti = load<i32>(types + (<usize>i << 2));
     const e1 = load<i32>(row + (<usize>(i + 1) << 2));
     for (let e = load<i32>(row + (<usize>i << 2)); e < e1; e++) {
@@ -68,7 +74,8 @@ export function fillStore<T>(plan: usize, weights: usize, ctx: usize, l: i32): v
       copy<T>(recordAt<T>(layer, recS, rec, e, 0), recordAt<T>(layer, recS, rec, load<i32>(rev + (<usize>e << 2)), 0), recS);
     }
   }
-  // The padded edges of the last block repeat the last edge.
+  // The padded edges of the last block repeat the last edge (its share copies them).
+  if (E - 1 < edgesFrom(ctx) || E - 1 >= edgesTo(ctx)) return;
   const padded = (E + BLOCK - 1) / BLOCK * BLOCK;
   for (let e = E; e < padded; e++) copy<T>(recordAt<T>(layer, recS, rec, e, 0), recordAt<T>(layer, recS, rec, E - 1, 0), recS);
 }

@@ -102,9 +102,21 @@ export interface EvaluatorOptions {
   readonly radialKnots?: number;
 }
 
+/** How a device is opened. */
+export interface DeviceOptions {
+  /** Threads a model evaluation runs on (Wasm: shared memory and workers where allowed; default 1). */
+  readonly threads?: number;
+}
+
 /** One device context: all buffers of a model and its runs live in its memory. */
 export interface Device {
   readonly backend: string;
+  /** Threads its evaluations run on (absent: 1). */
+  readonly threads?: number;
+  /** What the caller should be told about how it was opened (e.g. threads asked for but unavailable). */
+  readonly warnings?: readonly string[];
+  /** Ends what the device started (workers); absent when there is nothing to end. */
+  close?(): void;
   /** Its evaluators answer with promises (a GPU): synchronous callers are refused up front. */
   readonly asynchronous?: boolean;
   /** Bytes of device memory in use. */
@@ -118,5 +130,5 @@ export interface Device {
 export interface Backend {
   readonly name: string;
   /** Opens a device context (Wasm: one core instance and its linear memory). */
-  open(): Promise<Device>;
+  open(options?: DeviceOptions): Promise<Device>;
 }

@@ -34,6 +34,12 @@ export interface CampCalculatorOptions {
   readonly radial?: RadialMode;
   /** Knots per radial table in 'table' mode (default 3072, uniform from 0 to r_cut). */
   readonly radialKnots?: number;
+  /**
+   * Threads a model evaluation runs on (default 1): the same bits for any count. Where the
+   * runtime has no shared memory (a page that is not cross-origin isolated) it runs on one and
+   * `warnings` says why.
+   */
+  readonly threads?: number;
 }
 
 export class CampCalculator implements Calculator {
@@ -74,7 +80,22 @@ export class CampCalculator implements Calculator {
 
   static async create(model: CampModel, options: CampCalculatorOptions = {}): Promise<CampCalculator> {
     const { backend, reason } = selectBackend(options.backend);
-    return CampCalculator.onDevice(await backend.open(), model, options, reason);
+    return CampCalculator.onDevice(await backend.open(options.threads === undefined ? {} : { threads: options.threads }), model, options, reason);
+  }
+
+  /** Threads its evaluations run on. */
+  get threads(): number {
+    return this.device.threads ?? 1;
+  }
+
+  /** What the caller should be told about how it runs (threads asked for but unavailable). */
+  get warnings(): readonly string[] {
+    return this.device.warnings ?? [];
+  }
+
+  /** Ends the device's workers (threads > 1); the calculator must not be used after. */
+  close(): void {
+    this.device.close?.();
   }
 
   /** A calculator on a device already open (tests give test-only backends this way). */

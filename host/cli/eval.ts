@@ -2,9 +2,9 @@
 // [-o out.extxyz|out.json]`: a model's energy, forces and stress on every frame of a file, and its
 // errors against the file's reference (DFT) labels when it has them.
 import { basename } from 'node:path';
-import { stdout } from 'node:process';
+import { stderr, stdout } from 'node:process';
 import { memoryHelp, memoryOption, parseCommand, usage } from './args.js';
-import { backendHelp, backendOption, precisionOption, radialHelp, radialOption, readInputFile } from './open.js';
+import { backendHelp, backendOption, precisionOption, radialHelp, radialOption, readInputFile, threadsHelp, threadsOption } from './open.js';
 import type { BackendChoice } from '../backends/backend.js';
 import type { RadialMode } from '../model/radial-table.js';
 import { OutputPlan } from './outputs.js';
@@ -34,6 +34,7 @@ it also prints the energy (meV/atom) and force (meV/Å) MAE and RMSE.
 ${memoryHelp(24)}
 ${backendHelp(24)}
 ${radialHelp(24)}
+${threadsHelp(24)}
   -o, --output FILE     write the results: .xyz/.extxyz (ASE extended XYZ with energy, forces,
                         stress; the file's labels kept as REF_energy, REF_forces, REF_stress)
                         or .json ({"frames":[{energy, energies, forces, stress}]})
@@ -206,14 +207,16 @@ export function summaryLines(evaluated: readonly EvaluatedFrame[]): string[] {
 
 /** How run() loads a model and where it prints results; tests pass their own. */
 export interface EvalDeps {
-  loadModel(bytes: Uint8Array, opts: { weights: WeightsChoice; file: string; activationBudget?: number; backend?: BackendChoice; radial?: RadialMode }): Promise<Calculator>;
+  loadModel(bytes: Uint8Array, opts: { weights: WeightsChoice; file: string; activationBudget?: number; backend?: BackendChoice; radial?: RadialMode; threads?: number }): Promise<Calculator>;
   print(line: string): void;
 }
 
 const defaultDeps: EvalDeps = {
   async loadModel(bytes, opts) {
     const { loadModel } = await import('../api.js');
-    return loadModel(bytes, opts);
+    const calc = await loadModel(bytes, opts);
+    for (const w of calc.warnings) stderr.write(`campjs: ${w}\n`);
+    return calc;
   },
   print: (line) => stdout.write(`${line}\n`),
 };
@@ -224,7 +227,7 @@ export async function run(args: string[], deps: EvalDeps = defaultDeps): Promise
     precision: { type: 'string' },
     weights: { type: 'string' },
     memory: { type: 'string' },
-    backend: { type: 'string' }, radial: { type: 'string' },
+    backend: { type: 'string' }, radial: { type: 'string' }, threads: { type: 'string' },
     output: { type: 'string', short: 'o' },
     quiet: { type: 'boolean', short: 'q' },
     help: { type: 'boolean', short: 'h' },
@@ -238,6 +241,7 @@ export async function run(args: string[], deps: EvalDeps = defaultDeps): Promise
   const weights = parseWeightsChoice(values.weights) ?? 'ema';
   const backend = backendOption(values.backend);
   const radial = radialOption(values.radial);
+  const threads = threadsOption(values.threads);
   const input = positionals[0];
   const model = modelOrDefault(values.model, 'eval');
   const builtin = model === DEFAULT_MODEL;
@@ -248,7 +252,7 @@ export async function run(args: string[], deps: EvalDeps = defaultDeps): Promise
   const read = readFramesUpToError(readInputFile(input, 'input'), input);
   const activationBudget = memoryOption(values.memory);
   const calc = await deps.loadModel(builtin ? await defaultModelBytes() : readInputFile(model, '--model'), { weights, file: builtin ? DEFAULT_MODEL_FILE : basename(model), ...(activationBudget !== undefined && { activationBudget }),
-    ...(values.backend !== undefined && { backend }), ...(radial !== undefined && { radial }) });
+    ...(values.backend !== undefined && { backend }), ...(radial !== undefined && { radial }), ...(threads !== undefined && { threads }) });
   const labels = read.frames.some((f) => f.energy !== undefined || f.forces !== undefined);
   // Results are kept as they come, so an error in frame k still reports frames 0..k-1.
   const evaluated: EvaluatedFrame[] = [];

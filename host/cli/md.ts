@@ -4,7 +4,7 @@
 import { dirname, relative, resolve, sep } from 'node:path';
 import { stderr, stdout } from 'node:process';
 import { memoryHelp, numberOption, parseCommand, usage } from './args.js';
-import { backendHelp, backendOption, openModelOption, precisionOption, radialHelp, radialOption, readInputFile, skinOption } from './open.js';
+import { backendHelp, backendOption, openModelOption, precisionOption, radialHelp, radialOption, readInputFile, skinOption, threadsHelp, threadsOption } from './open.js';
 import { EXTXYZ_OUTPUT, OutputPlan } from './outputs.js';
 import { version } from '../index.js';
 import { readInputStructure } from './input-structure.js';
@@ -54,6 +54,7 @@ ${ensembleHelp('                        ')}
 ${memoryHelp(24)}
 ${backendHelp(24)}
 ${radialHelp(24)}
+${threadsHelp(24)}
   --traj FILE           extended-XYZ trajectory (step, time, energy, forces, velocities)
   --every N             trajectory interval, steps (default 10)
   --log FILE            thermo CSV: ${THERMO_HEADER}
@@ -96,7 +97,7 @@ const OPTIONS = {
   temperature: { type: 'string' }, seed: { type: 'string' }, velocities: { type: 'string' }, friction: { type: 'string' },
   tau: { type: 'string' }, chain: { type: 'string' }, pressure: { type: 'string' }, compressibility: { type: 'string' },
   taup: { type: 'string' }, frame: { type: 'string' }, precision: { type: 'string' }, weights: { type: 'string' },
-  skin: { type: 'string' }, memory: { type: 'string' }, backend: { type: 'string' }, radial: { type: 'string' }, traj: { type: 'string' }, every: { type: 'string' }, log: { type: 'string' },
+  skin: { type: 'string' }, memory: { type: 'string' }, backend: { type: 'string' }, radial: { type: 'string' }, threads: { type: 'string' }, traj: { type: 'string' }, every: { type: 'string' }, log: { type: 'string' },
   'log-every': { type: 'string' }, receipt: { type: 'string' }, 'hash-every': { type: 'string' },
   'state-out': { type: 'string' }, resume: { type: 'string' }, 'check-every': { type: 'string' },
   'min-distance': { type: 'string' }, 'escape-distance': { type: 'string' }, 'distance-floor': { type: 'string' },
@@ -173,6 +174,7 @@ export async function run(args: string[]): Promise<number> {
   const skin = skinOption(v.skin);
   const backend = backendOption(v.backend);
   radialOption(v.radial);
+  threadsOption(v.threads);
 
   const modelArg = modelOrDefault(v.model, 'md');
   // Outputs are checked against the inputs before anything is read; none is touched yet.
@@ -186,7 +188,7 @@ export async function run(args: string[]): Promise<number> {
     ],
   );
   try {
-    const model = await openModelOption(modelArg, v.weights, skin, v.memory, backend, v.radial);
+    const model = await openModelOption(modelArg, v.weights, skin, v.memory, backend, v.radial, undefined, v.threads);
     let md: MD;
     let inputInfo: { path: string; sha256: string; frame: number } | null = null;
     let resumeInfo: { path: string; sha256: string; step: number } | null = null;

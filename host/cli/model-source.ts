@@ -24,6 +24,8 @@ export interface ModelSource {
   readonly backend: string;
   /** Knots per radial table when the model runs in 'table' mode (receipts record it); else absent. */
   readonly radialKnots?: number;
+  /** What the user should be told about how the model runs (threads asked for but unavailable). */
+  readonly warnings?: readonly string[];
 }
 
 export interface OpenModelOptions {
@@ -39,6 +41,8 @@ export interface OpenModelOptions {
   readonly radial?: RadialMode;
   /** Knots per radial table (CampCalculatorOptions.radialKnots). */
   readonly radialKnots?: number;
+  /** Threads a CAMP model's evaluation runs on (CampCalculatorOptions.threads). */
+  readonly threads?: number;
 }
 
 /** `read(path)` supplies a model file's bytes (the caller owns file access). */
@@ -46,6 +50,7 @@ export async function openModel(model: string, read: (path: string) => Uint8Arra
   options: OpenModelOptions = {}): Promise<ModelSource> {
   if (isPairSpec(model)) {
     if (options.radial === 'table') throw new Error(`--radial table: ${model} is a pair potential; tabulated radial functions are for CAMP models`);
+    if ((options.threads ?? 1) > 1) throw new Error(`--threads ${options.threads}: ${model} is a pair potential, which runs on one thread; threads are for CAMP models`);
     const spec = formatPairSpec(parsePairSpec(model));
     selectBackend(options.backend); // refuses a backend this build lacks, as for model files
     const calculator = await PairCalculator.create(spec);
@@ -56,10 +61,11 @@ export async function openModel(model: string, read: (path: string) => Uint8Arra
   const file = builtin ? DEFAULT_MODEL_FILE : model.slice(model.search(/[^/\\]*$/));
   const calculator = await loadModel(bytes, { file, ...(options.weights && { weights: options.weights }), ...(options.skin !== undefined && { skin: options.skin }),
     ...(options.activationBudget !== undefined && { activationBudget: options.activationBudget }), backend: options.backend,
-    ...(options.radial !== undefined && { radial: options.radial }), ...(options.radialKnots !== undefined && { radialKnots: options.radialKnots }) });
+    ...(options.radial !== undefined && { radial: options.radial }), ...(options.radialKnots !== undefined && { radialKnots: options.radialKnots }),
+    ...(options.threads !== undefined && { threads: options.threads }) });
   const radialKnots = calculator.radialKnots;
   return { calculator, sha256: calculator.modelSha256 ?? sha256Hex(bytes), backend: calculator.backend, ...(radialKnots !== undefined && { radialKnots }),
-    ...(builtin && { builtin: DEFAULT_MODEL_NAME }) };
+    ...(builtin && { builtin: DEFAULT_MODEL_NAME }), warnings: calculator.warnings };
 }
 
 // Lives apart so MD (and the worker bundle) can check elements without the model loaders.

@@ -1,6 +1,7 @@
 // What a command line names, opened with errors that name the option and the path: input
 // files and the model (outputs are planned and written by outputs.ts).
 import { readFileSync } from 'node:fs';
+import { stderr } from 'node:process';
 import { memoryOption, numberOption } from './args.js';
 import { fileError } from './file-error.js';
 import type { Precision } from '../calculator.js';
@@ -9,6 +10,7 @@ import { openModel, type ModelSource } from './model-source.js';
 import type { BackendChoice } from '../backends/backend.js';
 import { BACKEND_CHOICES, selectBackend } from '../backends/select.js';
 import { radialMode, type RadialMode } from '../model/radial-table.js';
+import { MAX_THREADS, threadCount } from '../backends/wasm-threads/support.js';
 
 export function readInputFile(path: string, what: string): Uint8Array {
   try {
@@ -18,16 +20,38 @@ export function readInputFile(path: string, what: string): Uint8Array {
   }
 }
 
-/** Opens --model (CAMP file or pair spec) with --weights / --skin / --memory / --backend / --radial (radialKnots: a receipt's). */
-export function openModelOption(model: string, rawWeights: string | undefined, skin: number | undefined, rawMemory?: string,
-  backend?: BackendChoice, rawRadial?: string, radialKnots?: number): Promise<ModelSource> {
+/**
+ * Opens --model (CAMP file or pair spec) with --weights / --skin / --memory / --backend / --radial
+ * (radialKnots: a receipt's) / --threads; what the model says about how it runs goes to stderr.
+ */
+export async function openModelOption(model: string, rawWeights: string | undefined, skin: number | undefined, rawMemory?: string,
+  backend?: BackendChoice, rawRadial?: string, radialKnots?: number, rawThreads?: string): Promise<ModelSource> {
   const weights = parseWeightsChoice(rawWeights);
   const activationBudget = memoryOption(rawMemory);
   const radial = radialOption(rawRadial);
-  return openModel(model, (p) => readInputFile(p, '--model'), {
+  const threads = threadsOption(rawThreads);
+  const source = await openModel(model, (p) => readInputFile(p, '--model'), {
     ...(weights && { weights }), ...(skin !== undefined && { skin }), ...(activationBudget !== undefined && { activationBudget }), backend,
-    ...(radial !== undefined && { radial }), ...(radialKnots !== undefined && { radialKnots }),
+    ...(radial !== undefined && { radial }), ...(radialKnots !== undefined && { radialKnots }), ...(threads !== undefined && { threads }),
   });
+  for (const w of source.warnings ?? []) stderr.write(`campjs: ${w}\n`);
+  return source;
+}
+
+/** --threads: an integer from 1 to MAX_THREADS, or undefined when absent (1). */
+export function threadsOption(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
+  try {
+    return threadCount(n);
+  } catch {
+    throw new Error(`--threads: '${raw}' must be an integer from 1 to ${MAX_THREADS}`);
+  }
+}
+
+/** The --threads help line, its text starting at column `column` as the command's other options. */
+export function threadsHelp(column: number): string {
+  return `${'  --threads N'.padEnd(column)}threads a model evaluation runs on (default 1; the same bits for any N)`;
 }
 
 /** The `--backend` help lines, their text starting at column `column` as the command's other options. */

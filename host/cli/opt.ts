@@ -8,7 +8,7 @@ import { checkElements } from './model-source.js';
 import { PAIR_SPEC_HELP } from '../calculators/pair-spec.js';
 import { modelFile, modelOrDefault } from './default-model-option.js';
 import { Fire } from '../backends/wasm/fire.js';
-import { backendHelp, backendOption, openModelOption, precisionOption, radialHelp, radialOption, readInputFile } from './open.js';
+import { backendHelp, backendOption, openModelOption, precisionOption, radialHelp, radialOption, readInputFile, threadsHelp, threadsOption } from './open.js';
 import { OutputPlan, STRUCTURE_OUTPUT } from './outputs.js';
 
 const HELP = `usage: campjs opt [--model M] <input.xyz|.extxyz|.json> [options]
@@ -27,6 +27,7 @@ Relaxes a structure with FIRE until the largest force is ≤ fmax.
 ${memoryHelp(21)}
 ${backendHelp(21)}
 ${radialHelp(21)}
+${threadsHelp(21)}
   -o, --output FILE  write the relaxed structure with its energy and forces: .xyz/.extxyz
                      (extended XYZ, also stress) or .json (CAMP dataset JSON)
   -q, --quiet        no per-step log
@@ -39,7 +40,7 @@ export async function run(args: string[]): Promise<number> {
   const { values: v, positionals } = parseCommand('opt', args, {
     model: { type: 'string' }, fmax: { type: 'string' }, steps: { type: 'string' }, cell: { type: 'boolean' },
     pressure: { type: 'string' }, maxstep: { type: 'string' }, frame: { type: 'string' }, weights: { type: 'string' }, memory: { type: 'string' },
-    backend: { type: 'string' }, precision: { type: 'string' }, radial: { type: 'string' },
+    backend: { type: 'string' }, precision: { type: 'string' }, radial: { type: 'string' }, threads: { type: 'string' },
     output: { type: 'string', short: 'o' }, quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' },
   });
   if (v.help) {
@@ -56,6 +57,7 @@ export async function run(args: string[]): Promise<number> {
     precision: precisionOption(v.precision),
   };
   radialOption(v.radial);
+  threadsOption(v.threads);
   const frameIndex = numberOption('frame', v.frame, true) ?? -1;
   const backend = backendOption(v.backend);
   const file = positionals[0];
@@ -64,7 +66,7 @@ export async function run(args: string[]): Promise<number> {
     [{ label: 'input', path: file }, { label: '--model', path: modelFile(modelArg) }],
     [{ label: '-o', path: v.output, kind: 'atomic', format: STRUCTURE_OUTPUT }],
   );
-  const model = await openModelOption(modelArg, v.weights, undefined, v.memory, backend, v.radial);
+  const model = await openModelOption(modelArg, v.weights, undefined, v.memory, backend, v.radial, undefined, v.threads);
   const { frame } = readInputStructure(readInputFile(file, 'input'), file, frameIndex);
   checkElements(model.calculator, frame.atoms.numbers, file);
   const fire = await Fire.create(frame.atoms, model.calculator, options);

@@ -78,7 +78,7 @@ export class MdWorkerClient {
   /** `source` omitted or 'default': the built-in model, which the worker holds itself (nothing is sent). Answers the model's card. */
   loadModel(source?: Source, options: LoadOptions = {}) {
     const settings: LoadOptions = { weights: options.weights, activationBudget: options.activationBudget, backend: options.backend, radial: options.radial, radialKnots: options.radialKnots,
-      skin: options.skin, precision: options.precision };
+      skin: options.skin, precision: options.precision, threads: options.threads };
     if (isDefaultModel(source)) return this.call('load', { body: { name: DEFAULT_MODEL_FILE, ...settings } });
     return this.call('load', readSource(source).then(({ bytes, name }) => {
       const model = bytes.slice().buffer; // a copy: the caller's bytes are not detached

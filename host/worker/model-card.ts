@@ -14,6 +14,8 @@ export function modelInfo(calc: CampCalculator, name: string | null, builtin: bo
     atomicNumbers: [...calc.atomicNumbers],
     backend: calc.backend,
     backendReason: calc.backendReason,
+    threads: calc.threads,
+    warnings: [...calc.warnings],
     card: {
       builtin: builtin ? DEFAULT_MODEL_NAME : null,
       format: source.format,

@@ -37,6 +37,8 @@ export interface LoadOptions {
   readonly skin?: number;
   /** Default arithmetic of 'compute' (MD and optimisation take their own). */
   readonly precision?: Precision;
+  /** Threads of the evaluation (1: the default core; more need SharedArrayBuffer); any count gives the same bits. */
+  readonly threads?: number;
 }
 
 /** Where an MD run's input came from, for its receipt (as `campjs md --receipt` records it). */
@@ -125,6 +127,9 @@ export interface ModelInfo {
   readonly backend: string;
   readonly backendReason: string;
   readonly card: ModelCard;
+  /** Threads its evaluations run on, and why fewer than asked for (e.g. a page not cross-origin isolated). */
+  readonly threads: number;
+  readonly warnings: readonly string[];
 }
 
 export interface ComputeReply {

@@ -82,7 +82,8 @@ class MdWorkerState {
         return this.md ? this.save(this.md) : { value: null };
       case 'load': {
         const calc = await loadModel(req.model ? new Uint8Array(req.model) : undefined, { weights: req.weights, file: req.name, activationBudget: req.activationBudget, backend: req.backend,
-          radial: req.radial, radialKnots: req.radialKnots, skin: req.skin, precision: req.precision });
+          radial: req.radial, radialKnots: req.radialKnots, skin: req.skin, precision: req.precision, threads: req.threads });
+        (this.calculator as { close?(): void } | null)?.close?.(); // ends its workers, when it had threads
         this.calculator = calc;
         this.info = modelInfo(calc, req.name ?? null, !req.model);
         this.md = null;

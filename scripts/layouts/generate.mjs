@@ -97,11 +97,16 @@ function typeScriptExports() {
     }
     lines.push('}');
   }
+  // Groups with `build` are another binary's extra exports (build: 'threads': campjs-threads.wasm).
+  const core = exportGroups.filter((g) => !g.build), threads = exportGroups.filter((g) => g.build === 'threads');
   lines.push('', '/** Every export of the Wasm core (assembly/index.ts). */',
-    `export type CoreExports = ${exportGroups.map((g) => g.name).join(' & ')};`,
+    `export type CoreExports = ${core.map((g) => g.name).join(' & ')};`,
     '', '/** Name → parameter count of every function export (checked against the binary by the tests). */',
     'export const EXPORT_ARITY: Readonly<Record<string, number>> = {');
-  for (const g of exportGroups) for (const [name, params] of g.exports) lines.push(`  ${name}: ${params.length},`);
+  for (const g of core) for (const [name, params] of g.exports) lines.push(`  ${name}: ${params.length},`);
+  lines.push('};', '', '/** The threaded core\'s exports beyond EXPORT_ARITY (assembly/index-threads.ts). */',
+    'export const THREAD_EXPORT_ARITY: Readonly<Record<string, number>> = {');
+  for (const g of threads) for (const [name, params] of g.exports) lines.push(`  ${name}: ${params.length},`);
   lines.push('};');
   return lines.join('\n') + '\n';
 }

@@ -142,6 +142,16 @@ export const layouts = [
       ['ASTART', 'α after a restart'], ['FA', 'α decay factor'], ['MAXSTEP', 'largest displacement per step, Å'],
     ],
   },
+  {
+    name: 'T', prefix: 'T', word: 'i32', size: 'WORDS',
+    doc: 'Control block of a threaded device (assembly/threads/), shared by its threads; zeroed before the workers start (host/backends/wasm-threads/).',
+    fields: [
+      ['JOB', 'job counter: thread 0 bumps it to start the workers on a call'], ['COUNT', 'threads arrived at the current barrier'],
+      ['GEN', 'barrier generation: bumped by the last thread to arrive, which wakes the others'], ['KIND', 'what the job is (JOB_F64, JOB_F32, JOB_STOP)'],
+      ['PLAN'], ['WEIGHTS'], ['SHARES', "where the workers' context records start"], ['STRIDE', 'bytes from one share to the next'],
+      ['FAILED', 'the tid of a worker that died (set by the host with GEN bumped): barriers stop waiting and the call fails'],
+    ],
+  },
 ];
 
 /** Bit flags: `name.FLAG` in TypeScript, `<prefix>_FLAG` in AssemblyScript. */
@@ -266,5 +276,16 @@ export const exportGroups = [
   ] },
   { name: 'BenchExports', doc: 'Benchmark yardstick (assembly/bench/peak.ts).', exports: [
     ['simdPeakF32', [...i('iters'), ['seed', 'f32']], 'f32', '`iters` rounds of 8 independent f32x4 multiply-adds (64 flops per round).'],
+  ] },
+  // Only in build/campjs-threads.wasm (assembly/index-threads.ts): `build: 'threads'` keeps them
+  // out of the default core's CoreExports and EXPORT_ARITY.
+  { name: 'ThreadExports', build: 'threads', doc: 'Deterministic threads (assembly/threads/exports.ts): `ctl` the control block (threadsControlWords i32), `shares` nt - 1 worker shares of threadsShareBytes each.', exports: [
+    ['threadsShareBytes', p('plan'), 'f64', "Bytes of one worker's share: context, scratch and factor rows."],
+    ['threadsControlWords', [], 'i32', 'i32 words of the control block (zeroed before the workers start).'],
+    ['threadsEvaluateF64', [...p('ctl', 'plan', 'weights', 'ctx', 'shares'), ...i('nt', 'canWait')], 'f64',
+      'modelEvaluateF64 on nt threads (the caller and nt - 1 workers), the same bits; canWait 0: spin at barriers (a browser main thread). Returns eV.'],
+    ['threadsEvaluateF32', [...p('ctl', 'plan', 'weights', 'ctx', 'shares'), ...i('nt', 'canWait')], 'f64', 'modelEvaluateF32 on nt threads, as threadsEvaluateF64.'],
+    ['threadsWorker', [...p('ctl'), ...i('tid')], 'void', 'Worker tid (1..nt-1): runs its share of every call until threadsStop.'],
+    ['threadsStop', [...p('ctl'), ...i('nt')], 'void', 'Makes every threadsWorker on ctl return.'],
   ] },
 ];

@@ -1,19 +1,32 @@
 // The Wasm backend: one core instance per device, its linear memory holding the packed model,
 // the neighbour list, the activations and the runs' state (a Workspace names the buffers).
 // Everything answers synchronously.
-import type { Backend, Device, EvaluatorOptions, NeighborSearchOptions } from '../backend.js';
+import type { Backend, Device, DeviceOptions, EvaluatorOptions, NeighborSearchOptions } from '../backend.js';
 import type { CampModel } from '../../model/camp-model.js';
 import { WasmCampEvaluator } from './evaluator.js';
 import { MdMemory } from './md-memory.js';
 import { NeighborList } from './neighbor-list.js';
 import { instantiateCore } from './wasm.js';
 import { Workspace } from './workspace.js';
+import { openThreaded } from '../wasm-threads/open.js';
+import { threadCount } from '../wasm-threads/support.js';
+import type { ThreadPool } from '../wasm-threads/thread-pool.js';
 
 export class WasmDevice implements Device {
   readonly backend = 'wasm';
   private lists = 0;
 
-  constructor(readonly ws: Workspace) {}
+  /** `pool`: the threaded core's workers, which join every model evaluation (wasm-threads/). */
+  constructor(readonly ws: Workspace, private readonly pool?: ThreadPool, readonly warnings: readonly string[] = []) {}
+
+  get threads(): number {
+    return this.pool?.threads ?? 1;
+  }
+
+  /** Ends the workers (a threaded device; nothing otherwise). The device must not be used after. */
+  close(): void {
+    this.pool?.close();
+  }
 
   get memoryBytes(): number {
     return this.ws.memory.buffer.byteLength;
@@ -24,7 +37,7 @@ export class WasmDevice implements Device {
   }
 
   createEvaluator(model: CampModel, options: EvaluatorOptions = {}): WasmCampEvaluator {
-    return new WasmCampEvaluator(this.ws, model, options);
+    return new WasmCampEvaluator(this.ws, model, options, this.pool);
   }
 
   createRunState(n: number, chainLength: number): MdMemory {
@@ -34,7 +47,9 @@ export class WasmDevice implements Device {
 
 export const wasmBackend: Backend = {
   name: 'wasm',
-  async open(): Promise<WasmDevice> {
+  async open(options: DeviceOptions = {}): Promise<WasmDevice> {
+    // threads 1 (or none) is the default core exactly: no shared memory, no workers.
+    if (threadCount(options.threads) > 1) return openThreaded(options.threads!);
     return new WasmDevice(new Workspace(await instantiateCore()));
   },
 };

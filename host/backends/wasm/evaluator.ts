@@ -14,6 +14,7 @@ import type { EdgeSet, EvaluateResult, ModelEvaluator, EvaluateOptions as Backen
 import { edgePointers } from './edge-list.js';
 import { runMemory } from './md-memory.js';
 import { buildRadialTable, radialKnots, radialMode, type RadialMode, type RadialTable } from '../../model/radial-table.js';
+import type { ThreadPool } from '../wasm-threads/thread-pool.js';
 
 /** Over-allocation of the work region (activations), as a fraction of its first size. */
 const WORK_SLACK = 1 / 16;
@@ -66,7 +67,10 @@ export class WasmCampEvaluator implements ModelEvaluator {
   /** The splines of 'table' mode. */
   readonly table?: RadialTable;
 
-  constructor(private readonly ws: Workspace, model: CampModel, options: EvaluatorOptions = {}) {
+  /** Byte offset of the worker shares when a thread pool evaluates (wasm-threads/). */
+  private readonly shares: number = 0;
+
+  constructor(private readonly ws: Workspace, model: CampModel, options: EvaluatorOptions = {}, private readonly pool?: ThreadPool) {
     const budget = options.activationBudget ?? DEFAULT_ACTIVATION_BUDGET;
     if (!(budget >= 0)) throw new Error(`WasmCampEvaluator: activationBudget must be a non-negative number of bytes, got ${budget}`);
     this.activationBudget = budget;
@@ -85,6 +89,12 @@ export class WasmCampEvaluator implements ModelEvaluator {
     this.radial = radialMode(options.radial);
     const knots = radialKnots(options.radialKnots);
     if (this.radial === 'table') this.table = buildRadialTable(ws, this.name, this.plan, this.weights.f64, knots);
+    if (pool) this.shares = ws.buffer(`${this.name}.shares`, pool.sharesBytes(this.plan)).ptr;
+  }
+
+  /** Threads an evaluation runs on. */
+  get threads(): number {
+    return this.pool?.threads ?? 1;
   }
 
   /**
@@ -153,9 +163,10 @@ export class WasmCampEvaluator implements ModelEvaluator {
     const work = ws.buffer(`${name}.work`, bytes, WORK_SLACK);
     if (work.ptr + bytes > 2 ** 32) throw new Error(`evaluate: ${(bytes / 2 ** 20).toFixed(0)} MiB of work memory does not fit in wasm32`);
     core.modelLayoutWork(this.plan, ctx, elemBytes, work.ptr);
-    const energy = opts.precision === 'f64'
-      ? core.modelEvaluateF64(this.plan, this.weights.f64, ctx)
-      : core.modelEvaluateF32(this.plan, this.weights.f32, ctx);
+    const weights = this.weights[opts.precision];
+    const energy = this.pool
+      ? this.pool.evaluate(opts.precision, this.plan, weights, ctx, this.shares)
+      : opts.precision === 'f64' ? core.modelEvaluateF64(this.plan, weights, ctx) : core.modelEvaluateF32(this.plan, weights, ctx);
     const buf = ws.memory.buffer;
     const energies = new Float64Array(buf, ws.ptr(`${name}.energies`), n).slice();
     const result: { -readonly [K in keyof EvaluateResult]: EvaluateResult[K] } = { energy, energies };
