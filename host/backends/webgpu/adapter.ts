@@ -7,6 +7,8 @@ export class WebGpuUnavailableError extends Error {
   override name = 'WebGpuUnavailableError';
 }
 
+let dawnGpu: GPU | undefined;
+
 /** navigator.gpu where the platform has it, else Dawn from npm `webgpu` (Node, Bun). */
 async function findGpu(): Promise<GPU> {
   const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
@@ -20,7 +22,10 @@ async function findGpu(): Promise<GPU> {
   }
   // Dawn's GPUBufferUsage etc. are what WGSL host code refers to as globals.
   for (const [k, v] of Object.entries(dawn.globals)) if (!(k in globalThis)) (globalThis as Record<string, unknown>)[k] = v;
-  return dawn.create([]);
+  // One instance per process, held for good: Dawn aborts the process when a collected GPU
+  // object's threads are torn down under devices still in use.
+  dawnGpu ??= dawn.create([]);
+  return dawnGpu;
 }
 
 export interface GpuHandle {
