@@ -47,7 +47,8 @@ export async function openModel(model: string, read: (path: string) => Uint8Arra
   if (isPairSpec(model)) {
     if (options.radial === 'table') throw new Error(`--radial table: ${model} is a pair potential; tabulated radial functions are for CAMP models`);
     const spec = formatPairSpec(parsePairSpec(model));
-    selectBackend(options.backend); // refuses a backend this build lacks, as for model files
+    selectBackend(options.backend); // refuses an unknown backend, as for model files
+    if (options.backend === 'webgpu') throw new Error(`--backend webgpu: ${model} is a pair potential, which runs in the Wasm core; webgpu is for CAMP models`);
     const calculator = await PairCalculator.create(spec);
     return { calculator, sha256: calculator.modelSha256, spec, backend: 'wasm' };
   }

@@ -59,7 +59,7 @@ export class WebGpuEvaluator implements ModelEvaluator {
       if (!(types[i] >= 0 && types[i] < this.nTypes)) throw new Error(`evaluate: atom ${i} has type index ${types[i]}, outside 0..${this.nTypes - 1}`);
     }
     if (opts.precision !== 'f32') {
-      throw new Error(`evaluate: the webgpu backend computes in f32 (WGSL has no f64), precision '${String(opts.precision)}' was asked for: use precision f32 or the wasm backend`);
+      throw new Error(`evaluate: the webgpu backend computes in f32 (WGSL has no f64), precision '${String(opts.precision)}' was asked for: use --precision f32 (precision: 'f32') or --backend wasm`);
     }
     const host = this.readEdges(edges);
     if (host.n !== n || host.rowStart[0] !== 0 || host.rowStart[n] !== host.count) {
