@@ -98,7 +98,7 @@ test('a Wasm MD run keeps its state in its model\'s memory; a pair potential\'s 
   assert.equal(pairMd.run(2), 2);
 });
 
-test('backend choice: auto says why it picked its backend; unknown names are refused (webgpu: test/host/webgpu-backend.test.ts)', async () => {
+test('backend choice: auto says why it picked its backend; unknown names are refused (webgpu: test/host/webgpu-cli.test.ts)', async () => {
   const auto = await CampCalculator.create(model, { backend: 'auto' });
   assert.match(auto.backendReason, /^auto: (wasm, because .+|webgpu on .+)$/);
   assert.equal(auto.backend, auto.backendReason.startsWith('auto: wasm') ? 'wasm' : 'webgpu');
