@@ -267,6 +267,7 @@ export async function run(args: string[]): Promise<number> {
           ...(model.spec && { spec: model.spec }),
           ...(!model.spec && { weights: v.weights ?? 'ema' }),
           backend: model.backend,
+          ...(model.adapter !== undefined && { adapter: model.adapter }),
           ...(model.radialKnots !== undefined && { radial: 'table', radialKnots: model.radialKnots }),
         },
         input: inputInfo && { ...inputInfo, path: receiptPath(v.receipt, inputInfo.path) },

@@ -4,7 +4,7 @@
 // reason when the only adapter is a software one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { needsBuild, runCli } from '../support/cli.js';
@@ -64,4 +64,29 @@ test('CLI --backend auto with only a software adapter: wasm, and why, once on st
   assert.deepEqual(said, [`campjs: backend auto: wasm, because the WebGPU adapter (${(gpu as { description: string }).description}) is a fallback adapter`]);
   const w = runCli(['eval', INPUT, '--backend', 'wasm'], { env });
   assert.equal(a.stdout, w.stdout, 'auto gave another result than wasm');
+});
+
+test('CLI verify of a webgpu receipt: bit for bit on the same adapter; on wasm a clear note and an energy comparison that can fail', skip, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'campjs-webgpu-'));
+  const receipt = join(dir, 'r.json');
+  const md = runCli(['md', INPUT, '--backend', 'webgpu', '--steps', '4', '--temperature', '300', '-q', '--receipt', receipt, '--hash-every', '2'], { env });
+  assert.equal(md.status, 0, md.stderr);
+  const rec = JSON.parse(readFileSync(receipt, 'utf8'));
+  assert.equal(rec.model.backend, 'webgpu');
+  assert.equal(rec.model.adapter, (gpu as { description: string }).description);
+  assert.ok(rec.hashes.every((h: { energy?: number }) => Number.isFinite(h.energy)), 'hashes carry the potential energy');
+  const same = runCli(['verify', receipt, '-q'], { env });
+  assert.equal(same.status, 0, same.stdout + same.stderr);
+  assert.match(same.stdout, /^identical: 4 steps, 3 state hashes match/);
+  const wasm = runCli(['verify', receipt, '-q', '--backend', 'wasm'], { env });
+  assert.equal(wasm.status, 0, wasm.stdout + wasm.stderr);
+  assert.match(wasm.stdout, /^note: the run was recorded on webgpu \(.+\) and this replay runs on wasm: bits can only match on the same backend and adapter, so the potential energies at the recorded steps are compared within 0\.0001 eV\/atom instead/);
+  assert.match(wasm.stdout, /agrees within 0\.0001 eV\/atom: 4 steps, 3 recorded energies \(not bit for bit/);
+  // A recorded energy off by 0.01 eV/atom is caught at its step.
+  rec.hashes[1].energy += 0.01 * 9;
+  const bad = join(dir, 'bad.json');
+  writeFileSync(bad, JSON.stringify(rec));
+  const off = runCli(['verify', bad, '-q', '--backend', 'wasm'], { env });
+  assert.equal(off.status, 1, off.stdout + off.stderr);
+  assert.match(off.stdout, /differs: first at step 2 \(identical at step 0/);
 });
