@@ -16,6 +16,7 @@ export type HostEdgeReader = (edges: EdgeSet) => HostEdges;
 
 export class WebGpuEvaluator implements ModelEvaluator {
   private pass: { pass: CampForcePass; types: Int32Array } | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
   private readonly edgeUpload: HostEdgeUpload;
   private outputs: { n: number; energies: GPUBuffer; forces: GPUBuffer; virial: GPUBuffer; read: GPUBuffer } | null = null;
 
@@ -52,7 +53,19 @@ export class WebGpuEvaluator implements ModelEvaluator {
     return this.outputs;
   }
 
-  async evaluate(n: number, types: Int32Array, edges: EdgeSet, opts: EvaluateOptions): Promise<EvaluateResult> {
+  /**
+   * Calls run one after another (they share the read-back buffer): a call made while another
+   * is in flight waits for it. The edges are read when the call starts.
+   */
+  evaluate(n: number, types: Int32Array, edges: EdgeSet, opts: EvaluateOptions): Promise<EvaluateResult> {
+    const host = this.readEdges(edges);
+    const copy = { ...host, rowStart: host.rowStart.slice(), j: host.j.slice(), rev: host.rev.slice(), vec: host.vec.slice() };
+    const run = this.queue.then(() => this.run(n, Int32Array.from(types), copy, opts));
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  private async run(n: number, types: Int32Array, host: HostEdges, opts: EvaluateOptions): Promise<EvaluateResult> {
     if (!Number.isInteger(n) || n < 0) throw new Error(`evaluate: atom count must be a non-negative integer, got ${n}`);
     if (types.length < n) throw new Error(`evaluate: ${types.length} type indices for ${n} atoms`);
     for (let i = 0; i < n; i++) {
@@ -61,7 +74,6 @@ export class WebGpuEvaluator implements ModelEvaluator {
     if (opts.precision !== 'f32') {
       throw new Error(`evaluate: the webgpu backend computes in f32 (WGSL has no f64), precision '${String(opts.precision)}' was asked for: use --precision f32 (precision: 'f32') or --backend wasm`);
     }
-    const host = this.readEdges(edges);
     if (host.n !== n || host.rowStart[0] !== 0 || host.rowStart[n] !== host.count) {
       throw new Error(`evaluate: edge rows cover ${host.rowStart[0]}..${host.rowStart[n]} of ${host.n} atoms but there are ${host.count} edges and ${n} atoms`);
     }
@@ -77,7 +89,9 @@ export class WebGpuEvaluator implements ModelEvaluator {
     if (wantForces && n > 0) encoder.copyBufferToBuffer(out.forces, 0, out.read, 4 * n, 12 * n);
     if (wantVirial) encoder.copyBufferToBuffer(out.virial, 0, out.read, 16 * n, 36);
     device.queue.submit([encoder.finish()]);
-    await out.read.mapAsync(GPUMapMode.READ);
+    await out.read.mapAsync(GPUMapMode.READ).catch((e: Error) => {
+      throw new Error(`webgpu: reading the results back failed (${e.message || e.name || 'device lost or invalid'})`);
+    });
     const words = new Float32Array(out.read.getMappedRange().slice(0));
     out.read.unmap();
     const energies = Float64Array.from(words.subarray(0, n));
