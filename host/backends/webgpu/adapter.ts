@@ -35,13 +35,14 @@ export interface GpuHandle {
   readonly description: string;
 }
 
-/** Opens an adapter and a device with `limits` (default: WebGPU's defaults). */
-export async function openGpu(limits?: Record<string, number>): Promise<GpuHandle> {
+/** Opens an adapter and a device with `limits` (default: WebGPU's defaults) and the `features` the adapter has of those asked for. */
+export async function openGpu(limits?: Record<string, number>, features: readonly GPUFeatureName[] = []): Promise<GpuHandle> {
   const gpu = await findGpu();
   const adapter = await gpu.requestAdapter();
   if (!adapter) throw new WebGpuUnavailableError('no WebGPU adapter: requestAdapter() gave none (no GPU, or WebGPU disabled)');
   const info = adapter.info;
   const description = [info?.vendor, info?.architecture, info?.description].filter((s) => s).join(' ') || 'unknown adapter';
-  const device = await adapter.requestDevice(limits ? { requiredLimits: limits } : undefined);
+  const requiredFeatures = features.filter((f) => adapter.features.has(f));
+  const device = await adapter.requestDevice(limits || requiredFeatures.length ? { ...(limits && { requiredLimits: limits }), requiredFeatures } : undefined);
   return { device, adapter, description };
 }

@@ -133,19 +133,32 @@ export class CampForcePass implements GpuForcePass {
     return list;
   }
 
-  encode(encoder: GPUCommandEncoder, edges: GpuEdges, out: GpuForceOutputs): void {
+  /**
+   * Records the evaluation into `encoder`: one compute pass, or, with `timestamps` (a query set
+   * of at least 2 × dispatches entries, for profiling), one pass per dispatch with its begin and
+   * end times at 2k and 2k + 1. Returns the kernels dispatched, in order.
+   */
+  encode(encoder: GPUCommandEncoder, edges: GpuEdges, out: GpuForceOutputs, timestamps?: GPUQuerySet): KernelName[] {
     if (edges.n !== this.n) throw new Error(`webgpu force pass: made for ${this.n} atoms, given edges of ${edges.n}`);
     this.edgeScratch(edges.capacity);
     if (!this.recorded || this.recorded.edges !== edges || this.recorded.out !== out) {
       this.recorded = { edges, out, list: this.record(edges, out) };
     }
-    const pass = encoder.beginComputePass({ label: 'camp model' });
-    for (const d of this.recorded.list) {
+    const list = this.recorded.list;
+    let pass: GPUComputePassEncoder | null = null;
+    list.forEach((d, k) => {
+      if (timestamps || !pass) {
+        pass?.end();
+        pass = encoder.beginComputePass({
+          label: 'camp model', ...(timestamps && { timestampWrites: { querySet: timestamps, beginningOfPassWriteIndex: 2 * k, endOfPassWriteIndex: 2 * k + 1 } }),
+        });
+      }
       pass.setPipeline(this.m.kernels[d.kernel].pipeline);
       pass.setBindGroup(0, d.bind);
       pass.dispatchWorkgroups(d.size[0], d.size[1]);
-    }
-    pass.end();
+    });
+    (pass as GPUComputePassEncoder | null)?.end();
+    return list.map((d) => d.kernel);
   }
 
   destroy(): void {
