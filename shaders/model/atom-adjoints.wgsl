@@ -1,24 +1,15 @@
 // Reverse of layer l's atom part, one invocation per atom: the residual's adjoint
 // gBar = Σ_w F_wᵀ·outBar_w, then through B_w, the hyper moments and C_v to the adjoint of the
 // pre-map moments, mBar = C_vᵀ·(∂E/∂M_v)/sqrt(N_avg). Both go to the atom's adjoint block.
-@group(0) @binding(3) var<storage, read> outBar: array<f32>; // [n][TV][P] ∂E/∂out_l
-@group(0) @binding(4) var<storage, read> M: array<f32>; // [n][TV][P]
+// binding 3: M, layer l's moments (hyper.wgsl)
+@group(0) @binding(4) var<storage, read> outBar: array<f32>; // [n][TV][P] ∂E/∂out_l
 @group(0) @binding(5) var<storage, read_write> adj: array<f32>; // [n][2][TV][P]: mBar, gBar
 
 var<private> Mt: array<f32, TV * P>; // ∂E/∂M_l of the atom
 
-fn moment(i: u32, comp: i32, u: i32) -> f32 {
-  return M[i32(i) * TV * P + comp * P + u];
-}
-
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = flatIndex(gid, nwg);
-  if (i >= params.n) { return; }
-  let lh = layerHdr(params.layer);
-  let vout = hget(lh + L_VOUT);
-  let nu = hget(H_NU);
-  let base = i32(i) * TV * P;
+  if (!enter(gid, nwg)) { return; }
   let mb = 2 * base;
   let gb = mb + TV * P;
   for (var k = 0; k < TV * P; k++) {
@@ -42,7 +33,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
         if (F >= 0) { adj[gb + (c0 + c) * P + o] = f; }
       }
     }
-    walkRules(i, hget(lh + L_PH + w), w, true);
+    walkRules(hget(lh + L_PH + w), w, true);
   }
   let s = invSqrtNavg();
   for (var v = 0; v <= MAXV; v++) {

@@ -1,27 +1,18 @@
 // Layer l's output per atom: hyper moments of M_l, channel maps B_w, the residual F_w·g_w
 // (layers ≥ 1) into feat, and the layer's readout term into the atomic energies (the last
 // layer: the readout MLP, then e·scale[type] + shift[type], eV). One invocation per atom.
-@group(0) @binding(3) var<storage, read> M: array<f32>; // [n][TV][P]
+// binding 3: M, layer l's moments (hyper.wgsl)
 @group(0) @binding(4) var<storage, read> g: array<f32>; // [n][TV][P]
 @group(0) @binding(5) var<storage, read_write> feat: array<f32>; // [n][TV][P] layer output
 @group(0) @binding(6) var<storage, read_write> energies: array<f32>; // [n] eV
 
-var<private> Mt: array<f32, 1>; // (walkRules' reverse target: unused here)
-
-fn moment(i: u32, comp: i32, u: i32) -> f32 {
-  return M[i32(i) * TV * P + comp * P + u];
-}
+var<private> Mt: array<f32, 1>; // walkRules' reverse target: unused here
 
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = flatIndex(gid, nwg);
-  if (i >= params.n) { return; }
-  let lh = layerHdr(params.layer);
-  let vout = hget(lh + L_VOUT);
-  let nu = hget(H_NU);
-  let base = i32(i) * TV * P;
+  if (!enter(gid, nwg)) { return; }
   for (var w = 0; w <= vout; w++) {
-    walkRules(i, hget(lh + L_PH + w), w, false);
+    walkRules(hget(lh + L_PH + w), w, false);
     let B = hget(lh + L_B_T + w);
     let F = hget(lh + L_F_T + w);
     let c0 = compOffset(w);

@@ -29,9 +29,27 @@ fn atomType(i: u32) -> i32 {
   return i32(model[u32(TYPES_AT) + i]);
 }
 
-/** The invocation's index over a grid of 64-wide workgroups, 2-D when one row would exceed 65535. */
-fn flatIndex(gid: vec3<u32>, nwg: vec3<u32>) -> u32 {
-  return gid.x + gid.y * nwg.x * 64u;
+// The atom an invocation works on and its layer's shape, set by enter() (every kernel is one
+// invocation per atom over 64-wide workgroups, in a 2-D grid past 65535 groups).
+var<private> i: u32; // the atom
+var<private> base: i32; // its first element in the [n][TV][P] arrays
+var<private> lh: i32; // the layer's descriptor (params.layer)
+var<private> vin: i32; // the layer's input ranks 0..vin
+var<private> vout: i32; // its output ranks 0..vout
+var<private> np: i32; // its atomic-moment paths
+var<private> nu: i32; // channels
+
+/** Sets the atom and layer of this invocation; false past the last atom. */
+fn enter(gid: vec3<u32>, nwg: vec3<u32>) -> bool {
+  i = gid.x + gid.y * nwg.x * 64u;
+  if (i >= params.n) { return false; }
+  base = i32(i) * TV * P;
+  lh = layerHdr(params.layer);
+  vin = hget(lh + L_VIN);
+  vout = hget(lh + L_VOUT);
+  np = hget(lh + L_NPATHS);
+  nu = hget(H_NU);
+  return true;
 }
 
 fn pow3(v: i32) -> i32 {
@@ -48,8 +66,8 @@ fn compOffset(v: i32) -> i32 { return (pow3(v) - 1) / 2; }
 
 fn layerHdr(l: i32) -> i32 { return hget(hget(H_HDR_LAYERS) + l); }
 
-fn pathHdr(lh: i32, p: i32) -> i32 {
-  return hget(lh + L_HDR_PATHS) + p * (PA_LIN + LIN_SIZE * hget(H_RAD_NLIN));
+fn pathHdr(layer: i32, p: i32) -> i32 {
+  return hget(layer + L_HDR_PATHS) + p * (PA_LIN + LIN_SIZE * hget(H_RAD_NLIN));
 }
 
 fn rCut() -> f32 { return wt(hget(H_OFF_SCALARS)); }

@@ -17,10 +17,10 @@ fn loadEdge(e: u32, deriv: bool) -> vec4<f32> {
   return vec4<f32>(n, r);
 }
 
-/** sv[v1][u] = Σ_c D_v1[c]·g[j][c][u] for v1 ≤ vin. */
-fn contractNeighbour(j: u32, vin: i32) {
+/** sv[v1][u] = Σ_c D_v1[c]·g[j][c][u] for v1 ≤ top. */
+fn contractNeighbour(j: u32, top: i32) {
   let gj = i32(j) * TV * P;
-  for (var v1 = 0; v1 <= vin; v1++) {
+  for (var v1 = 0; v1 <= top; v1++) {
     for (var u = 0; u < P; u++) {
       var s = 0.0;
       for (var c = compOffset(v1); c < compOffset(v1 + 1); c++) { s += D[c] * g[gj + c * P + u]; }

@@ -28,16 +28,11 @@ fn messageAdjoint(a: u32, flip: bool, rev: bool) {
 
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = flatIndex(gid, nwg);
-  if (i >= params.n) { return; }
-  let lh = layerHdr(params.layer);
-  let vin = hget(lh + L_VIN);
-  let np = hget(lh + L_NPATHS);
-  let nu = hget(H_NU);
+  if (!enter(gid, nwg)) { return; }
   let nb = hget(H_NB);
   let nlin = hget(H_RAD_NLIN);
   let ti = atomType(i);
-  let mbi = 2 * i32(i) * TV * P;
+  let mbi = 2 * base;
   let gbi = mbi + TV * P;
   for (var e = row[i]; e < row[i + 1u]; e++) {
     let j = nbr[e];

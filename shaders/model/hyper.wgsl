@@ -1,13 +1,20 @@
-// Hyper moments of one atom (included by atom-output.wgsl and atom-adjoints.wgsl, which define
-// moment(i, comp, u): the atom's mapped atomic moment M_l). A rule's highest-rank factor keeps
-// its trailing w indices; every other factor contracts against its consecutive leading indices.
+// Hyper moments of one atom (included by atom-output.wgsl and atom-adjoints.wgsl; the reverse
+// walk adds into their Mt). A rule's highest-rank factor keeps its trailing w indices; every
+// other factor contracts against its consecutive leading indices.
+@group(0) @binding(3) var<storage, read> M: array<f32>; // [n][TV][P] layer l's moments
+
 var<private> H: array<f32, HMAX>;
+
+/** The atom's mapped atomic moment M_l, component comp, channel u. */
+fn moment(comp: i32, u: i32) -> f32 {
+  return M[base + comp * P + u];
+}
 
 /**
  * Forward (`reverse` false): H[o][u] = Σ_rules PH[r][u]·Π factors, o < 3^w. Reverse: Mt[comp][u]
  * += PH[r][u]·H[t mod 3^w][u]·Π other factors, H holding the adjoint.
  */
-fn walkRules(i: u32, ph: i32, w: i32, reverse: bool) {
+fn walkRules(ph: i32, w: i32, reverse: bool) {
   let nOut = pow3(w);
   let list = ruleList(w);
   let count = hget(list);
@@ -27,14 +34,14 @@ fn walkRules(i: u32, ph: i32, w: i32, reverse: bool) {
       for (var u = 0; u < P; u++) {
         if (!reverse) {
           var prod = wt(wv + u);
-          for (var q = 0; q < len; q++) { prod *= moment(i, comp[q], u); }
+          for (var q = 0; q < len; q++) { prod *= moment(comp[q], u); }
           H[h + u] += prod;
           continue;
         }
         for (var q = 0; q < len; q++) {
           var prod = wt(wv + u) * H[h + u];
           for (var q2 = 0; q2 < len; q2++) {
-            if (q2 != q) { prod *= moment(i, comp[q2], u); }
+            if (q2 != q) { prod *= moment(comp[q2], u); }
           }
           Mt[comp[q] * P + u] += prod;
         }

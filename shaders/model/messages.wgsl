@@ -7,13 +7,8 @@ var<private> qv: array<f32, QV>;
 
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = flatIndex(gid, nwg);
-  if (i >= params.n) { return; }
-  let lh = layerHdr(params.layer);
-  let vin = hget(lh + L_VIN);
-  let np = hget(lh + L_NPATHS);
+  if (!enter(gid, nwg)) { return; }
   let ti = atomType(i);
-  let base = i32(i) * TV * P;
   for (var k = 0; k < TV * P; k++) { M[base + k] = 0.0; }
   for (var e = row[i]; e < row[i + 1u]; e++) {
     let j = nbr[e];
@@ -36,7 +31,6 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     }
   }
   // Channel maps in place, one component at a time (the component is read before it is written).
-  let nu = hget(H_NU);
   let s = invSqrtNavg();
   for (var v = 0; v <= MAXV; v++) {
     let C = hget(lh + L_C_T + v);

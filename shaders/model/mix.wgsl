@@ -5,13 +5,8 @@
 
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = flatIndex(gid, nwg);
-  if (i >= params.n) { return; }
+  if (!enter(gid, nwg)) { return; }
   let l = params.layer;
-  let lh = layerHdr(l);
-  let vin = hget(lh + L_VIN);
-  let nu = hget(H_NU);
-  let base = i32(i) * TV * P;
   var h = base;
   if (l == 0) { h = hget(H_OFF_EMBED) + atomType(i) * P; }
   for (var v = 0; v <= vin; v++) {

@@ -5,10 +5,7 @@
 
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = flatIndex(gid, nwg);
-  if (i >= params.n) { return; }
-  let nu = hget(H_NU);
-  let base = i32(i) * TV * P;
+  if (!enter(gid, nwg)) { return; }
   let mlp = hget(H_HDR_OUT_MLP);
   let nlin = hget(H_OUT_NLIN);
   for (var k = 0; k < nu; k++) { xa[k] = feat[base + k]; }

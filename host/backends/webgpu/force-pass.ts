@@ -121,7 +121,7 @@ export class CampForcePass implements GpuForcePass {
     const eg = this.eg!;
     add('readout-backward', [plan, this.fwd[L - 1], this.model, this.feat, this.outBar]);
     for (let l = L - 1; l >= 0; l--) {
-      add('atom-adjoints', [plan, this.bwd[l], this.model, this.outBar, this.M[l], this.adj]);
+      add('atom-adjoints', [plan, this.bwd[l], this.model, this.M[l], this.outBar, this.adj]);
       add('edges-backward', [...edge(l, this.bwd[l]), this.adj, eg]);
       if (l > 0) add('input-backward', [plan, this.bwd[l], this.model, this.adj, this.outBar]);
     }
