@@ -97,3 +97,14 @@ test('WebGPU: the same evaluation twice gives the same bits (aspirin)', skip, as
   assert.ok(a.virial!.every((x, i) => Object.is(x, b.virial![i])), 'virial differs');
   assert.ok(a.forces!.some((x) => x !== 0), 'forces are all zero');
 });
+
+test('WebGPU: an atom without neighbours gets the isolated-atom energy and no force (water)', skip, async () => {
+  const h = await GpuHarness.create('water');
+  const byName = new Map(readSharedJson<{ structures: Structure[] }>('reference', 'water__water_edge.json').structures.map((s) => [s.name, s]));
+  const WATER_LONE_O = -153.25694382845882; // CAMP-SPEC.md, "Atoms without neighbours" (f64)
+  for (const [name, lone] of [['O_alone', 0], ['h2o_then_O_last_10A', 3]] as const) {
+    const r = await h.run(byName.get(name)!);
+    assert.ok(Math.abs(r.energies[lone] - WATER_LONE_O) <= 1e-6 * Math.abs(WATER_LONE_O), `${name}: lone atom energy ${r.energies[lone]}`);
+    assert.deepEqual(Array.from(r.forces!.subarray(3 * lone, 3 * lone + 3)), [0, 0, 0], `${name}: force on the lone atom`);
+  }
+});
