@@ -108,3 +108,12 @@ test('WebGPU: an atom without neighbours gets the isolated-atom energy and no fo
     assert.deepEqual(Array.from(r.forces!.subarray(3 * lone, 3 * lone + 3)), [0, 0, 0], `${name}: force on the lone atom`);
   }
 });
+
+test('WebGPU: an error of the device is reported by the call, not read back as numbers', skip, async () => {
+  const h = await GpuHarness.create('md17-naphthalene');
+  const s = readSharedJson<{ structures: Structure[] }>('reference', 'md17-naphthalene__rdkit.json').structures[0];
+  await h.run(s);
+  // White-box: the evaluator's energies buffer destroyed under it makes the next submit invalid.
+  (h.evaluator as unknown as { outputs: { energies: GPUBuffer } }).outputs.energies.destroy();
+  await assert.rejects(h.run(s), /webgpu: the device refused the model's work for 18 atoms and \d+ edges \(.+\)/);
+});

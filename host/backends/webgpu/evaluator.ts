@@ -78,17 +78,29 @@ export class WebGpuEvaluator implements ModelEvaluator {
       throw new Error(`evaluate: edge rows cover ${host.rowStart[0]}..${host.rowStart[n]} of ${host.n} atoms but there are ${host.count} edges and ${n} atoms`);
     }
     const { device } = this.m;
-    const gpuEdges = this.edgeUpload.upload(host);
-    const out = this.outputsFor(n);
-    const pass = this.passFor(n, types);
     const wantForces = opts.forces, wantVirial = opts.virial;
-    const targets = { energies: out.energies, ...(wantForces && { forces: out.forces }), ...(wantVirial && { virial: out.virial }) };
-    const encoder = device.createCommandEncoder({ label: 'camp evaluate' });
-    pass.encode(encoder, gpuEdges, targets);
-    if (n > 0) encoder.copyBufferToBuffer(out.energies, 0, out.read, 0, 4 * n);
-    if (wantForces && n > 0) encoder.copyBufferToBuffer(out.forces, 0, out.read, 4 * n, 12 * n);
-    if (wantVirial) encoder.copyBufferToBuffer(out.virial, 0, out.read, 16 * n, 36);
-    device.queue.submit([encoder.finish()]);
+    const out = this.outputsFor(n);
+    // Errors of the device (out of memory, a refused binding) are reported here, not left to
+    // show up as zeros or stale numbers in the read-back.
+    device.pushErrorScope('out-of-memory');
+    device.pushErrorScope('validation');
+    let invalid: GPUError | null, oom: GPUError | null;
+    try {
+      const gpuEdges = this.edgeUpload.upload(host);
+      const pass = this.passFor(n, types);
+      const targets = { energies: out.energies, ...(wantForces && { forces: out.forces }), ...(wantVirial && { virial: out.virial }) };
+      const encoder = device.createCommandEncoder({ label: 'camp evaluate' });
+      pass.encode(encoder, gpuEdges, targets);
+      if (n > 0) encoder.copyBufferToBuffer(out.energies, 0, out.read, 0, 4 * n);
+      if (wantForces && n > 0) encoder.copyBufferToBuffer(out.forces, 0, out.read, 4 * n, 12 * n);
+      if (wantVirial) encoder.copyBufferToBuffer(out.virial, 0, out.read, 16 * n, 36);
+      device.queue.submit([encoder.finish()]);
+    } finally {
+      invalid = await device.popErrorScope();
+      oom = await device.popErrorScope();
+    }
+    if (oom) throw new Error(`webgpu: out of GPU memory for ${n} atoms and ${host.count} edges (${firstLine(oom.message)}); use fewer atoms or --backend wasm`);
+    if (invalid) throw new Error(`webgpu: the device refused the model's work for ${n} atoms and ${host.count} edges (${firstLine(invalid.message)})`);
     await out.read.mapAsync(GPUMapMode.READ).catch((e: Error) => {
       throw new Error(`webgpu: reading the results back failed (${e.message || e.name || 'device lost or invalid'})`);
     });
@@ -103,3 +115,6 @@ export class WebGpuEvaluator implements ModelEvaluator {
     return result;
   }
 }
+
+/** Dawn's messages carry a call trace on further lines; the first says what went wrong. */
+const firstLine = (message: string): string => message.split('\n')[0].trim();
