@@ -41,15 +41,21 @@ var<private> nu: i32; // channels
 
 /** Sets the atom and layer of this invocation; false past the last atom. */
 fn enter(gid: vec3<u32>, nwg: vec3<u32>) -> bool {
-  i = gid.x + gid.y * nwg.x * 64u;
-  if (i >= params.n) { return false; }
+  let atom = gid.x + gid.y * nwg.x * 64u;
+  if (atom >= params.n) { return false; }
+  setAtom(atom);
+  return true;
+}
+
+/** The atom and the shape of its layer (params.layer). */
+fn setAtom(atom: u32) {
+  i = atom;
   base = i32(i) * TV * P;
   lh = layerHdr(params.layer);
   vin = hget(lh + L_VIN);
   vout = hget(lh + L_VOUT);
   np = hget(lh + L_NPATHS);
   nu = hget(H_NU);
-  return true;
 }
 
 fn pow3(v: i32) -> i32 {
@@ -85,32 +91,44 @@ fn siluDeriv(z: f32) -> f32 {
   return s * (1.0 + z * (1.0 - s));
 }
 
+/** A Linear descriptor of the plan (LIN): sizes and weight offsets. */
+struct Lin { nIn: i32, nOut: i32, inP: i32, outP: i32, wt: i32, w: i32, b: i32 }
+
+/** Layer k of the MLP at `lin`; the first layer's WT moved by `shift` (its type-pair copy). */
+fn linear(lin: i32, k: i32, shift: i32) -> Lin {
+  let h = lin + k * LIN_SIZE;
+  var d = Lin(hget(h + LIN_IN), hget(h + LIN_OUT), hget(h + LIN_INP), hget(h + LIN_OUTP), hget(h + LIN_WT), hget(h + LIN_W), hget(h + LIN_B));
+  if (k == 0) { d.wt += shift; }
+  return d;
+}
+
+/** Σ_o xa[o]·W[o][q]: input q's adjoint through a linear layer (W moved by `shift`). */
+fn transposedIn(d: Lin, shift: i32, q: i32) -> f32 {
+  var s = 0.0;
+  for (var o = 0; o < d.nOut; o++) { s += xa[o] * wt(d.w + shift + o * d.inP + q); }
+  return s;
+}
+
 /** y = MLP(x); `shift`: elements to the first layer's type-pair copy (0: none). */
 fn mlpForward(lin: i32, nlin: i32, shift: i32) {
   var a = 0;
   for (var k = 0; k < nlin; k++) {
-    let h = lin + k * LIN_SIZE;
-    let nIn = hget(h + LIN_IN);
-    let nOut = hget(h + LIN_OUT);
-    let outP = hget(h + LIN_OUTP);
-    var m = hget(h + LIN_WT);
-    if (k == 0) { m += shift; }
-    let b = hget(h + LIN_B);
-    for (var o = 0; o < nOut; o++) {
+    let d = linear(lin, k, shift);
+    for (var o = 0; o < d.nOut; o++) {
       var s = 0.0;
-      if (b >= 0) { s = wt(b + o); }
-      for (var q = 0; q < nIn; q++) { s += xa[q] * wt(m + q * outP + o); }
+      if (d.b >= 0) { s = wt(d.b + o); }
+      for (var q = 0; q < d.nIn; q++) { s += xa[q] * wt(d.wt + q * d.outP + o); }
       ya[o] = s;
     }
     if (k == nlin - 1) {
-      for (var o = 0; o < nOut; o++) { xa[o] = ya[o]; }
+      for (var o = 0; o < d.nOut; o++) { xa[o] = ya[o]; }
       return;
     }
-    for (var o = 0; o < nOut; o++) {
+    for (var o = 0; o < d.nOut; o++) {
       act[a + o] = ya[o];
       xa[o] = silu(ya[o]);
     }
-    a += outP;
+    a += d.outP;
   }
 }
 
@@ -122,30 +140,15 @@ fn mlpBackward(lin: i32, nlin: i32, shift: i32, toInput: bool) {
   var a = 0;
   for (var k = 0; k < nlin - 1; k++) { a += hget(lin + k * LIN_SIZE + LIN_OUTP); }
   for (var k = nlin - 1; k >= 1; k--) {
-    let h = lin + k * LIN_SIZE;
-    let nIn = hget(h + LIN_IN);
-    let nOut = hget(h + LIN_OUT);
-    let inP = hget(h + LIN_INP);
-    let m = hget(h + LIN_W);
-    a -= inP;
-    for (var q = 0; q < nIn; q++) {
-      var s = 0.0;
-      for (var o = 0; o < nOut; o++) { s += xa[o] * wt(m + o * inP + q); }
-      ya[q] = s * siluDeriv(act[a + q]);
-    }
-    for (var q = 0; q < nIn; q++) { xa[q] = ya[q]; }
+    let d = linear(lin, k, 0);
+    a -= d.inP;
+    for (var q = 0; q < d.nIn; q++) { ya[q] = transposedIn(d, 0, q) * siluDeriv(act[a + q]); }
+    for (var q = 0; q < d.nIn; q++) { xa[q] = ya[q]; }
   }
   if (!toInput) { return; }
-  let nIn = hget(lin + LIN_IN);
-  let nOut = hget(lin + LIN_OUT);
-  let inP = hget(lin + LIN_INP);
-  let m = hget(lin + LIN_W) + shift;
-  for (var q = 0; q < nIn; q++) {
-    var s = 0.0;
-    for (var o = 0; o < nOut; o++) { s += xa[o] * wt(m + o * inP + q); }
-    ya[q] = s;
-  }
-  for (var q = 0; q < nIn; q++) { xa[q] = ya[q]; }
+  let d = linear(lin, 0, 0);
+  for (var q = 0; q < d.nIn; q++) { ya[q] = transposedIn(d, shift, q); }
+  for (var q = 0; q < d.nIn; q++) { xa[q] = ya[q]; }
 }
 
 // ---- One edge: length, direction, radial basis and its r-derivative, outer powers. ----
@@ -221,6 +224,17 @@ fn outerPowerGrad(n: vec3<f32>, v: i32) -> vec3<f32> {
     }
   }
   return g;
+}
+
+/**
+ * ∂E/∂r of an edge (direction n, length r, Å): the radial part rbar = ∂E/∂|r| along n, and the
+ * direction part from D̄ (in Dbar) through the outer powers, projected across n and over r.
+ */
+fn edgeGradient(n: vec3<f32>, r: f32, rbar: f32) -> vec3<f32> {
+  var nbar = vec3<f32>(0.0);
+  for (var v = 1; v <= MAXV; v++) { nbar += outerPowerGrad(n, v); }
+  let radial = dot(nbar, n);
+  return rbar * n + (nbar - radial * n) / r;
 }
 
 // ---- Hyper-moment rules (plan: [count, then per rule: length, ranks…] per output rank). ----

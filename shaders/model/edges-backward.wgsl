@@ -68,12 +68,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
       }
       mlpBackward(ph + PA_LIN, nlin, shift, false);
       // ∂E/∂|r| += (∂E/∂z1)·(dz1/dr), dz1/dr = the first layer (pair copy) applied to dQ/dr.
-      let first = ph + PA_LIN;
-      let m = hget(first + LIN_WT) + shift;
-      let outP = hget(first + LIN_OUTP);
-      for (var o = 0; o < hget(first + LIN_OUT); o++) {
+      let d = linear(ph + PA_LIN, 0, shift);
+      for (var o = 0; o < d.nOut; o++) {
         var t = 0.0;
-        for (var k = 0; k < nb; k++) { t += dQ[k] * wt(m + k * outP + o); }
+        for (var k = 0; k < nb; k++) { t += dQ[k] * wt(d.wt + k * d.outP + o); }
         rbar += xa[o] * t;
       }
     }
@@ -99,10 +97,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
         Dbar[c] = d;
       }
     }
-    var nbar = vec3<f32>(0.0);
-    for (var v = 1; v <= MAXV; v++) { nbar += outerPowerGrad(n, v); }
-    let radial = dot(nbar, n);
-    var ge = rbar * n + (nbar - radial * n) / nr.w;
+    var ge = edgeGradient(n, nr.w, rbar);
     if (params.first == 0u) { ge += eg[e].xyz; }
     eg[e] = vec4<f32>(ge, 0.0);
     // Gather: gBar[i] += (-1)^v1·D_v1(n)·σ_v1.

@@ -47,7 +47,7 @@ export class WebGpuDevice implements Device {
   /** The evaluator answers once its kernels are compiled (the first call waits for them). */
   createEvaluator(model: CampModel, options: EvaluatorOptions = {}): ModelEvaluator {
     if (options.radial === 'table') throw new Error("backend webgpu: radial mode 'table' is not available on the GPU; use --radial exact or --backend wasm");
-    const ready = WebGpuEvaluator.create(this.gpu.device, model, (e) => this.readEdges(e));
+    const ready = WebGpuEvaluator.create(this.gpu.device, model, (e) => this.readEdges(e), softwareAdapter(this.gpu) ? 'atoms' : 'groups');
     ready.catch(() => {}); // reported by the first evaluate
     return {
       radial: 'exact',

@@ -9,7 +9,7 @@ import { packModel } from '../../model/pack.js';
 import { CampForcePass, type ModelOnDevice } from './force-pass.js';
 import { HostEdgeUpload, type HostEdges } from './host-edges.js';
 import { modelSizes, uploadPlan } from './model-buffers.js';
-import { buildKernels } from './model-kernels.js';
+import { buildKernels, type KernelMapping } from './model-kernels.js';
 
 /** Reads the arrays of an EdgeSet this device's host neighbour list made. */
 export type HostEdgeReader = (edges: EdgeSet) => HostEdges;
@@ -25,11 +25,11 @@ export class WebGpuEvaluator implements ModelEvaluator {
   }
 
   /** Packs and uploads the model and compiles its kernels (once per evaluator). */
-  static async create(device: GPUDevice, model: CampModel, readEdges: HostEdgeReader): Promise<WebGpuEvaluator> {
+  static async create(device: GPUDevice, model: CampModel, readEdges: HostEdgeReader, mapping: KernelMapping = 'atoms'): Promise<WebGpuEvaluator> {
     const packed = packModel(model);
     const sizes = modelSizes(packed);
-    const kernels = await buildKernels(device, sizes);
-    return new WebGpuEvaluator({ device, packed, sizes, plan: uploadPlan(device, packed), kernels }, readEdges, model.hparams.atomicNumbers.length);
+    const kernels = await buildKernels(device, sizes, mapping);
+    return new WebGpuEvaluator({ device, packed, sizes, plan: uploadPlan(device, packed), kernels, mapping }, readEdges, model.hparams.atomicNumbers.length);
   }
 
   private passFor(n: number, types: Int32Array): CampForcePass {

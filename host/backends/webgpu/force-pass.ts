@@ -6,7 +6,7 @@
 import type { GpuEdges, GpuForceOutputs, GpuForcePass } from './gpu-contract.js';
 import type { PackedModel } from '../../model/pack.js';
 import { uploadModel, type ModelSizes } from './model-buffers.js';
-import type { Kernel, KernelName } from './model-kernels.js';
+import type { Kernel, KernelMapping, KernelName } from './model-kernels.js';
 
 /** Atoms (or virial blocks) per workgroup, and edges per virial block (virial-blocks.wgsl). */
 const WORKGROUP = 64;
@@ -20,11 +20,19 @@ export interface ModelOnDevice {
   readonly sizes: ModelSizes;
   readonly plan: GPUBuffer;
   readonly kernels: Record<KernelName, Kernel>;
+  /** Which edge-loop kernels were compiled (model-kernels.ts). */
+  readonly mapping: KernelMapping;
 }
 
 /** Workgroup counts covering `count` invocations, 2-D past 65535 groups (the kernels' flatIndex). */
 function groups(count: number): [number, number] {
   const g = Math.max(1, Math.ceil(count / WORKGROUP));
+  return g <= MAX_GROUPS ? [g, 1] : [MAX_GROUPS, Math.ceil(g / MAX_GROUPS)];
+}
+
+/** One workgroup per atom (the cooperative kernels), 2-D past 65535. */
+function groupPerAtom(n: number): [number, number] {
+  const g = Math.max(1, n);
   return g <= MAX_GROUPS ? [g, 1] : [MAX_GROUPS, Math.ceil(g / MAX_GROUPS)];
 }
 
@@ -111,10 +119,12 @@ export class CampForcePass implements GpuForcePass {
     const L = sizes.LAYERS, atoms = groups(this.n);
     const list: Dispatch[] = [];
     const add = (kernel: KernelName, buffers: GPUBuffer[], size = atoms): void => void list.push({ kernel, bind: this.bind(kernel, buffers), size });
+    const groupsMapping = this.m.mapping === 'groups';
     const edge = (l: number, params: GPUBuffer) => [plan, params, this.model, edges.row, edges.nbr, edges.vec, this.g[l]];
     for (let l = 0; l < L; l++) {
       add('mix', [plan, this.fwd[l], this.model, this.feat, this.g[l]]);
-      add('messages', [...edge(l, this.fwd[l]), this.M[l]]);
+      if (groupsMapping) add('messages-groups', [...edge(l, this.fwd[l]), this.M[l]], groupPerAtom(this.n));
+      else add('messages', [...edge(l, this.fwd[l]), this.M[l]]);
       add('atom-output', [plan, this.fwd[l], this.model, this.M[l], this.g[l], this.feat, out.energies]);
     }
     if (!out.forces && !out.virial) return list;
@@ -122,7 +132,8 @@ export class CampForcePass implements GpuForcePass {
     add('readout-backward', [plan, this.fwd[L - 1], this.model, this.feat, this.outBar]);
     for (let l = L - 1; l >= 0; l--) {
       add('atom-adjoints', [plan, this.bwd[l], this.model, this.M[l], this.outBar, this.adj]);
-      add('edges-backward', [...edge(l, this.bwd[l]), this.adj, eg]);
+      if (groupsMapping) add('edges-backward-groups', [...edge(l, this.bwd[l]), this.adj, eg], groupPerAtom(this.n));
+      else add('edges-backward', [...edge(l, this.bwd[l]), this.adj, eg]);
       if (l > 0) add('input-backward', [plan, this.bwd[l], this.model, this.adj, this.outBar]);
     }
     if (out.forces) add('forces', [this.count, edges.row, edges.rev, eg, out.forces]);

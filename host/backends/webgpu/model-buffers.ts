@@ -28,6 +28,8 @@ export interface ModelSizes {
   /** Word where the atom types start in the model buffer. */
   readonly TYPES_AT: number;
   readonly LAYERS: number;
+  /** Threads per workgroup of the cooperative kernels: a multiple of 32 ≥ every width (MAXW). */
+  readonly WG: number;
 }
 
 /** Hidden widths (padded) summed over an MLP's hidden layers. */
@@ -37,8 +39,14 @@ function hiddenElems(header: Int32Array, lin: number, nlin: number): number {
   return n;
 }
 
+/** Threads per workgroup and hidden layers per radial MLP the cooperative kernels allow. */
+const MAX_WG = 256;
+const MAX_RADIAL_HIDDEN = 8;
+
 export function modelSizes(packed: PackedModel): ModelSizes {
   const h = packed.header;
+  if (h[H.MAXW] > MAX_WG) throw new Error(`webgpu: layers of ${h[H.MAXW]} units are wider than a workgroup (${MAX_WG} threads); use --backend wasm`);
+  if (h[H.RAD_NLIN] - 1 > MAX_RADIAL_HIDDEN) throw new Error(`webgpu: radial MLPs with ${h[H.RAD_NLIN] - 1} hidden layers (at most ${MAX_RADIAL_HIDDEN}); use --backend wasm`);
   const maxV = h[H.MAXV], P = h[H.P];
   let act = hiddenElems(h, h[H.HDR_OUT_MLP], h[H.OUT_NLIN]);
   for (let l = 0; l < h[H.LAYERS]; l++) {
@@ -48,13 +56,14 @@ export function modelSizes(packed: PackedModel): ModelSizes {
   return {
     P, MAXV: maxV, TV: comps(maxV), QV: (maxV + 1) * P, HMAX: pow3(maxV) * P, MAXW: h[H.MAXW], ACTMAX: Math.max(act, 4),
     NBP: pad4(h[H.NB]), PLAN_VEC4: Math.ceil(h.length / 4), TYPES_AT: packed.f32.length, LAYERS: h[H.LAYERS],
+    WG: Math.max(32, Math.ceil(h[H.MAXW] / 32) * 32),
   };
 }
 
 /** The WGSL constants of `sizes`, prepended to every model kernel after the layouts. */
 export function sizesWgsl(s: ModelSizes): string {
   const names: (keyof ModelSizes)[] = ['P', 'MAXV', 'TV', 'QV', 'HMAX', 'MAXW', 'ACTMAX', 'NBP', 'PLAN_VEC4', 'TYPES_AT'];
-  return names.map((k) => `const ${k}: i32 = ${s[k]};`).join('\n') + '\n';
+  return names.map((k) => `const ${k}: i32 = ${s[k]};`).join('\n') + `\nconst WG: u32 = ${s.WG}u;\n`;
 }
 
 function upload(device: GPUDevice, data: ArrayBufferView & { byteLength: number }, usage: number, label: string): GPUBuffer {

@@ -18,10 +18,12 @@ const EDGE: Binding[] = [...MODEL, 'read', 'read', 'read', 'read']; // row, nbr,
 export const KERNELS = {
   'mix': { includes: ['common'], bindings: [...MODEL, 'read', 'write'] },
   'messages': { includes: ['common', 'edge'], bindings: [...EDGE, 'write'] },
+  'messages-groups': { includes: ['common', 'edge', 'cooperative'], bindings: [...EDGE, 'write'] },
   'atom-output': { includes: ['common', 'hyper'], bindings: [...MODEL, 'read', 'read', 'write', 'write'] },
   'readout-backward': { includes: ['common'], bindings: [...MODEL, 'read', 'write'] },
   'atom-adjoints': { includes: ['common', 'hyper'], bindings: [...MODEL, 'read', 'read', 'write'] },
   'edges-backward': { includes: ['common', 'edge'], bindings: [...EDGE, 'write', 'write'] },
+  'edges-backward-groups': { includes: ['common', 'edge', 'cooperative'], bindings: [...EDGE, 'write', 'write'] },
   'input-backward': { includes: ['common'], bindings: [...MODEL, 'read', 'write'] },
   'forces': { includes: [], bindings: ['uniform', 'read', 'read', 'read', 'write'] },
   'virial-blocks': { includes: [], bindings: ['uniform', 'read', 'read', 'read', 'write'] },
@@ -29,6 +31,20 @@ export const KERNELS = {
 } as const satisfies Record<string, KernelSpec>;
 
 export type KernelName = keyof typeof KERNELS;
+
+/**
+ * How the edge loops of the model map onto threads: 'atoms', one invocation per atom (the
+ * default on software adapters: SwiftShader emulates workgroup barriers, which made 'groups'
+ * ~7× slower there), or 'groups', a workgroup per atom with a thread per channel (hardware GPUs).
+ * Both give the same results to f32 rounding; each gives the same bits run after run.
+ */
+export type KernelMapping = 'atoms' | 'groups';
+
+/** The kernels a mapping does not use. */
+const UNUSED: Record<KernelMapping, readonly KernelName[]> = {
+  atoms: ['messages-groups', 'edges-backward-groups'],
+  groups: ['messages', 'edges-backward'],
+};
 
 export interface Kernel {
   readonly pipeline: GPUComputePipeline;
@@ -49,10 +65,11 @@ export function kernelSource(name: KernelName, sizes: ModelSizes): string {
 
 const TYPE: Record<Binding, GPUBufferBindingType> = { uniform: 'uniform', read: 'read-only-storage', write: 'storage' };
 
-/** Compiles every kernel for the model's sizes (errors name the kernel and WGSL's message). */
-export async function buildKernels(device: GPUDevice, sizes: ModelSizes): Promise<Record<KernelName, Kernel>> {
+/** Compiles the mapping's kernels for the model's sizes (errors name the kernel and WGSL's message). */
+export async function buildKernels(device: GPUDevice, sizes: ModelSizes, mapping: KernelMapping = 'atoms'): Promise<Record<KernelName, Kernel>> {
   const out = {} as Record<KernelName, Kernel>;
   for (const name of Object.keys(KERNELS) as KernelName[]) {
+    if (UNUSED[mapping].includes(name)) continue;
     const spec: KernelSpec = KERNELS[name];
     const module = device.createShaderModule({ label: `camp ${name}`, code: kernelSource(name, sizes) });
     const info = await module.getCompilationInfo();
