@@ -2,7 +2,7 @@
 // for a GPU (no adapter: an error naming the option); 'auto' takes WebGPU when an adapter
 // exists and is not a software or fallback one, else Wasm, and says why once on stderr when a
 // WebGPU adapter was there to consider (silent where the runtime has no WebGPU at all).
-import { BACKEND_NAMES, type Backend, type BackendChoice, type Device } from './backend.js';
+import { BACKEND_NAMES, type Backend, type BackendChoice, type Device, type DeviceOptions } from './backend.js';
 import { wasmBackend, type WasmDevice } from './wasm/backend.js';
 import { softwareAdapter, WebGpuDevice, webgpuBackend } from './webgpu/backend.js';
 import { openGpu } from './webgpu/adapter.js';
@@ -21,12 +21,13 @@ let told = false;
 /** `auto`'s device: a hardware WebGPU adapter, else the Wasm core (the reason said once on stderr). */
 const autoBackend: Backend & { reason?: string } = {
   name: 'auto',
-  async open(): Promise<Device> {
+  // The options (threads) reach the Wasm device whichever way it goes.
+  async open(options: DeviceOptions = {}): Promise<Device> {
     const absent = await noWebGpuHere();
     if (absent) {
       // Nothing to choose between: said in the calculator's backendReason, not on stderr.
       autoBackend.reason = `auto: wasm, because ${absent}`;
-      return wasmBackend.open();
+      return wasmBackend.open(options);
     }
     let why: string;
     try {
@@ -34,7 +35,7 @@ const autoBackend: Backend & { reason?: string } = {
       const software = softwareAdapter(gpu);
       if (!software) {
         autoBackend.reason = `auto: webgpu on ${gpu.description}`;
-        return new WebGpuDevice(gpu, (await wasmBackend.open()) as WasmDevice);
+        return new WebGpuDevice(gpu, (await wasmBackend.open(options)) as WasmDevice);
       }
       gpu.device.destroy();
       why = software;
@@ -44,7 +45,7 @@ const autoBackend: Backend & { reason?: string } = {
     autoBackend.reason = `auto: wasm, because ${why}`;
     if (!told && typeof console !== 'undefined') console.warn(`campjs: backend ${autoBackend.reason}`);
     told = true;
-    return wasmBackend.open();
+    return wasmBackend.open(options);
   },
 };
 
