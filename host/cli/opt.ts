@@ -59,7 +59,10 @@ export async function run(args: string[]): Promise<number> {
   radialOption(v.radial);
   threadsOption(v.threads);
   const frameIndex = numberOption('frame', v.frame, true) ?? -1;
-  const backend = backendOption(v.backend);
+  // FIRE drives the Wasm core synchronously: a GPU (asynchronous) backend cannot run it yet, so
+  // webgpu is refused up front and auto means wasm here.
+  if (backendOption(v.backend) === 'webgpu') throw new Error('--backend webgpu: opt (FIRE) runs on the Wasm backend in this build; use --backend wasm or auto');
+  const backend = 'wasm';
   const file = positionals[0];
   const modelArg = modelOrDefault(v.model, 'opt');
   const outputs = new OutputPlan(
