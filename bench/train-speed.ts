@@ -8,7 +8,8 @@
 //   PyTorch forward, forces by autograd.grad(create_graph=True), the loss, backward,
 //           clip_grad_norm_, Adam(amsgrad) (bench/pytorch-gradient.py; edges precomputed, as
 //           CAMP's data loader has them).
-// Median step time of `runs` steps after one warm-up, both sides; ratio = campjs steps/s ÷
+// Median step time of `runs` steps after WARMUP warm-up steps (V8 tiers the Wasm code up during
+// the first ones), both sides; ratio = campjs steps/s ÷
 // PyTorch steps/s (> 1: campjs faster). Prints the load average: the machine may be shared.
 //   CAMPJS_CAMP_SRC=<wengroup/camp>/src node --import tsx bench/train-speed.ts [runs = 3]
 import { readFileSync } from 'node:fs';
@@ -30,6 +31,7 @@ const runs = Number(process.argv[2] ?? 3);
 const setup = torchSetup();
 const LOSS = { energyRatio: 1, forcesRatio: 1, normalize: true };
 const LR = 1e-3;
+const WARMUP = 2;
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -41,11 +43,11 @@ async function campjsStep(ckpt: string, frames: LabelledFrame[], precision: Prec
   const objective = await createObjective(loadCampModel(new Uint8Array(readFileSync(join(shared, 'models', ckpt)))), { precision });
   const opt = await Optimizer.create(objective.slots, objective.parameters(), DEFAULT_TRAIN_SETTINGS);
   const seconds: number[] = [];
-  for (let k = 0; k <= runs; k++) {
+  for (let k = 0; k < WARMUP + runs; k++) {
     const t0 = performance.now();
     opt.step(objective.lossAndGradient(frames, LOSS).gradient, LR);
     objective.setParameters(opt.params());
-    if (k > 0) seconds.push((performance.now() - t0) / 1000);
+    if (k >= WARMUP) seconds.push((performance.now() - t0) / 1000);
   }
   return median(seconds);
 }
@@ -57,7 +59,7 @@ async function bench(label: string, ckpt: string, frames: LabelledFrame[]): Prom
     const js = await campjsStep(ckpt, frames, precision);
     let torch = '', ratio = '';
     if (typeof setup !== 'string') {
-      const t = await torchTrainSteps(setup, join(shared, 'models', ckpt), rCut, frames, LOSS, { dtype: precision, warmup: 1, runs, lr: LR, clip: DEFAULT_TRAIN_SETTINGS.gradientClip });
+      const t = await torchTrainSteps(setup, join(shared, 'models', ckpt), rCut, frames, LOSS, { dtype: precision, warmup: WARMUP, runs, lr: LR, clip: DEFAULT_TRAIN_SETTINGS.gradientClip });
       const ts = median(t.step_seconds);
       torch = `, PyTorch ${t.torch} (${t.threads} thread) ${(1000 * ts).toFixed(0)} ms/step = ${(1 / ts).toFixed(3)} steps/s`;
       ratio = `; campjs/PyTorch speed ${(ts / js).toFixed(2)}×`;
@@ -66,7 +68,7 @@ async function bench(label: string, ckpt: string, frames: LabelledFrame[]): Prom
   }
 }
 
-console.log(`train-speed: median of ${runs} steps after 1 warm-up, 1 thread each side; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(`train-speed: median of ${runs} steps after ${WARMUP} warm-ups, 1 thread each side; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 if (typeof setup === 'string') console.log(`PyTorch: not measured (${setup})`);
 const water = labelledFrames(readStructures(readFileSync(join(shared, 'data', 'water_test.json')), 'water_test.json').slice(0, 2), 'water_test.json');
 await bench('water-64', 'water.ckpt', water);
