@@ -1,6 +1,6 @@
-// Hyper-moment rule products of one atom in dual arithmetic (T = f64 or f32), per channel. A rule is an
-// ascending list of moment ranks; its last (highest-rank) factor has every other factor
-// contracted, in order, against its leading indices; its remaining w indices are the output.
+// Hyper-moment rule products of one atom in dual arithmetic (T = f64 or f32), per channel. A
+// rule is an ascending list of moment ranks; its last (highest-rank) factor has every other
+// factor contracted, in order, against its leading indices; its remaining w indices are the output.
 import { pow3, compOffset } from "../model/plan";
 import { tget } from "./plan";
 import { dptr, dv, dt, dadd, dzero } from "./dual";

@@ -1,5 +1,5 @@
-// MLPs Lin → SiLU → … → Lin in dual arithmetic (T = f64 or f32). `lins` is the header index of nlin [W, b] θ
-// offset pairs, `widths` of nlin + 1 widths. The forward keeps z and SiLU(z) of every hidden
+// MLPs Lin → SiLU → … → Lin in dual arithmetic (T = f64 or f32). `lins` is the header index of
+// nlin [W, b] θ offset pairs, `widths` of nlin + 1 widths. The forward keeps z and SiLU(z) of every hidden
 // layer in `act` (back to back); the reverse accumulates the weight gradients and x̄.
 import { tget } from "./plan";
 import { dptr, dv, dt, dset, dzero, linForward, linBackward } from "./dual";
