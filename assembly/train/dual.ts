@@ -49,57 +49,23 @@ export function dzero<T>(p: usize, n: i32): void {
   return load<T>(theta + (<usize>off) * sizeof<T>());
 }
 
-// A dual is one register: f64 (value, tangent) fills a v128; an f32 pair fills its low half
-// (the high half stays zero and is never stored).
-@inline function dload<T>(p: usize): v128 {
-  return sizeof<T>() == 8 ? v128.load(p) : v128.load64_zero(p);
-}
-
-@inline function dstore<T>(p: usize, x: v128): void {
-  if (sizeof<T>() == 8) v128.store(p, x);
-  else v128.store64_lane(p, x, 0);
-}
-
-@inline function vadd<T>(a: v128, b: v128): v128 {
-  return sizeof<T>() == 8 ? f64x2.add(a, b) : f32x4.add(a, b);
-}
-
-@inline function vmul<T>(a: v128, b: v128): v128 {
-  return sizeof<T>() == 8 ? f64x2.mul(a, b) : f32x4.mul(a, b);
-}
-
-/** Both lanes of a dual set to x. */
-@inline function vsplat<T>(x: T): v128 {
-  return sizeof<T>() == 8 ? f64x2.splat(<f64>x) : f32x4.splat(<f32>x);
-}
-
-/** The dual (b, 0). */
-@inline function vbias<T>(b: T): v128 {
-  return sizeof<T>() == 8 ? f64x2(<f64>b, 0.0) : f32x4(<f32>b, 0, 0, 0);
-}
-
-/** Keeps the tangent lane only. */
-@inline function tangentLane<T>(): v128 {
-  return sizeof<T>() == 8 ? i64x2(0, -1) : i32x4(0, -1, 0, 0);
-}
-
-/** Value lane of a dual register. */
-@inline function lane0<T>(x: v128): T {
-  return sizeof<T>() == 8 ? <T>f64x2.extract_lane(x, 0) : <T>f32x4.extract_lane(x, 0);
-}
-
 /**
  * y = W·x (+ b) for a PyTorch Linear (W at θ offset `W`, row-major nOut × nIn; b < 0: no
  * bias); with `acc` added to y instead of replacing it. x, y dual.
  */
 export function linForward<T>(theta: usize, W: i32, b: i32, nIn: i32, nOut: i32, x: usize, y: usize, acc: bool): void {
-  // Each weight multiplies both lanes, in the order of the scalar sums sv += w·x_v, st += w·x_t.
+  if (sizeof<T>() == 4) {
+    linForwardF32(theta, W, b, nIn, nOut, x, y, acc);
+    return;
+  }
+  // A dual f64 is one v128 (value, tangent): each weight multiplies both lanes, in the order
+  // of the scalar sums sv += w·x_v, st += w·x_t.
   for (let o = 0; o < nOut; o++) {
-    let s = vbias<T>(b >= 0 ? th<T>(theta, b + o) : <T>0);
-    const row = theta + (<usize>(W + o * nIn)) * sizeof<T>();
-    for (let k = 0; k < nIn; k++) s = vadd<T>(s, vmul<T>(vsplat<T>(load<T>(row + (<usize>k) * sizeof<T>())), dload<T>(dptr<T>(x, k))));
-    const q = dptr<T>(y, o);
-    dstore<T>(q, acc ? vadd<T>(dload<T>(q), s) : s);
+    let s = f64x2(b >= 0 ? th<f64>(theta, b + o) : 0.0, 0.0);
+    const row = theta + (<usize>(W + o * nIn) << 3);
+    for (let k = 0; k < nIn; k++) s = f64x2.add(s, f64x2.mul(v128.load64_splat(row + (<usize>k << 3)), v128.load(x + (<usize>k << 4))));
+    const q = y + (<usize>o << 4);
+    v128.store(q, acc ? f64x2.add(v128.load(q), s) : s);
   }
 }
 
@@ -108,27 +74,93 @@ export function linForward<T>(theta: usize, W: i32, b: i32, nIn: i32, nOut: i32,
  * dual gradient (one pair per parameter, same offsets as θ).
  */
 export function linBackward<T>(theta: usize, G: usize, W: i32, b: i32, nIn: i32, nOut: i32, x: usize, yb: usize, xb: usize): void {
+  if (sizeof<T>() == 4) {
+    linBackwardF32(theta, G, W, b, nIn, nOut, x, yb, xb);
+    return;
+  }
   // G[o,k] += (ḡ_v·x_v, ḡ_t·x_v + ḡ_v·x_t): the pair ḡ·x_v plus ḡ_v·x_t in the tangent lane only.
-  const tl = tangentLane<T>();
+  const tangentLane = i64x2(0, -1);
   for (let o = 0; o < nOut; o++) {
-    const g = dload<T>(dptr<T>(yb, o)), gv = vsplat<T>(lane0<T>(g));
-    const row = dptr<T>(G, W + o * nIn);
+    const g = v128.load(yb + (<usize>o << 4)), gv = f64x2.splat(f64x2.extract_lane(g, 0));
+    const row = G + (<usize>(W + o * nIn) << 4);
     for (let k = 0; k < nIn; k++) {
-      const xk = dload<T>(dptr<T>(x, k)), p = dptr<T>(row, k);
-      const t = vadd<T>(vmul<T>(g, vsplat<T>(lane0<T>(xk))), v128.and(vmul<T>(gv, xk), tl));
-      dstore<T>(p, vadd<T>(dload<T>(p), t));
+      const xk = v128.load(x + (<usize>k << 4)), p = row + (<usize>k << 4);
+      const t = f64x2.add(f64x2.mul(g, f64x2.splat(f64x2.extract_lane(xk, 0))), v128.and(f64x2.mul(gv, xk), tangentLane));
+      v128.store(p, f64x2.add(v128.load(p), t));
     }
     if (b >= 0) {
-      const p = dptr<T>(G, b + o);
-      dstore<T>(p, vadd<T>(dload<T>(p), g));
+      const p = G + (<usize>(b + o) << 4);
+      v128.store(p, f64x2.add(v128.load(p), g));
     }
   }
   if (!xb) return;
   for (let k = 0; k < nIn; k++) {
-    let s = vsplat<T>(<T>0);
-    for (let o = 0; o < nOut; o++) s = vadd<T>(s, vmul<T>(vsplat<T>(th<T>(theta, W + o * nIn + k)), dload<T>(dptr<T>(yb, o))));
-    const q = dptr<T>(xb, k);
-    dstore<T>(q, vadd<T>(dload<T>(q), s));
+    let s = f64x2.splat(0.0);
+    for (let o = 0; o < nOut; o++) s = f64x2.add(s, f64x2.mul(v128.load64_splat(theta + (<usize>(W + o * nIn + k) << 3)), v128.load(yb + (<usize>o << 4))));
+    const q = xb + (<usize>k << 4);
+    v128.store(q, f64x2.add(v128.load(q), s));
+  }
+}
+
+// f32 duals take 8 bytes, so one v128 holds two: the kernels below work on inputs k and k + 1
+// together (weights (w_k, w_k, w_k+1, w_k+1) against (x_v, x_t) of both), and an odd last
+// input on the low half alone. linForwardF32 sums even and odd k apart and adds the two at
+// the end: a fixed order, so the same bits everywhere.
+
+/** (a0, a0, a1, a1) from the two f32 at p. */
+@inline function pairSplat(p: usize): v128 {
+  const w = v128.load64_zero(p);
+  return v128.shuffle<i32>(w, w, 0, 0, 1, 1);
+}
+
+function linForwardF32(theta: usize, W: i32, b: i32, nIn: i32, nOut: i32, x: usize, y: usize, acc: bool): void {
+  for (let o = 0; o < nOut; o++) {
+    let s = f32x4(b >= 0 ? th<f32>(theta, b + o) : 0, 0, 0, 0);
+    const row = theta + (<usize>(W + o * nIn) << 2);
+    let k = 0;
+    for (; k + 1 < nIn; k += 2) s = f32x4.add(s, f32x4.mul(pairSplat(row + (<usize>k << 2)), v128.load(x + (<usize>k << 3))));
+    s = f32x4.add(s, v128.shuffle<i32>(s, s, 2, 3, 0, 1));
+    if (k < nIn) s = f32x4.add(s, f32x4.mul(f32x4.splat(load<f32>(row + (<usize>k << 2))), v128.load64_zero(x + (<usize>k << 3))));
+    const q = y + (<usize>o << 3);
+    v128.store64_lane(q, acc ? f32x4.add(v128.load64_zero(q), s) : s, 0);
+  }
+}
+
+function linBackwardF32(theta: usize, G: usize, W: i32, b: i32, nIn: i32, nOut: i32, x: usize, yb: usize, xb: usize): void {
+  // As the f64 kernel, per dual: (ḡ_v·x_v, ḡ_t·x_v) plus ḡ_v·x_t in the tangent lanes.
+  const tangentLanes = i32x4(0, -1, 0, -1);
+  for (let o = 0; o < nOut; o++) {
+    const g = v128.load64_splat(yb + (<usize>o << 3)), gv = v128.shuffle<i32>(g, g, 0, 0, 0, 0);
+    const row = G + (<usize>(W + o * nIn) << 3);
+    let k = 0;
+    for (; k + 1 < nIn; k += 2) {
+      const xk = v128.load(x + (<usize>k << 3)), p = row + (<usize>k << 3);
+      const t = f32x4.add(f32x4.mul(g, v128.shuffle<i32>(xk, xk, 0, 0, 2, 2)), v128.and(f32x4.mul(gv, xk), tangentLanes));
+      v128.store(p, f32x4.add(v128.load(p), t));
+    }
+    if (k < nIn) {
+      const xk = v128.load64_zero(x + (<usize>k << 3)), p = row + (<usize>k << 3);
+      const t = f32x4.add(f32x4.mul(g, v128.shuffle<i32>(xk, xk, 0, 0, 2, 2)), v128.and(f32x4.mul(gv, xk), tangentLanes));
+      v128.store64_lane(p, f32x4.add(v128.load64_zero(p), t), 0);
+    }
+    if (b >= 0) {
+      const p = G + (<usize>(b + o) << 3);
+      v128.store64_lane(p, f32x4.add(v128.load64_zero(p), g), 0);
+    }
+  }
+  if (!xb) return;
+  let k = 0;
+  for (; k + 1 < nIn; k += 2) {
+    let s = f32x4.splat(0);
+    for (let o = 0; o < nOut; o++) s = f32x4.add(s, f32x4.mul(pairSplat(theta + (<usize>(W + o * nIn + k) << 2)), v128.load64_splat(yb + (<usize>o << 3))));
+    const q = xb + (<usize>k << 3);
+    v128.store(q, f32x4.add(v128.load(q), s));
+  }
+  if (k < nIn) {
+    let s = f32x4.splat(0);
+    for (let o = 0; o < nOut; o++) s = f32x4.add(s, f32x4.mul(f32x4.splat(th<f32>(theta, W + o * nIn + k)), v128.load64_zero(yb + (<usize>o << 3))));
+    const q = xb + (<usize>k << 3);
+    v128.store64_lane(q, f32x4.add(v128.load64_zero(q), s), 0);
   }
 }
 
