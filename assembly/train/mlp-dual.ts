@@ -1,12 +1,13 @@
-// MLPs Lin → SiLU → … → Lin in dual arithmetic. `lins` is the header index of nlin [W, b] θ
-// offset pairs, `widths` of nlin + 1 widths. The forward keeps z and SiLU(z) of every hidden
+// MLPs Lin → SiLU → … → Lin in dual arithmetic (T = f64 or f32). `lins` is the header index of
+// nlin [W, b] θ offset pairs, `widths` of nlin + 1 widths. The forward keeps z and SiLU(z) of every hidden
 // layer in `act` (back to back); the reverse accumulates the weight gradients and x̄.
 import { tget } from "./plan";
 import { dptr, dv, dt, dset, dzero, linForward, linBackward } from "./dual";
 
-/** σ(z), SiLU'(z) and SiLU''(z) at z. */
-@inline function sigmoid(z: f64): f64 {
-  return 1.0 / (1.0 + Math.exp(-z));
+/** σ(z) in T (AssemblyScript's own exp: the same bits on every engine). */
+@inline function sigmoid<T>(z: T): T {
+  if (sizeof<T>() == 4) return <T>(<f32>1 / (<f32>1 + Mathf.exp(-<f32>z)));
+  return <T>(1.0 / (1.0 + Math.exp(-<f64>z)));
 }
 
 /** Activation elements an MLP needs: z and SiLU(z) per hidden unit. */
@@ -17,24 +18,24 @@ export function mlpAct(hdr: usize, widths: i32, nlin: i32): i32 {
 }
 
 /** y = MLP(x). */
-export function mlpForwardDual(hdr: usize, theta: usize, lins: i32, widths: i32, nlin: i32, x: usize, act: usize, y: usize): void {
+export function mlpForwardDual<T>(hdr: usize, theta: usize, lins: i32, widths: i32, nlin: i32, x: usize, act: usize, y: usize): void {
   let input = x, a = act;
   for (let k = 0; k < nlin; k++) {
     const nIn = tget(hdr, widths + k), nOut = tget(hdr, widths + k + 1);
     const W = tget(hdr, lins + 2 * k), b = tget(hdr, lins + 2 * k + 1);
     if (k == nlin - 1) {
-      linForward(theta, W, b, nIn, nOut, input, y, false);
+      linForward<T>(theta, W, b, nIn, nOut, input, y, false);
       return;
     }
-    linForward(theta, W, b, nIn, nOut, input, a, false);
-    const h = dptr(a, nOut);
+    linForward<T>(theta, W, b, nIn, nOut, input, a, false);
+    const h = dptr<T>(a, nOut);
     for (let o = 0; o < nOut; o++) {
-      const zv = dv(a, o), zt = dt(a, o);
-      const s = sigmoid(zv);
-      dset(h, o, zv * s, s * (1.0 + zv * (1.0 - s)) * zt);
+      const zv = dv<T>(a, o), zt = dt<T>(a, o);
+      const s = sigmoid<T>(zv);
+      dset<T>(h, o, zv * s, s * (<T>1 + zv * (<T>1 - s)) * zt);
     }
     input = h;
-    a = dptr(a, 2 * nOut);
+    a = dptr<T>(a, 2 * nOut);
   }
 }
 
@@ -42,29 +43,29 @@ export function mlpForwardDual(hdr: usize, theta: usize, lins: i32, widths: i32,
  * Reverse of mlpForwardDual from ȳ (activations as the forward left them): G += weight
  * gradients, x̄ += (∂MLP/∂x)ᵀȳ (xb 0: not formed). t0, t1: scratch of the widest layer.
  */
-export function mlpBackwardDual(hdr: usize, theta: usize, G: usize, lins: i32, widths: i32, nlin: i32,
+export function mlpBackwardDual<T>(hdr: usize, theta: usize, G: usize, lins: i32, widths: i32, nlin: i32,
   x: usize, act: usize, yb: usize, t0: usize, t1: usize, xb: usize): void {
   let g = yb;
   for (let k = nlin - 1; k >= 0; k--) {
     const nIn = tget(hdr, widths + k), nOut = tget(hdr, widths + k + 1);
     const W = tget(hdr, lins + 2 * k), b = tget(hdr, lins + 2 * k + 1);
     if (k == 0) {
-      linBackward(theta, G, W, b, nIn, nOut, x, g, xb);
+      linBackward<T>(theta, G, W, b, nIn, nOut, x, g, xb);
       return;
     }
     // Hidden layer k-1's z and SiLU(z).
     let a = act;
-    for (let m = 1; m < k; m++) a = dptr(a, 2 * tget(hdr, widths + m));
-    const h = dptr(a, nIn);
+    for (let m = 1; m < k; m++) a = dptr<T>(a, 2 * tget(hdr, widths + m));
+    const h = dptr<T>(a, nIn);
     const dst = g == t0 ? t1 : t0;
-    dzero(dst, nIn);
-    linBackward(theta, G, W, b, nIn, nOut, h, g, dst);
+    dzero<T>(dst, nIn);
+    linBackward<T>(theta, G, W, b, nIn, nOut, h, g, dst);
     // z̄ = h̄·SiLU'(z); its tangent also carries SiLU''(z)·ż.
     for (let o = 0; o < nIn; o++) {
-      const zv = dv(a, o), zt = dt(a, o), hv = dv(dst, o), ht = dt(dst, o);
-      const s = sigmoid(zv), ds = s * (1.0 - s);
-      const d1 = s * (1.0 + zv * (1.0 - s)), d2 = ds * (2.0 + zv * (1.0 - 2.0 * s));
-      dset(dst, o, hv * d1, ht * d1 + hv * d2 * zt);
+      const zv = dv<T>(a, o), zt = dt<T>(a, o), hv = dv<T>(dst, o), ht = dt<T>(dst, o);
+      const s = sigmoid<T>(zv), ds = s * (<T>1 - s);
+      const d1 = s * (<T>1 + zv * (<T>1 - s)), d2 = ds * (<T>2 + zv * (<T>1 - <T>2 * s));
+      dset<T>(dst, o, hv * d1, ht * d1 + hv * d2 * zt);
     }
     g = dst;
   }

@@ -1,11 +1,13 @@
 // The training plan: an i32 header written by host/train/train-plan.ts (fields GH, GL, GP of
-// scripts/layouts/table.mjs) whose offsets index the flat f64 parameter vector θ directly, so
-// the gradient has θ's layout. Also where each work buffer lives (one carve, here).
+// scripts/layouts/table.mjs) whose offsets index the flat parameter vector θ directly, so the
+// gradient has θ's layout (θ and the work buffers hold T: f64, or f32 for float32 training).
+// Also where each work buffer lives (one carve, here).
 import {
   GH_NU, GH_MAXV, GH_LAYERS, GH_HDR_LAYERS, GH_MAXW, GH_MAXPATHS, GH_ACT, GH_NB, GH_RAD_NLIN,
   GL_HDR_PATHS, GP_SIZE, GC_WORK,
 } from "../generated/layouts";
 import { comps, pow3 } from "../model/plan";
+import { dsize } from "./dual";
 
 @inline export function tget(hdr: usize, k: i32): i32 {
   return load<i32>(hdr + (<usize>k << 2));
@@ -72,8 +74,8 @@ export const S_RB: i32 = 18; // [NU]
 export const S_T0: i32 = 19; // [MAXW]
 export const S_T1: i32 = 20; // [MAXW]
 export const S_Y: i32 = 21; // [MAXW]
-export const S_Q: i32 = 22; // plain f64 [NB]: radial basis
-export const S_DQ: i32 = 23; // plain f64 [NB]: its r-derivative
+export const S_Q: i32 = 22; // plain T [NB]: radial basis
+export const S_DQ: i32 = 23; // plain T [NB]: its r-derivative
 const A_COUNT: i32 = 24;
 
 /** Dual elements of buffer b of a layer (n atoms). */
@@ -81,9 +83,9 @@ function layerElems(hdr: usize, n: i32, b: i32): f64 {
   return <f64>n * <f64>(b == B_T ? tget(hdr, GH_MAXPATHS) * pathStride(hdr) : featStride(hdr));
 }
 
-function layerBytes(hdr: usize, n: i32): f64 {
+function layerBytes<T>(hdr: usize, n: i32): f64 {
   let s = 0.0;
-  for (let b = B_G; b <= B_OUT; b++) s += 16 * layerElems(hdr, n, b);
+  for (let b = B_G; b <= B_OUT; b++) s += <f64>dsize<T>() * layerElems(hdr, n, b);
   return s;
 }
 
@@ -106,17 +108,17 @@ function afterElems(hdr: usize, n: i32, a: i32): f64 {
   return Math.ceil(x / 16) * 16;
 }
 
-/** Bytes of the work region for n atoms. */
-export function workBytes(hdr: usize, n: i32): f64 {
-  let s = <f64>tget(hdr, GH_LAYERS) * layerBytes(hdr, n);
-  for (let a = 0; a < A_COUNT; a++) s += pad16(16 * afterElems(hdr, n, a));
+/** Bytes of the work region for n atoms (duals of T). */
+export function workBytes<T>(hdr: usize, n: i32): f64 {
+  let s = <f64>tget(hdr, GH_LAYERS) * layerBytes<T>(hdr, n);
+  for (let a = 0; a < A_COUNT; a++) s += pad16(<f64>dsize<T>() * afterElems(hdr, n, a));
   return s;
 }
 
 /** Layer l's buffer b. */
-export function layerBuf(hdr: usize, ctx: usize, n: i32, l: i32, b: i32): usize {
-  let at = <f64>tptr(ctx, GC_WORK) + <f64>l * layerBytes(hdr, n);
-  for (let k = B_G; k < b; k++) at += 16 * layerElems(hdr, n, k);
+export function layerBuf<T>(hdr: usize, ctx: usize, n: i32, l: i32, b: i32): usize {
+  let at = <f64>tptr(ctx, GC_WORK) + <f64>l * layerBytes<T>(hdr, n);
+  for (let k = B_G; k < b; k++) at += <f64>dsize<T>() * layerElems(hdr, n, k);
   return <usize>at;
 }
 
@@ -125,11 +127,11 @@ export function layerBuf(hdr: usize, ctx: usize, n: i32, l: i32, b: i32): usize 
 const BUFS: usize = memory.data(4 * 32, 16);
 
 /** Fills the table of after-layer buffers for this call's n atoms and work region. */
-export function layoutBuffers(hdr: usize, ctx: usize, n: i32): void {
-  let at = <f64>tptr(ctx, GC_WORK) + <f64>tget(hdr, GH_LAYERS) * layerBytes(hdr, n);
+export function layoutBuffers<T>(hdr: usize, ctx: usize, n: i32): void {
+  let at = <f64>tptr(ctx, GC_WORK) + <f64>tget(hdr, GH_LAYERS) * layerBytes<T>(hdr, n);
   for (let k = 0; k < A_COUNT; k++) {
     store<u32>(BUFS + (<usize>k << 2), <u32>at);
-    at += pad16(16 * afterElems(hdr, n, k));
+    at += pad16(<f64>dsize<T>() * afterElems(hdr, n, k));
   }
 }
 

@@ -1,9 +1,10 @@
 // CAMP's training loss and its exact parameter gradient (TrainingObjective). Per frame: the
 // neighbour list, the inference evaluator for E and F (the very numbers `campjs eval` gives, in
 // the chosen precision), the loss terms, then one dual forward-over-reverse pass of the Wasm
-// training core in f64 seeded by ∂L/∂E and ∂L/∂F, so the force term's parameter gradient is
-// exact. Frames are summed in batch order. In 'f32' the predictions (and so the loss and its
-// seeds) come from the f32 evaluator and the gradient is formed in f64 at the same parameters.
+// training core seeded by ∂L/∂E and ∂L/∂F, so the force term's parameter gradient is exact.
+// Frames are summed in batch order (in f64). The precision picks both: 'f32' takes the
+// predictions (so the loss and its seeds) from the f32 evaluator and runs the gradient core in
+// f32 at the f32-rounded parameters, as PyTorch trains a float32 model.
 import type { Precision } from '../calculator.js';
 import { instantiateCore } from '../backends/wasm/wasm.js';
 import { Workspace } from '../backends/wasm/workspace.js';
@@ -18,7 +19,7 @@ import { checkLossSettings, lossTerms } from './loss.js';
 import { checkBatch } from './batch-check.js';
 
 export interface ObjectiveOptions {
-  /** Arithmetic of the predictions (default 'f64'); gradients are always formed in f64. */
+  /** Arithmetic of the predictions and of the gradient core (default 'f64'). */
   readonly precision?: Precision;
 }
 
@@ -141,5 +142,5 @@ export async function createObjective(model: CampModel, options: ObjectiveOption
   const ws = new Workspace(await instantiateCore());
   const evaluator = new WasmCampEvaluator(ws, model);
   const nl = new NeighborList(ws, { cutoff: model.hparams.rCut, skin: 0 });
-  return new CampObjective(model, precision, plan, evaluator, nl, new GradientCore(ws, plan));
+  return new CampObjective(model, precision, plan, evaluator, nl, new GradientCore(ws, plan, precision));
 }

@@ -124,7 +124,7 @@ export const layouts = [
       ['N', 'atoms'], ['TYPES', 'i32[N]'], ['ROW', 'i32[N+1] CSR row starts'], ['J', 'i32[E]'], ['VEC', 'f64[3E] r_ij, Å'],
       ['REV', 'i32[E] index of the reverse edge'],
       ['DX', 'f64[3N] tangent direction of the positions, Å'], ['CONSTS', 'f64 [r_cut, 1/sqrt(N_avg), scale[types], shift[types]]'],
-      ['WORK', 'work region of trainWorkBytes bytes'], ['GRAD', 'f64[2·size] out: (∂E/∂θ, ∂(dx·∇ₓE)/∂θ) per parameter'],
+      ['WORK', 'work region of trainWorkBytes bytes'], ['GRAD', 'f64[2·size] (f32 for gradEnergyF32) out: (∂E/∂θ, ∂(dx·∇ₓE)/∂θ) per parameter'],
       ['OUT', 'f64[2] out: E (eV) and its tangent dx·∇ₓE (eV)'],
     ],
   },
@@ -226,10 +226,13 @@ export const exportGroups = [
     ['radialTableBuild', [...p('plan', 'weights64'), ...i('knots'), ...p('out', 'scratch')], 'void',
       'Tabulates every radial map r → R(r) of the f64 model (quintic Hermite knots R, hR\', h²R\'\', uniform in r from 0 to r_cut, f64) into out.'],
   ] },
-  { name: 'GradExports', doc: 'Training-gradient kernels (assembly/train/grad-exports.ts): `hdr` the GH header, `theta` f64 parameters, `ctx` a GC context.', exports: [
+  { name: 'GradExports', doc: 'Training-gradient kernels (assembly/train/grad-exports.ts): `hdr` the GH header, `theta` the parameters (f64, or f32 for the F32 kernels), `ctx` a GC context.', exports: [
     ['gradWorkBytes', [...p('hdr'), ...i('n')], 'f64', 'Bytes of the work region for n atoms.'],
     ['gradEnergyF64', [...p('hdr', 'theta', 'ctx'), ...i('size')], 'f64', 'Forward and reverse in dual f64: fills GRAD and OUT; returns E (eV).'],
     ['gradCombine', [...i('size'), ...p('grad'), ...f('a', 'b'), ...p('out')], 'void', 'out[k] += a·grad[2k] + b·grad[2k+1].'],
+    ['gradWorkBytesF32', [...p('hdr'), ...i('n')], 'f64', 'Bytes of the f32 core\'s work region for n atoms.'],
+    ['gradEnergyF32', [...p('hdr', 'theta', 'ctx'), ...i('size')], 'f64', 'gradEnergyF64 in dual f32: theta f32, GRAD f32[2·size]; OUT stays f64.'],
+    ['gradCombineF32', [...i('size'), ...p('grad'), ...f('a', 'b'), ...p('out')], 'void', 'gradCombine from f32 pairs (widened to f64).'],
   ] },
   { name: 'MdExports', doc: 'MD kernels (assembly/md/exports.ts): integrators, thermostats, barostat, initial velocities, checks, FIRE, Philox, pair potentials. Arrays f64 unless named otherwise; units Å, fs, eV, amu, K.', exports: [
     ['mdAccelFactors', [...i('n'), ...p('masses', 'out')], 'void', 'out[i] = 1/(m_i·MVV2E) (Å/fs² per eV/Å).'],

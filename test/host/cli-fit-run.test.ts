@@ -1,6 +1,6 @@
 // `campjs fit` end to end through the CLI on a tiny CAMP architecture: the outputs load back
 // (.campjs = the .ckpt's EMA weights), the metrics CSV has a row per epoch, and a run resumed
-// from its --state-out ends with the bits of an uninterrupted one.
+// from its --state-out ends with the bits of an uninterrupted one; --precision f32 is reproducible.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -76,4 +76,25 @@ test('Ctrl-C ends the run after the batch in progress: exit 130, the state and b
   const state = readTrainState(readFileSync(at('int.json'), 'utf8'), 'int.json');
   assert.ok(state.epoch >= 3 && state.epoch <= rows() + 1, `state after epoch ${state.epoch}, ${rows()} rows`);
   loadCampModel(readFileSync(at('int.campjs')));
+});
+
+test('fit --precision f32 (f32 predictions and gradient core): same bits twice, not the f64 bits, within f32 rounding of them', needsBuild, () => {
+  const models = ['f32', 'f32', 'f64'].map((p, k) => {
+    fit('--config', at('tiny.yaml'), '--epochs', '2', '--precision', p, '-o', at(`prec${k}.campjs`));
+    return loadCampModel(readFileSync(at(`prec${k}.campjs`)));
+  });
+  sameTensors(models[0], models[1]);
+  let diff = 0, norm = 0;
+  for (const [name, t] of models[2].tensors) {
+    const x = models[0].tensors.get(name)!.data;
+    t.data.forEach((v, k) => {
+      diff += (Number(x[k]) - Number(v)) ** 2;
+      norm += Number(v) ** 2;
+    });
+  }
+  assert.ok(diff > 0, 'f32 and f64 training gave the same weights');
+  assert.ok(Math.sqrt(diff / norm) < 1e-3, `f32 weights differ from f64 ones by ${Math.sqrt(diff / norm)} relative`);
+  const bad = runCli(['fit', ...common, '--config', at('tiny.yaml'), '--precision', 'f16', '-o', at('bad.campjs')]);
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.stderr, /--precision: 'f16' must be f64 or f32/);
 });

@@ -14,7 +14,7 @@ import { compareGradients, torchGradient, torchSetup } from '../support/torch-gr
 const setup = torchSetup();
 const skip = !haveShared ? SKIP_NO_SHARED : typeof setup === 'string' ? setup : false;
 
-test('aspirin: campjs\'s loss gradient = PyTorch autograd on the CAMP code, both normalisations', { skip }, async () => {
+test('aspirin: campjs\'s loss gradient = PyTorch autograd on the CAMP code, both normalisations', { skip }, async (t) => {
   if (typeof setup === 'string') return;
   const model = loadCampModel(readShared('models', 'md17-aspirin.ckpt'));
   const s = readSharedJson<{ structures: { numbers: number[]; positions: number[][] }[] }>('reference', 'md17-aspirin__rdkit.json').structures[1];
@@ -26,6 +26,7 @@ test('aspirin: campjs\'s loss gradient = PyTorch autograd on the CAMP code, both
     const torch = await torchGradient(setup, sharedPath('models', 'md17-aspirin.ckpt'), model.hparams.rCut, frames, loss);
     const js = await gradientDump(model, frames, loss);
     const { worst, name } = compareGradients(js, torch);
+    t.diagnostic(`normalize ${normalize}: largest per-tensor relative difference ${worst.toExponential(2)} (${name}); loss ${js.loss} vs ${torch.loss}`);
     assert.ok(worst <= 1e-8, `normalize ${normalize}: ${name} differs from PyTorch by ${worst.toExponential(2)} relative`);
     assert.ok(Math.abs(js.loss - torch.loss) <= 1e-12 * torch.loss, `loss ${js.loss} vs ${torch.loss}`);
   }

@@ -169,8 +169,9 @@ async function mdSection(campjs, model, atoms, time) {
 }
 
 // Fine-tuning (campjs fit): 2 epochs on three displaced copies of the MD cluster, labelled by
-// the model itself with energies shifted (something to learn); the trained weights and the
-// training state must be the same bits everywhere. Displacements use only + and × (exact).
+// the model itself with energies shifted (something to learn), in f32 (the f32 gradient core)
+// and f64; the trained weights and the training state must be the same bits everywhere.
+// Displacements use only + and × (exact).
 async function fitSection(campjs, model, atoms, time) {
   const calc = await campjs.loadModel(model);
   const frames = [0, 1, 2].map((k) => {
@@ -181,13 +182,17 @@ async function fitSection(campjs, model, atoms, time) {
   });
   const d = campjs.DEFAULT_TRAIN_SETTINGS;
   const settings = { ...d, epochs: 2, batchSize: 2, seed: 5, ema: { ...d.ema, updateAfterStep: 0, updateEvery: 1 } };
-  const run = campjs.fit({ model: campjs.loadCampModel(model), train: frames.slice(0, 2), valid: frames.slice(2), settings });
-  const result = await time('2 epochs', () => run.result);
   const tensors = (m) => Object.fromEntries([...m.tensors].map(([name, t]) => [name, t.data]));
-  return {
-    values: { epochs: result.epochs, bestEpoch: result.best.epoch, metric: result.best.metric },
-    hashes: { ema: await hashArrays(tensors(result.best.ema)), raw: await hashArrays(tensors(result.best.raw)), state: await sha256(new TextEncoder().encode(campjs.writeTrainState(result.state))) },
-  };
+  const out = { values: {}, hashes: {} };
+  for (const precision of ['f32', 'f64']) {
+    const run = campjs.fit({ model: campjs.loadCampModel(model), train: frames.slice(0, 2), valid: frames.slice(2), settings, precision });
+    const result = await time(`2 epochs ${precision}`, () => run.result);
+    out.values[precision] = { epochs: result.epochs, bestEpoch: result.best.epoch, metric: result.best.metric };
+    out.hashes[`${precision}.ema`] = await hashArrays(tensors(result.best.ema));
+    out.hashes[`${precision}.raw`] = await hashArrays(tensors(result.best.raw));
+    out.hashes[`${precision}.state`] = await sha256(new TextEncoder().encode(campjs.writeTrainState(result.state)));
+  }
+  return out;
 }
 
 /** A build whose trainer has no CAMP gradient yet says so (host/train/objective-placeholder.ts). */

@@ -1,6 +1,7 @@
 // Runs bench/pytorch-gradient.py (PyTorch autograd on the original CAMP code) on labelled
-// frames with campjs's edges, and compares its gradient with campjs's per tensor. Used by
-// bench/pytorch-gradient.ts and test/host/train-gradient-pytorch.test.ts.
+// frames with campjs's edges, and compares its gradient with campjs's per tensor; or times its
+// training step. Used by bench/pytorch-gradient.ts, bench/train-speed.ts and
+// test/host/train-gradient-pytorch.test.ts.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,18 +52,37 @@ async function torchFrames(frames: readonly LabelledFrame[], rCut: number): Prom
   });
 }
 
-/** PyTorch's loss and gradient of the checkpoint's EMA weights on `frames` (one batch, float64). */
-export async function torchGradient(setup: TorchSetup, checkpoint: string, rCut: number, frames: readonly LabelledFrame[], loss: LossSettings): Promise<TorchGradient> {
+/** Runs bench/pytorch-gradient.py on the checkpoint's EMA weights, `frames` one batch; returns its JSON. */
+async function runTorch(setup: TorchSetup, checkpoint: string, rCut: number, frames: readonly LabelledFrame[], loss: LossSettings, extra: object = {}): Promise<unknown> {
   const dir = mkdtempSync(join(tmpdir(), 'campjs-torchgrad-'));
   const specPath = join(dir, 'spec.json'), outPath = join(dir, 'out.json');
   writeFileSync(specPath, JSON.stringify({
     camp_src: setup.campSrc, stubs: setup.stubs, checkpoint, weights: 'ema',
-    energy_ratio: loss.energyRatio, forces_ratio: loss.forcesRatio, normalize: loss.normalize, frames: await torchFrames(frames, rCut),
+    energy_ratio: loss.energyRatio, forces_ratio: loss.forcesRatio, normalize: loss.normalize, frames: await torchFrames(frames, rCut), ...extra,
   }));
   const child = spawnSync(setup.python, [join(repoRoot, 'bench/pytorch-gradient.py'), specPath, outPath],
     { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } });
   if (child.status !== 0) throw new Error(`${setup.python} bench/pytorch-gradient.py failed: ${child.stderr}`);
-  return JSON.parse(readFileSync(outPath, 'utf8')) as TorchGradient;
+  return JSON.parse(readFileSync(outPath, 'utf8'));
+}
+
+/** PyTorch's loss and gradient of the checkpoint's EMA weights on `frames` (one batch, float64). */
+export async function torchGradient(setup: TorchSetup, checkpoint: string, rCut: number, frames: readonly LabelledFrame[], loss: LossSettings): Promise<TorchGradient> {
+  return (await runTorch(setup, checkpoint, rCut, frames, loss)) as TorchGradient;
+}
+
+export interface TorchSteps {
+  readonly torch: string;
+  readonly threads: number;
+  /** Seconds of each timed training step. */
+  readonly step_seconds: number[];
+  readonly loss: number;
+}
+
+/** Times PyTorch CAMP training steps (forward, forces with create_graph, backward, clipping, Adam) on 1 thread. */
+export async function torchTrainSteps(setup: TorchSetup, checkpoint: string, rCut: number, frames: readonly LabelledFrame[], loss: LossSettings,
+  steps: { dtype: 'f32' | 'f64'; warmup: number; runs: number; lr: number; clip: number }): Promise<TorchSteps> {
+  return (await runTorch(setup, checkpoint, rCut, frames, loss, { train_steps: steps })) as TorchSteps;
 }
 
 /** Largest per-tensor |g_js − g_torch| / |g_torch| and its tensor; throws on differing names or sizes. */
