@@ -32,7 +32,10 @@ export class MdPanel {
     byId('md-pause').addEventListener('click', () => void this.pause());
     byId('md-reset').addEventListener('click', () => void this.reset());
     byId('md-ensemble').addEventListener('change', () => this.syncEnsemble());
-    app.on('model', () => void this.reset());
+    app.on('model', () => {
+      this.syncPrecision();
+      void this.reset();
+    });
     app.on('structure', () => void this.reset());
     this.syncEnsemble();
     this.buttons();
@@ -169,6 +172,16 @@ export class MdPanel {
   private syncEnsemble(): void {
     const e = byId<HTMLSelectElement>('md-ensemble').value;
     setText('md-temperature-label', e === 'nve' ? 'Start temperature (K)' : 'Temperature (K)');
+  }
+
+  /** The GPU computes in f32 (WGSL has no f64): on WebGPU the precision is f32 and f64 is not offered. */
+  private syncPrecision(): void {
+    const gpu = this.app.info?.backend === 'webgpu';
+    const select = byId<HTMLSelectElement>('md-precision');
+    const f64 = select.querySelector<HTMLOptionElement>('option[value="f64"]')!;
+    f64.disabled = gpu;
+    f64.textContent = gpu ? 'f64 (not on WebGPU)' : 'f64';
+    if (gpu) select.value = 'f32';
   }
 
   private buttons(): void {

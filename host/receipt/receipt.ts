@@ -88,6 +88,11 @@ export function stateHash(md: MD): string {
   return new Sha256().update(positions).update(velocities).hex();
 }
 
+/** The receipt entry of the state now: its hash and potential energy (eV, for cross-backend checks). */
+export function stateHashEntry(md: MD): StateHash {
+  return { step: md.step, sha256: stateHash(md), energy: md.energy };
+}
+
 /** Hashes of the state at step 0 and every `every` steps (use as, or inside, an MD observer). */
 export class HashRecorder {
   readonly hashes: StateHash[] = [];
@@ -98,7 +103,7 @@ export class HashRecorder {
 
   /** Records the state if its step is on the interval. */
   observe(md: MD): void {
-    if (md.step % this.every === 0) this.hashes.push({ step: md.step, sha256: stateHash(md), energy: md.energy });
+    if (md.step % this.every === 0) this.hashes.push(stateHashEntry(md));
   }
 }
 

@@ -4,7 +4,7 @@
 // hashes every step, as `campjs md --receipt` does up to 1000 steps, and any run gives a
 // receipt `campjs verify` checks (its hashes lie on one interval from step 0).
 import type { MD } from '../md/md.js';
-import { stateHash, type Receipt, type StateHash } from '../receipt/receipt.js';
+import { stateHash, stateHashEntry, type Receipt, type StateHash } from '../receipt/receipt.js';
 import { VERSION } from '../version.js';
 import type { ReceiptInput } from './protocol.js';
 
@@ -22,7 +22,7 @@ export class HashLog {
   /** Records the state if its step is on the interval (an MD observer; call at step 0 too). */
   observe(md: MD): void {
     if (md.step % this.every !== 0) return;
-    this.hashes.push({ step: md.step, sha256: stateHash(md) });
+    this.hashes.push(stateHashEntry(md)); // as the CLI's receipts: the page's must equal them
     if (this.hashes.length > this.maxHashes) {
       this.every *= 2;
       this.hashes = this.hashes.filter((h) => h.step % this.every === 0);
