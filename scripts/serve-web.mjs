@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run web`: serves the built web app (dist/web/) on http://127.0.0.1:8080 (or --port N;
 // 0 picks a free port). Static files only, no COOP/COEP headers: the app must not need them.
+// `--isolated` adds them (cross-origin isolation), so the app evaluates on several threads.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -25,6 +26,9 @@ if (!existsSync(join(dir, 'index.html'))) {
   process.exit(1);
 }
 
+const ISOLATION = args.includes('--isolated')
+  ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } : {};
+
 const server = createServer((req, res) => {
   let path;
   try {
@@ -39,7 +43,7 @@ const server = createServer((req, res) => {
     return;
   }
   readFile(join(dir, rel)).then(
-    (body) => res.writeHead(200, { 'content-type': TYPES[extname(rel)] ?? 'application/octet-stream', 'cache-control': 'no-cache' }).end(body),
+    (body) => res.writeHead(200, { 'content-type': TYPES[extname(rel)] ?? 'application/octet-stream', 'cache-control': 'no-cache', ...ISOLATION }).end(body),
     () => res.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${path}`),
   );
 });

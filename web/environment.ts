@@ -1,6 +1,6 @@
 // What the page can use: WebGPU (navigator.gpu) and threads (a cross-origin-isolated page may
-// share Wasm memory between workers). The app needs neither; it says what it found, and
-// `threadsAvailable()` is the hook a threaded build (issue 14) will ask.
+// share Wasm memory between workers). The app needs neither; it says what it found and, when
+// the page is isolated, evaluates on several threads (the same bits as one).
 
 /** Why WebGPU cannot be used in this page, or null if the browser offers it. */
 export function webgpuUnavailableReason(): string | null {
@@ -17,8 +17,13 @@ export function threadsAvailable(): boolean {
   return globalThis.crossOriginIsolated === true;
 }
 
-export function isolationNote(): string {
-  return threadsAvailable()
-    ? 'cross-origin isolated: threads possible'
-    : 'not cross-origin isolated: one thread per worker';
+/** Threads to ask the model for: the cores the browser reports (at most 8) when isolated, else 1. */
+export function threadsToUse(): number {
+  return threadsAvailable() ? Math.max(1, Math.min(8, navigator.hardwareConcurrency || 1)) : 1;
+}
+
+/** The footer's note; `threads`: what the loaded model runs on (absent before a model). */
+export function isolationNote(threads?: number): string {
+  if (!threadsAvailable()) return 'not cross-origin isolated: one thread per worker';
+  return threads === undefined ? 'cross-origin isolated: threads possible' : `cross-origin isolated: ${threads} thread${threads === 1 ? '' : 's'}`;
 }

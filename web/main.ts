@@ -82,7 +82,10 @@ app.on('structure', () => {
   frameSelect.value = String(s.index);
   byId('frame-row').hidden = s.frames.length < 2;
 });
-app.on('model', () => renderCard(app.info!));
+app.on('model', () => {
+  renderCard(app.info!);
+  setText('isolation', isolationNote(app.info!.threads));
+});
 
 async function take(files: File[]): Promise<void> {
   for (const file of files) {

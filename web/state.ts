@@ -6,14 +6,15 @@ import type { LoadOptions, ModelInfo } from '../host/worker/protocol.js';
 import type { BackendChoice } from '../host/backends/backend.js';
 import { BUILTIN, loadInto, spawnWorker, type ModelSource } from './model-source.js';
 import { checkModelElements, type StructureFile } from './structure.js';
+import { threadsToUse } from './environment.js';
 
 type Listener = () => void;
 
 export class AppState {
   model: ModelSource = BUILTIN;
   info: ModelInfo | null = null;
-  /** Skin 1 Å as `campjs md` (it does not change results); the backend is the switch's. */
-  options: LoadOptions = { skin: 1, backend: 'auto' };
+  /** Skin 1 Å as `campjs md` (it does not change results); the backend is the switch's; threads when the page is isolated (same bits). */
+  options: LoadOptions = { skin: 1, backend: 'auto', threads: threadsToUse() };
   readonly md: MdWorkerClient = spawnWorker();
   private readonly listeners = { model: [] as Listener[], structure: [] as Listener[] };
 

@@ -20,8 +20,8 @@ const notBuilt = existsSync(join(repoRoot, 'dist/web/index.html')) && existsSync
 const skip = chromiumMissing ?? notBuilt;
 
 /** The app's server, as `npm run web` starts it (port 0: a free one). */
-async function serve(): Promise<{ url: string; proc: ChildProcess }> {
-  const proc = spawn(process.execPath, [join(repoRoot, 'scripts/serve-web.mjs'), '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+async function serve(...extra: string[]): Promise<{ url: string; proc: ChildProcess }> {
+  const proc = spawn(process.execPath, [join(repoRoot, 'scripts/serve-web.mjs'), '--port', '0', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
   const url = await new Promise<string>((resolve, reject) => {
     let err = '';
     proc.stderr!.on('data', (d) => (err += String(d)));
@@ -245,6 +245,37 @@ test('web app: MD, receipt = CLI receipt, bad files, backend switch, fine-tune; 
     await page.locator('#panel').screenshot({ path: join(OUT, 'phone-2-panel.png') });
     const stacked = await page.evaluate(() => document.getElementById('panel')!.getBoundingClientRect().top > document.getElementById('viewer')!.getBoundingClientRect().bottom);
     assert.ok(stacked, 'on a narrow screen the controls are under the view');
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await browser.close();
+    proc.kill();
+  }
+});
+
+test('web app, cross-origin isolated (serve-web --isolated): MD on threads, the same bits as the one-thread CLI', { skip, timeout: 120_000 }, async () => {
+  mkdirSync(OUT, { recursive: true });
+  const { url, proc } = await serve('--isolated');
+  const browser = await chromium.launch({ executablePath: pathOf(binaries.chromium()), args: ['--no-sandbox', '--enable-unsafe-swiftshader'] });
+  const pageErrors: string[] = [];
+  try {
+    const page = await browser.newPage({ acceptDownloads: true });
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    await page.goto(url);
+    await page.waitForSelector('body[data-ready=true]', { timeout: 30_000 });
+    assert.equal(await page.evaluate(() => globalThis.crossOriginIsolated), true);
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    const threads = Math.max(1, Math.min(8, cores));
+    assert.equal(await page.textContent('#isolation'), `cross-origin isolated: ${threads} thread${threads === 1 ? '' : 's'}`);
+    await page.fill('#md-steps', '30');
+    await page.click('#md-start');
+    await page.waitForFunction(() => /done: 30 steps|error/.test(document.getElementById('md-status')!.textContent!), null, { timeout: 60_000 });
+    assert.equal(await page.textContent('#md-status'), 'done: 30 steps');
+    const receipt = await downloadFrom(page, '#dl-receipt', 'isolated-receipt.json');
+    copyFileSync(join(repoRoot, 'examples/aspirin.xyz'), join(OUT, 'aspirin.xyz'));
+    // campjs verify replays on one thread: identical bits whatever the page's thread count.
+    const verified = runCli(['verify', receipt, '-q']);
+    assert.equal(verified.status, 0, verified.stdout + verified.stderr);
+    assert.match(verified.stdout, /identical: 30 steps, 31 state hashes match/);
     assert.deepEqual(pageErrors, []);
   } finally {
     await browser.close();
