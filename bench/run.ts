@@ -218,3 +218,6 @@ printTable<ScaleRow>([
   ...torchColumns<ScaleRow>(primary),
 ], scale);
 warnEdgeMismatch(sameRun, [...rows, ...scale]);
+
+const { benchWebGpu } = await import('./webgpu.js');
+await benchWebGpu(shared);

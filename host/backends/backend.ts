@@ -107,6 +107,8 @@ export interface Device {
   readonly backend: string;
   /** Its evaluators answer with promises (a GPU): synchronous callers are refused up front. */
   readonly asynchronous?: boolean;
+  /** Arithmetic a calculator on this device uses unless told otherwise (absent: 'f64'). */
+  readonly defaultPrecision?: Precision;
   /** Bytes of device memory in use. */
   readonly memoryBytes: number;
   createNeighborList(options: NeighborSearchOptions): NeighborSearch;

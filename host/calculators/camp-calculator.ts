@@ -25,7 +25,7 @@ export interface CampCalculatorOptions {
    * neither (least memory, e.g. for a 128 MB edge worker running a large system).
    */
   readonly activationBudget?: number;
-  /** Where it runs: 'wasm', 'webgpu' (not in this build yet) or 'auto' (default; picks wasm). */
+  /** Where it runs: 'wasm', 'webgpu' or 'auto' (default: webgpu on a hardware adapter, else wasm). */
   readonly backend?: BackendChoice;
   /**
    * 'exact' (default) runs the radial MLPs; 'table' tabulates them at load time as quintic
@@ -74,14 +74,16 @@ export class CampCalculator implements Calculator {
 
   static async create(model: CampModel, options: CampCalculatorOptions = {}): Promise<CampCalculator> {
     const { backend, reason } = selectBackend(options.backend);
-    return CampCalculator.onDevice(await backend.open(), model, options, reason);
+    const device = await backend.open();
+    // 'auto' knows why only once it has looked for a GPU.
+    return CampCalculator.onDevice(device, model, options, (backend as { reason?: string }).reason ?? reason);
   }
 
   /** A calculator on a device already open (tests give test-only backends this way). */
   static onDevice(device: Device, model: CampModel, options: CampCalculatorOptions = {}, reason = 'given'): CampCalculator {
     const evaluator = device.createEvaluator(model, { activationBudget: options.activationBudget, radial: options.radial, radialKnots: options.radialKnots });
     const nl = device.createNeighborList({ cutoff: model.hparams.rCut, skin: options.skin ?? 0, maxEdges: options.maxEdges });
-    return new CampCalculator(model, device, nl, evaluator, options.precision ?? 'f64', reason);
+    return new CampCalculator(model, device, nl, evaluator, options.precision ?? device.defaultPrecision ?? 'f64', reason);
   }
 
   /** The backend answers asynchronously: compute() refuses, computeAsync() works. */

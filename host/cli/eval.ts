@@ -8,7 +8,7 @@ import { backendHelp, backendOption, precisionOption, radialHelp, radialOption, 
 import type { BackendChoice } from '../backends/backend.js';
 import type { RadialMode } from '../model/radial-table.js';
 import { OutputPlan } from './outputs.js';
-import type { Calculator, ComputeResult, Precision } from '../calculator.js';
+import { computeAsync, type Calculator, type ComputeResult, type Precision } from '../calculator.js';
 import { parseWeightsChoice, type WeightsChoice } from '../ckpt/load-ckpt.js';
 import { symbolOf } from '../elements.js';
 import { parseExtxyz } from '../io/extxyz.js';
@@ -73,18 +73,48 @@ function checkElements(calc: Calculator, frame: StructureFrame, index: number): 
  */
 export function evaluateFrames(calc: Calculator, frames: readonly StructureFrame[], opts: EvalOptions = {}): EvaluatedFrame[] {
   return frames.map((frame, i) => {
-    checkElements(calc, frame, i);
-    opts.geometry?.check(frame.atoms, DEFAULT_LIMITS, `eval: frame ${i}`);
+    prepareFrame(calc, frame, i, opts);
+    return evaluatedFrame(i, frame, opts, () => calc.compute(frame.atoms, { forces: true, precision: opts.precision ?? 'f64' }));
+  });
+}
+
+/**
+ * evaluateFrames for a calculator that may answer asynchronously (the webgpu backend), one frame
+ * at a time in order; the precision, when not given, is the calculator's own (f32 on a GPU).
+ */
+export async function evaluateFramesAsync(calc: Calculator, frames: readonly StructureFrame[], opts: EvalOptions = {}): Promise<EvaluatedFrame[]> {
+  const out: EvaluatedFrame[] = [];
+  for (let i = 0; i < frames.length; i++) {
+    const frame = frames[i];
+    prepareFrame(calc, frame, i, opts);
     let result: ComputeResult;
     try {
-      result = calc.compute(frame.atoms, { forces: true, precision: opts.precision ?? 'f64' });
+      result = await computeAsync(calc, frame.atoms, { forces: true, ...(opts.precision && { precision: opts.precision }) });
     } catch (err) {
-      throw new Error(`frame ${i}: ${err instanceof Error ? err.message : String(err)}`);
+      throw frameError(i, err);
     }
-    const evaluated = { frame, result };
-    opts.onFrame?.(i, evaluated);
-    return evaluated;
-  });
+    out.push(evaluatedFrame(i, frame, opts, () => result));
+  }
+  return out;
+}
+
+function prepareFrame(calc: Calculator, frame: StructureFrame, i: number, opts: EvalOptions): void {
+  checkElements(calc, frame, i);
+  opts.geometry?.check(frame.atoms, DEFAULT_LIMITS, `eval: frame ${i}`);
+}
+
+const frameError = (i: number, err: unknown): Error => new Error(`frame ${i}: ${err instanceof Error ? err.message : String(err)}`);
+
+function evaluatedFrame(i: number, frame: StructureFrame, opts: EvalOptions, compute: () => ComputeResult): EvaluatedFrame {
+  let result: ComputeResult;
+  try {
+    result = compute();
+  } catch (err) {
+    throw frameError(i, err);
+  }
+  const evaluated = { frame, result };
+  opts.onFrame?.(i, evaluated);
+  return evaluated;
 }
 
 /**
@@ -254,8 +284,9 @@ export async function run(args: string[], deps: EvalDeps = defaultDeps): Promise
   const evaluated: EvaluatedFrame[] = [];
   let error = read.error;
   try {
-    evaluateFrames(calc, read.frames, {
-      precision,
+    // A calculator that answers asynchronously (webgpu) gets its own precision unless one is given.
+    await (calc.asynchronous ? evaluateFramesAsync : evaluateFrames)(calc, read.frames, {
+      precision: calc.asynchronous ? precision : precision ?? 'f64',
       geometry: await GeometryChecker.create(),
       onFrame: (i, e) => {
         evaluated.push(e);

@@ -187,13 +187,15 @@ export async function run(args: string[]): Promise<number> {
   );
   try {
     const model = await openModelOption(modelArg, v.weights, skin, v.memory, backend, v.radial);
+    // The GPU computes in f32: without --precision a webgpu run takes it (f64 is refused there).
+    const settings = model.backend === 'webgpu' && partial.precision === undefined ? { ...partial, precision: 'f32' as const } : partial;
     let md: MD;
     let inputInfo: { path: string; sha256: string; frame: number } | null = null;
     let resumeInfo: { path: string; sha256: string; step: number } | null = null;
     if (resuming) {
       const bytes = readInputFile(v.resume as string, '--resume');
       md = await MD.resume(parseState(bytes, v.resume as string), model.calculator, {
-        settings: partial, modelSha256: model.sha256, onWarning: (m) => stderr.write(`campjs md: warning: --resume ${v.resume}: ${m}\n`),
+        settings, modelSha256: model.sha256, onWarning: (m) => stderr.write(`campjs md: warning: --resume ${v.resume}: ${m}\n`),
       }).catch((err: Error) => {
         throw /^md state/.test(err.message) ? new Error(`--resume ${v.resume}: ${err.message}`) : err;
       });
@@ -205,7 +207,7 @@ export async function run(args: string[]): Promise<number> {
       const input = readInputStructure(bytes, file, frameIndex);
       checkElements(model.calculator, input.frame.atoms.numbers, file);
       inputInfo = { path: file, sha256: sha256Hex(bytes), frame: input.index };
-      md = await MD.create({ atoms: input.frame.atoms, calculator: model.calculator, settings: partial, modelSha256: model.sha256 });
+      md = await MD.create({ atoms: input.frame.atoms, calculator: model.calculator, settings, modelSha256: model.sha256 });
       const warning = defaultCompressibilityWarning(md.settings.ensemble, partial.compressibility !== undefined, input.frame.atoms.numbers);
       if (warning) stderr.write(`${warning}\n`);
     }
@@ -265,6 +267,7 @@ export async function run(args: string[]): Promise<number> {
           ...(model.spec && { spec: model.spec }),
           ...(!model.spec && { weights: v.weights ?? 'ema' }),
           backend: model.backend,
+          ...(model.adapter !== undefined && { adapter: model.adapter }),
           ...(model.radialKnots !== undefined && { radial: 'table', radialKnots: model.radialKnots }),
         },
         input: inputInfo && { ...inputInfo, path: receiptPath(v.receipt, inputInfo.path) },

@@ -20,8 +20,10 @@ export interface ModelSource {
   readonly spec?: string;
   /** The built-in model's name when the model is the built-in one (receipts record it). */
   readonly builtin?: string;
-  /** The backend it runs on (informational in receipts: results do not depend on it). */
+  /** The backend it runs on (receipts record it; verify replays there). */
   readonly backend: string;
+  /** The GPU adapter of the webgpu backend (receipts record it). */
+  readonly adapter?: string;
   /** Knots per radial table when the model runs in 'table' mode (receipts record it); else absent. */
   readonly radialKnots?: number;
 }
@@ -47,7 +49,8 @@ export async function openModel(model: string, read: (path: string) => Uint8Arra
   if (isPairSpec(model)) {
     if (options.radial === 'table') throw new Error(`--radial table: ${model} is a pair potential; tabulated radial functions are for CAMP models`);
     const spec = formatPairSpec(parsePairSpec(model));
-    selectBackend(options.backend); // refuses a backend this build lacks, as for model files
+    selectBackend(options.backend); // refuses an unknown backend, as for model files
+    if (options.backend === 'webgpu') throw new Error(`--backend webgpu: ${model} is a pair potential, which runs in the Wasm core; webgpu is for CAMP models`);
     const calculator = await PairCalculator.create(spec);
     return { calculator, sha256: calculator.modelSha256, spec, backend: 'wasm' };
   }
@@ -58,7 +61,8 @@ export async function openModel(model: string, read: (path: string) => Uint8Arra
     ...(options.activationBudget !== undefined && { activationBudget: options.activationBudget }), backend: options.backend,
     ...(options.radial !== undefined && { radial: options.radial }), ...(options.radialKnots !== undefined && { radialKnots: options.radialKnots }) });
   const radialKnots = calculator.radialKnots;
-  return { calculator, sha256: calculator.modelSha256 ?? sha256Hex(bytes), backend: calculator.backend, ...(radialKnots !== undefined && { radialKnots }),
+  const adapter = (calculator.device as { adapter?: string }).adapter;
+  return { calculator, sha256: calculator.modelSha256 ?? sha256Hex(bytes), backend: calculator.backend, ...(adapter !== undefined && { adapter }), ...(radialKnots !== undefined && { radialKnots }),
     ...(builtin && { builtin: DEFAULT_MODEL_NAME }) };
 }
 

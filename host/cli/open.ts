@@ -32,8 +32,8 @@ export function openModelOption(model: string, rawWeights: string | undefined, s
 
 /** The `--backend` help lines, their text starting at column `column` as the command's other options. */
 export function backendHelp(column: number): string {
-  return `${'  --backend B'.padEnd(column)}where the model runs: ${BACKEND_CHOICES.join(' | ')} (default auto: wasm\n`
-    + `${' '.repeat(column)}in this build; webgpu is not available yet, issue #11)`;
+  return `${'  --backend B'.padEnd(column)}where the model runs: ${BACKEND_CHOICES.join(' | ')} (default auto: webgpu\n`
+    + `${' '.repeat(column)}on a hardware GPU adapter, else wasm; webgpu computes in f32)`;
 }
 
 /** --backend: a backend this build can run (checked before any file is read), default 'auto'. */

@@ -11,10 +11,15 @@ import type { Calculator } from '../calculator.js';
 import { checkReceipt, replaySteps, startStep, type Receipt, type ReceiptStart } from '../receipt/receipt.js';
 import { replayReceipt } from '../receipt/replay.js';
 import { sha256Hex } from '../util/sha256.js';
-import { openModelOption, readInputFile, skinOption } from './open.js';
+import { backendOption, openModelOption, readInputFile, skinOption } from './open.js';
+import type { ReplayComparison } from '../receipt/replay.js';
+import type { BackendChoice } from '../backends/backend.js';
+
+/** eV per atom: how far a replay on another backend or adapter may be from the recorded energies. */
+const ENERGY_TOLERANCE = 1e-4;
 import { createProgress } from './progress.js';
 
-const HELP = `usage: campjs verify <receipt.json> [--model M] [--input FILE] [--skin A] [-q]
+const HELP = `usage: campjs verify <receipt.json> [--model M] [--input FILE] [--skin A] [--backend B] [-q]
 
 Re-runs the MD recorded in a receipt (written by 'campjs md --receipt') and compares the
 hashes of positions and velocities. Prints "identical", or the first step that differs.
@@ -28,6 +33,9 @@ option or argument.
   --input FILE   input structure (or, for a resumed run, state) instead of the one recorded;
                  its sha256 must be the one recorded
   --skin A       neighbour-list skin, Å (CAMP models; default 1; does not change results)
+  --backend B    where the replay runs: auto | wasm | webgpu (default: the receipt's backend).
+                 Bits can only match on the same backend and GPU adapter; on another one the
+                 potential energies at the recorded steps are compared within ${ENERGY_TOLERANCE} eV/atom
   -q, --quiet    no progress bar
 `;
 
@@ -66,7 +74,7 @@ function readStart(receipt: Receipt, receiptFile: string, base: string, override
 
 export async function run(args: string[]): Promise<number> {
   const { values: v, positionals } = parseCommand('verify', args, {
-    model: { type: 'string' }, input: { type: 'string' }, skin: { type: 'string' }, quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' },
+    model: { type: 'string' }, input: { type: 'string' }, skin: { type: 'string' }, backend: { type: 'string' }, quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' },
   });
   if (v.help) {
     stdout.write(HELP);
@@ -79,10 +87,21 @@ export async function run(args: string[]): Promise<number> {
   // A receipt is evidence about particular bytes: another model or input cannot confirm it.
   const modelArg = v.model ?? receipt.model.spec ?? (receipt.model.builtin !== undefined ? DEFAULT_MODEL : null) ?? (receipt.model.path !== null ? resolve(base, receipt.model.path) : null);
   if (modelArg === null) throw new Error(`${receiptFile}: the receipt names no model; pass --model`);
-  const model = await openModelOption(modelArg, receipt.model.weights, skinOption(v.skin), undefined, undefined, receipt.model.radial, receipt.model.radialKnots);
+  const recorded = receipt.model.backend;
+  const backend = backendOption(v.backend ?? (recorded === 'webgpu' || recorded === 'wasm' ? recorded : undefined));
+  const model = await openModelOption(modelArg, receipt.model.weights, skinOption(v.skin), undefined, backend as BackendChoice, receipt.model.radial, receipt.model.radialKnots);
   if (model.sha256 !== receipt.model.sha256) throw new Error(`model ${modelArg}: sha256 ${model.sha256} differs from the receipt's ${receipt.model.sha256}: not the model the run used`);
   const start = receipt.resume ? readStart(receipt, receiptFile, base, v.input) : readInput(receipt, receiptFile, base, v.input, model.calculator);
 
+  // Wasm results are the same on every machine; GPU results only on the same adapter.
+  const where = (b: string | undefined, a: string | undefined) => `${b ?? 'wasm'}${a ? ` (${a})` : ''}`;
+  const then = where(recorded, receipt.model.adapter), now = where(model.backend, model.adapter);
+  const compare: ReplayComparison = then === now ? 'bits' : { energyPerAtom: ENERGY_TOLERANCE };
+  // The GPU computes in f32: an f64 run replayed there is compared in f32.
+  const settings = model.backend === 'webgpu' ? { ...receipt.settings, precision: 'f32' as const } : receipt.settings;
+  if (compare !== 'bits') {
+    stdout.write(`note: the run was recorded on ${then} and this replay runs on ${now}: bits can only match on the same backend and adapter, so the potential energies at the recorded steps are compared within ${ENERGY_TOLERANCE} eV/atom instead (trajectories drift apart over long runs)\n`);
+  }
   const progress = await createProgress('verify', replaySteps(receipt), { dtFs: receipt.settings.dt, enabled: v.quiet ? false : undefined });
   let last = startStep(receipt);
   const result = await replayReceipt(receipt, model.calculator, start, (md) => {
@@ -90,9 +109,13 @@ export async function run(args: string[]): Promise<number> {
       progress.update(md.step - startStep(receipt));
       last = md.step;
     }
-  });
+  }, compare, settings);
   progress.stop();
 
+  if (result.identical && compare !== 'bits') {
+    stdout.write(`agrees within ${ENERGY_TOLERANCE} eV/atom: ${result.steps - startStep(receipt)} steps, ${receipt.hashes.length} recorded energies (not bit for bit: another backend or adapter)\n`);
+    return 0;
+  }
   if (result.identical) {
     const upTo = receipt.outcome.interrupted ? ` (the run was interrupted by ${receipt.outcome.interrupted} after step ${receipt.outcome.steps})` : '';
     stdout.write(`identical${upTo}: ${result.steps - startStep(receipt)} steps, ${receipt.hashes.length} state hashes match${receipt.outcome.error ? ` (and the run stops with the same error: ${receipt.outcome.error})` : ''}\n`);

@@ -18,6 +18,12 @@ export interface StateHash {
   readonly step: number;
   /** sha256 of positions then velocities, f64 little-endian bytes. */
   readonly sha256: string;
+  /**
+   * Potential energy at that step, eV: what `verify` compares, with a tolerance, when it
+   * replays on another backend or adapter (bits match only on the same one). Absent in
+   * receipts of campjs before the WebGPU backend.
+   */
+  readonly energy?: number;
 }
 
 /** The state a resumed run started from (receipt version 2). */
@@ -42,8 +48,13 @@ export interface Receipt {
     readonly builtin?: string;
     /** Which weights of a checkpoint were used. */
     readonly weights?: string;
-    /** The backend the model ran on (informational: results do not depend on it). */
+    /**
+     * The backend the model ran on. Wasm results do not depend on the machine; WebGPU results
+     * are the same bits only on the same adapter (`adapter`), so verify replays on this backend.
+     */
     readonly backend?: string;
+    /** The GPU adapter of a webgpu run (vendor, architecture, description). */
+    readonly adapter?: string;
     /** 'table': radial MLPs looked up in splines of radialKnots knots (absent: exact). */
     readonly radial?: 'table';
     readonly radialKnots?: number;
@@ -87,7 +98,7 @@ export class HashRecorder {
 
   /** Records the state if its step is on the interval. */
   observe(md: MD): void {
-    if (md.step % this.every === 0) this.hashes.push({ step: md.step, sha256: stateHash(md) });
+    if (md.step % this.every === 0) this.hashes.push({ step: md.step, sha256: stateHash(md), energy: md.energy });
   }
 }
 
@@ -127,6 +138,9 @@ export function checkReceipt(x: unknown, file: string): Receipt {
   if (extra !== undefined) fail(extra, 'is not a receipt field');
   if (!r.model || typeof r.model !== 'object' || !SHA256.test(String(r.model.sha256))) fail('model.sha256', 'is missing or not a sha256');
   const { radial, radialKnots } = r.model as Receipt['model'];
+  const { backend, adapter } = r.model as Receipt['model'];
+  if (backend !== undefined && typeof backend !== 'string') fail('model.backend', 'is not a string');
+  if (adapter !== undefined && typeof adapter !== 'string') fail('model.adapter', 'is not a string');
   if (radial !== undefined && radial !== 'table') fail('model.radial', `${JSON.stringify(radial)} is not 'table' (exact runs record no radial mode)`);
   if ((radial === undefined) !== (radialKnots === undefined)) fail('model.radialKnots', 'must be given exactly when model.radial is');
   if (radialKnots !== undefined && (!Number.isInteger(radialKnots) || radialKnots < 2 || radialKnots > MAX_RADIAL_KNOTS)) {
@@ -174,6 +188,7 @@ export function checkReceipt(x: unknown, file: string): Receipt {
   }
   hashes.forEach((h, i) => {
     if (h?.step !== first + i * every || !SHA256.test(String(h?.sha256))) fail(`hashes[${i}]`, `must be { step: ${first + i * every}, sha256: 64 hex digits }`);
+    if (h.energy !== undefined && !Number.isFinite(h.energy)) fail(`hashes[${i}].energy`, `${String(h.energy)} is not a finite number (eV)`);
   });
   return r as Receipt;
 }

@@ -26,19 +26,30 @@ export interface ReplayResult {
 }
 
 /**
+ * How a replay compares: bit for bit (the hashes; same backend and adapter), or, across
+ * backends or adapters, the recorded potential energies within `energyPerAtom` eV per atom.
+ */
+export type ReplayComparison = 'bits' | { readonly energyPerAtom: number };
+
+/**
  * Replays `receipt` with `calculator` from `start` (the input's atoms, or the resumed state).
- * onStep (optional) sees every step, e.g. for progress. Stops at the first hash that differs.
+ * onStep (optional) sees every step, e.g. for progress. Stops at the first recorded step that
+ * differs (by `compare`; default bits).
  */
 export async function replayReceipt(receipt: Receipt, calculator: Calculator, start: ReplayStart,
-  onStep?: (md: MD) => void): Promise<ReplayResult> {
-  const expected = new Map(receipt.hashes.map((h) => [h.step, h.sha256]));
+  onStep?: (md: MD) => void, compare: ReplayComparison = 'bits', settings: Receipt['settings'] = receipt.settings): Promise<ReplayResult> {
+  const bits = compare === 'bits';
+  const expected = new Map(receipt.hashes.map((h) => [h.step, bits ? h.sha256 : h.energy === undefined ? '(no energy recorded)' : `${h.energy} eV`]));
+  const energies = new Map(receipt.hashes.map((h) => [h.step, h.energy]));
   let lastMatch = -1;
   let difference: ReplayResult['firstDifference'] = null;
   const check = (md: MD): boolean => {
     const want = expected.get(md.step);
     if (want === undefined) return true;
-    const got = stateHash(md);
-    if (got !== want) {
+    const e = energies.get(md.step);
+    const got = bits ? stateHash(md) : `${md.energy} eV`;
+    const same = bits ? got === want : e !== undefined && Math.abs(md.energy - e) <= compare.energyPerAtom * md.n;
+    if (!same) {
       difference = { step: md.step, lastMatch, expected: want, actual: got };
       return false;
     }
@@ -49,8 +60,8 @@ export async function replayReceipt(receipt: Receipt, calculator: Calculator, st
   let error: string | null = null;
   try {
     md = 'state' in start
-      ? await MD.resume(start.state, calculator, { settings: receipt.settings, modelSha256: receipt.model.sha256 })
-      : await MD.create({ atoms: start, calculator, settings: receipt.settings });
+      ? await MD.resume(start.state, calculator, { settings, modelSha256: receipt.model.sha256 })
+      : await MD.create({ atoms: start, calculator, settings });
     if (check(md)) {
       await md.runAsync(replaySteps(receipt), (m) => {
         onStep?.(m);
@@ -62,7 +73,7 @@ export async function replayReceipt(receipt: Receipt, calculator: Calculator, st
   }
   const steps = md?.step ?? 0;
   const final = receipt.outcome.sha256;
-  if (!difference && md && final !== undefined && steps === receipt.outcome.steps) {
+  if (bits && !difference && md && final !== undefined && steps === receipt.outcome.steps) {
     const got = stateHash(md);
     if (got !== final) difference = { step: steps, lastMatch, expected: final, actual: got };
   }
@@ -70,7 +81,7 @@ export async function replayReceipt(receipt: Receipt, calculator: Calculator, st
     // Anything recorded beyond where the replay stopped is a difference too.
     const missing = receipt.hashes.find((h) => h.step > lastMatch);
     if (missing && (missing.step > steps || error)) {
-      difference = { step: missing.step, lastMatch, expected: missing.sha256, actual: error ? `(stopped: ${error})` : '(not reached)' };
+      difference = { step: missing.step, lastMatch, expected: expected.get(missing.step)!, actual: error ? `(stopped: ${error})` : '(not reached)' };
     }
   }
   const sameOutcome = error === receipt.outcome.error && steps === receipt.outcome.steps;

@@ -98,10 +98,9 @@ test('a Wasm MD run keeps its state in its model\'s memory; a pair potential\'s 
   assert.equal(pairMd.run(2), 2);
 });
 
-test('backend choice: auto picks wasm and says why; webgpu is not in this build; unknown names are refused', async () => {
+test('backend choice: auto says why it picked its backend; unknown names are refused (webgpu: test/host/webgpu-cli.test.ts)', async () => {
   const auto = await CampCalculator.create(model, { backend: 'auto' });
-  assert.equal(auto.backend, 'wasm');
-  assert.match(auto.backendReason, /^auto: wasm, the only backend in this build/);
-  await assert.rejects(CampCalculator.create(model, { backend: 'webgpu' }), /backend webgpu: not available yet in this build \(issue #11\)/);
+  assert.match(auto.backendReason, /^auto: (wasm, because .+|webgpu on .+)$/);
+  assert.equal(auto.backend, auto.backendReason.startsWith('auto: wasm') ? 'wasm' : 'webgpu');
   await assert.rejects(CampCalculator.create(model, { backend: 'cuda' as 'wasm' }), /backend 'cuda' is not one of auto, wasm, webgpu/);
 });

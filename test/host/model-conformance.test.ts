@@ -16,6 +16,7 @@ import { WasmCampEvaluator, type EvaluateResult } from '../../host/backends/wasm
 import { NeighborList } from '../../host/backends/wasm/neighbor-list.js';
 import { bruteForceEdges, edgesIntoWorkspace } from '../support/model-edges.js';
 import { needsShared, readShared, readSharedJson } from '../support/shared.js';
+import { F32_FACTOR, halfUlp32, maxAbs } from '../support/f32-criterion.js';
 
 const FULL = process.env.CAMPJS_FULL === '1';
 const BRUTE_FORCE_MAX_ATOMS = 400;
@@ -24,9 +25,8 @@ const BRUTE_FORCE_MAX_ATOMS = 400;
 const ENERGY_REL_TOL = 1e-10;
 const FORCE_TOL = 1e-8; // eV/Å
 const STRESS_TOL = 1e-9; // eV/Å³
-// f32 must be at least half as accurate as PyTorch float32 (both against float64). A float32
-// number cannot be resolved below half its ulp, so PyTorch's error counts as at least that.
-const F32_FACTOR = 2;
+// f32 must be at least half as accurate as PyTorch float32 (both against float64): F32_FACTOR
+// and halfUlp32 of test/support/f32-criterion.ts (the WebGPU conformance uses the same).
 /** Energy of an atom without neighbours for water.ckpt (CAMP-SPEC.md, "Atoms without neighbours"). */
 const WATER_LONE_O = -153.25694382845882;
 
@@ -50,18 +50,6 @@ const SETS: readonly RefSet[] = [
   { model: 'water', set: 'water__water_edge', pick: () => true },
   { model: 'water', set: 'water__water_test', pick: (_, k) => FULL || k % 16 === 0 },
 ];
-
-/** Half an ulp of x as a float32. */
-function halfUlp32(x: number): number {
-  const e = Math.floor(Math.log2(Math.max(Math.abs(x), 2 ** -126)));
-  return 2 ** (e - 24);
-}
-
-function maxAbs(a: ArrayLike<number>, b: number[][]): number {
-  let m = 0;
-  for (let i = 0; i < b.length; i++) for (let c = 0; c < 3; c++) m = Math.max(m, Math.abs(a[3 * i + c] - b[i][c]));
-  return m;
-}
 
 function volume(cell: number[][]): number {
   const [a, b, c] = cell;

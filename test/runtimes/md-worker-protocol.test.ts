@@ -96,7 +96,7 @@ test('worker protocol: errors name the problem and leave the worker usable; requ
     assert.match((noMd as PromiseRejectedResult).reason.message, /no structure/);
     assert.equal(started.status, 'fulfilled');
     await assert.rejects(client.loadModel(new Response('gone', { status: 404 })), /HTTP 404/);
-    await assert.rejects(client.loadModel(modelBytes, { backend: 'webgpu' }), /backend webgpu: not available yet in this build \(issue #11\)/);
+    await assert.rejects(client.loadModel(modelBytes, { backend: 'cuda' as 'wasm' }), /backend 'cuda' is not one of auto, wasm, webgpu/);
     await assert.rejects(client.start({ numbers: [6], positions: new Float64Array(3) }, SETTINGS), /atomic number 6/);
     await assert.rejects(client.run(1.5), /steps = 1.5 must be an integer/);
     await assert.rejects(client.start(atoms, { ...SETTINGS, dt: -1 }), /dt = -1/);
