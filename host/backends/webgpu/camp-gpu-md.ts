@@ -46,6 +46,21 @@ class ObservedPass implements GpuForcePass {
   }
 }
 
+/** Compiled model kernels and MD pipelines per device (compiling takes seconds; runs share them). */
+const onDevices = new WeakMap<GPUDevice, { kernels: Kernels; models: Map<string, { model: CampModel; ready: Promise<ModelOnDevice> }> }>();
+
+function modelOnDevice(device: GPUDevice, model: CampModel, mapping: KernelMapping): { kernels: Kernels; ready: Promise<ModelOnDevice> } {
+  let entry = onDevices.get(device);
+  if (!entry) onDevices.set(device, (entry = { kernels: new Kernels(device), models: new Map() }));
+  const have = entry.models.get(mapping);
+  if (have?.model === model) return { kernels: entry.kernels, ready: have.ready };
+  const packed = packModel(model);
+  const sizes = modelSizes(packed);
+  const ready = buildKernels(device, sizes, mapping).then((kernels) => ({ device, packed, sizes, plan: uploadPlan(device, packed), kernels, mapping }));
+  entry.models.set(mapping, { model, ready });
+  return { kernels: entry.kernels, ready };
+}
+
 export class CampGpuMd {
   private constructor(readonly engine: GpuMd, private readonly pass: ObservedPass, private readonly device: GPUDevice) {}
 
@@ -56,12 +71,10 @@ export class CampGpuMd {
   static async create(device: GPUDevice, model: CampModel, options: CampGpuMdOptions): Promise<CampGpuMd> {
     const types = typeIndices(model.hparams, options.numbers);
     if (types.length !== options.masses.length) throw new Error(`gpu md: ${types.length} atomic numbers for ${options.masses.length} masses`);
-    const packed = packModel(model);
-    const sizes = modelSizes(packed);
-    const mapping = options.mapping ?? 'atoms';
-    const onDevice: ModelOnDevice = { device, packed, sizes, plan: uploadPlan(device, packed), kernels: await buildKernels(device, sizes, mapping), mapping };
+    const { kernels, ready } = modelOnDevice(device, model, options.mapping ?? 'atoms');
+    const onDevice = await ready;
     let pass: ObservedPass | null = null;
-    const engine = await GpuMd.create(new Kernels(device), {
+    const engine = await GpuMd.create(kernels, {
       ...options, cutoff: model.hparams.rCut, skin: options.skin ?? 1,
       forcePass: (n) => (pass = new ObservedPass(new CampForcePass(onDevice, n, types))),
     });
