@@ -79,7 +79,7 @@ test('Langevin on the GPU (aspirin from rest, 300 K, friction 0.2/fs, 20 steps):
   console.log(`# Langevin: mean T over steps 11–20: GPU ${mean(late(gpuT)).toFixed(1)} K, Wasm ${mean(late(wasmT)).toFixed(1)} K`);
   // The same noise drives both: the temperatures agree step by step to f32 rounding's effect.
   for (let s = 0; s < steps; s++) assert.ok(Math.abs(gpuT[s] - wasmT[s]) <= 0.02 * T, `step ${s + 1}: T GPU ${gpuT[s]} K, Wasm ${wasmT[s]} K`);
-  // 5 friction times in: near the target (21 atoms fluctuate by ~20 %, the mean of 20 steps less).
+  // 1–2 friction times in: near the target (21 atoms fluctuate by ~20 %, the mean of 10 steps less).
   assert.ok(Math.abs(mean(late(gpuT)) - T) < 0.35 * T, `mean T ${mean(late(gpuT))} K, target ${T} K`);
 });
 
