@@ -1,6 +1,7 @@
 // CAMP MD entirely on the GPU (host/backends/webgpu/camp-gpu-md.ts) on SwiftShader, with the
 // built-in model on aspirin (21 atoms; SwiftShader makes ~1 step/s of it, so step counts are
-// small: the 2,000-step NVE drifts are measured by hand, see the commit message):
+// small. 2,000 steps of 0.5 fs from this start, measured by hand on SwiftShader: max |ΔEtot|
+// 0.382 eV on the GPU (sampled every 10 steps), 0.383 eV Wasm f32; both −0.217 eV at the end):
 //  - NVE: the energy drift (max |Etot(t) − Etot(0)|) of 25 GPU steps ≤ 2× the Wasm f32 MD's
 //    from the same start;
 //  - Langevin from rest to 300 K: the GPU run follows the Wasm Langevin run (same Philox noise)
