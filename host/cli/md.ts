@@ -23,6 +23,7 @@ import { INTERRUPTED_EXIT, interruptMessage, onStopSignal, type StopSignal } fro
 import { sha256Hex } from '../util/sha256.js';
 import { createProgress } from './progress.js';
 import { defaultCompressibilityWarning } from './npt-warning.js';
+import { advanceGpuMd, startGpuMd, stepsToNextOutput } from './md-webgpu.js';
 
 const HELP = `usage: campjs md [--model M] <input.xyz|.extxyz|.json> --steps N [options]
        campjs md [--model M] --resume state.bin --steps N [setting and output options]
@@ -214,6 +215,9 @@ export async function run(args: string[]): Promise<number> {
       if (warning) stderr.write(`${warning}\n`);
     }
 
+    // nve and langevin on the webgpu backend run entirely on the GPU (md-webgpu.ts).
+    const gpuRun = await startGpuMd(md, skin, (m) => stderr.write(`campjs md: --backend webgpu: ${m}\n`));
+    const outputSteps = [v.traj !== undefined && every, v.log !== undefined && logEvery, v.receipt !== undefined && hashEvery].filter((k): k is number => k !== false);
     // All inputs are read and valid: only now are the streaming outputs truncated.
     const traj = outputs.openStream('--traj');
     const log = outputs.openStream('--log');
@@ -241,7 +245,13 @@ export async function run(args: string[]): Promise<number> {
       let chunk = 1;
       while (md.step - start < steps && interrupted === null) {
         const c0 = performance.now();
-        await md.runAsync(Math.min(chunk, steps - (md.step - start)), observe);
+        const k = Math.min(chunk, steps - (md.step - start));
+        if (gpuRun) {
+          await advanceGpuMd(gpuRun, md, stepsToNextOutput(md.step, outputSteps, k));
+          observe(md);
+        } else {
+          await md.runAsync(k, observe);
+        }
         progress.update(md.step - start, md.thermo());
         const took = performance.now() - c0;
         chunk = Math.max(1, Math.min(10000, Math.round(chunk * (took > 0 ? Math.min(4, 200 / took) : 4))));
@@ -254,6 +264,7 @@ export async function run(args: string[]): Promise<number> {
     } finally {
       progress.stop();
       released();
+      gpuRun?.destroy();
     }
     const seconds = (performance.now() - t0) / 1000;
 

@@ -317,6 +317,29 @@ export class MD implements StepContext {
     return observer !== undefined && observer(this) === false;
   }
 
+  /**
+   * Makes a state computed elsewhere this run's (the WebGPU MD engine: host/cli/md-webgpu.ts):
+   * positions Å, velocities Å/fs, forces eV/Å, energies eV, stress eV/Å³ (Voigt; absent: none)
+   * at `step`. The state and force checks run on it as after a step of this run's own; when
+   * one fails, the state before is kept.
+   */
+  adopt(state: { step: number; positions: ArrayLike<number>; velocities: ArrayLike<number>; forces: ArrayLike<number>; energies: Float64Array; energy: number; stress?: Float64Array | null }): void {
+    this.saveGood();
+    const before = this.stepIndex;
+    try {
+      this.mem.positions.set(state.positions);
+      this.mem.velocities.set(state.velocities);
+      this.mem.forces.set(state.forces);
+      this.checkState(state.step);
+      this.takeForces(state.step, { energy: state.energy, energies: state.energies, stress: state.stress ?? null, edges: 0 });
+    } catch (err) {
+      this.stepIndex = before;
+      this.fail(err);
+    }
+    this.stepIndex = state.step;
+    this.lastConserved = this.conservedEnergy();
+  }
+
   // --- force call ------------------------------------------------------------------------------
 
   /** Forces, energy and stress at the current positions (errors on non-finite results). */
