@@ -3,7 +3,9 @@
 // train on, 40–80 held out (never seen by fit, not even as its validation set) — then runs
 // `campjs eval` on the held-out frames with the start model, `campjs fit`, and `campjs eval`
 // with the fine-tuned model. Needs `npm run build`; takes about an hour on 2 busy cores.
-//   node bench/finetune-water.mjs [workdir = /tmp/campjs-finetune-water] [lr = 1e-5] [epochs = 6]
+// `alternate` splits by parity instead (even frames to train on, odd ones held out), so both
+// parts come from the whole file: the file-order halves differ in kind (see finetune-water.md).
+//   node bench/finetune-water.mjs [workdir = /tmp/campjs-finetune-water] [lr = 1e-5] [epochs = 6] [ordered | alternate]
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -11,13 +13,16 @@ import { formatExtxyz, readStructures } from '../dist/campjs.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const shared = process.env.CAMPJS_SHARED ?? resolve(root, '../shared');
-const [dir = '/tmp/campjs-finetune-water', lr = '1e-5', epochs = '6'] = process.argv.slice(2);
+const [dir = '/tmp/campjs-finetune-water', lr = '1e-5', epochs = '6', split = 'ordered'] = process.argv.slice(2);
+if (split !== 'ordered' && split !== 'alternate') throw new Error(`split '${split}': ordered or alternate`);
 mkdirSync(dir, { recursive: true });
 const at = (name) => join(dir, name);
 
 const frames = readStructures(readFileSync(join(shared, 'data/water_test.json')), 'water_test.json');
-writeFileSync(at('train.extxyz'), formatExtxyz(frames.slice(0, 40)));
-writeFileSync(at('heldout.extxyz'), formatExtxyz(frames.slice(40)));
+const [train, heldout] = split === 'ordered' ? [frames.slice(0, 40), frames.slice(40)]
+  : [frames.filter((_, k) => k % 2 === 0), frames.filter((_, k) => k % 2 === 1)];
+writeFileSync(at('train.extxyz'), formatExtxyz(train));
+writeFileSync(at('heldout.extxyz'), formatExtxyz(heldout));
 // CAMP's water config with a small learning rate and EMA from the first step.
 writeFileSync(at('finetune.yaml'), [
   'data:', '  train_batch_size: 4', 'loss:', '  energy_ratio: 1.0', '  forces_ratio: 1.0', '  normalize: true',

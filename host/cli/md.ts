@@ -23,7 +23,7 @@ import { INTERRUPTED_EXIT, interruptMessage, onStopSignal, type StopSignal } fro
 import { sha256Hex } from '../util/sha256.js';
 import { createProgress } from './progress.js';
 import { defaultCompressibilityWarning } from './npt-warning.js';
-import { advanceGpuMd, startGpuMd, stepsToNextOutput } from './md-webgpu.js';
+import { advanceGpuMd, startGpuMd, stepsToNextOutput } from '../md/gpu-engine-run.js';
 
 const HELP = `usage: campjs md [--model M] <input.xyz|.extxyz|.json> --steps N [options]
        campjs md [--model M] --resume state.bin --steps N [setting and output options]
@@ -215,7 +215,7 @@ export async function run(args: string[]): Promise<number> {
       if (warning) stderr.write(`${warning}\n`);
     }
 
-    // nve and langevin on the webgpu backend run entirely on the GPU (md-webgpu.ts).
+    // nve and langevin on the webgpu backend run entirely on the GPU (host/md/gpu-engine-run.ts).
     const gpuRun = await startGpuMd(md, skin, (m) => stderr.write(`campjs md: --backend webgpu: ${m}\n`));
     const outputSteps = [v.traj !== undefined && every, v.log !== undefined && logEvery, v.receipt !== undefined && hashEvery].filter((k): k is number => k !== false);
     // All inputs are read and valid: only now are the streaming outputs truncated.

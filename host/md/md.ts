@@ -318,7 +318,7 @@ export class MD implements StepContext {
   }
 
   /**
-   * Makes a state computed elsewhere this run's (the WebGPU MD engine: host/cli/md-webgpu.ts):
+   * Makes a state computed elsewhere this run's (the WebGPU MD engine: host/md/gpu-engine-run.ts):
    * positions Å, velocities Å/fs, forces eV/Å, energies eV, stress eV/Å³ (Voigt; absent: none)
    * at `step`. The state and force checks run on it as after a step of this run's own; when
    * one fails, the state before is kept.

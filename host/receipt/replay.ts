@@ -5,6 +5,7 @@ import type { Calculator } from '../calculator.js';
 import { MD } from '../md/md.js';
 import type { MdStateJson } from '../md/md-state.js';
 import { replaySteps, stateHash, type Receipt } from './receipt.js';
+import { advanceGpuMd, startGpuMd, stepsToNextOutput } from '../md/gpu-engine-run.js';
 
 /** Where a replay starts: the input structure, or (resumed runs) the state the run resumed. */
 export type ReplayStart = Atoms | { readonly state: MdStateJson | Uint8Array };
@@ -30,6 +31,9 @@ export interface ReplayResult {
  * backends or adapters, the recorded potential energies within `energyPerAtom` eV per atom.
  */
 export type ReplayComparison = 'bits' | { readonly energyPerAtom: number };
+
+/** The GPU engine's Verlet skin, Å (`campjs md`'s default; the edge set is exact at any skin). */
+const GPU_SKIN = 1;
 
 /**
  * Replays `receipt` with `calculator` from `start` (the input's atoms, or the resumed state).
@@ -62,7 +66,19 @@ export async function replayReceipt(receipt: Receipt, calculator: Calculator, st
     md = 'state' in start
       ? await MD.resume(start.state, calculator, { settings, modelSha256: receipt.model.sha256 })
       : await MD.create({ atoms: start, calculator, settings });
-    if (check(md)) {
+    // A webgpu calculator runs nve and langevin on the GPU MD engine, as `campjs md` did (its
+    // trajectory does not depend on when states are read back: here at every recorded step).
+    const startOk = check(md);
+    const gpuRun = startOk ? await startGpuMd(md, GPU_SKIN, () => undefined) : null;
+    if (gpuRun) {
+      const end = md.step + replaySteps(receipt);
+      while (md.step < end) {
+        await advanceGpuMd(gpuRun, md, stepsToNextOutput(md.step, [receipt.hashEvery], end - md.step));
+        onStep?.(md);
+        if (!check(md)) break;
+      }
+      gpuRun.destroy();
+    } else if (startOk) {
       await md.runAsync(replaySteps(receipt), (m) => {
         onStep?.(m);
         return check(m);

@@ -55,6 +55,11 @@ test('CLI md --backend webgpu, nve: the GPU engine\'s bits, trajectory/log/recei
 
   const resumed = runCli(['md', '--resume', out('s.bin'), '--backend', 'wasm', '--precision', 'f32', '--steps', '2', '-q'], { env });
   assert.equal(resumed.status, 0, resumed.stderr);
+
+  // verify replays on the GPU engine too (the receipt's backend): bit for bit on this adapter.
+  const verified = runCli(['verify', out('r.json'), '-q'], { env });
+  assert.equal(verified.status, 0, verified.stdout + verified.stderr);
+  assert.match(verified.stdout, /identical: 4 steps, 5 state hashes match/);
 });
 
 test('CLI md --backend webgpu, berendsen: the seam path, said once on stderr', skip, () => {

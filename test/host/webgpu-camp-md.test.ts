@@ -19,7 +19,7 @@ import { parseExtxyz } from '../../host/io/extxyz-read.js';
 import { CampGpuMd } from '../../host/backends/webgpu/camp-gpu-md.js';
 import type { GpuEnsemble } from '../../host/backends/webgpu/md-engine.js';
 import { GpuDeviceLostError } from '../../host/backends/webgpu/device-watch.js';
-import { advanceGpuMd } from '../../host/cli/md-webgpu.js';
+import { advanceGpuMd } from '../../host/md/gpu-engine-run.js';
 import { KB_EV_PER_K } from '../../host/generated/layouts.js';
 import { freshGpu } from '../support/webgpu-devices.js';
 

@@ -1,11 +1,11 @@
-// `campjs md --backend webgpu` for the ensembles the GPU MD engine runs (nve, langevin): the
+// `campjs md --backend webgpu` (and `campjs verify` of its receipts) for the ensembles the GPU MD engine runs (nve, langevin): the
 // whole step on the GPU (host/backends/webgpu/camp-gpu-md.ts). The MD object of the Wasm path
 // still makes the start (velocities, settings) and holds what the outputs write: at each output
 // step the GPU state is read back into it (MD.adopt), so frames, thermo rows, receipts and
 // states are written by the same code as on the Wasm path, and a state written after a lost
 // device is one the Wasm MD resumes from.
-import type { MD } from '../md/md.js';
-import type { MdSettings } from '../md/settings.js';
+import type { MD } from './md.js';
+import type { MdSettings } from './settings.js';
 import type { Calculator } from '../calculator.js';
 import { CampCalculator } from '../calculators/camp-calculator.js';
 import { WebGpuDevice, softwareAdapter } from '../backends/webgpu/backend.js';
