@@ -4,11 +4,9 @@
 // `forces()` reads the engine's per-atom energies and forces back when a caller wants a frame.
 import type { CampModel } from '../../model/camp-model.js';
 import { typeIndices } from '../../model/camp-model.js';
-import { packModel } from '../../model/pack.js';
 import type { GpuEdges, GpuForceOutputs, GpuForcePass } from './gpu-contract.js';
-import { CampForcePass, type ModelOnDevice } from './force-pass.js';
-import { modelSizes, uploadPlan } from './model-buffers.js';
-import { buildKernels, type KernelMapping } from './model-kernels.js';
+import { atomEnergies, CampForcePass, modelOnDevice, type ModelOnDevice } from './force-pass.js';
+import type { KernelMapping } from './model-kernels.js';
 import { Kernels } from './kernels.js';
 import { readBack } from './limits.js';
 import { GpuMd, type GpuMdOptions } from './md-engine.js';
@@ -49,14 +47,12 @@ class ObservedPass implements GpuForcePass {
 /** Compiled model kernels and MD pipelines per device (compiling takes seconds; runs share them). */
 const onDevices = new WeakMap<GPUDevice, { kernels: Kernels; models: Map<string, { model: CampModel; ready: Promise<ModelOnDevice> }> }>();
 
-function modelOnDevice(device: GPUDevice, model: CampModel, mapping: KernelMapping): { kernels: Kernels; ready: Promise<ModelOnDevice> } {
+function cachedModel(device: GPUDevice, model: CampModel, mapping: KernelMapping): { kernels: Kernels; ready: Promise<ModelOnDevice> } {
   let entry = onDevices.get(device);
   if (!entry) onDevices.set(device, (entry = { kernels: new Kernels(device), models: new Map() }));
   const have = entry.models.get(mapping);
   if (have?.model === model) return { kernels: entry.kernels, ready: have.ready };
-  const packed = packModel(model);
-  const sizes = modelSizes(packed);
-  const ready = buildKernels(device, sizes, mapping).then((kernels) => ({ device, packed, sizes, plan: uploadPlan(device, packed), kernels, mapping }));
+  const ready = modelOnDevice(device, model, mapping);
   entry.models.set(mapping, { model, ready });
   return { kernels: entry.kernels, ready };
 }
@@ -71,7 +67,7 @@ export class CampGpuMd {
   static async create(device: GPUDevice, model: CampModel, options: CampGpuMdOptions): Promise<CampGpuMd> {
     const types = typeIndices(model.hparams, options.numbers);
     if (types.length !== options.masses.length) throw new Error(`gpu md: ${types.length} atomic numbers for ${options.masses.length} masses`);
-    const { kernels, ready } = modelOnDevice(device, model, options.mapping ?? 'atoms');
+    const { kernels, ready } = cachedModel(device, model, options.mapping ?? 'atoms');
     const onDevice = await ready;
     let pass: ObservedPass | null = null;
     const engine = await GpuMd.create(kernels, {
@@ -87,10 +83,7 @@ export class CampGpuMd {
     if (!out?.forces) throw new Error('gpu md: no force pass has run yet');
     const n = this.engine.n;
     const [e, f] = await Promise.all([readBack(this.device, out.energies, 4 * n), readBack(this.device, out.forces, 12 * n)]);
-    const energies = Float64Array.from(new Float32Array(e));
-    let energy = 0;
-    for (let i = 0; i < n; i++) energy += energies[i]; // f64, atom order
-    return { energy, energies, forces: Float64Array.from(new Float32Array(f)) };
+    return { ...atomEnergies(new Float32Array(e), n), forces: Float64Array.from(new Float32Array(f)) };
   }
 
   destroy(): void {

@@ -5,11 +5,9 @@
 // (WGSL has no f64): precision 'f64' is refused rather than silently lowered.
 import type { EdgeSet, EvaluateOptions, EvaluateResult, ModelEvaluator } from '../backend.js';
 import type { CampModel } from '../../model/camp-model.js';
-import { packModel } from '../../model/pack.js';
-import { CampForcePass, type ModelOnDevice } from './force-pass.js';
+import { atomEnergies, CampForcePass, modelOnDevice, type ModelOnDevice } from './force-pass.js';
 import { HostEdgeUpload, type HostEdges } from './host-edges.js';
-import { modelSizes, uploadPlan } from './model-buffers.js';
-import { buildKernels, type KernelMapping } from './model-kernels.js';
+import type { KernelMapping } from './model-kernels.js';
 
 /** Reads the arrays of an EdgeSet this device's host neighbour list made. */
 export type HostEdgeReader = (edges: EdgeSet) => HostEdges;
@@ -26,10 +24,7 @@ export class WebGpuEvaluator implements ModelEvaluator {
 
   /** Packs and uploads the model and compiles its kernels (once per evaluator). */
   static async create(device: GPUDevice, model: CampModel, readEdges: HostEdgeReader, mapping: KernelMapping = 'atoms'): Promise<WebGpuEvaluator> {
-    const packed = packModel(model);
-    const sizes = modelSizes(packed);
-    const kernels = await buildKernels(device, sizes, mapping);
-    return new WebGpuEvaluator({ device, packed, sizes, plan: uploadPlan(device, packed), kernels, mapping }, readEdges, model.hparams.atomicNumbers.length);
+    return new WebGpuEvaluator(await modelOnDevice(device, model, mapping), readEdges, model.hparams.atomicNumbers.length);
   }
 
   private passFor(n: number, types: Int32Array): CampForcePass {
@@ -106,10 +101,7 @@ export class WebGpuEvaluator implements ModelEvaluator {
     });
     const words = new Float32Array(out.read.getMappedRange().slice(0));
     out.read.unmap();
-    const energies = Float64Array.from(words.subarray(0, n));
-    let energy = 0;
-    for (let i = 0; i < n; i++) energy += energies[i]; // f64, atom order
-    const result: { -readonly [K in keyof EvaluateResult]: EvaluateResult[K] } = { energy, energies };
+    const result: { -readonly [K in keyof EvaluateResult]: EvaluateResult[K] } = atomEnergies(words, n);
     if (wantForces) result.forces = Float64Array.from(words.subarray(n, 4 * n));
     if (wantVirial) result.virial = Float64Array.from(words.subarray(4 * n, 4 * n + 9));
     return result;

@@ -4,9 +4,10 @@
 // virial by a two-stage fixed-order sum. Scratch is allocated once per pass (per-atom arrays)
 // and per edge capacity; bind groups once per (edges, outputs); encode() only records dispatches.
 import type { GpuEdges, GpuForceOutputs, GpuForcePass } from './gpu-contract.js';
-import type { PackedModel } from '../../model/pack.js';
-import { uploadModel, type ModelSizes } from './model-buffers.js';
-import type { Kernel, KernelMapping, KernelName } from './model-kernels.js';
+import type { CampModel } from '../../model/camp-model.js';
+import { packModel, type PackedModel } from '../../model/pack.js';
+import { modelSizes, uploadModel, uploadPlan, type ModelSizes } from './model-buffers.js';
+import { buildKernels, type Kernel, type KernelMapping, type KernelName } from './model-kernels.js';
 
 /** Atoms (or virial blocks) per workgroup, and edges per virial block (virial-blocks.wgsl). */
 const WORKGROUP = 64;
@@ -22,6 +23,22 @@ export interface ModelOnDevice {
   readonly kernels: Record<KernelName, Kernel>;
   /** Which edge-loop kernels were compiled (model-kernels.ts). */
   readonly mapping: KernelMapping;
+}
+
+/** Packs `model`, uploads its plan and compiles its kernels for `mapping` (seconds on a software adapter). */
+export async function modelOnDevice(device: GPUDevice, model: CampModel, mapping: KernelMapping): Promise<ModelOnDevice> {
+  const packed = packModel(model);
+  const sizes = modelSizes(packed);
+  const kernels = await buildKernels(device, sizes, mapping);
+  return { device, packed, sizes, plan: uploadPlan(device, packed), kernels, mapping };
+}
+
+/** The per-atom f32 energies read back (eV) and their total, summed in f64 in atom order: the precision contract. */
+export function atomEnergies(words: Float32Array, n: number): { energy: number; energies: Float64Array } {
+  const energies = Float64Array.from(words.subarray(0, n));
+  let energy = 0;
+  for (let i = 0; i < n; i++) energy += energies[i];
+  return { energy, energies };
 }
 
 /** Workgroup counts covering `count` invocations, 2-D past 65535 groups (the kernels' flatIndex). */
