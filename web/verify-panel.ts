@@ -39,7 +39,11 @@ export class VerifyPanel {
       const { client } = await workerWith(model, { skin: 1, backend: 'wasm', ...(r.model?.radial && { radial: 'table', radialKnots: r.model.radialKnots }), weights: r.model?.weights as 'ema' | 'raw' | undefined });
       try {
         const res = await client.verify(text, input ?? { name: 'none', bytes: new Uint8Array() }, { receiptName: name, onProgress: (p) => setText('verify-status', `replaying ${name}: step ${p.step} of ${p.steps}`) });
-        if (res.identical) {
+        if (res.identical && res.note) {
+          // Recorded on WebGPU, replayed here on Wasm: energies agree, bits cannot.
+          setText('verify-status', `agrees: ${res.steps} steps, ${r.hashes.length} recorded energies (${res.note})`);
+          show('ok', 'Receipt agrees', `${name}: ${res.steps} steps, energies within tolerance (not bit for bit: recorded on another backend)`);
+        } else if (res.identical) {
           setText('verify-status', `identical: ${res.steps} steps, ${r.hashes.length} state hashes match`);
           show('ok', 'Receipt verified', `${name}: identical, ${res.steps} steps`);
         } else {

@@ -9,14 +9,12 @@ import { DEFAULT_MODEL } from '../model/default-model.js';
 import type { Atoms } from '../atoms.js';
 import type { Calculator } from '../calculator.js';
 import { checkReceipt, replaySteps, startStep, type Receipt, type ReceiptStart } from '../receipt/receipt.js';
-import { replayReceipt } from '../receipt/replay.js';
+import { CROSS_BACKEND_ENERGY_TOLERANCE as ENERGY_TOLERANCE, replayComparison, replayReceipt } from '../receipt/replay.js';
 import { sha256Hex } from '../util/sha256.js';
 import { backendOption, openModelOption, readInputFile, skinOption } from './open.js';
-import type { ReplayComparison } from '../receipt/replay.js';
 import type { BackendChoice } from '../backends/backend.js';
 
 /** eV per atom: how far a replay on another backend or adapter may be from the recorded energies. */
-const ENERGY_TOLERANCE = 1e-4;
 import { createProgress } from './progress.js';
 
 const HELP = `usage: campjs verify <receipt.json> [--model M] [--input FILE] [--skin A] [--backend B] [-q]
@@ -93,15 +91,8 @@ export async function run(args: string[]): Promise<number> {
   if (model.sha256 !== receipt.model.sha256) throw new Error(`model ${modelArg}: sha256 ${model.sha256} differs from the receipt's ${receipt.model.sha256}: not the model the run used`);
   const start = receipt.resume ? readStart(receipt, receiptFile, base, v.input) : readInput(receipt, receiptFile, base, v.input, model.calculator);
 
-  // Wasm results are the same on every machine; GPU results only on the same adapter.
-  const where = (b: string | undefined, a: string | undefined) => `${b ?? 'wasm'}${a ? ` (${a})` : ''}`;
-  const then = where(recorded, receipt.model.adapter), now = where(model.backend, model.adapter);
-  const compare: ReplayComparison = then === now ? 'bits' : { energyPerAtom: ENERGY_TOLERANCE };
-  // The GPU computes in f32: an f64 run replayed there is compared in f32.
-  const settings = model.backend === 'webgpu' ? { ...receipt.settings, precision: 'f32' as const } : receipt.settings;
-  if (compare !== 'bits') {
-    stdout.write(`note: the run was recorded on ${then} and this replay runs on ${now}: bits can only match on the same backend and adapter, so the potential energies at the recorded steps are compared within ${ENERGY_TOLERANCE} eV/atom instead (trajectories drift apart over long runs)\n`);
-  }
+  const { compare, settings, note } = replayComparison(receipt, model.backend, model.adapter);
+  if (note) stdout.write(`note: ${note}\n`);
   const progress = await createProgress('verify', replaySteps(receipt), { dtFs: receipt.settings.dt, enabled: v.quiet ? false : undefined });
   let last = startStep(receipt);
   const result = await replayReceipt(receipt, model.calculator, start, (md) => {

@@ -32,6 +32,25 @@ export interface ReplayResult {
  */
 export type ReplayComparison = 'bits' | { readonly energyPerAtom: number };
 
+/** Where bits cannot match, recorded potential energies must agree within this, eV per atom. */
+export const CROSS_BACKEND_ENERGY_TOLERANCE = 1e-4;
+
+/**
+ * How a receipt can be checked on a calculator of `backend` (and GPU `adapter`): bit for bit on
+ * the backend and adapter it was recorded on (Wasm results are the same on every machine),
+ * else by energies, with `note` saying so; on the GPU (f32 only) an f64 run replays in f32.
+ */
+export function replayComparison(receipt: Receipt, backend: string, adapter?: string): { compare: ReplayComparison; settings: Receipt['settings']; note: string | null } {
+  const where = (b: string | undefined, a: string | undefined) => `${b ?? 'wasm'}${a ? ` (${a})` : ''}`;
+  const then = where(receipt.model.backend, receipt.model.adapter), now = where(backend, adapter);
+  const settings = backend === 'webgpu' ? { ...receipt.settings, precision: 'f32' as const } : receipt.settings;
+  if (then === now) return { compare: 'bits', settings, note: null };
+  return {
+    compare: { energyPerAtom: CROSS_BACKEND_ENERGY_TOLERANCE }, settings,
+    note: `the run was recorded on ${then} and this replay runs on ${now}: bits can only match on the same backend and adapter, so the potential energies at the recorded steps are compared within ${CROSS_BACKEND_ENERGY_TOLERANCE} eV/atom instead (trajectories drift apart over long runs)`,
+  };
+}
+
 /** The GPU engine's Verlet skin, Å (`campjs md`'s default; the edge set is exact at any skin). */
 const GPU_SKIN = 1;
 

@@ -175,6 +175,9 @@ export interface FitReply {
   readonly validFrames: number;
 }
 
+/** A replay's verdict; `note` (non-null) says it compared energies, not bits (another backend or adapter). */
+export type VerifyResult = ReplayResult & { readonly note: string | null };
+
 export interface VerifyProgress {
   readonly step: number;
   readonly steps: number;
@@ -223,7 +226,7 @@ export interface Results {
   compute: ComputeReply;
   optimize: OptResult;
   fit: FitReply;
-  verify: ReplayResult;
+  verify: VerifyResult;
 }
 
 /** What 'progress' events carry, per request type. */

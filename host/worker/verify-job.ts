@@ -3,16 +3,16 @@
 // compared hash by hash (host/receipt/replay.ts).
 import type { CampCalculator } from '../calculators/camp-calculator.js';
 import { checkReceipt } from '../receipt/receipt.js';
-import { replayReceipt, type ReplayResult } from '../receipt/replay.js';
+import { replayComparison, replayReceipt, type ReplayResult } from '../receipt/replay.js';
 import { readInputStructure } from '../cli/input-structure.js';
 import { checkElements } from '../md/check-elements.js';
 import { sha256Hex } from '../util/sha256.js';
-import type { VerifyProgress, WireFile } from './protocol.js';
+import type { VerifyProgress, VerifyResult, WireFile } from './protocol.js';
 
 /** Steps between two progress events. */
 const PROGRESS_EVERY = 50;
 
-export async function verifyReceipt(calc: CampCalculator, text: string, receiptName: string, input: WireFile, progress: (p: VerifyProgress) => void): Promise<ReplayResult> {
+export async function verifyReceipt(calc: CampCalculator, text: string, receiptName: string, input: WireFile, progress: (p: VerifyProgress) => void): Promise<VerifyResult> {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -32,7 +32,10 @@ export async function verifyReceipt(calc: CampCalculator, text: string, receiptN
   if (sha !== recorded.sha256) throw new Error(`input ${input.name}: sha256 ${sha.slice(0, 12)}… differs from the receipt's ${recorded.sha256.slice(0, 12)}…: not the input the run used${recorded.path ? ` (${recorded.path})` : ''}`);
   const { frame } = readInputStructure(bytes, input.name, recorded.frame);
   checkElements(calc, frame.atoms.numbers, input.name);
-  return replayReceipt(receipt, calc, frame.atoms, (md) => {
+  // As `campjs verify`: bits on the recorded backend and adapter, energies elsewhere (said in `note`).
+  const { compare, settings, note } = replayComparison(receipt, calc.backend, (calc.device as { adapter?: string }).adapter);
+  const result = await replayReceipt(receipt, calc, frame.atoms, (md) => {
     if (md.step % PROGRESS_EVERY === 0) progress({ step: md.step, steps: receipt.steps });
-  });
+  }, compare, settings);
+  return { ...result, note };
 }
