@@ -1,10 +1,10 @@
 // Fills layer l's part of the activation store (act-store.ts) before its messages are formed.
 // An edge between two atoms of the same type has the radial MLP outputs of its reverse edge
 // (same length bit for bit, same type pair), so only one edge of each such pair is evaluated
-// and the other's records are copied: the MLPs run for mixed-type edges and for the first
-// edge of every same-type pair, gathered into whole blocks of BLOCK columns.
+// and the other's records are copied: the MLPs run for mixed-type edges and for one edge of
+// every same-type pair (copiesReverse), gathered into whole blocks of BLOCK columns.
 import { hget, layerHdr, pathHdr, H_P, H_RAD_NLIN, L_NPATHS, PA_PAIR_STRIDE, PA_LIN } from "./plan";
-import { cget, cptr, sptr, cstride, BLOCK, C_E, C_ROW, C_REV, C_TYPES, C_A0, C_A1, S_Q, S_ACT, S_R, S_SHIFTS, edgesFrom, edgesTo } from "./context";
+import { cget, cptr, sptr, cstride, BLOCK, C_E, C_J, C_ROW, C_REV, C_TYPES, C_A0, C_A1, S_Q, S_ACT, S_R, S_SHIFTS, edgesFrom, edgesTo } from "./context";
 import { sync } from "./sync";
 import { edgeColumn, colField, setShifts, COL_EDGE, COL_I } from "./edge";
 import { mlpForward, keptDerivatives } from "./mlp";
@@ -30,9 +30,18 @@ function evaluateColumns<T>(plan: usize, weights: usize, ctx: usize, l: i32, lay
   }
 }
 
-/** True when edge e's records are copied from its reverse edge's (same types, reverse first). */
-@inline function copiesReverse(ctx: usize, e: i32, ti: i32): bool {
-  return !isMixed(ctx, e, ti) && load<i32>(cptr(ctx, C_REV) + (<usize>e << 2)) < e;
+/**
+ * True when edge e (i → j, same types) has its records copied from its reverse edge's. Exactly
+ * one edge of each pair is evaluated: for i ≠ j the one in the lower row when i + j is even, else
+ * the one in the higher row, so every row evaluates about half of its same-type edges and the
+ * threads' shares (ranges of rows) get equal MLP work ("the reverse edge first" gave the low
+ * rows nearly all of it). A self-image pair (i = j) lies in one row: the earlier edge evaluates.
+ */
+@inline function copiesReverse(ctx: usize, e: i32, i: i32, ti: i32): bool {
+  if (isMixed(ctx, e, ti)) return false;
+  const j = load<i32>(cptr(ctx, C_J) + (<usize>e << 2));
+  if (j == i) return load<i32>(cptr(ctx, C_REV) + (<usize>e << 2)) < e;
+  return (j < i) == (((i + j) & 1) == 0);
 }
 
 /**
@@ -50,7 +59,7 @@ export function fillStore<T>(plan: usize, weights: usize, ctx: usize, l: i32): v
     const ti = load<i32>(types + (<usize>i << 2));
     const e1 = load<i32>(row + (<usize>(i + 1) << 2));
     for (let e = load<i32>(row + (<usize>i << 2)); e < e1; e++) {
-      if (copiesReverse(ctx, e, ti)) continue;
+      if (copiesReverse(ctx, e, i, ti)) continue;
       edgeColumn<T>(plan, weights, ctx, k++, e, i, false, false, true);
       if (k == BLOCK) {
         evaluateColumns<T>(plan, weights, ctx, l, layer, k);
@@ -65,12 +74,12 @@ export function fillStore<T>(plan: usize, weights: usize, ctx: usize, l: i32): v
     evaluateColumns<T>(plan, weights, ctx, l, layer, k);
   }
   sync(ctx);
-  // Reverse edges come first, so their records are complete here.
+  // Every evaluated record is complete here, whichever share evaluated it.
   for (let i = a0; i < a1; i++) {
     const ti = load<i32>(types + (<usize>i << 2));
     const e1 = load<i32>(row + (<usize>(i + 1) << 2));
     for (let e = load<i32>(row + (<usize>i << 2)); e < e1; e++) {
-      if (!copiesReverse(ctx, e, ti)) continue;
+      if (!copiesReverse(ctx, e, i, ti)) continue;
       copy<T>(recordAt<T>(layer, recS, rec, e, 0), recordAt<T>(layer, recS, rec, load<i32>(rev + (<usize>e << 2)), 0), recS);
     }
   }
