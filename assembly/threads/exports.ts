@@ -4,10 +4,13 @@
 // counter, and all run model/evaluate.ts on their shares, meeting at barriers between stages.
 // Whole-call sums stay with thread 0 in the single-thread order, so any thread count gives the
 // single thread's bits. Workers sit in threadsWorker, asleep on the job counter between calls.
-import { word, T_JOB, T_KIND, T_PLAN, T_WEIGHTS, T_SHARES, T_STRIDE, T_WORDS, JOB_F64, JOB_F32, JOB_STOP } from "./barrier";
+import { word, SPINS, T_JOB, T_KIND, T_PLAN, T_WEIGHTS, T_SHARES, T_STRIDE, T_WORDS, JOB_F64, JOB_F32, JOB_STOP } from "./barrier";
 import { evaluate } from "../model/evaluate";
 import { cget, cptr, carveScratch, CTX_WORDS, C_N, C_E, C_ROW, C_A0, C_A1, C_TID, C_NT, C_SYNC, C_CAN_WAIT } from "../model/context";
 import { setHyperRows } from "../model/hyper";
+
+/** Spins of a worker waiting for the next call before it sleeps (~1 ms). */
+const JOB_SPINS: i32 = 4 * SPINS;
 
 /** Bytes of a share's context record, rounded to 16 (its scratch follows). */
 @inline function recordBytes(): usize {
@@ -88,7 +91,11 @@ export function threadsEvaluateF32(ctl: usize, plan: usize, weights: usize, ctx:
 export function threadsWorker(ctl: usize, tid: i32): void {
   let seen = 0;
   while (true) {
-    while (atomic.load<i32>(word(ctl, T_JOB)) == seen) atomic.wait<i32>(word(ctl, T_JOB), seen, -1);
+    // Back-to-back calls (MD, a benchmark) come within a millisecond: spin that long first.
+    let spins = 0;
+    while (atomic.load<i32>(word(ctl, T_JOB)) == seen) {
+      if (++spins > JOB_SPINS) atomic.wait<i32>(word(ctl, T_JOB), seen, -1);
+    }
     seen = atomic.load<i32>(word(ctl, T_JOB));
     const kind = load<i32>(word(ctl, T_KIND));
     if (kind == JOB_STOP) return;
