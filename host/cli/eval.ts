@@ -4,7 +4,7 @@
 import { basename } from 'node:path';
 import { stderr, stdout } from 'node:process';
 import { memoryHelp, memoryOption, parseCommand, usage } from './args.js';
-import { backendHelp, backendOption, precisionOption, radialHelp, radialOption, readInputFile, threadsHelp, threadsOption } from './open.js';
+import { backendHelp, backendOption, precisionOption, radialHelp, radialOption, readInputFile, threadsHelp, threadsNote, threadsOption } from './open.js';
 import type { BackendChoice } from '../backends/backend.js';
 import type { RadialMode } from '../model/radial-table.js';
 import { OutputPlan } from './outputs.js';
@@ -303,7 +303,9 @@ export async function run(args: string[], deps: EvalDeps = defaultDeps): Promise
     error = err instanceof Error ? err : new Error(String(err));
   }
   if (error && evaluated.length === 0) throw error;
-  for (const line of summaryLines(evaluated)) deps.print(line);
+  const summary = summaryLines(evaluated);
+  summary[0] += threadsNote(values.threads, calc);
+  for (const line of summary) deps.print(line);
   if (values.output !== undefined) {
     outputs.writeAtomic('-o', formatEvalOutput(evaluated, values.output));
     deps.print(`wrote ${values.output}${error ? ` (frames 0-${evaluated.length - 1})` : ''}`);

@@ -4,7 +4,7 @@
 import { dirname, relative, resolve, sep } from 'node:path';
 import { stderr, stdout } from 'node:process';
 import { memoryHelp, numberOption, parseCommand, usage } from './args.js';
-import { backendHelp, backendOption, openModelOption, precisionOption, radialHelp, radialOption, readInputFile, skinOption, threadsHelp, threadsOption } from './open.js';
+import { backendHelp, backendOption, openModelOption, precisionOption, radialHelp, radialOption, readInputFile, skinOption, threadsHelp, threadsNote, threadsOption } from './open.js';
 import { EXTXYZ_OUTPUT, OutputPlan } from './outputs.js';
 import { version } from '../index.js';
 import { readInputStructure } from './input-structure.js';
@@ -309,7 +309,7 @@ export async function run(args: string[]): Promise<number> {
       stderr.write(interruptMessage({ signal: interrupted, step: md.step, done: md.step - start, steps, model: modelArg, stateOut, receipt: v.receipt }));
       return INTERRUPTED_EXIT;
     }
-    if (!v.quiet) stdout.write(summary(md, steps, seconds));
+    if (!v.quiet) stdout.write(summary(md, steps, seconds, threadsNote(v.threads, model.calculator)));
     return 0;
   } finally {
     outputs.close();
@@ -326,12 +326,13 @@ function parseState(bytes: Uint8Array, path: string): Uint8Array | MdStateJson {
   }
 }
 
-function summary(md: MD, steps: number, seconds: number): string {
+/** `threads`: threadsNote's ' on N threads' or ''. */
+function summary(md: MD, steps: number, seconds: number, threads: string): string {
   const t = md.thermo();
   const rate = steps / Math.max(seconds, 1e-9);
   const nsday = (rate * md.settings.dt * 86400) / 1e6;
   const p = t.pressure !== null ? `  P ${t.pressure.toPrecision(5)} GPa` : '';
   const vol = t.volume !== null ? `  V ${t.volume.toFixed(3)} Å³` : '';
-  return `md: ${steps} steps (${md.settings.ensemble}, dt ${md.settings.dt} fs) in ${seconds.toFixed(2)} s: ${rate.toPrecision(4)} steps/s, ${nsday.toPrecision(3)} ns/day\n`
+  return `md: ${steps} steps (${md.settings.ensemble}, dt ${md.settings.dt} fs)${threads} in ${seconds.toFixed(2)} s: ${rate.toPrecision(4)} steps/s, ${nsday.toPrecision(3)} ns/day\n`
     + `step ${t.step}  t ${t.time} fs  Epot ${t.epot.toFixed(6)} eV  Etot ${t.etot.toFixed(6)} eV  T ${t.temperature.toFixed(2)} K${p}${vol}\n`;
 }

@@ -49,6 +49,17 @@ export function threadsOption(raw: string | undefined): number | undefined {
   }
 }
 
+/**
+ * ' on N threads' for a command's summary line when --threads was given (else ''): N is what
+ * the calculator reports its evaluations run on, so a request that fell back to one thread, or
+ * was lost on the way, shows as such.
+ */
+export function threadsNote(raw: string | undefined, calculator: object): string {
+  if (raw === undefined) return '';
+  const n = (calculator as { threads?: number }).threads ?? 1;
+  return ` on ${n} thread${n === 1 ? '' : 's'}`;
+}
+
 /** The --threads help line, its text starting at column `column` as the command's other options. */
 export function threadsHelp(column: number): string {
   return `${'  --threads N'.padEnd(column)}threads a model evaluation runs on (default 1; the same bits for any N)`;

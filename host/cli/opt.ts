@@ -8,7 +8,7 @@ import { checkElements } from './model-source.js';
 import { PAIR_SPEC_HELP } from '../calculators/pair-spec.js';
 import { modelFile, modelOrDefault } from './default-model-option.js';
 import { Fire } from '../backends/wasm/fire.js';
-import { backendHelp, backendOption, openModelOption, precisionOption, radialHelp, radialOption, readInputFile, threadsHelp, threadsOption } from './open.js';
+import { backendHelp, backendOption, openModelOption, precisionOption, radialHelp, radialOption, readInputFile, threadsHelp, threadsNote, threadsOption } from './open.js';
 import { OutputPlan, STRUCTURE_OUTPUT } from './outputs.js';
 
 const HELP = `usage: campjs opt [--model M] <input.xyz|.extxyz|.json> [options]
@@ -82,6 +82,6 @@ export async function run(args: string[]): Promise<number> {
       energy: r.potentialEnergy, forces: r.forces, ...(r.stress && { stress: r.stress }),
     }]));
   }
-  stdout.write(`opt: ${r.converged ? 'converged' : 'NOT converged'} after ${r.step} steps: energy ${r.energy.toFixed(6)} eV, fmax ${r.fmax.toExponential(3)} eV/Å\n`);
+  stdout.write(`opt: ${r.converged ? 'converged' : 'NOT converged'} after ${r.step} steps${threadsNote(v.threads, model.calculator)}: energy ${r.energy.toFixed(6)} eV, fmax ${r.fmax.toExponential(3)} eV/Å\n`);
   return r.converged ? 0 : 1;
 }

@@ -1,6 +1,8 @@
 // --threads on the command line (eval, md, opt) through the real CLI process: the same output
-// bytes and MD receipts for 1, 2 and 3 threads; bad values refused naming the option; where the
-// runtime has no shared memory, one thread and a warning on stderr.
+// bytes and MD receipts for 1, 2 and 3 threads, and each command's summary line naming the
+// threads the model actually ran on (same bits would also come from a request silently run on
+// one thread); bad values refused naming the option; where the runtime has no shared memory,
+// one thread, said on stderr and in the summary.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -16,24 +18,28 @@ function tmp(): string {
   return mkdtempSync(join(tmpdir(), 'campjs-threads-'));
 }
 
-function evalOutputs(args: readonly string[]): Buffer[] {
+/** What a summary line says for t threads. */
+const onThreads = (t: number): RegExp => new RegExp(` on ${t} threads?[:\\s]`);
+
+function evalOutputs(args: readonly string[], atoms: number): Buffer[] {
   const dir = tmp();
   return [1, 2, 3].map((t) => {
     const out = join(dir, `t${t}.json`);
     const r = runCli(['eval', ...args, '--threads', String(t), '-o', out, '-q']);
     assert.equal(r.status, 0, r.stderr);
     assert.doesNotMatch(r.stderr, /asked for, running on 1 thread/);
+    assert.match(r.stdout, new RegExp(`^1 frames, ${atoms} atoms on ${t} threads?$`, 'm'), `eval --threads ${t}: ${r.stdout}`);
     return readFileSync(out);
   });
 }
 
 test('eval --threads 1|2|3 writes the same results, byte for byte (aspirin, built-in model)', needsBuild, () => {
-  const outs = evalOutputs([ASPIRIN, '--precision', 'f32']);
+  const outs = evalOutputs([ASPIRIN, '--precision', 'f32'], 21);
   assert.ok(outs[1]!.equals(outs[0]!) && outs[2]!.equals(outs[0]!), 'results differ between thread counts');
 });
 
 test('eval --threads 1|2|3 writes the same results, byte for byte (water-64, stress)', { skip: needsBuild.skip || needsShared.skip }, () => {
-  const outs = evalOutputs(['--model', sharedPath('models', 'water.ckpt'), 'examples/water-64.xyz', '--radial', 'table']);
+  const outs = evalOutputs(['--model', sharedPath('models', 'water.ckpt'), 'examples/water-64.xyz', '--radial', 'table'], 192);
   assert.match(outs[0]!.toString(), /"stress"/);
   assert.ok(outs[1]!.equals(outs[0]!) && outs[2]!.equals(outs[0]!), 'results differ between thread counts');
 });
@@ -45,6 +51,7 @@ test('md --threads 1|2|3: the same 20-step receipt (state hashes every step)', n
     const r = runCli(['md', ASPIRIN, '--threads', String(t), '--steps', '20', '--ensemble', 'langevin', '--temperature', '300',
       '--dt', '0.5', '--seed', '3', '--receipt', receipt, '--hash-every', '1']);
     assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`^md: 20 steps \\(langevin, dt 0.5 fs\\)${onThreads(t).source}`, 'm'), `md --threads ${t}: ${r.stdout}`);
     return JSON.parse(readFileSync(receipt, 'utf8')) as { hashes: unknown[] };
   });
   assert.ok(receipts[0]!.hashes.length >= 21, `only ${receipts[0]!.hashes.length} hashes`);
@@ -58,6 +65,7 @@ test('opt --threads 2 relaxes to the same structure as one thread', needsBuild, 
     const out = join(dir, `o${t}.extxyz`);
     const r = runCli(['opt', ASPIRIN, '--threads', String(t), '--fmax', '0.05', '-o', out]);
     assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`^opt: converged after \\d+ steps${onThreads(t).source}`, 'm'), `opt --threads ${t}: ${r.stdout}`);
     return readFileSync(out, 'utf8');
   });
   assert.equal(outs[1], outs[0]);
@@ -86,6 +94,9 @@ test('without SharedArrayBuffer the run goes on with one thread and says why on 
     { encoding: 'utf8', timeout: 60_000, cwd: repoRoot });
   assert.equal(noSab.status, 0, noSab.stderr);
   assert.match(noSab.stderr, /campjs: threads: 2 asked for, running on 1 thread: this runtime has no SharedArrayBuffer/);
-  assert.equal(runCli(['eval', ASPIRIN, '-o', ref, '-q']).status, 0);
+  assert.match(noSab.stdout, /^1 frames, 21 atoms on 1 thread$/m, 'the summary says what ran');
+  const plain = runCli(['eval', ASPIRIN, '-o', ref, '-q']);
+  assert.equal(plain.status, 0, plain.stderr);
+  assert.match(plain.stdout, /^1 frames, 21 atoms$/m, 'without --threads the summary is as before');
   assert.ok(readFileSync(out).equals(readFileSync(ref)));
 });
