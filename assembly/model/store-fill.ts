@@ -44,6 +44,11 @@ function evaluateColumns<T>(plan: usize, weights: usize, ctx: usize, l: i32, lay
   return (j < i) == (((i + j) & 1) == 0);
 }
 
+/** 1 when fillStore runs the radial MLPs of edge e (row i), 0 when it copies its reverse edge's records. */
+export function storeEvaluates(ctx: usize, e: i32, i: i32): i32 {
+  return copiesReverse(ctx, e, i, load<i32>(cptr(ctx, C_TYPES) + (<usize>i << 2))) ? 0 : 1;
+}
+
 /**
  * On several threads each fills its share's edges; the copies wait for every thread's MLPs,
  * as a reverse edge may be another share's.

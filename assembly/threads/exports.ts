@@ -8,6 +8,7 @@ import { word, SPINS, T_JOB, T_KIND, T_PLAN, T_WEIGHTS, T_SHARES, T_STRIDE, T_WO
 import { evaluate } from "../model/evaluate";
 import { cget, cptr, carveScratch, CTX_WORDS, C_N, C_E, C_ROW, C_A0, C_A1, C_TID, C_NT, C_SYNC, C_CAN_WAIT } from "../model/context";
 import { setHyperRows } from "../model/hyper";
+import { storeEvaluates } from "../model/store-fill";
 
 /** Spins of a worker waiting for the next call before it sleeps (~1 ms). */
 const JOB_SPINS: i32 = 4 * SPINS;
@@ -106,6 +107,14 @@ export function threadsWorker(ctl: usize, tid: i32): void {
     if (kind == JOB_F64) evaluate<f64>(plan, weights, share);
     else evaluate<f32>(plan, weights, share);
   }
+}
+
+/**
+ * Whether the activation store's fill evaluates edge e of row i (1) or copies its reverse edge (0):
+ * the rule that divides that stage's work between the shares, exported for its test.
+ */
+export function threadsStoreEvaluates(ctx: usize, e: i32, i: i32): i32 {
+  return storeEvaluates(ctx, e, i);
 }
 
 /** Sends every worker of `ctl` home (threadsWorker returns). */

@@ -290,5 +290,6 @@ export const exportGroups = [
     ['threadsEvaluateF32', [...p('ctl', 'plan', 'weights', 'ctx', 'shares'), ...i('nt', 'canWait')], 'f64', 'modelEvaluateF32 on nt threads, as threadsEvaluateF64.'],
     ['threadsWorker', [...p('ctl'), ...i('tid')], 'void', 'Worker tid (1..nt-1): runs its share of every call until threadsStop.'],
     ['threadsStop', [...p('ctl'), ...i('nt')], 'void', 'Makes every threadsWorker on ctl return.'],
+    ['threadsStoreEvaluates', [...p('ctx'), ...i('e', 'i')], 'i32', "1 when the activation store's fill runs edge e's (row i) radial MLPs, 0 when it copies its reverse edge's records (for tests)."],
   ] },
 ];
