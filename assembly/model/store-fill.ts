@@ -31,11 +31,12 @@ function evaluateColumns<T>(plan: usize, weights: usize, ctx: usize, l: i32, lay
 }
 
 /**
- * True when edge e (i → j, same types) has its records copied from its reverse edge's. Exactly
- * one edge of each pair is evaluated: for i ≠ j the one in the lower row when i + j is even, else
- * the one in the higher row, so every row evaluates about half of its same-type edges and the
- * threads' shares (ranges of rows) get equal MLP work ("the reverse edge first" gave the low
- * rows nearly all of it). A self-image pair (i = j) lies in one row: the earlier edge evaluates.
+ * True when edge e (i → j) has its records copied from its reverse edge's (never for mixed
+ * types). Exactly one edge of each same-type pair is evaluated: for i ≠ j the one in the lower
+ * row when i + j is even, else the one in the higher row, so every row evaluates about half of
+ * its same-type edges and the threads' shares (ranges of rows) get equal MLP work ("the reverse
+ * edge first" gave the low rows most of it). A self-image pair (i = j) lies in one row: the
+ * earlier edge evaluates.
  */
 @inline function copiesReverse(ctx: usize, e: i32, i: i32, ti: i32): bool {
   if (isMixed(ctx, e, ti)) return false;
