@@ -95,8 +95,12 @@ export function evaluate<T>(plan: usize, weights: usize, ctx: usize): f64 {
     // a rounding to f32 would cost ~1e-5 eV per atom, more than the model's own f32 error.
     store<f64>(p, load<f64>(p) * <f64>ld<T>(scale, t) + <f64>ld<T>(shift, t));
   }
-  sync(ctx);
-  if (!grad) return lead ? energySum(en, N) : 0;
+  if (!grad) {
+    sync(ctx);
+    return lead ? energySum(en, N) : 0;
+  }
+  // With the reverse pass no barrier is needed here: until layerBackward's first one each share
+  // reads only its own atoms' forward results, and thread 0 sums the energies after the last.
   const e0 = edgesFrom(ctx);
   zero<f64>(cptr(ctx, C_EDGE_GRAD) + (<usize>e0) * 24, 3 * (edgesTo(ctx) - e0));
   // Record numbers count mixed edges over the whole call: thread 0 assigns them (layerBackward's

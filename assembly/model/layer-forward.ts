@@ -10,13 +10,13 @@ import {
   PA_V, PA_V1, PA_PV, PA_PAIR_STRIDE, PA_LIN,
 } from "./plan";
 import {
-  cget, cptr, sptr, cstride, BLOCK, C_E, C_TYPES, C_ENERGIES, C_FEAT, C_LAYERS, C_A0, C_A1, edgesFrom, edgesTo,
+  cget, cptr, sptr, cstride, BLOCK, C_E, C_GRAD, C_TYPES, C_ENERGIES, C_FEAT, C_LAYERS, C_A0, C_A1, edgesFrom, edgesTo,
   S_Q, S_D, S_R, S_S, S_ACT, S_QV, S_SV, S_HTMP, S_MTMP, S_T0, S_SHIFTS,
 } from "./context";
 import { loadBlock, contractNeighbours, colField, colPtr, setShifts, COL_I } from "./edge";
 import { mlpForward } from "./mlp";
 import { actStore, storeLayer, storeRecord, recordAt, storeEdgeStride, storeROffset } from "./act-store";
-import { fillStore } from "./store-fill";
+import { evaluateStore, copyStore } from "./store-fill";
 import { hyperForward } from "./hyper";
 import { radialTables, tableBlock, lookupRecord } from "./radial-table";
 import { mapVectors, zero, axpy, scaleTo, mul3Acc, dot, ld, at } from "./vec";
@@ -117,11 +117,15 @@ function atomOutput<T>(plan: usize, weights: usize, ctx: usize, l: i32, i: i32):
 /**
  * Layer l: C_FEAT holds its input on entry and its output on exit; M_l and g_l are kept for the
  * reverse pass. On several threads each does its share's atoms and their rows' edges; messages
- * read any atom's g, so the mixing is finished everywhere first, and the layer ends together
- * (without the reverse pass the next layer reuses g and M).
+ * read any atom's g, so the mixing is finished everywhere first; without the reverse pass the
+ * layer also ends together (the next layer reuses g and M).
  */
 export function layerForward<T>(plan: usize, weights: usize, ctx: usize, l: i32): void {
   mixInputs<T>(plan, weights, ctx, l);
+  // The store's MLPs read only edge lengths: they run before the barrier that ends the mixing,
+  // which also finishes every share's records for the copies.
+  const keep = actStore(ctx) != 0, fill = keep && !radialTables(ctx);
+  if (fill) evaluateStore<T>(plan, weights, ctx, l);
   sync(ctx);
   const lh = layerHdr(plan, l);
   const a0 = cget(ctx, C_A0), a1 = cget(ctx, C_A1), E = edgesTo(ctx);
@@ -131,8 +135,7 @@ export function layerForward<T>(plan: usize, weights: usize, ctx: usize, l: i32)
   const qv = sptr(ctx, S_QV), qS = cstride(ctx, S_QV);
   // M'_v[i] = Σ_{e in row i} q_v ⊗ D_v, accumulated in edge order into M_l, then mapped in place.
   zero<T>(atomBlock<T>(M, a0, tv, P), (a1 - a0) * tv * P);
-  const keep = actStore(ctx) != 0;
-  if (keep && !radialTables(ctx)) fillStore<T>(plan, weights, ctx, l);
+  if (fill) copyStore<T>(plan, ctx, l);
   let i = a0;
   for (let e0 = edgesFrom(ctx); e0 < E; e0 += BLOCK) {
     const cnt = loadBlock<T>(plan, weights, ctx, e0, E, i, false, !keep && !radialTables(ctx));
@@ -158,5 +161,8 @@ export function layerForward<T>(plan: usize, weights: usize, ctx: usize, l: i32)
     }
     atomOutput<T>(plan, weights, ctx, l, a);
   }
-  sync(ctx);
+  // With the reverse pass each layer has its own g and M, and what the next one reads before its
+  // first barrier is its share's own output: the layers need not end together. Without it the
+  // next layer overwrites the g and M that other shares' messages may still be reading.
+  if (cget(ctx, C_GRAD) == 0) sync(ctx);
 }

@@ -1,11 +1,11 @@
-// Fills layer l's part of the activation store (act-store.ts) before its messages are formed.
+// Fills layer l's part of the activation store (act-store.ts) before its messages are formed, in
+// two halves with a barrier between them (layer-forward.ts).
 // An edge between two atoms of the same type has the radial MLP outputs of its reverse edge
 // (same length bit for bit, same type pair), so only one edge of each such pair is evaluated
 // and the other's records are copied: the MLPs run for mixed-type edges and for one edge of
 // every same-type pair (copiesReverse), gathered into whole blocks of BLOCK columns.
 import { hget, layerHdr, pathHdr, H_P, H_RAD_NLIN, L_NPATHS, PA_PAIR_STRIDE, PA_LIN } from "./plan";
 import { cget, cptr, sptr, cstride, BLOCK, C_E, C_J, C_ROW, C_REV, C_TYPES, C_A0, C_A1, S_Q, S_ACT, S_R, S_SHIFTS, edgesFrom, edgesTo } from "./context";
-import { sync } from "./sync";
 import { edgeColumn, colField, setShifts, COL_EDGE, COL_I } from "./edge";
 import { mlpForward, keptDerivatives } from "./mlp";
 import { storeLayer, storeEdgeStride, storeRecord, storeROffset, recordAt } from "./act-store";
@@ -45,21 +45,20 @@ function evaluateColumns<T>(plan: usize, weights: usize, ctx: usize, l: i32, lay
   return (j < i) == (((i + j) & 1) == 0);
 }
 
-/** 1 when fillStore runs the radial MLPs of edge e (row i), 0 when it copies its reverse edge's records. */
+/** 1 when evaluateStore runs the radial MLPs of edge e (row i), 0 when copyStore copies its reverse edge's records. */
 export function storeEvaluates(ctx: usize, e: i32, i: i32): i32 {
   return copiesReverse(ctx, e, i, load<i32>(cptr(ctx, C_TYPES) + (<usize>i << 2))) ? 0 : 1;
 }
 
 /**
- * On several threads each fills its share's edges; the copies wait for every thread's MLPs,
- * as a reverse edge may be another share's.
+ * The first half of the fill: the MLPs of the share's edges that evaluate. On several threads
+ * copyStore must wait for every share's (a barrier: a reverse edge may be another share's).
  */
-export function fillStore<T>(plan: usize, weights: usize, ctx: usize, l: i32): void {
-  const a0 = cget(ctx, C_A0), a1 = cget(ctx, C_A1), E = cget(ctx, C_E);
-  if (E == 0) return;
-  const row = cptr(ctx, C_ROW), types = cptr(ctx, C_TYPES), rev = cptr(ctx, C_REV);
+export function evaluateStore<T>(plan: usize, weights: usize, ctx: usize, l: i32): void {
+  const a0 = cget(ctx, C_A0), a1 = cget(ctx, C_A1);
+  if (cget(ctx, C_E) == 0) return;
+  const row = cptr(ctx, C_ROW), types = cptr(ctx, C_TYPES);
   const layer = storeLayer<T>(plan, ctx, l);
-  const recS = storeEdgeStride(plan, l), rec = storeRecord(plan);
   let k = 0;
   for (let i = a0; i < a1; i++) {
     const ti = load<i32>(types + (<usize>i << 2));
@@ -79,8 +78,15 @@ export function fillStore<T>(plan: usize, weights: usize, ctx: usize, l: i32): v
     for (let c = k; c < BLOCK; c++) edgeColumn<T>(plan, weights, ctx, c, e, i, false, false, true);
     evaluateColumns<T>(plan, weights, ctx, l, layer, k);
   }
-  sync(ctx);
-  // Every evaluated record is complete here, whichever share evaluated it.
+}
+
+/** The second half: the share's other edges copy their reverse edge's records (all complete now). */
+export function copyStore<T>(plan: usize, ctx: usize, l: i32): void {
+  const a0 = cget(ctx, C_A0), a1 = cget(ctx, C_A1), E = cget(ctx, C_E);
+  if (E == 0) return;
+  const row = cptr(ctx, C_ROW), types = cptr(ctx, C_TYPES), rev = cptr(ctx, C_REV);
+  const layer = storeLayer<T>(plan, ctx, l);
+  const recS = storeEdgeStride(plan, l), rec = storeRecord(plan);
   for (let i = a0; i < a1; i++) {
     const ti = load<i32>(types + (<usize>i << 2));
     const e1 = load<i32>(row + (<usize>(i + 1) << 2));
