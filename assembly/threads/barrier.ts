@@ -13,7 +13,7 @@ export const JOB_STOP: i32 = 3;
  * Spins before sleeping (~0.25 ms; ~0.8 ns a spin measured): balanced stages end within a
  * fraction of a millisecond of each other, and a thread that slept costs the call its wake-up
  * (in a VM a halted vCPU takes ~0.1–1 ms to resume). 2000 spins (~2 µs) slept at nearly every
- * barrier: water-64 on 2 threads lost ~15 % of its wall time to wake-ups.
+ * barrier: water-64 on 2 threads took ~10 % longer (median wall, same run).
  */
 export const SPINS: i32 = 300_000;
 
