@@ -15,6 +15,7 @@ import { hget, layerHdr, H_P, H_LAYERS, H_NTYPES, L_NPATHS } from "./plan";
 import { cget, cptr, sptr, C_RTABLE, C_RKNOTS, S_RLEN } from "./context";
 import { colField, COL_PAIR } from "./edge";
 import { ld, at } from "./vec";
+import { tableBlock32 } from "./radial-table-f32";
 
 /** Bytes before the first table (holds 1/h, f64). */
 export const TABLE_HEADER_BYTES: i32 = 16;
@@ -122,6 +123,11 @@ export function splineAt<T>(tab: usize, P: i32, knots: i32, stride: i32, invH: f
  * not 0. What the radial MLPs (and their reverse) give in exact mode.
  */
 export function tableBlock<T>(plan: usize, ctx: usize, l: i32, p: i32, cols: i32, R: usize, rS: i32, dR: usize, dS: i32): void {
+  if (sizeof<T>() == 4) {
+    // f32 evaluations read the f32 tables (radial-table-f32.ts).
+    tableBlock32(plan, ctx, l, p, cols, R, rS, dR, dS);
+    return;
+  }
   const tab = radialTables(ctx), knots = cget(ctx, C_RKNOTS), P = hget(plan, H_P);
   const invH = load<f64>(tab);
   const path = pathTables(plan, tab, knots, l, p);
