@@ -48,6 +48,15 @@ export function f32Knots(knots: number): number {
   return Math.max(2, Math.round(knots / 3));
 }
 
+/**
+ * Most bytes one precision's tables may take (MiB: 512). Desktop browsers grow a wasm32 memory
+ * to 4 GiB, but phone browsers (iOS Safari, Chrome on Android) fail to grow it much past 1 GiB;
+ * 512 MiB of tables leaves the rest of that GiB for the weights, edges and work memory, so a
+ * table-mode run that loads here also loads in a browser tab. Every shared model fits
+ * (the largest, aspirin f64, takes 461 MiB; its f32 tables 153 MiB).
+ */
+export const RADIAL_TABLE_BUDGET = 512 * 2 ** 20;
+
 /** Where one precision's tables lie. */
 export interface PrecisionTable {
   readonly knots: number;
@@ -90,6 +99,12 @@ export class RadialTable {
     const knots = precision === 'f64' ? this.knots : f32Knots(this.knots);
     const bytes = this.bytesFor(precision);
     const scratchBytes = precision === 'f64' ? core.radialTableScratchBytes(plan) : core.radialTableScratchBytes32(plan, knots);
+    const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
+    if (bytes > RADIAL_TABLE_BUDGET) {
+      const alternative = precision === 'f64' && this.bytesFor('f32') <= RADIAL_TABLE_BUDGET ? `--precision f32 (${mib(this.bytesFor('f32'))} of tables) or ` : '';
+      throw new Error(`--radial table: this model's ${precision} radial tables need ${mib(bytes)}, more than the ${mib(RADIAL_TABLE_BUDGET)} ` +
+        `table mode allows (so that it also loads in a phone's browser); use ${alternative}--radial exact`);
+    }
     if (ws.arena.mark() + bytes + scratchBytes > 2 ** 32) {
       throw new Error(`radial tables (${precision}): ${knots} knots need ${(bytes / 2 ** 20).toFixed(0)} MiB, more than wasm32 holds; use fewer knots`);
     }
