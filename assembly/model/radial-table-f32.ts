@@ -37,37 +37,41 @@ function pathTables32(plan: usize, tab: usize, knots: i32, l: i32, p: i32): usiz
   return tab + <usize>TABLE_HEADER_BYTES + ((<usize>before) * (<usize>(nt * nt)) * (<usize>(knots - 1)) * cell + (<usize>p) * cell) * 4;
 }
 
-/** R and (when dR is not 0) dR/dr per Å at r, P channels, by Horner in t on the interval's coefficients. */
+/**
+ * R and (when dR is not 0) dR/dr per Å at r, P channels: Σ c_m·t^m and Σ m·c_m·t^(m-1)/h with
+ * the powers formed once in f64 (then rounded), summed as shallow trees rather than by Horner,
+ * whose chain of dependent multiply-adds was the lookup's latency.
+ */
 function splineAt32(tab: usize, P: i32, knots: i32, stride: i32, invH: f64, r: f32, R: usize, dR: usize): void {
   const x: f64 = <f64>r * invH;
   let k = <i32>x;
   if (k > knots - 2) k = knots - 2;
-  const tv = f32x4.splat(<f32>(x - <f64>k));
+  const t = x - <f64>k, t2 = t * t, t3 = t2 * t, t4 = t2 * t2;
+  const w1 = f32x4.splat(<f32>t), w2 = f32x4.splat(<f32>t2), w3 = f32x4.splat(<f32>t3), w4 = f32x4.splat(<f32>t4), w5 = f32x4.splat(<f32>(t4 * t));
   const bytes = (<usize>P) << 2;
   const c = tab + (<usize>k) * (<usize>stride << 2);
   if (!dR) {
-    for (let o: usize = 0; o < bytes; o += 16) v128.store(R + o, value(c + o, bytes, tv));
+    for (let o: usize = 0; o < bytes; o += 16) {
+      const q = c + o;
+      v128.store(R + o, value(v128.load(q), v128.load(q + bytes), v128.load(q + 2 * bytes), v128.load(q + 3 * bytes), v128.load(q + 4 * bytes), v128.load(q + 5 * bytes), w1, w2, w3, w4, w5));
+    }
     return;
   }
-  const ih = f32x4.splat(<f32>invH), two = f32x4.splat(2), three = f32x4.splat(3), four = f32x4.splat(4), five = f32x4.splat(5);
+  const g1 = f32x4.splat(<f32>invH), g2 = f32x4.splat(<f32>(2 * t * invH)), g3 = f32x4.splat(<f32>(3 * t2 * invH));
+  const g4 = f32x4.splat(<f32>(4 * t3 * invH)), g5 = f32x4.splat(<f32>(5 * t4 * invH));
   for (let o: usize = 0; o < bytes; o += 16) {
     const q = c + o;
-    v128.store(R + o, value(q, bytes, tv));
-    const c1 = v128.load(q + bytes), c2 = v128.load(q + 2 * bytes), c3 = v128.load(q + 3 * bytes), c4 = v128.load(q + 4 * bytes), c5 = v128.load(q + 5 * bytes);
-    let d = f32x4.add(f32x4.mul(four, c4), f32x4.mul(tv, f32x4.mul(five, c5)));
-    d = f32x4.add(f32x4.mul(three, c3), f32x4.mul(tv, d));
-    d = f32x4.add(f32x4.mul(two, c2), f32x4.mul(tv, d));
-    v128.store(dR + o, f32x4.mul(f32x4.add(c1, f32x4.mul(tv, d)), ih));
+    const c0 = v128.load(q), c1 = v128.load(q + bytes), c2 = v128.load(q + 2 * bytes), c3 = v128.load(q + 3 * bytes), c4 = v128.load(q + 4 * bytes), c5 = v128.load(q + 5 * bytes);
+    v128.store(R + o, value(c0, c1, c2, c3, c4, c5, w1, w2, w3, w4, w5));
+    const d = f32x4.add(f32x4.add(f32x4.mul(g1, c1), f32x4.mul(g2, c2)), f32x4.add(f32x4.add(f32x4.mul(g3, c3), f32x4.mul(g4, c4)), f32x4.mul(g5, c5)));
+    v128.store(dR + o, d);
   }
 }
 
-/** c0 + t(c1 + t(c2 + t(c3 + t(c4 + t·c5)))) for the four channels at q (coefficient stride `bytes`). */
-@inline function value(q: usize, bytes: usize, t: v128): v128 {
-  let y = f32x4.add(v128.load(q + 4 * bytes), f32x4.mul(t, v128.load(q + 5 * bytes)));
-  y = f32x4.add(v128.load(q + 3 * bytes), f32x4.mul(t, y));
-  y = f32x4.add(v128.load(q + 2 * bytes), f32x4.mul(t, y));
-  y = f32x4.add(v128.load(q + bytes), f32x4.mul(t, y));
-  return f32x4.add(v128.load(q), f32x4.mul(t, y));
+/** c0 + c1·t + … + c5·t⁵ for four channels, the powers of t given. */
+@inline function value(c0: v128, c1: v128, c2: v128, c3: v128, c4: v128, c5: v128, w1: v128, w2: v128, w3: v128, w4: v128, w5: v128): v128 {
+  const lo = f32x4.add(c0, f32x4.mul(w1, c1)), mid = f32x4.add(f32x4.mul(w2, c2), f32x4.mul(w3, c3)), hi = f32x4.add(f32x4.mul(w4, c4), f32x4.mul(w5, c5));
+  return f32x4.add(lo, f32x4.add(mid, hi));
 }
 
 /** tableBlock of radial-table.ts for the f32 tables: R into R + c·rS, dR/dr into dR + c·dS (when dR is not 0). */
