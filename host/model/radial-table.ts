@@ -11,7 +11,7 @@ export type RadialMode = 'exact' | 'table';
 export const RADIAL_MODES: readonly RadialMode[] = ['exact', 'table'];
 
 /**
- * Knots per table (uniform from 0 to r_cut: spacing 0.0016 Å at r_cut 5 Å): quintic splines
+ * Knots per f64 table (uniform from 0 to r_cut: spacing 0.0016 Å at r_cut 5 Å): quintic splines
  * err ∝ K⁻⁵, and 3072 keeps f64 forces of every shared model within 1e-7 eV/Å of the PyTorch
  * float64 references with a margin of 4 or more (test/host/radial-table.test.ts).
  */
