@@ -82,6 +82,12 @@ export class RadialTable {
     return (this.built[precision] ??= this.build(precision));
   }
 
+  /** Forgets the tables (new weights): each is rebuilt, in its place, on its precision's next use. */
+  invalidate(): void {
+    delete this.built.f64;
+    delete this.built.f32;
+  }
+
   /** Bytes of the tables built so far. */
   get bytes(): number {
     return (this.built.f64?.bytes ?? 0) + (this.built.f32?.bytes ?? 0);

@@ -155,6 +155,16 @@ test('each precision reads its own tables, built on its first use: f32 ones a th
   assertSameBits(h.run(atoms, 'f32'), a, 'f32 after the f64 tables were built');
 });
 
+test('new weights (replaceWeights) rebuild the tables: results equal a fresh table-mode evaluator of the new model', async () => {
+  const shape = SHAPES[1];
+  const [a, b] = [syntheticModel(shape), syntheticModel({ ...shape, seed: shape.seed + 100 })];
+  const h = await Harness.create(a, { radial: 'table' }), fresh = await Harness.create(b, { radial: 'table' });
+  const atoms = propertyStructures(shape).cluster;
+  for (const precision of ['f64', 'f32'] as const) h.run(atoms, precision);
+  h.ev.replaceWeights(b);
+  for (const precision of ['f64', 'f32'] as const) assertSameBits(h.run(atoms, precision), fresh.run(atoms, precision), `${precision} after replaceWeights`);
+});
+
 test('bad radial options are refused naming the option', async () => {
   const model = syntheticModel(SHAPES[0]);
   const ws = new Workspace(await instantiateCore());

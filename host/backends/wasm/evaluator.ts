@@ -110,6 +110,7 @@ export class WasmCampEvaluator implements ModelEvaluator {
     }
     ws.f64(`${name}.w64`, packed.f64.length).set(packed.f64);
     ws.f32(`${name}.w32`, packed.f32.length).set(packed.f32);
+    this.table?.invalidate();
   }
 
   evaluate(n: number, types: Int32Array, edges: EdgeSet, opts: EvaluateOptions, state?: RunState): EvaluateResult {
