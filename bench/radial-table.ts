@@ -1,17 +1,18 @@
 // Tabulated radial mode beside exact mode (issue #14): time per call (energy+forces, neighbour
-// list included, one thread), the speed-up over PyTorch, the table's size and build time, and
+// list included, one thread), the speed-up over PyTorch, each precision's table size and build time, and
 // Wasm memory per atom of each mode (the marginal cost between water-64 and its 2×2×2 copy).
 // Part of `npm run bench` (bench/run.ts); alone: node --import tsx bench/radial-table.ts.
 import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Atoms } from '../host/atoms.js';
 import type { Precision } from '../host/calculator.js';
 import { loadModel } from '../host/api.js';
 import type { CampCalculator } from '../host/calculators/camp-calculator.js';
-import type { RadialMode } from '../host/model/radial-table.js';
+import { DEFAULT_RADIAL_KNOTS, f32Knots, type RadialMode } from '../host/model/radial-table.js';
 import { readTorchTiming, torchFigures, type TorchFigures } from './pytorch-timing.js';
 import { readReferenceStructure, readXyz, replicate } from './structures.js';
-import { fmt, time } from './timing.js';
+import { fmt } from './timing.js';
 
 export interface RadialBenchSystem {
   readonly name: string;
@@ -22,32 +23,58 @@ export interface RadialBenchSystem {
 
 const MODES: readonly RadialMode[] = ['exact', 'table'];
 
-async function load(shared: string, model: string, radial: RadialMode, activationBudget?: number): Promise<{ calc: CampCalculator; loadMs: number }> {
+async function load(shared: string, model: string, radial: RadialMode, activationBudget?: number): Promise<{ calc: CampCalculator }> {
   const bytes = new Uint8Array(readFileSync(join(shared, 'models', model)));
-  const t0 = performance.now();
-  const calc = await loadModel(bytes, { file: model, radial, ...(activationBudget !== undefined && { activationBudget }) });
-  return { calc, loadMs: performance.now() - t0 };
+  return { calc: await loadModel(bytes, { file: model, radial, ...(activationBudget !== undefined && { activationBudget }) }) };
 }
 
-function callMs(calc: CampCalculator, atoms: Atoms, precision: Precision, runs: number): number {
-  return time(() => void calc.compute(atoms, { forces: true, stress: false, precision }), { runs }).medianMs;
+function call(calc: CampCalculator, atoms: Atoms, precision: Precision): number {
+  const t0 = performance.now();
+  calc.compute(atoms, { forces: true, stress: false, precision });
+  return performance.now() - t0;
+}
+
+const median = (a: number[]): number => [...a].sort((x, y) => x - y)[a.length >> 1];
+
+/**
+ * Exact and table calls interleaved (exact, table, exact, …) after two warm-ups, medians: both
+ * see the same load, so their ratio holds on a shared machine. A precision's tables are built on
+ * its first table-mode call: that call's excess over the median is the build time.
+ */
+function pairMs(exact: CampCalculator, table: CampCalculator, atoms: Atoms, precision: Precision, runs: number): { x: number; t: number; buildMs: number; tableBytes: number } {
+  const before = table.radialTableBytes;
+  const first = call(table, atoms, precision);
+  const tableBytes = table.radialTableBytes - before;
+  call(exact, atoms, precision);
+  const xs: number[] = [], ts: number[] = [];
+  for (let k = 0; k < runs + 1; k++) {
+    const x = call(exact, atoms, precision), t = call(table, atoms, precision);
+    if (k > 0) xs.push(x), ts.push(t);
+  }
+  const t = median(ts);
+  return { x: median(xs), t, buildMs: first - t, tableBytes };
 }
 
 /** Prints the comparison; `torch` gives PyTorch's full-call ms by atom count and precision. */
-export async function benchRadialTable(shared: string, systems: readonly RadialBenchSystem[], torch: TorchFigures, runs = 5): Promise<void> {
-  console.log('Tabulated radial mode (--radial table) beside exact mode: ms per call, speed-up over PyTorch');
+export async function benchRadialTable(shared: string, systems: readonly RadialBenchSystem[], torch: TorchFigures, runs = 7): Promise<void> {
+  console.log('Tabulated radial mode (--radial table) beside exact mode, one thread: ms per call (energy+forces; exact and table interleaved, ' +
+    `medians of ${runs}), speed-up over PyTorch, and the tables of each precision (f64: ${DEFAULT_RADIAL_KNOTS} knots; f32: ${f32Knots(DEFAULT_RADIAL_KNOTS)}, ` +
+    `f32 coefficients), built on the first call in that precision. Load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}.`);
   const head = ['system', 'prec', 'exact ms', 'table ms', 'table/exact', `PyTorch (${torch.label}) ms`, 'exact ×', 'table ×', 'target', 'tables MiB', 'build s'];
   const lines: string[][] = [];
   for (const s of systems) {
     const exact = await load(shared, s.model, 'exact'), table = await load(shared, s.model, 'table');
     for (const precision of ['f32', 'f64'] as const) {
-      const [x, t] = [exact.calc, table.calc].map((c) => callMs(c, s.atoms, precision, runs));
+      const { x, t, buildMs, tableBytes } = pairMs(exact.calc, table.calc, s.atoms, precision, runs);
       const py = torch.get(s.atoms.numbers.length, precision)?.fullMs ?? NaN;
       lines.push([s.name, precision, fmt(x, 2), fmt(t, 2), `${fmt(x / t, 2)}×`, fmt(py), `${fmt(py / x, 1)}×`, `${fmt(py / t, 1)}×`,
-        precision === 'f32' ? `≥${s.target}×` : '', fmt(table.calc.radialTableBytes / 2 ** 20, 0), fmt((table.loadMs - exact.loadMs) / 1000, 2)]);
+        precision === 'f32' ? `≥${s.target}×` : '', fmt(tableBytes / 2 ** 20, 0), fmt(buildMs / 1000, 2)]);
     }
   }
   printRows(head, lines);
+  if (torch.label !== 'same run') {
+    console.log(`  (PyTorch figures from ${torch.label}, measured earlier on an idle machine: where this machine is loaded, the ratio table/exact of the same run is the steadier figure.)\n`);
+  }
 }
 
 /**

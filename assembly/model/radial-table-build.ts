@@ -8,6 +8,7 @@ import { radialBasis } from "./radial";
 import { mlpForward, mlpActElems, firstLayerTangent } from "./mlp";
 import { matmul4, scaleTo, copy, at, ld, st } from "./vec";
 import { TABLE_HEADER_BYTES } from "./radial-table";
+import { COEFFS } from "./radial-table-f32";
 
 @inline function pad4(n: i32): i32 {
   return (n + 3) & ~3;
@@ -80,42 +81,104 @@ function mlpTangents(plan: usize, weights: usize, lin: i32, nlin: i32, act: usiz
 
 /** Fills `out` (tableBytes(plan, knots) bytes) from the f64 weights; `scratch` holds buildScratchBytes(plan). knots ≥ 2. */
 export function buildTables(plan: usize, weights: usize, knots: i32, out: usize, scratch: usize): void {
-  const P = hget(plan, H_P), nb = hget(plan, H_NB), nlin = hget(plan, H_RAD_NLIN), nt = hget(plan, H_NTYPES);
+  const nt = hget(plan, H_NTYPES), P = hget(plan, H_P);
+  const rc = ld<f64>(wptr<f64>(weights, hget(plan, H_OFF_SCALARS)), 0);
+  store<f64>(out, <f64>(knots - 1) / rc);
+  let base = out + <usize>TABLE_HEADER_BYTES;
+  for (let l = 0; l < hget(plan, H_LAYERS); l++) {
+    const knotS = hget(plan, layerHdr(plan, l) + L_NPATHS) * 3 * P;
+    for (let pair = 0; pair < nt * nt; pair++) {
+      buildBlock(plan, weights, l, pair, knots, base, scratch);
+      base = at<f64>(base, knots * knotS);
+    }
+  }
+}
+
+/**
+ * The knots of layer l and type pair `pair`: per knot, the layer's paths one after the other,
+ * each [R | hR' | h²R''] (P each, f64), at `out`.
+ */
+function buildBlock(plan: usize, weights: usize, l: i32, pair: i32, knots: i32, out: usize, scratch: usize): void {
+  const P = hget(plan, H_P), nb = hget(plan, H_NB), nlin = hget(plan, H_RAD_NLIN);
   const nbP = pad4(nb), actS = actWidth(plan), tS = hget(plan, H_MAXW);
   const rc = ld<f64>(wptr<f64>(weights, hget(plan, H_OFF_SCALARS)), 0);
   const h = rc / <f64>(knots - 1);
   const shifts = scratch, Q = scratch + 16, dQ = at<f64>(Q, COLS * nbP), d2Q = at<f64>(dQ, COLS * nbP), act = at<f64>(d2Q, COLS * nbP);
   const y = at<f64>(act, COLS * actS), t1 = at<f64>(y, COLS * tS), t2 = at<f64>(t1, COLS * tS), u1 = at<f64>(t2, COLS * tS), u2 = at<f64>(u1, COLS * tS);
+  const lh = layerHdr(plan, l), np = hget(plan, lh + L_NPATHS);
+  const knotS = np * 3 * P;
+  for (let k0 = 0; k0 < knots; k0 += COLS) {
+    // The last group repeats its last knot in the spare columns (computed, not stored).
+    const cnt = knots - k0 < COLS ? knots - k0 : COLS;
+    for (let c = 0; c < COLS; c++) {
+      const r = <f64>(k0 + (c < cnt ? c : cnt - 1)) * h;
+      radialBasis<f64>(r, rc, nb, at<f64>(Q, c * nbP), at<f64>(dQ, c * nbP));
+      basisCurvature(r, rc, nb, at<f64>(d2Q, c * nbP));
+    }
+    for (let p = 0; p < np; p++) {
+      const ph = pathHdr(plan, lh, p), lin = ph + PA_LIN;
+      for (let c = 0; c < COLS; c++) store<i32>(shifts + (<usize>c << 2), pair * hget(plan, ph + PA_PAIR_STRIDE));
+      mlpForward<f64>(plan, weights, lin, nlin, shifts, COLS, Q, nbP, act, actS, y, tS);
+      firstLayerTangent<f64>(plan, weights, lin, shifts, COLS, dQ, nbP, t1, tS);
+      firstLayerTangent<f64>(plan, weights, lin, shifts, COLS, d2Q, nbP, t2, tS);
+      const swapped = mlpTangents(plan, weights, lin, nlin, act, actS, t1, t2, u1, u2, tS);
+      for (let c = 0; c < cnt; c++) {
+        const o = at<f64>(out, (k0 + c) * knotS + p * 3 * P);
+        copy<f64>(o, at<f64>(y, c * tS), P);
+        scaleTo<f64>(at<f64>(o, P), h, at<f64>(swapped ? u1 : t1, c * tS), P);
+        scaleTo<f64>(at<f64>(o, 2 * P), h * h, at<f64>(swapped ? u2 : t2, c * tS), P);
+      }
+    }
+  }
+}
+
+/** Bytes of radialTableBuild32's scratch: buildScratchBytes, then one layer and pair of f64 knots. */
+export function buildScratchBytes32(plan: usize, knots: i32): f64 {
+  let np = 0;
+  for (let l = 0; l < hget(plan, H_LAYERS); l++) np = max(np, hget(plan, layerHdr(plan, l) + L_NPATHS));
+  return <f64>buildScratchBytes(plan) + <f64>knots * <f64>(np * 3 * hget(plan, H_P)) * 8;
+}
+
+/**
+ * Fills `out` (tableBytes32(plan, knots) bytes) with radial-table-f32.ts's coefficients: each
+ * layer and pair's f64 knots built into the scratch (buildScratchBytes32), then per interval the
+ * power-basis form of the quintic Hermite interpolant of its two knots, rounded to f32.
+ */
+export function buildTables32(plan: usize, weights: usize, knots: i32, out: usize, scratch: usize): void {
+  const nt = hget(plan, H_NTYPES), P = hget(plan, H_P);
+  const rc = ld<f64>(wptr<f64>(weights, hget(plan, H_OFF_SCALARS)), 0);
+  const block = scratch + <usize>buildScratchBytes(plan);
   store<f64>(out, <f64>(knots - 1) / rc);
   let base = out + <usize>TABLE_HEADER_BYTES;
   for (let l = 0; l < hget(plan, H_LAYERS); l++) {
-    const lh = layerHdr(plan, l), np = hget(plan, lh + L_NPATHS);
-    const knotS = np * 3 * P;
+    const np = hget(plan, layerHdr(plan, l) + L_NPATHS), knotS = np * 3 * P;
     for (let pair = 0; pair < nt * nt; pair++) {
-      for (let k0 = 0; k0 < knots; k0 += COLS) {
-        // The last group repeats its last knot in the spare columns (computed, not stored).
-        const cnt = knots - k0 < COLS ? knots - k0 : COLS;
-        for (let c = 0; c < COLS; c++) {
-          const r = <f64>(k0 + (c < cnt ? c : cnt - 1)) * h;
-          radialBasis<f64>(r, rc, nb, at<f64>(Q, c * nbP), at<f64>(dQ, c * nbP));
-          basisCurvature(r, rc, nb, at<f64>(d2Q, c * nbP));
-        }
+      buildBlock(plan, weights, l, pair, knots, block, scratch);
+      for (let k = 0; k < knots - 1; k++) {
         for (let p = 0; p < np; p++) {
-          const ph = pathHdr(plan, lh, p), lin = ph + PA_LIN;
-          for (let c = 0; c < COLS; c++) store<i32>(shifts + (<usize>c << 2), pair * hget(plan, ph + PA_PAIR_STRIDE));
-          mlpForward<f64>(plan, weights, lin, nlin, shifts, COLS, Q, nbP, act, actS, y, tS);
-          firstLayerTangent<f64>(plan, weights, lin, shifts, COLS, dQ, nbP, t1, tS);
-          firstLayerTangent<f64>(plan, weights, lin, shifts, COLS, d2Q, nbP, t2, tS);
-          const swapped = mlpTangents(plan, weights, lin, nlin, act, actS, t1, t2, u1, u2, tS);
-          for (let c = 0; c < cnt; c++) {
-            const o = at<f64>(base, (k0 + c) * knotS + p * 3 * P);
-            copy<f64>(o, at<f64>(y, c * tS), P);
-            scaleTo<f64>(at<f64>(o, P), h, at<f64>(swapped ? u1 : t1, c * tS), P);
-            scaleTo<f64>(at<f64>(o, 2 * P), h * h, at<f64>(swapped ? u2 : t2, c * tS), P);
-          }
+          const a = at<f64>(block, k * knotS + p * 3 * P), b = at<f64>(a, knotS);
+          powerBasis(a, b, P, at<f32>(base, (k * np + p) * COEFFS * P));
         }
       }
-      base = at<f64>(base, knots * knotS);
+      base = at<f32>(base, (knots - 1) * np * COEFFS * P);
     }
+  }
+}
+
+/**
+ * c0..c5 (P f32 each, at `c`) of the quintic in t ∈ [0, 1] with value, first and second
+ * t-derivative (y, d, e) given by the knots at a (t = 0) and b (t = 1), each [y | d | e] of P f64.
+ */
+function powerBasis(a: usize, b: usize, P: i32, c: usize): void {
+  for (let j = 0; j < P; j++) {
+    const y0 = ld<f64>(a, j), d0 = ld<f64>(a, P + j), e0 = ld<f64>(a, 2 * P + j);
+    const y1 = ld<f64>(b, j), d1 = ld<f64>(b, P + j), e1 = ld<f64>(b, 2 * P + j);
+    const dy = y1 - y0;
+    st<f32>(c, j, <f32>y0);
+    st<f32>(c, P + j, <f32>d0);
+    st<f32>(c, 2 * P + j, <f32>(0.5 * e0));
+    st<f32>(c, 3 * P + j, <f32>(10 * dy - 6 * d0 - 4 * d1 - 1.5 * e0 + 0.5 * e1));
+    st<f32>(c, 4 * P + j, <f32>(-15 * dy + 8 * d0 + 7 * d1 + 1.5 * e0 - e1));
+    st<f32>(c, 5 * P + j, <f32>(6 * dy - 3 * d0 - 3 * d1 - 0.5 * e0 + 0.5 * e1));
   }
 }

@@ -5,7 +5,10 @@
 // r_cut itself, where R keeps the MLP's bias-driven value (R(r_cut) ≠ 0: the cutoff jump of the
 // model is kept, the neighbour list never asks at or beyond r_cut).
 //
-// Memory (f64, one copy serves both precisions): a 16-byte header [1/h], then per layer, type
+// These are the f64 evaluations' tables; f32 ones read radial-table-f32.ts's (f32 coefficients on
+// a coarser grid).
+//
+// Memory (f64): a 16-byte header [1/h], then per layer, type
 // pair and knot, the layer's paths one after the other, each [R | D1 | D2] (P each),
 // D1 = h·dR/dr, D2 = h²·d²R/dr². Quintic rather than cubic: a cubic's dR/dr errs by O(h³) and
 // needed > 16k knots (GBs for aspirin) to bring f64 forces within 1e-7 eV/Å; O(h⁵) needs few.
@@ -15,6 +18,7 @@ import { hget, layerHdr, H_P, H_LAYERS, H_NTYPES, L_NPATHS } from "./plan";
 import { cget, cptr, sptr, C_RTABLE, C_RKNOTS, S_RLEN } from "./context";
 import { colField, COL_PAIR } from "./edge";
 import { ld, at } from "./vec";
+import { tableBlock32 } from "./radial-table-f32";
 
 /** Bytes before the first table (holds 1/h, f64). */
 export const TABLE_HEADER_BYTES: i32 = 16;
@@ -64,15 +68,13 @@ export function pathTables(plan: usize, tab: usize, knots: i32, l: i32, p: i32):
 }
 
 /**
- * R (and, when dR is not 0, dR/dr per Å) at r of one table, P channels, written as T. With
- * x = r/h, knot k = ⌊x⌋ (at most K-2), t = x - k and s = 1 - t, the quintic Hermite
- * interpolant of (R, hR', h²R'') at knots k and k+1; dR/dr is its t-derivative over h, formed
- * in the same sweep over the knots' values. The
- * spline is evaluated in f64 for both precisions: in f32 the knot differences (R_k+1 - R_k)/h
- * of dR/dr would lose ~h⁻¹ ulps, more than PyTorch float32's own force error.
+ * R (and, when dR is not 0, dR/dr per Å) at r of one table, P channels. With x = r/h, knot
+ * k = ⌊x⌋ (at most K-2), t = x - k and s = 1 - t, the quintic Hermite interpolant of
+ * (R, hR', h²R'') at knots k and k+1; dR/dr is its t-derivative over h, formed in the same
+ * sweep over the knots' values.
  */
-export function splineAt<T>(tab: usize, P: i32, knots: i32, stride: i32, invH: f64, r: T, R: usize, dR: usize): void {
-  const x: f64 = <f64>r * invH;
+function splineAt(tab: usize, P: i32, knots: i32, stride: i32, invH: f64, r: f64, R: usize, dR: usize): void {
+  const x: f64 = r * invH;
   let k = <i32>x;
   if (k > knots - 2) k = knots - 2;
   const t = x - <f64>k, s = 1 - t;
@@ -84,7 +86,7 @@ export function splineAt<T>(tab: usize, P: i32, knots: i32, stride: i32, invH: f
   const a3 = f64x2.splat(t3 * (1 + 3 * s + 6 * s2)), a4 = f64x2.splat(-s * t3 * (1 + 3 * s)), a5 = f64x2.splat(0.5 * s2 * t3);
   if (!dR) {
     for (let o: usize = 0; o < bytes; o += 32) {
-      storeT<T>(R, o, quintic(k0, k1, bytes, o, a0, a1, a2, a3, a4, a5), quintic(k0, k1, bytes, o + 16, a0, a1, a2, a3, a4, a5));
+      store2(R, o, quintic(k0, k1, bytes, o, a0, a1, a2, a3, a4, a5), quintic(k0, k1, bytes, o + 16, a0, a1, a2, a3, a4, a5));
     }
     return;
   }
@@ -93,8 +95,8 @@ export function splineAt<T>(tab: usize, P: i32, knots: i32, stride: i32, invH: f
   const b0 = f64x2.splat(-g), b1 = f64x2.splat(s2 * (1 + 2 * t - 15 * t2) * invH), b2 = f64x2.splat(0.5 * t * s2 * (2 - 5 * t) * invH);
   const b3 = f64x2.splat(g), b4 = f64x2.splat(t2 * (1 + 2 * s - 15 * s2) * invH), b5 = f64x2.splat(-0.5 * s * t2 * (2 - 5 * s) * invH);
   for (let o: usize = 0; o < bytes; o += 32) {
-    storeT<T>(R, o, quintic(k0, k1, bytes, o, a0, a1, a2, a3, a4, a5), quintic(k0, k1, bytes, o + 16, a0, a1, a2, a3, a4, a5));
-    storeT<T>(dR, o, quintic(k0, k1, bytes, o, b0, b1, b2, b3, b4, b5), quintic(k0, k1, bytes, o + 16, b0, b1, b2, b3, b4, b5));
+    store2(R, o, quintic(k0, k1, bytes, o, a0, a1, a2, a3, a4, a5), quintic(k0, k1, bytes, o + 16, a0, a1, a2, a3, a4, a5));
+    store2(dR, o, quintic(k0, k1, bytes, o, b0, b1, b2, b3, b4, b5), quintic(k0, k1, bytes, o + 16, b0, b1, b2, b3, b4, b5));
   }
 }
 
@@ -106,14 +108,10 @@ export function splineAt<T>(tab: usize, P: i32, knots: i32, stride: i32, invH: f
   return f64x2.add(lo, hi);
 }
 
-/** Four channels starting at f64 byte offset o, as T: v0 holds the first two, v1 the next two. */
-@inline function storeT<T>(y: usize, o: usize, v0: v128, v1: v128): void {
-  if (sizeof<T>() == 8) {
-    v128.store(y + o, v0);
-    v128.store(y + o + 16, v1);
-  } else {
-    v128.store(y + (o >> 1), v128.shuffle<f32>(f32x4.demote_f64x2_zero(v0), f32x4.demote_f64x2_zero(v1), 0, 1, 4, 5));
-  }
+/** Four channels starting at byte offset o: v0 holds the first two, v1 the next two. */
+@inline function store2(y: usize, o: usize, v0: v128, v1: v128): void {
+  v128.store(y + o, v0);
+  v128.store(y + o + 16, v1);
 }
 
 /**
@@ -122,12 +120,19 @@ export function splineAt<T>(tab: usize, P: i32, knots: i32, stride: i32, invH: f
  * not 0. What the radial MLPs (and their reverse) give in exact mode.
  */
 export function tableBlock<T>(plan: usize, ctx: usize, l: i32, p: i32, cols: i32, R: usize, rS: i32, dR: usize, dS: i32): void {
+  // f32 evaluations read the f32 tables (radial-table-f32.ts).
+  if (sizeof<T>() == 4) tableBlock32(plan, ctx, l, p, cols, R, rS, dR, dS);
+  else tableBlock64(plan, ctx, l, p, cols, R, rS, dR, dS);
+}
+
+/** tableBlock for f64 evaluations. */
+function tableBlock64(plan: usize, ctx: usize, l: i32, p: i32, cols: i32, R: usize, rS: i32, dR: usize, dS: i32): void {
   const tab = radialTables(ctx), knots = cget(ctx, C_RKNOTS), P = hget(plan, H_P);
   const invH = load<f64>(tab);
   const path = pathTables(plan, tab, knots, l, p);
   const per = (<usize>tableElems(plan, knots)) * (<usize>hget(plan, layerHdr(plan, l) + L_NPATHS)) * 8, stride = knotStride(plan, l);
   const rl = sptr(ctx, S_RLEN);
   for (let c = 0; c < cols; c++) {
-    splineAt<T>(path + (<usize>colField(ctx, c, COL_PAIR)) * per, P, knots, stride, invH, ld<T>(rl, c), at<T>(R, c * rS), dR ? at<T>(dR, c * dS) : 0);
+    splineAt(path + (<usize>colField(ctx, c, COL_PAIR)) * per, P, knots, stride, invH, ld<f64>(rl, c), at<f64>(R, c * rS), dR ? at<f64>(dR, c * dS) : 0);
   }
 }

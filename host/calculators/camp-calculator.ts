@@ -32,7 +32,7 @@ export interface CampCalculatorOptions {
    * Hermite splines (f64 forces within 1e-7 eV/Å of exact for the shared models) and looks them up.
    */
   readonly radial?: RadialMode;
-  /** Knots per radial table in 'table' mode (default 3072, uniform from 0 to r_cut). */
+  /** Knots per f64 radial table in 'table' mode (default 3072, uniform from 0 to r_cut; f32 tables a third as many). */
   readonly radialKnots?: number;
   /**
    * Threads a model evaluation runs on (default 1): the same bits for any count. Where the

@@ -1,5 +1,5 @@
-// Tabulated radial mode (issue #14): the radial maps as quintic Hermite splines built in Wasm
-// from the f64 model. Checked: accuracy against the exact evaluator (synthetic models, always)
+// Tabulated radial mode (issue #14): the radial maps as quintic splines built in Wasm from the
+// f64 model (f64 Hermite knots for f64 evaluations, f32 coefficients on a coarser grid for f32). Checked: accuracy against the exact evaluator (synthetic models, always)
 // and against the PyTorch float64 references of every shared set (f64 forces within 1e-7 eV/Å;
 // f32 no worse than PyTorch float32's own error); forces are the exact derivatives of the
 // table-mode energy (finite differences, on a deliberately coarse grid where the spline differs
@@ -13,7 +13,7 @@ import { Workspace } from '../../host/backends/wasm/workspace.js';
 import { loadCampModel } from '../../host/model/load.js';
 import { typeIndices, type CampModel } from '../../host/model/camp-model.js';
 import { WasmCampEvaluator, type ActivationMode, type EvaluateResult, type EvaluatorOptions } from '../../host/backends/wasm/evaluator.js';
-import { DEFAULT_RADIAL_KNOTS } from '../../host/model/radial-table.js';
+import { DEFAULT_RADIAL_KNOTS, f32Knots } from '../../host/model/radial-table.js';
 import { NeighborList } from '../../host/backends/wasm/neighbor-list.js';
 import { needsShared, readShared, readSharedJson } from '../support/shared.js';
 import { propertyStructures, seededRandom, syntheticAtoms, syntheticModel, type SyntheticModelOptions } from '../support/synthetic-model.js';
@@ -136,6 +136,35 @@ test('the cutoff jump is kept: a pair just inside r_cut jumps the energy as in e
   }
 });
 
+test('each precision reads its own tables, built on its first use: f32 ones a third the knots and a third the bytes of f64', async () => {
+  const shape = SHAPES[1];
+  const model = syntheticModel(shape);
+  const h = await Harness.create(model, { radial: 'table' });
+  const table = h.ev.table!;
+  assert.equal(table.bytes, 0, 'tables built before any evaluation');
+  const atoms = propertyStructures(shape).cluster;
+  const a = h.run(atoms, 'f32');
+  assert.equal(table.bytes, table.bytesFor('f32'), 'an f32 evaluation should build the f32 tables only');
+  assert.equal(table.forPrecision('f32').knots, f32Knots(DEFAULT_RADIAL_KNOTS));
+  // (K/3 - 1) intervals × 6 f32 coefficients against K knots × 3 f64 values.
+  const ratio = table.bytesFor('f32') / table.bytesFor('f64');
+  assert.ok(Math.abs(ratio - ((f32Knots(DEFAULT_RADIAL_KNOTS) - 1) * 24) / (DEFAULT_RADIAL_KNOTS * 24)) < 1e-3, `f32/f64 table bytes ${ratio}`);
+  h.run(atoms, 'f64');
+  assert.equal(table.bytes, table.bytesFor('f32') + table.bytesFor('f64'));
+  // Building the f64 tables leaves the f32 ones (and their results) as they were.
+  assertSameBits(h.run(atoms, 'f32'), a, 'f32 after the f64 tables were built');
+});
+
+test('new weights (replaceWeights) rebuild the tables: results equal a fresh table-mode evaluator of the new model', async () => {
+  const shape = SHAPES[1];
+  const [a, b] = [syntheticModel(shape), syntheticModel({ ...shape, seed: shape.seed + 100 })];
+  const h = await Harness.create(a, { radial: 'table' }), fresh = await Harness.create(b, { radial: 'table' });
+  const atoms = propertyStructures(shape).cluster;
+  for (const precision of ['f64', 'f32'] as const) h.run(atoms, precision);
+  h.ev.replaceWeights(b);
+  for (const precision of ['f64', 'f32'] as const) assertSameBits(h.run(atoms, precision), fresh.run(atoms, precision), `${precision} after replaceWeights`);
+});
+
 test('bad radial options are refused naming the option', async () => {
   const model = syntheticModel(SHAPES[0]);
   const ws = new Workspace(await instantiateCore());
@@ -219,7 +248,8 @@ for (const [name, set] of SETS) {
       }
     }
     assert.ok(picked.length > 0, 'no structure evaluated');
-    t.diagnostic(`${picked.length} structures; ${DEFAULT_RADIAL_KNOTS} knots per table, ${(h.ev.table!.bytes / 2 ** 20).toFixed(1)} MiB of tables`);
+    const mib = (p: Precision) => (h.ev.table!.bytesFor(p) / 2 ** 20).toFixed(1);
+    t.diagnostic(`${picked.length} structures; tables: f64 ${DEFAULT_RADIAL_KNOTS} knots, ${mib('f64')} MiB; f32 ${f32Knots(DEFAULT_RADIAL_KNOTS)} knots, ${mib('f32')} MiB`);
     t.diagnostic(`f64: max |ΔE| ${worst.e.toExponential(2)} eV, |ΔF| ${worst.f.toExponential(2)} eV/Å, |Δσ| ${worst.s.toExponential(2)} eV/Å³`);
     t.diagnostic(`f32: worst error / PyTorch float32's: energy ${worst.e32.toFixed(3)}, forces ${worst.f32.toFixed(3)}, stress ${worst.s32.toFixed(3)}`);
   });

@@ -110,6 +110,7 @@ export class WasmCampEvaluator implements ModelEvaluator {
     }
     ws.f64(`${name}.w64`, packed.f64.length).set(packed.f64);
     ws.f32(`${name}.w32`, packed.f32.length).set(packed.f32);
+    this.table?.invalidate();
   }
 
   evaluate(n: number, types: Int32Array, edges: EdgeSet, opts: EvaluateOptions, state?: RunState): EvaluateResult {
@@ -122,6 +123,8 @@ export class WasmCampEvaluator implements ModelEvaluator {
       if (!(types[i] >= 0 && types[i] < this.nTypes)) throw new Error(`evaluate: atom ${i} has type index ${types[i]}, outside 0..${this.nTypes - 1}`);
     }
     if (opts.precision !== 'f64' && opts.precision !== 'f32') throw new Error(`evaluate: precision must be 'f64' or 'f32', got '${String(opts.precision)}'`);
+    // Built on first use of the precision, before any view of the memory is taken (it may grow).
+    const table = this.table?.forPrecision(opts.precision);
     const mode = opts.activations ?? 'auto';
     if (!MODES.includes(mode)) throw new Error(`evaluate: activations must be one of ${MODES.map((m) => `'${m}'`).join(', ')}, got '${String(mode)}'`);
     const rows = new Int32Array(ws.memory.buffer, ptr.rowStart, n + 1);
@@ -154,8 +157,8 @@ export class WasmCampEvaluator implements ModelEvaluator {
     // In table mode the "activations" are the lookups (R, dR/dr per edge and path).
     const keepActivations = grad && (mode === 'store' || fits(() => core.modelStoreBytes(this.plan, ctx, elemBytes)));
     const keepAdjoints = grad && (mode === 'store' || mode === 'adjoints' || fits(() => core.modelTauBytes(this.plan, ctx, elemBytes)));
-    c[C.RTABLE] = this.table ? this.table.ptr : 0;
-    c[C.RKNOTS] = this.table ? this.table.knots : 0;
+    c[C.RTABLE] = table ? table.ptr : 0;
+    c[C.RKNOTS] = table ? table.knots : 0;
     c[C.KEEP] = (keepActivations ? KEEP.ACTIVATIONS : 0) | (keepAdjoints ? KEEP.MIXED_ADJOINTS : 0);
     const bytes = core.modelLayoutWork(this.plan, ctx, elemBytes, 0);
     // The work region is shared by both precisions; it only grows. Its size follows the edge
