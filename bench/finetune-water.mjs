@@ -6,6 +6,7 @@
 // `campjs eval` with the fine-tuned model. Needs `npm run build`; about 2–4 min per epoch here.
 //   node bench/finetune-water.mjs [--dir D] [--lr 1e-4] [--epochs 12] [--batch 2] [--seed 35]
 //     [--factor 0.5] [--plateau 2] [--patience 4] [--monitor val_ema/mae_f] [--split parity|ordered]
+//     [--init MODEL (default ../shared/models/water.ckpt)] [--energy-ratio 1]
 // Ctrl-C stops fit after the batch in progress; it writes the best model so far and the
 // held-out evaluation still runs.
 import { execFileSync } from 'node:child_process';
@@ -20,6 +21,7 @@ const { values: o } = parseArgs({
   options: Object.fromEntries(Object.entries({
     dir: '/tmp/campjs-finetune-water', lr: '1e-4', epochs: '12', batch: '2', seed: '35',
     factor: '0.5', plateau: '2', patience: '4', monitor: 'val_ema/mae_f', split: 'parity',
+    init: join(shared, 'models/water.ckpt'), 'energy-ratio': '1',
   }).map(([k, d]) => [k, { type: 'string', default: d }])),
 });
 if (o.split !== 'parity' && o.split !== 'ordered') throw new Error(`--split '${o.split}': parity or ordered`);
@@ -37,7 +39,7 @@ writeFileSync(at('heldout.extxyz'), formatExtxyz(heldout));
 // EMA validation force MAE (the energy MSE of 8 frames is too noisy to choose by).
 const callback = (name) => [`  - class_path: lightning.pytorch.callbacks.${name}`, '    init_args:', '      mode: min', `      monitor: ${o.monitor}`];
 writeFileSync(at('finetune.yaml'), [
-  'data:', `  train_batch_size: ${o.batch}`, 'loss:', '  energy_ratio: 1.0', '  forces_ratio: 1.0', '  normalize: true',
+  'data:', `  train_batch_size: ${o.batch}`, 'loss:', `  energy_ratio: ${o['energy-ratio']}`, '  forces_ratio: 1.0', '  normalize: true',
   'optimizer:', '  class_path: torch.optim.Adam', '  init_args:', '    amsgrad: true', `    lr: ${o.lr}`, '    weight_decay: 0.0',
   'lr_scheduler:', '  class_path: torch.optim.lr_scheduler.ReduceLROnPlateau', '  init_args:', '    mode: min', `    factor: ${o.factor}`,
   `    patience: ${o.plateau}`, `  monitor: ${o.monitor}`,
@@ -51,7 +53,7 @@ const cli = (...args) => {
   return execFileSync(process.execPath, [join(root, 'dist/cli.mjs'), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
 };
 const summary = (out) => out.split('\n').filter((l) => /MAE/.test(l)).join('\n');
-const model = join(shared, 'models/water.ckpt');
+const model = o.init;
 console.log(`before:\n${summary(cli('eval', '--model', model, '-q', at('heldout.extxyz'), '-o', at('heldout-start.json')))}`);
 try {
   cli('fit', '--init', model, '--train', at('train.extxyz'), '--valid-fraction', '0.2', '--config', at('finetune.yaml'),
