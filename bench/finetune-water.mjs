@@ -3,7 +3,8 @@
 // (even frames to train on, odd ones held out; the default) or in file order (0–39 / 40–80) — so
 // that fit never sees the held-out frames, not even as its validation set; then runs
 // `campjs eval` (f64) on the held-out frames with the start model, `campjs fit`, and
-// `campjs eval` with the fine-tuned model. Needs `npm run build`; about 2–4 min per epoch here.
+// `campjs eval` with the fine-tuned model, and compares the two frame by frame
+// (finetune-paired.mjs). Needs `npm run build`; about 2–4 min per epoch here.
 //   node bench/finetune-water.mjs [--dir D] [--lr 1e-4] [--epochs 12] [--batch 2] [--seed 35]
 //     [--factor 0.5] [--plateau 2] [--patience 4] [--monitor val_ema/mae_f] [--split parity|ordered]
 //     [--init MODEL (default ../shared/models/water.ckpt)] [--energy-ratio 1]
@@ -14,6 +15,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatExtxyz, readStructures } from '../dist/campjs.mjs';
+import { comparePaired, formatPaired } from './finetune-paired.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const shared = process.env.CAMPJS_SHARED ?? resolve(root, '../shared');
@@ -62,3 +64,4 @@ try {
   if (e.status !== 130) throw e; // 130: stopped by Ctrl-C, the best model so far is written
 }
 console.log(`after:\n${summary(cli('eval', '--model', at('finetuned.campjs'), '-q', at('heldout.extxyz'), '-o', at('heldout-finetuned.json')))}`);
+console.log(formatPaired(comparePaired(at('heldout.extxyz'), at('heldout-start.json'), at('heldout-finetuned.json'))));
