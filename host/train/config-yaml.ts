@@ -96,8 +96,17 @@ export function parseTrainConfig(text: string, file: string): TrainConfig {
     return isMonitor(v) ? v : fail(`${path} is '${v}'; expected val/mse_e, val_ema/mse_e, val/mae_f or the like`);
   };
   const early = callbackArgs(values, 'EarlyStopping');
-  if (early.mode !== undefined && early.mode !== 'min') fail(`trainer.callbacks EarlyStopping mode is '${String(early.mode)}'; campjs fit supports 'min'`);
+  const checkpoint = callbackArgs(values, 'ModelCheckpoint');
+  for (const [name, args] of [['EarlyStopping', early], ['ModelCheckpoint', checkpoint]] as const) {
+    if (args.mode !== undefined && args.mode !== 'min') fail(`trainer.callbacks ${name} mode is '${String(args.mode)}'; campjs fit supports 'min'`);
+  }
   if (early.min_delta !== undefined && early.min_delta !== 0) fail('trainer.callbacks EarlyStopping min_delta: campjs fit supports 0 only');
+  // One metric both stops the run and picks the best model: EarlyStopping's, else ModelCheckpoint's
+  // (a config naming only the latter had it ignored). CAMP's md17 configs name different ones;
+  // they keep stopping and choosing by EarlyStopping's, as before.
+  const callbackMonitor = (name: string, v: unknown): Monitor | undefined =>
+    v === undefined ? undefined : isMonitor(v) ? v : fail(`trainer.callbacks ${name} monitor is '${String(v)}'`);
+  const stopBy = callbackMonitor('EarlyStopping', early.monitor) ?? callbackMonitor('ModelCheckpoint', checkpoint.monitor);
 
   const settings: TrainSettings = {
     epochs: get('trainer.max_epochs') ?? d.epochs,
@@ -121,7 +130,7 @@ export function parseTrainConfig(text: string, file: string): TrainConfig {
     },
     earlyStopping: {
       patience: (early.patience as number | undefined) ?? d.earlyStopping.patience,
-      monitor: early.monitor === undefined ? d.earlyStopping.monitor : isMonitor(early.monitor) ? early.monitor : fail(`trainer.callbacks EarlyStopping monitor is '${String(early.monitor)}'`),
+      monitor: stopBy ?? d.earlyStopping.monitor,
     },
   };
   const rCut = get<number>('data.r_cut');
