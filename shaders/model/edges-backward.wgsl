@@ -69,10 +69,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
       mlpBackward(ph + PA_LIN, nlin, shift, false);
       // ∂E/∂|r| += (∂E/∂z1)·(dz1/dr), dz1/dr = the first layer (pair copy) applied to dQ/dr.
       let d = linear(ph + PA_LIN, 0, shift);
-      for (var o = 0; o < d.nOut; o++) {
-        var t = 0.0;
-        for (var k = 0; k < nb; k++) { t += dQ[k] * wt(d.wt + k * d.outP + o); }
-        rbar += xa[o] * t;
+      for (var o = 0; o < d.nOut; o += 4) {
+        var t = vec4<f32>(0.0);
+        for (var k = 0; k < nb; k++) { t += dQ[k] * wt4(d.wt + k * d.outP + o); }
+        for (var c = 0; c < min(4, d.nOut - o); c++) { rbar += xa[o + c] * t[c]; }
       }
     }
     if (!same) {

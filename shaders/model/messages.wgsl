@@ -22,7 +22,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
       let v = hget(ph + PA_V);
       let v1 = hget(ph + PA_V1);
       let pv = hget(ph + PA_PV);
-      for (var u = 0; u < hget(H_NU); u++) { qv[v * P + u] += wt(pv + u) * xa[u] * sv[v1 * P + u]; }
+      for (var u = 0; u < nu; u++) { qv[v * P + u] += wt(pv + u) * xa[u] * sv[v1 * P + u]; }
     }
     for (var v = 0; v <= MAXV; v++) {
       for (var c = compOffset(v); c < compOffset(v + 1); c++) {
