@@ -8,29 +8,42 @@
 @group(0) @binding(7) var<storage, read_write> adj: array<f32>; // [n][2][TV][P]: mBar (read), gBar (+=)
 @group(0) @binding(8) var<storage, read_write> eg: array<vec4<f32>>; // [E] ∂E/∂r_e, eV/Å
 
-var<private> qb: array<f32, QV>; // adjoint of the edge's message scalars
-var<private> qr: array<f32, QV>; // the same for the reverse edge
-// The block's per-edge vectors, edge k at k·QV (k·TV for Dt).
-var<private> qbt: array<f32, 4 * QV>;
-var<private> qrt: array<f32, 4 * QV>;
+// The block's per-edge vectors, edge k at k·QV (k·TV for Dt; sv of edge.wgsl likewise).
+var<private> qb: array<f32, 4 * QV>; // adjoint of the edge's message scalars
+var<private> qr: array<f32, 4 * QV>; // the same for the reverse edge
 var<private> qvt: array<f32, 4 * QV>; // the message scalars
-var<private> svt: array<f32, 4 * QV>; // the neighbour contractions (sv)
 var<private> taut: array<f32, 4 * QV>; // adjoint of sv
 var<private> sigmat: array<f32, 4 * QV>; // adjoint of the reverse edge's contraction of g[i]
 var<private> Dt: array<f32, 4 * TV>;
 var<private> dQt: array<vec4<f32>, NBP>; // the block's dQ/dr (edge k in component k)
 var<private> geom: array<vec4<f32>, 4>; // (n, |r|) per edge
 
-/** y[v][u] = sign^v·Σ_c D_v[c]·mBar[a][c][u]. */
-fn messageAdjoint(a: u32, flip: bool, rev: bool) {
+/** y[slot][v][u] = sign^v·Σ_c D_v[c]·mBar[a][c][u] into qr (rev) or qb, four channels at a time. */
+fn messageAdjoint(a: u32, flip: bool, rev: bool, slot: i32) {
   let mb = 2 * i32(a) * TV * P;
   for (var v = 0; v <= MAXV; v++) {
     var sign = 1.0;
     if (flip && (v & 1) != 0) { sign = -1.0; }
-    for (var u = 0; u < P; u++) {
-      var s = 0.0;
-      for (var c = compOffset(v); c < compOffset(v + 1); c++) { s += D[c] * adj[mb + c * P + u]; }
-      if (rev) { qr[v * P + u] = sign * s; } else { qb[v * P + u] = sign * s; }
+    let c1 = compOffset(v + 1);
+    for (var u = 0; u < P; u += 4) {
+      var s = vec4<f32>(0.0);
+      for (var c = compOffset(v); c < c1; c++) {
+        let k = mb + c * P + u;
+        s += D[c] * vec4<f32>(adj[k], adj[k + 1], adj[k + 2], adj[k + 3]);
+      }
+      s *= sign;
+      let t = slot * QV + v * P + u;
+      if (rev) {
+        qr[t] = s.x;
+        qr[t + 1] = s.y;
+        qr[t + 2] = s.z;
+        qr[t + 3] = s.w;
+      } else {
+        qb[t] = s.x;
+        qb[t + 1] = s.y;
+        qb[t + 2] = s.z;
+        qb[t + 3] = s.w;
+      }
     }
   }
 }
@@ -39,18 +52,15 @@ fn messageAdjoint(a: u32, flip: bool, rev: bool) {
 fn loadSlot(e: u32, b: i32) {
   let j = nbr[e];
   geom[b] = loadEdge(e, true);
-  contractNeighbour(j, vin);
-  messageAdjoint(i, false, false);
-  messageAdjoint(j, true, true);
+  contractNeighbour(j, vin, b);
+  messageAdjoint(i, false, false, b);
+  messageAdjoint(j, true, true, b);
   for (var k = 0; k < NBP; k++) {
     Qt[k][b] = Q[k];
     dQt[k][b] = dQ[k];
   }
   for (var k = 0; k < QV; k++) {
     let t = b * QV + k;
-    svt[t] = sv[k];
-    qbt[t] = qb[k];
-    qrt[t] = qr[k];
     qvt[t] = 0.0;
     taut[t] = 0.0;
     sigmat[t] = 0.0;
@@ -83,7 +93,8 @@ fn finishSlot(e: u32, b: i32, rbar: f32) {
     var sign = 1.0;
     if ((v1 & 1) != 0) { sign = -1.0; }
     for (var c = compOffset(v1); c < compOffset(v1 + 1); c++) {
-      for (var u = 0; u < P; u++) { adj[gbi + c * P + u] += sign * Dt[b * TV + c] * sigmat[b * QV + v1 * P + u]; }
+      let sd = sign * Dt[b * TV + c];
+      for (var u = 0; u < P; u++) { adj[gbi + c * P + u] += sd * sigmat[b * QV + v1 * P + u]; }
     }
   }
 }
@@ -123,11 +134,11 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
         for (var u = 0; u < nu; u++) {
           let R = xt[u][b];
           let w = wt(pv + u);
-          let s = svt[b * QV + v1 * P + u];
+          let s = sv[b * QV + v1 * P + u];
           qvt[b * QV + v * P + u] += w * R * s;
-          let qp = qbt[b * QV + v * P + u] * w;
+          let qp = qb[b * QV + v * P + u] * w;
           taut[b * QV + v1 * P + u] += qp * R;
-          if (same) { sigmat[b * QV + v1 * P + u] += qrt[b * QV + v * P + u] * w * R; }
+          if (same) { sigmat[b * QV + v1 * P + u] += qr[b * QV + v * P + u] * w * R; }
           xt[u][b] = qp * s; // R̄, the MLP's output adjoint
         }
       }
@@ -161,7 +172,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
         let pv = hget(ph + PA_PV);
         for (var b = 0; b < cnt; b++) {
           if (tj[b] == ti) { continue; }
-          for (var u = 0; u < nu; u++) { sigmat[b * QV + v1 * P + u] += qrt[b * QV + v * P + u] * wt(pv + u) * xt[u][b]; }
+          for (var u = 0; u < nu; u++) { sigmat[b * QV + v1 * P + u] += qr[b * QV + v * P + u] * wt(pv + u) * xt[u][b]; }
         }
       }
     }

@@ -5,7 +5,6 @@
 @group(0) @binding(7) var<storage, read_write> M: array<f32>; // [n][TV][P] layer l's moments
 
 var<private> qvt: array<f32, 4 * QV>; // the block's message scalars, edge k at k·QV
-var<private> svt: array<f32, 4 * QV>; // and its neighbour contractions (sv of edge.wgsl)
 var<private> Dt: array<f32, 4 * TV>; // and outer powers
 
 @compute @workgroup_size(64)
@@ -23,12 +22,9 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
       let j = nbr[e];
       tj[b] = atomType(j);
       loadEdge(e, false);
-      contractNeighbour(j, vin);
+      contractNeighbour(j, vin, b);
       for (var k = 0; k < NBP; k++) { Qt[k][b] = Q[k]; }
-      for (var k = 0; k < QV; k++) {
-        svt[b * QV + k] = sv[k];
-        qvt[b * QV + k] = 0.0;
-      }
+      for (var k = 0; k < QV; k++) { qvt[b * QV + k] = 0.0; }
       for (var c = 0; c < TV; c++) { Dt[b * TV + c] = D[c]; }
     }
     for (var p = 0; p < np; p++) {
@@ -39,7 +35,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
       let v1 = hget(ph + PA_V1);
       let pv = hget(ph + PA_PV);
       for (var b = 0; b < cnt; b++) {
-        for (var u = 0; u < nu; u++) { qvt[b * QV + v * P + u] += wt(pv + u) * xt[u][b] * svt[b * QV + v1 * P + u]; }
+        for (var u = 0; u < nu; u++) { qvt[b * QV + v * P + u] += wt(pv + u) * xt[u][b] * sv[b * QV + v1 * P + u]; }
       }
     }
     for (var b = 0; b < cnt; b++) {
