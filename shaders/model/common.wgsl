@@ -46,7 +46,12 @@ var<private> nu: i32; // channels
 
 /** Sets the atom and layer of this invocation; false past the last atom. */
 fn enter(gid: vec3<u32>, nwg: vec3<u32>) -> bool {
-  let atom = gid.x + gid.y * nwg.x * 64u;
+  return enterWide(gid, nwg, 64u);
+}
+
+/** enter() for kernels whose workgroups are `width` invocations wide. */
+fn enterWide(gid: vec3<u32>, nwg: vec3<u32>, width: u32) -> bool {
+  let atom = gid.x + gid.y * nwg.x * width;
   if (atom >= params.n) { return false; }
   setAtom(atom);
   return true;

@@ -99,9 +99,9 @@ fn finishSlot(e: u32, b: i32, rbar: f32) {
   }
 }
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(ROW_WG)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  if (!enter(gid, nwg)) { return; }
+  if (!enterWide(gid, nwg, ROW_WG)) { return; }
   let nb = hget(H_NB);
   let nlin = hget(H_RAD_NLIN);
   let ntypes = hget(H_NTYPES);

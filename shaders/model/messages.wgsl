@@ -7,9 +7,9 @@
 var<private> qvt: array<f32, 4 * QV>; // the block's message scalars, edge k at k·QV
 var<private> Dt: array<f32, 4 * TV>; // and outer powers
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(ROW_WG)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  if (!enter(gid, nwg)) { return; }
+  if (!enterWide(gid, nwg, ROW_WG)) { return; }
   let ti = atomType(i);
   let end = row[i + 1u];
   for (var k = 0; k < TV * P; k++) { M[base + k] = 0.0; }

@@ -57,10 +57,17 @@ function shaderText(name: string): string {
   return text;
 }
 
+/**
+ * Invocations per workgroup of the 'atoms' mapping's edge loops (messages, edges-backward: one
+ * invocation per atom, long rows). Narrower than the other kernels' 64 so that a small system
+ * still spreads over several workgroups: a software adapter runs a workgroup on one CPU thread.
+ */
+export const ROW_WG = 16;
+
 /** Source of one kernel: layouts, sizes, includes, the kernel. */
 export function kernelSource(name: KernelName, sizes: ModelSizes): string {
   const spec: KernelSpec = KERNELS[name];
-  return [shaderText('generated/layouts.wgsl'), sizesWgsl(sizes), ...spec.includes.map((f) => shaderText(`model/${f}.wgsl`)), shaderText(`model/${name}.wgsl`)].join('\n');
+  return [shaderText('generated/layouts.wgsl'), sizesWgsl(sizes), `const ROW_WG: u32 = ${ROW_WG}u;`, ...spec.includes.map((f) => shaderText(`model/${f}.wgsl`)), shaderText(`model/${name}.wgsl`)].join('\n');
 }
 
 const TYPE: Record<Binding, GPUBufferBindingType> = { uniform: 'uniform', read: 'read-only-storage', write: 'storage' };
