@@ -15,8 +15,11 @@ fn wtEdges(k: i32, shift: vec4<i32>) -> vec4<f32> {
 
 var<private> yt: array<vec4<f32>, MAXW>; // a layer's outputs before SiLU
 
-/** Outputs o..o+3 of the first layer (per-edge weight copies at `shift`) into yt. */
-fn tileFirst(d: Lin, o: i32, shift: vec4<i32>) {
+/**
+ * Outputs o..o+3 of layer d into yt: the first layer reads per-edge weight copies (at `shift`,
+ * its type pairs), the later ones one weight for every edge.
+ */
+fn tileLayer(d: Lin, o: i32, shift: vec4<i32>, first: bool) {
   var s0 = vec4<f32>(0.0);
   var s1 = vec4<f32>(0.0);
   var s2 = vec4<f32>(0.0);
@@ -27,39 +30,24 @@ fn tileFirst(d: Lin, o: i32, shift: vec4<i32>) {
     s2 = vec4<f32>(wt(d.b + o + 2));
     s3 = vec4<f32>(wt(d.b + o + 3));
   }
-  for (var q = 0; q < d.nIn; q++) {
-    let x = xt[q];
-    let w = d.wt + q * d.outP + o;
-    s0 += x * wtEdges(w, shift);
-    s1 += x * wtEdges(w + 1, shift);
-    s2 += x * wtEdges(w + 2, shift);
-    s3 += x * wtEdges(w + 3, shift);
-  }
-  yt[o] = s0;
-  yt[o + 1] = s1;
-  yt[o + 2] = s2;
-  yt[o + 3] = s3;
-}
-
-/** Outputs o..o+3 of a later layer (one weight for every edge) into yt. */
-fn tileRest(d: Lin, o: i32) {
-  var s0 = vec4<f32>(0.0);
-  var s1 = vec4<f32>(0.0);
-  var s2 = vec4<f32>(0.0);
-  var s3 = vec4<f32>(0.0);
-  if (d.b >= 0) {
-    s0 = vec4<f32>(wt(d.b + o));
-    s1 = vec4<f32>(wt(d.b + o + 1));
-    s2 = vec4<f32>(wt(d.b + o + 2));
-    s3 = vec4<f32>(wt(d.b + o + 3));
-  }
-  for (var q = 0; q < d.nIn; q++) {
-    let x = xt[q];
-    let w = wt4(d.wt + q * d.outP + o);
-    s0 += x * w.x;
-    s1 += x * w.y;
-    s2 += x * w.z;
-    s3 += x * w.w;
+  if (first) {
+    for (var q = 0; q < d.nIn; q++) {
+      let x = xt[q];
+      let w = d.wt + q * d.outP + o;
+      s0 += x * wtEdges(w, shift);
+      s1 += x * wtEdges(w + 1, shift);
+      s2 += x * wtEdges(w + 2, shift);
+      s3 += x * wtEdges(w + 3, shift);
+    }
+  } else {
+    for (var q = 0; q < d.nIn; q++) {
+      let x = xt[q];
+      let w = wt4(d.wt + q * d.outP + o);
+      s0 += x * w.x;
+      s1 += x * w.y;
+      s2 += x * w.z;
+      s3 += x * w.w;
+    }
   }
   yt[o] = s0;
   yt[o + 1] = s1;
@@ -76,7 +64,7 @@ fn radialTile(ph: i32, shift: vec4<i32>) {
   for (var k = 0; k < nlin; k++) {
     let d = linear(lin, k, 0);
     for (var o = 0; o < d.nOut; o += 4) {
-      if (k == 0) { tileFirst(d, o, shift); } else { tileRest(d, o); }
+      tileLayer(d, o, shift, k == 0);
     }
     if (k == nlin - 1) {
       for (var o = 0; o < d.nOut; o++) { xt[o] = yt[o]; }
