@@ -25,6 +25,11 @@ fn wt(k: i32) -> f32 {
   return bitcast<f32>(model[k]);
 }
 
+/** Weights k..k+3 (k a multiple of 4: the plan pads every row and vector to 4). */
+fn wt4(k: i32) -> vec4<f32> {
+  return vec4<f32>(wt(k), wt(k + 1), wt(k + 2), wt(k + 3));
+}
+
 fn atomType(i: u32) -> i32 {
   return i32(model[u32(TYPES_AT) + i]);
 }
@@ -41,7 +46,12 @@ var<private> nu: i32; // channels
 
 /** Sets the atom and layer of this invocation; false past the last atom. */
 fn enter(gid: vec3<u32>, nwg: vec3<u32>) -> bool {
-  let atom = gid.x + gid.y * nwg.x * 64u;
+  return enterWide(gid, nwg, 64u);
+}
+
+/** enter() for kernels whose workgroups are `width` invocations wide. */
+fn enterWide(gid: vec3<u32>, nwg: vec3<u32>, width: u32) -> bool {
+  let atom = gid.x + gid.y * nwg.x * width;
   if (atom >= params.n) { return false; }
   setAtom(atom);
   return true;
@@ -102,10 +112,14 @@ fn linear(lin: i32, k: i32, shift: i32) -> Lin {
   return d;
 }
 
-/** Σ_o xa[o]·W[o][q]: input q's adjoint through a linear layer (W moved by `shift`). */
-fn transposedIn(d: Lin, shift: i32, q: i32) -> f32 {
-  var s = 0.0;
-  for (var o = 0; o < d.nOut; o++) { s += xa[o] * wt(d.w + shift + o * d.inP + q); }
+/**
+ * Σ_o xa[o]·W[o][q..q+3]: the adjoints of inputs q..q+3 (q a multiple of 4) through a linear
+ * layer (W moved by `shift`), four at a time so each xa[o] is read once for four sums (on a
+ * software adapter every array read is a per-lane gather).
+ */
+fn transposedIn4(d: Lin, shift: i32, q: i32) -> vec4<f32> {
+  var s = vec4<f32>(0.0);
+  for (var o = 0; o < d.nOut; o++) { s += xa[o] * wt4(d.w + shift + o * d.inP + q); }
   return s;
 }
 
@@ -114,11 +128,14 @@ fn mlpForward(lin: i32, nlin: i32, shift: i32) {
   var a = 0;
   for (var k = 0; k < nlin; k++) {
     let d = linear(lin, k, shift);
-    for (var o = 0; o < d.nOut; o++) {
-      var s = 0.0;
-      if (d.b >= 0) { s = wt(d.b + o); }
-      for (var q = 0; q < d.nIn; q++) { s += xa[q] * wt(d.wt + q * d.outP + o); }
-      ya[o] = s;
+    for (var o = 0; o < d.nOut; o += 4) {
+      var s = vec4<f32>(0.0);
+      if (d.b >= 0) { s = wt4(d.b + o); }
+      for (var q = 0; q < d.nIn; q++) { s += xa[q] * wt4(d.wt + q * d.outP + o); }
+      ya[o] = s.x;
+      ya[o + 1] = s.y;
+      ya[o + 2] = s.z;
+      ya[o + 3] = s.w;
     }
     if (k == nlin - 1) {
       for (var o = 0; o < d.nOut; o++) { xa[o] = ya[o]; }
@@ -142,12 +159,24 @@ fn mlpBackward(lin: i32, nlin: i32, shift: i32, toInput: bool) {
   for (var k = nlin - 1; k >= 1; k--) {
     let d = linear(lin, k, 0);
     a -= d.inP;
-    for (var q = 0; q < d.nIn; q++) { ya[q] = transposedIn(d, 0, q) * siluDeriv(act[a + q]); }
+    for (var q = 0; q < d.nIn; q += 4) {
+      let t = transposedIn4(d, 0, q);
+      ya[q] = t.x * siluDeriv(act[a + q]);
+      ya[q + 1] = t.y * siluDeriv(act[a + q + 1]);
+      ya[q + 2] = t.z * siluDeriv(act[a + q + 2]);
+      ya[q + 3] = t.w * siluDeriv(act[a + q + 3]);
+    }
     for (var q = 0; q < d.nIn; q++) { xa[q] = ya[q]; }
   }
   if (!toInput) { return; }
   let d = linear(lin, 0, 0);
-  for (var q = 0; q < d.nIn; q++) { ya[q] = transposedIn(d, shift, q); }
+  for (var q = 0; q < d.nIn; q += 4) {
+    let t = transposedIn4(d, shift, q);
+    ya[q] = t.x;
+    ya[q + 1] = t.y;
+    ya[q + 2] = t.z;
+    ya[q + 3] = t.w;
+  }
   for (var q = 0; q < d.nIn; q++) { xa[q] = ya[q]; }
 }
 

@@ -7,7 +7,7 @@ import type { GpuEdges, GpuForceOutputs, GpuForcePass } from './gpu-contract.js'
 import type { CampModel } from '../../model/camp-model.js';
 import { packModel, type PackedModel } from '../../model/pack.js';
 import { modelSizes, uploadModel, uploadPlan, type ModelSizes } from './model-buffers.js';
-import { buildKernels, type Kernel, type KernelMapping, type KernelName } from './model-kernels.js';
+import { buildKernels, ROW_WG, type Kernel, type KernelMapping, type KernelName } from './model-kernels.js';
 
 /** Atoms (or virial blocks) per workgroup, and edges per virial block (virial-blocks.wgsl). */
 const WORKGROUP = 64;
@@ -42,8 +42,8 @@ export function atomEnergies(words: Float32Array, n: number): { energy: number; 
 }
 
 /** Workgroup counts covering `count` invocations, 2-D past 65535 groups (the kernels' flatIndex). */
-function groups(count: number): [number, number] {
-  const g = Math.max(1, Math.ceil(count / WORKGROUP));
+function groups(count: number, width = WORKGROUP): [number, number] {
+  const g = Math.max(1, Math.ceil(count / width));
   return g <= MAX_GROUPS ? [g, 1] : [MAX_GROUPS, Math.ceil(g / MAX_GROUPS)];
 }
 
@@ -141,7 +141,7 @@ export class CampForcePass implements GpuForcePass {
     for (let l = 0; l < L; l++) {
       add('mix', [plan, this.fwd[l], this.model, this.feat, this.g[l]]);
       if (groupsMapping) add('messages-groups', [...edge(l, this.fwd[l]), this.M[l]], groupPerAtom(this.n));
-      else add('messages', [...edge(l, this.fwd[l]), this.M[l]]);
+      else add('messages', [...edge(l, this.fwd[l]), this.M[l]], groups(this.n, ROW_WG));
       add('atom-output', [plan, this.fwd[l], this.model, this.M[l], this.g[l], this.feat, out.energies]);
     }
     if (!out.forces && !out.virial) return list;
@@ -150,7 +150,7 @@ export class CampForcePass implements GpuForcePass {
     for (let l = L - 1; l >= 0; l--) {
       add('atom-adjoints', [plan, this.bwd[l], this.model, this.M[l], this.outBar, this.adj]);
       if (groupsMapping) add('edges-backward-groups', [...edge(l, this.bwd[l]), this.adj, eg], groupPerAtom(this.n));
-      else add('edges-backward', [...edge(l, this.bwd[l]), this.adj, eg]);
+      else add('edges-backward', [...edge(l, this.bwd[l]), this.adj, eg], groups(this.n, ROW_WG));
       if (l > 0) add('input-backward', [plan, this.bwd[l], this.model, this.adj, this.outBar]);
     }
     if (out.forces) add('forces', [this.count, edges.row, edges.rev, eg, out.forces]);

@@ -17,12 +17,12 @@ const EDGE: Binding[] = [...MODEL, 'read', 'read', 'read', 'read']; // row, nbr,
 
 export const KERNELS = {
   'mix': { includes: ['common'], bindings: [...MODEL, 'read', 'write'] },
-  'messages': { includes: ['common', 'edge'], bindings: [...EDGE, 'write'] },
+  'messages': { includes: ['common', 'edge', 'tile'], bindings: [...EDGE, 'write'] },
   'messages-groups': { includes: ['common', 'edge', 'cooperative'], bindings: [...EDGE, 'write'] },
   'atom-output': { includes: ['common', 'hyper'], bindings: [...MODEL, 'read', 'read', 'write', 'write'] },
   'readout-backward': { includes: ['common'], bindings: [...MODEL, 'read', 'write'] },
   'atom-adjoints': { includes: ['common', 'hyper'], bindings: [...MODEL, 'read', 'read', 'write'] },
-  'edges-backward': { includes: ['common', 'edge'], bindings: [...EDGE, 'write', 'write'] },
+  'edges-backward': { includes: ['common', 'edge', 'tile'], bindings: [...EDGE, 'write', 'write'] },
   'edges-backward-groups': { includes: ['common', 'edge', 'cooperative'], bindings: [...EDGE, 'write', 'write'] },
   'input-backward': { includes: ['common'], bindings: [...MODEL, 'read', 'write'] },
   'forces': { includes: [], bindings: ['uniform', 'read', 'read', 'read', 'write'] },
@@ -57,10 +57,17 @@ function shaderText(name: string): string {
   return text;
 }
 
+/**
+ * Invocations per workgroup of the 'atoms' mapping's edge loops (messages, edges-backward: one
+ * invocation per atom, long rows). Narrower than the other kernels' 64 so that a small system
+ * still spreads over several workgroups: a software adapter runs a workgroup on one CPU thread.
+ */
+export const ROW_WG = 16;
+
 /** Source of one kernel: layouts, sizes, includes, the kernel. */
 export function kernelSource(name: KernelName, sizes: ModelSizes): string {
   const spec: KernelSpec = KERNELS[name];
-  return [shaderText('generated/layouts.wgsl'), sizesWgsl(sizes), ...spec.includes.map((f) => shaderText(`model/${f}.wgsl`)), shaderText(`model/${name}.wgsl`)].join('\n');
+  return [shaderText('generated/layouts.wgsl'), sizesWgsl(sizes), `const ROW_WG: u32 = ${ROW_WG}u;`, ...spec.includes.map((f) => shaderText(`model/${f}.wgsl`)), shaderText(`model/${name}.wgsl`)].join('\n');
 }
 
 const TYPE: Record<Binding, GPUBufferBindingType> = { uniform: 'uniform', read: 'read-only-storage', write: 'storage' };

@@ -1,0 +1,64 @@
+// Issue #11's NVE acceptance on water: water-64 (192 atoms, ../shared/models/water.ckpt) from the
+// same start (Maxwell–Boltzmann 300 K, seed 11, from the Wasm MD), NVE at 0.5 fs on the GPU MD
+// engine (camp-gpu-md.ts, everything on the GPU) and on the Wasm MD in f32; prints the energy
+// drift of both (max |Etot(t) − Etot(0)| and the end ΔEtot, eV), sampled every CAMPJS_NVE_EVERY
+// steps, and appends each sample's line to CAMPJS_NVE_LOG (if set), so a long run on a software
+// adapter leaves numbers behind when it is stopped. Asserts nothing.
+//   VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json nice -n 5 node --import tsx bench/webgpu-water-nve.ts
+//   CAMPJS_NVE_STEPS=2000 (default)  CAMPJS_NVE_EVERY=10  CAMPJS_NVE_LOG=/tmp/nve.log
+// Measured on SwiftShader (2-core machine, shared): see bench/webgpu-acceptance.md.
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { loadModel } from '../host/api.js';
+import { MD } from '../host/md/md.js';
+import { openGpu } from '../host/backends/webgpu/adapter.js';
+import { CampGpuMd } from '../host/backends/webgpu/camp-gpu-md.js';
+import { waterBox } from '../test/support/webgpu-devices.js';
+
+const steps = Number(process.env.CAMPJS_NVE_STEPS ?? 2000);
+const every = Number(process.env.CAMPJS_NVE_EVERY ?? 10);
+const log = process.env.CAMPJS_NVE_LOG;
+const DT = 0.5; // fs
+const say = (line: string): void => {
+  console.log(line);
+  if (log) appendFileSync(log, `${line}\n`);
+};
+
+const modelPath = new URL('../../shared/models/water.ckpt', import.meta.url);
+if (!existsSync(modelPath)) {
+  console.log('webgpu-water-nve: ../shared/models/water.ckpt not found; nothing measured');
+  process.exit(0);
+}
+const calc = await loadModel(new Uint8Array(readFileSync(modelPath)), { file: 'water.ckpt', backend: 'wasm', precision: 'f32' });
+const start = (await MD.create({ atoms: waterBox(1), calculator: calc, settings: { temperature: 300, seed: 11 } })).atoms;
+
+// Both engines advance in chunks of `every` steps, one after the other, so a run stopped early
+// (SwiftShader is slow) still compares the two over the same steps.
+const w = await MD.create({ atoms: start, calculator: calc, settings: { dt: DT, velocities: 'input', ensemble: 'nve' } });
+const gpu = await openGpu();
+const g = await CampGpuMd.create(gpu.device, calc.model, {
+  numbers: start.numbers, positions: start.positions, velocities: start.velocities!, masses: start.masses!,
+  cell: start.cell, pbc: start.pbc, dt: DT, ensemble: { kind: 'nve' }, mapping: 'atoms',
+});
+const th0 = await g.engine.thermo();
+const e0 = { gpu: th0.kinetic + th0.potential, wasm: w.thermo().etot };
+const max = { gpu: 0, wasm: 0 }, end = { gpu: 0, wasm: 0 }, ms = { gpu: 0, wasm: 0 };
+say(`water-64, NVE ${DT} fs, ${steps} steps; GPU ${gpu.description}; Etot(0) GPU ${e0.gpu.toFixed(4)} eV, Wasm f32 ${e0.wasm.toFixed(4)} eV`);
+for (let done = 0; done < steps; done += every) {
+  const k = Math.min(every, steps - done);
+  let t0 = performance.now();
+  w.run(k);
+  ms.wasm += performance.now() - t0;
+  end.wasm = w.thermo().etot - e0.wasm;
+  t0 = performance.now();
+  const thermo = await g.engine.run(k, { thermoEvery: k });
+  ms.gpu += performance.now() - t0;
+  const last = thermo[thermo.length - 1];
+  end.gpu = last.kinetic + last.potential - e0.gpu;
+  for (const key of ['gpu', 'wasm'] as const) max[key] = Math.max(max[key], Math.abs(end[key]));
+  say(`step ${done + k}: ΔEtot GPU ${end.gpu.toFixed(4)} eV (max ${max.gpu.toFixed(4)}), Wasm f32 ${end.wasm.toFixed(4)} eV (max ${max.wasm.toFixed(4)}); ` +
+    `${(ms.gpu / (done + k) / 1000).toFixed(2)} s/step GPU, ${(ms.wasm / (done + k)).toFixed(0)} ms/step Wasm; load ${loadavg()[0].toFixed(1)}`);
+}
+say(`${steps} steps: max |ΔEtot| (sampled every ${every}) GPU ${max.gpu.toFixed(4)} eV, Wasm f32 ${max.wasm.toFixed(4)} eV; end ΔEtot GPU ${end.gpu.toFixed(4)} eV, Wasm f32 ${end.wasm.toFixed(4)} eV`);
+g.destroy();
+process.exit(0);
