@@ -13,8 +13,6 @@ import { CROSS_BACKEND_ENERGY_TOLERANCE as ENERGY_TOLERANCE, replayComparison, r
 import { sha256Hex } from '../util/sha256.js';
 import { backendOption, openModelOption, readInputFile, skinOption } from './open.js';
 import type { BackendChoice } from '../backends/backend.js';
-
-/** eV per atom: how far a replay on another backend or adapter may be from the recorded energies. */
 import { createProgress } from './progress.js';
 
 const HELP = `usage: campjs verify <receipt.json> [--model M] [--input FILE] [--skin A] [--backend B] [-q]
