@@ -7,6 +7,8 @@ import { C_N, C_E, C_GRAD, C_KEEP, C_ROW, C_HOST_WORDS, KEEP_ACTIVATIONS, KEEP_M
 import { mlpActElems } from "./mlp";
 import { storeBytes } from "./act-store";
 import { tauBytes } from "./tau-store";
+import { radialTables } from "./radial-table";
+import { lookupOrderBytes } from "./lookup-fill";
 
 // Filled by the host: C_N .. C_RKNOTS (generated from scripts/layouts/table.mjs).
 export { C_N, C_E, C_GRAD, C_TYPES, C_ROW, C_J, C_VEC, C_REV, C_ENERGIES, C_FORCES, C_VIRIAL, C_KEEP, C_RTABLE, C_RKNOTS } from "../generated/layouts";
@@ -75,11 +77,14 @@ export const C_STRIDES: i32 = C_SLOTS + S_COUNT;
 // (tau-store.ts) and i32[E] record numbers into it.
 export const C_TAU: i32 = C_STRIDES + S_COUNT;
 export const C_MSLOT: i32 = C_TAU + 1;
+// Filled by layoutWork in table mode with an activation store (else 0): the order of the
+// table lookups (lookup-fill.ts).
+export const C_LOOKUP_ORDER: i32 = C_MSLOT + 1;
 
 // The share of one thread (threads.ts; layoutWork sets the whole call, thread 0 of 1): atoms
 // C_A0..C_A1 and the edges of their CSR rows, the barrier block it meets the others at (0: none)
 // and whether it may block there (a browser's main thread may only spin).
-export const C_A0: i32 = C_MSLOT + 1;
+export const C_A0: i32 = C_LOOKUP_ORDER + 1;
 export const C_A1: i32 = C_A0 + 1;
 export const C_TID: i32 = C_A1 + 1;
 export const C_NT: i32 = C_TID + 1;
@@ -165,6 +170,9 @@ export function layoutWork(plan: usize, ctx: usize, elemBytes: i32, base: f64): 
   at = carve(ctx, C_TAU, at, keepTau ? tauBytes(plan, ctx, elemBytes) : 0);
   at = carve(ctx, C_MSLOT, at, keepTau ? e * 4 : 0);
   if (!keepTau) store<u32>(ctx + (<usize>C_TAU << 2), 0);
+  const sorted = keep && radialTables(ctx) != 0;
+  at = carve(ctx, C_LOOKUP_ORDER, at, sorted ? lookupOrderBytes(e) : 0);
+  if (!sorted) store<u32>(ctx + (<usize>C_LOOKUP_ORDER << 2), 0);
   at = carve(ctx, C_EDGE_GRAD, at, grad ? e * 24 : 0);
   at = carve(ctx, C_FEAT, at, feat);
   at = carve(ctx, C_OUT_BAR, at, grad ? feat : 0);

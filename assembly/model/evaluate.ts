@@ -3,11 +3,12 @@
 import { hget, wptr, comps, H_P, H_MAXV, H_LAYERS, H_OUT_NLIN, H_HDR_OUT_MLP, H_OFF_SCALE, H_OFF_SHIFT, H_MAXW } from "./plan";
 import {
   cget, cptr, sptr, C_N, C_E, C_GRAD, C_TYPES, C_ROW, C_VEC, C_REV, C_ENERGIES, C_FORCES, C_VIRIAL,
-  C_EDGE_GRAD, C_FEAT, C_OUT_BAR, C_A0, C_A1, S_ACT, S_T0, S_T1, S_YBAR, edgesFrom, edgesTo, leader,
+  C_EDGE_GRAD, C_FEAT, C_OUT_BAR, C_A0, C_A1, C_LOOKUP_ORDER, S_ACT, S_T0, S_T1, S_YBAR, edgesFrom, edgesTo, leader,
 } from "./context";
 import { sync } from "./sync";
 import { layerForward, atomBlock } from "./layer-forward";
 import { layerBackward } from "./layer-backward";
+import { sortLookups } from "./lookup-fill";
 import { tauStore, numberMixedEdges } from "./tau-store";
 import { mlpForward, mlpBackward } from "./mlp";
 import { ld, st, zero } from "./vec";
@@ -86,6 +87,7 @@ export function evaluate<T>(plan: usize, weights: usize, ctx: usize): f64 {
   const grad = cget(ctx, C_GRAD) != 0, lead = leader(ctx);
   const types = cptr(ctx, C_TYPES), en = cptr(ctx, C_ENERGIES);
   zero<f64>(en + (<usize>a0 << 3), a1 - a0);
+  if (cptr(ctx, C_LOOKUP_ORDER)) sortLookups<T>(plan, ctx);
   for (let l = 0; l < L; l++) layerForward<T>(plan, weights, ctx, l);
   const scale = wptr<T>(weights, hget(plan, H_OFF_SCALE)), shift = wptr<T>(weights, hget(plan, H_OFF_SHIFT));
   for (let i = a0; i < a1; i++) {

@@ -17,6 +17,7 @@ import { loadBlock, contractNeighbours, colField, colPtr, setShifts, COL_I } fro
 import { mlpForward } from "./mlp";
 import { actStore, storeLayer, storeRecord, recordAt, storeEdgeStride, storeROffset } from "./act-store";
 import { evaluateStore, copyStore } from "./store-fill";
+import { fillLookups } from "./lookup-fill";
 import { hyperForward } from "./hyper";
 import { radialTables, tableBlock, lookupRecord } from "./radial-table";
 import { mapVectors, zero, axpy, scaleTo, mul3Acc, dot, ld, at } from "./vec";
@@ -60,18 +61,15 @@ export function blockMessages<T>(plan: usize, weights: usize, ctx: usize, l: i32
   const rec = keep ? (table ? lookupRecord(plan) : storeRecord(plan)) : 0;
   const recS = keep ? (table ? hget(plan, lh + L_NPATHS) * rec : storeEdgeStride(plan, l)) : 0, rOff = keep && !table ? storeROffset(plan) : 0;
   const layer = keep ? storeLayer<T>(plan, ctx, l) : 0;
-  // The records past this share's last edge are the next thread's, except the padding after E.
-  const padOwn = edgesTo(ctx) == cget(ctx, C_E);
   zero<T>(qv, BLOCK * qS);
   contractNeighbours<T>(ctx, P, g, gc, hget(plan, lh + L_VIN), cnt);
   const np = hget(plan, lh + L_NPATHS);
   for (let p = 0; p < np; p++) {
     const ph = pathHdr(plan, lh, p);
     const R = keep ? at<T>(recordAt<T>(layer, recS, rec, e0, p), rOff) : sptr(ctx, S_R), rS = keep ? recS : P;
-    if (table) {
-      // Kept: value and slope of every column (padding too), read back by the reverse pass.
-      if (keep) tableBlock<T>(plan, ctx, l, p, padOwn ? BLOCK : cnt, R, rS, at<T>(R, P), rS);
-      else tableBlock<T>(plan, ctx, l, p, cnt, R, P, 0, 0);
+    // Kept records (the MLPs', or the lookups' of lookup-fill.ts) are complete before the messages.
+    if (table && !keep) {
+      tableBlock<T>(plan, ctx, l, p, cnt, R, P, 0, 0);
     } else if (!keep) {
       setShifts(plan, ctx, hget(plan, ph + PA_PAIR_STRIDE));
       mlpForward<T>(plan, weights, ph + PA_LIN, nlin, shifts, BLOCK, sptr(ctx, S_Q), cstride(ctx, S_Q), sptr(ctx, S_ACT), cstride(ctx, S_ACT), R, P, false);
@@ -126,6 +124,7 @@ export function layerForward<T>(plan: usize, weights: usize, ctx: usize, l: i32)
   // which also finishes every share's records for the copies.
   const keep = actStore(ctx) != 0, fill = keep && !radialTables(ctx);
   if (fill) evaluateStore<T>(plan, weights, ctx, l);
+  else if (keep) fillLookups<T>(plan, ctx, l);
   sync(ctx);
   const lh = layerHdr(plan, l);
   const a0 = cget(ctx, C_A0), a1 = cget(ctx, C_A1), E = edgesTo(ctx);

@@ -85,3 +85,19 @@ export function tableBlock32(plan: usize, ctx: usize, l: i32, p: i32, cols: i32,
     splineAt32(path + (<usize>colField(ctx, c, COL_PAIR)) * per, P, knots, stride, invH, ld<f32>(rl, c), at<f32>(R, c * rS), dR ? at<f32>(dR, c * dS) : 0);
   }
 }
+
+/**
+ * All paths of layer l for one edge (type pair `pair`, length r): path p's R into
+ * rec + p·recS elements and its dR/dr P elements after it. One contiguous stretch of the tables.
+ */
+export function tableEdge32(plan: usize, ctx: usize, l: i32, pair: i32, r: f32, rec: usize, recS: i32): void {
+  const tab = cptr(ctx, C_RTABLE), knots = cget(ctx, C_RKNOTS), P = hget(plan, H_P);
+  const invH = load<f64>(tab), stride = intervalStride(plan, l);
+  const cell = (<usize>(COEFFS * P)) << 2, step = (<usize>recS) << 2, dOff = (<usize>P) << 2;
+  let path = pathTables32(plan, tab, knots, l, 0) + (<usize>pair) * (<usize>(knots - 1)) * (<usize>stride) * 4;
+  for (let p = 0, np = hget(plan, layerHdr(plan, l) + L_NPATHS); p < np; p++) {
+    splineAt32(path, P, knots, stride, invH, r, rec, rec + dOff);
+    path += cell;
+    rec += step;
+  }
+}

@@ -18,7 +18,7 @@ import { hget, layerHdr, H_P, H_LAYERS, H_NTYPES, L_NPATHS } from "./plan";
 import { cget, cptr, sptr, C_RTABLE, C_RKNOTS, S_RLEN } from "./context";
 import { colField, COL_PAIR } from "./edge";
 import { ld, at } from "./vec";
-import { tableBlock32 } from "./radial-table-f32";
+import { tableBlock32, tableEdge32 } from "./radial-table-f32";
 
 /** Bytes before the first table (holds 1/h, f64). */
 export const TABLE_HEADER_BYTES: i32 = 16;
@@ -135,4 +135,37 @@ function tableBlock64(plan: usize, ctx: usize, l: i32, p: i32, cols: i32, R: usi
   for (let c = 0; c < cols; c++) {
     splineAt(path + (<usize>colField(ctx, c, COL_PAIR)) * per, P, knots, stride, invH, ld<f64>(rl, c), at<f64>(R, c * rS), dR ? at<f64>(dR, c * dS) : 0);
   }
+}
+
+/** tableEdge32 for f64 evaluations: every path of layer l for one edge, [R | dR/dr] every recS elements. */
+function tableEdge64(plan: usize, ctx: usize, l: i32, pair: i32, r: f64, rec: usize, recS: i32): void {
+  const tab = radialTables(ctx), knots = cget(ctx, C_RKNOTS), P = hget(plan, H_P);
+  const invH = load<f64>(tab), stride = knotStride(plan, l);
+  const per = (<usize>tableElems(plan, knots)) * (<usize>hget(plan, layerHdr(plan, l) + L_NPATHS)) * 8;
+  const cell = (<usize>(3 * P)) << 3, step = (<usize>recS) << 3, dOff = (<usize>P) << 3;
+  let path = pathTables(plan, tab, knots, l, 0) + (<usize>pair) * per;
+  for (let p = 0, np = hget(plan, layerHdr(plan, l) + L_NPATHS); p < np; p++) {
+    splineAt(path, P, knots, stride, invH, r, rec, rec + dOff);
+    path += cell;
+    rec += step;
+  }
+}
+
+/**
+ * Every path of layer l for one edge of type pair `pair` and length r (as the block loader
+ * rounds it to T): [R | dR/dr] of path p at rec + p·recS elements, the records of the store.
+ */
+export function tableEdge<T>(plan: usize, ctx: usize, l: i32, pair: i32, r: T, rec: usize, recS: i32): void {
+  if (sizeof<T>() == 4) tableEdge32(plan, ctx, l, pair, <f32>r, rec, recS);
+  else tableEdge64(plan, ctx, l, pair, <f64>r, rec, recS);
+}
+
+/**
+ * The interval of the grid that r falls in (what the lookups of T read), for ordering them:
+ * f32 tables have their own knots and compute x = r/h from the f32 length.
+ */
+export function tableInterval<T>(ctx: usize, r: T): i32 {
+  const tab = radialTables(ctx), knots = cget(ctx, C_RKNOTS);
+  const k = <i32>(<f64>r * load<f64>(tab));
+  return k > knots - 2 ? knots - 2 : k;
 }

@@ -1,0 +1,85 @@
+// Table mode's part of the activation store ([R | dR/dr] of every edge and path), filled before
+// a layer's messages in (type pair, interval) order rather than edge by edge. The tables (tens
+// of MiB) are far larger than the caches and edge order visits their intervals at random, so
+// each lookup was a run of cache misses; in this order each stretch of a table is read once per
+// call, sequentially. Every lookup is the same function of (pair, length) wherever it runs, so
+// the records, and all results, are the same bits as the in-block lookups of the messages.
+//
+// The order (one u64 per edge: key << 32 | edge, key = pair·(K-1) + interval) is sorted once
+// per call, by each thread for its own share of edges, and serves every layer.
+import { cget, cptr, C_E, C_J, C_VEC, C_TYPES, C_ROW, C_RKNOTS, C_A0, C_A1, C_LOOKUP_ORDER, BLOCK, edgesFrom, edgesTo } from "./context";
+import { hget, layerHdr, H_NTYPES, L_NPATHS } from "./plan";
+import { storeLayer, recordAt } from "./act-store";
+import { lookupRecord, tableEdge, tableInterval } from "./radial-table";
+import { copy } from "./vec";
+
+/** Bytes of the order for E edges: the keys and a merge buffer. */
+export function lookupOrderBytes(E: f64): f64 {
+  return 16 * E;
+}
+
+/** Edge e's length as the block loader computes it (f64 from the edge vector, then rounded to T). */
+@inline function edgeLength<T>(ctx: usize, e: i32): T {
+  const p = cptr(ctx, C_VEC) + (<usize>e) * 24;
+  const x = load<f64>(p), y = load<f64>(p, 8), z = load<f64>(p, 16);
+  return <T>Math.sqrt(x * x + y * y + z * z);
+}
+
+/** Sorts the share's edges by (type pair, interval), then edge (the keys are distinct). */
+export function sortLookups<T>(plan: usize, ctx: usize): void {
+  const e0 = edgesFrom(ctx), e1 = edgesTo(ctx);
+  if (e1 <= e0) return;
+  const keys = cptr(ctx, C_LOOKUP_ORDER), tmp = keys + (<usize>cget(ctx, C_E) << 3);
+  const row = cptr(ctx, C_ROW), types = cptr(ctx, C_TYPES), J = cptr(ctx, C_J);
+  const nt = hget(plan, H_NTYPES), intervals = <u64>(cget(ctx, C_RKNOTS) - 1);
+  for (let i = cget(ctx, C_A0), a1 = cget(ctx, C_A1); i < a1; i++) {
+    const ti = load<i32>(types + (<usize>i << 2));
+    for (let e = load<i32>(row + (<usize>i << 2)), end = load<i32>(row + (<usize>(i + 1) << 2)); e < end; e++) {
+      const tj = load<i32>(types + (<usize>load<i32>(J + (<usize>e << 2)) << 2));
+      const key = <u64>(ti * nt + tj) * intervals + <u64>tableInterval<T>(ctx, edgeLength<T>(ctx, e));
+      store<u64>(keys + (<usize>e << 3), (key << 32) | <u64>e);
+    }
+  }
+  mergeSort(keys + (<usize>e0 << 3), tmp + (<usize>e0 << 3), e1 - e0);
+}
+
+/** Bottom-up merge sort of n u64 at a (b: scratch of n); the result ends in a. */
+function mergeSort(a: usize, b: usize, n: i32): void {
+  let src = a, dst = b;
+  for (let w = 1; w < n; w <<= 1) {
+    for (let lo = 0; lo < n; lo += 2 * w) {
+      const mid = min(lo + w, n), hi = min(lo + 2 * w, n);
+      let i = lo, j = mid;
+      for (let k = lo; k < hi; k++) {
+        const x = i < mid ? load<u64>(src + (<usize>i << 3)) : U64.MAX_VALUE;
+        const y = j < hi ? load<u64>(src + (<usize>j << 3)) : U64.MAX_VALUE;
+        if (j < hi && (i >= mid || y < x)) {
+          store<u64>(dst + (<usize>k << 3), y);
+          j++;
+        } else {
+          store<u64>(dst + (<usize>k << 3), x);
+          i++;
+        }
+      }
+    }
+    const s = src; src = dst; dst = s;
+  }
+  if (src != a) memory.copy(a, src, (<usize>n) << 3);
+}
+
+/** Layer l's records of the share's edges, in sorted order; the share holding edge E-1 also fills the block padding after it. */
+export function fillLookups<T>(plan: usize, ctx: usize, l: i32): void {
+  const e0 = edgesFrom(ctx), e1 = edgesTo(ctx), E = cget(ctx, C_E);
+  if (e1 <= e0) return;
+  const keys = cptr(ctx, C_LOOKUP_ORDER), intervals = <u64>(cget(ctx, C_RKNOTS) - 1);
+  const rec = lookupRecord(plan), recS = hget(plan, layerHdr(plan, l) + L_NPATHS) * rec;
+  const layer = storeLayer<T>(plan, ctx, l);
+  for (let k = e0; k < e1; k++) {
+    const w = load<u64>(keys + (<usize>k << 3));
+    const e = <i32>(w & 0xffffffff), pair = <i32>((w >> 32) / intervals);
+    tableEdge<T>(plan, ctx, l, pair, edgeLength<T>(ctx, e), recordAt<T>(layer, recS, rec, e, 0), rec);
+  }
+  if (e1 != E) return;
+  const padded = (E + BLOCK - 1) / BLOCK * BLOCK;
+  for (let e = E; e < padded; e++) copy<T>(recordAt<T>(layer, recS, rec, e, 0), recordAt<T>(layer, recS, rec, E - 1, 0), recS);
+}
