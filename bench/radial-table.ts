@@ -12,7 +12,7 @@ import type { CampCalculator } from '../host/calculators/camp-calculator.js';
 import { DEFAULT_RADIAL_KNOTS, f32Knots, type RadialMode } from '../host/model/radial-table.js';
 import { readTorchTiming, torchFigures, type TorchFigures } from './pytorch-timing.js';
 import { readReferenceStructure, readXyz, replicate } from './structures.js';
-import { fmt } from './timing.js';
+import { fmt, warmUp } from './timing.js';
 
 export interface RadialBenchSystem {
   readonly name: string;
@@ -37,7 +37,7 @@ function call(calc: CampCalculator, atoms: Atoms, precision: Precision): number 
 const median = (a: number[]): number => [...a].sort((x, y) => x - y)[a.length >> 1];
 
 /**
- * Exact and table calls interleaved (exact, table, exact, …) after two warm-ups, medians: both
+ * Exact and table calls interleaved (exact, table, exact, …) after warming both up (timing.ts), medians: both
  * see the same load, so their ratio holds on a shared machine. A precision's tables are built on
  * its first table-mode call: that call's excess over the median is the build time.
  */
@@ -45,7 +45,8 @@ function pairMs(exact: CampCalculator, table: CampCalculator, atoms: Atoms, prec
   const before = table.radialTableBytes;
   const first = call(table, atoms, precision);
   const tableBytes = table.radialTableBytes - before;
-  call(exact, atoms, precision);
+  warmUp(() => call(exact, atoms, precision));
+  warmUp(() => call(table, atoms, precision));
   const xs: number[] = [], ts: number[] = [];
   for (let k = 0; k < runs + 1; k++) {
     const x = call(exact, atoms, precision), t = call(table, atoms, precision);

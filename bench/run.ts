@@ -15,7 +15,7 @@ import { NeighborList } from '../host/backends/wasm/neighbor-list.js';
 import { measureTorchSameRun, TORCH_RUNS, TORCH_WARMUP, type SameRunResult, type TorchCase } from './pytorch-same-run.js';
 import { readTorchTiming, torchFigures, type TorchFigures } from './pytorch-timing.js';
 import { readReferenceStructure, readXyz, replicate } from './structures.js';
-import { fmt, time } from './timing.js';
+import { fmt, time, WARM_UP } from './timing.js';
 import { floorFlops, radialMlpFlops } from './work.js';
 import { benchRadialMemory, benchRadialTable, radialBenchSystems } from './radial-table.js';
 import { benchThreads } from './threads.js';
@@ -205,7 +205,7 @@ for (let k = 1; k <= maxK; k++) {
   const atoms = replicate(water, k);
   const calc = await loadCalc('water.ckpt');
   const r = calc.compute(atoms, { forces: true, stress: false, precision: 'f32' });
-  const t = time(() => void calc.compute(atoms, { forces: true, stress: false, precision: 'f32' }), { warmup: k > 2 ? 0 : 1, runs: k > 2 ? 1 : 5 });
+  const t = time(() => void calc.compute(atoms, { forces: true, stress: false, precision: 'f32' }), { warmup: k > 2 ? 0 : 1, warmupMs: k > 2 ? 0 : WARM_UP.ms, runs: k > 2 ? 1 : 5 });
   scale.push({ atoms: atoms.numbers.length, edges: r.edges, precision: 'f32', ms: t.medianMs, mib: calc.memoryBytes / 2 ** 20 });
 }
 const perAtomUs = (r: ScaleRow) => (1000 * r.ms) / r.atoms;
