@@ -1,10 +1,11 @@
-// Issue #11's NVE acceptance on water: water-64 (192 atoms, ../shared/models/water.ckpt) from the
+// Issue #11's NVE acceptance: water-64 (192 atoms, ../shared/models/water.ckpt) or aspirin (21
+// atoms, md17-aspirin.ckpt; argument `aspirin`) from the
 // same start (Maxwell–Boltzmann 300 K, seed 11, from the Wasm MD), NVE at 0.5 fs on the GPU MD
 // engine (camp-gpu-md.ts, everything on the GPU) and on the Wasm MD in f32; prints the energy
 // drift of both (max |Etot(t) − Etot(0)| and the end ΔEtot, eV), sampled every CAMPJS_NVE_EVERY
 // steps, and appends each sample's line to CAMPJS_NVE_LOG (if set), so a long run on a software
 // adapter leaves numbers behind when it is stopped. Asserts nothing.
-//   VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json nice -n 5 node --import tsx bench/webgpu-water-nve.ts
+//   VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json nice -n 5 node --import tsx bench/webgpu-nve.ts [aspirin]
 //   CAMPJS_NVE_STEPS=2000 (default)  CAMPJS_NVE_EVERY=10  CAMPJS_NVE_LOG=/tmp/nve.log
 // Measured on SwiftShader (2-core machine, shared): see bench/webgpu-acceptance.md.
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { MD } from '../host/md/md.js';
 import { openGpu } from '../host/backends/webgpu/adapter.js';
 import { CampGpuMd } from '../host/backends/webgpu/camp-gpu-md.js';
 import { waterBox } from '../test/support/webgpu-devices.js';
+import { readReferenceStructure } from './structures.js';
 
 const steps = Number(process.env.CAMPJS_NVE_STEPS ?? 2000);
 const every = Number(process.env.CAMPJS_NVE_EVERY ?? 10);
@@ -24,13 +26,17 @@ const say = (line: string): void => {
   if (log) appendFileSync(log, `${line}\n`);
 };
 
-const modelPath = new URL('../../shared/models/water.ckpt', import.meta.url);
+const aspirin = process.argv.includes('aspirin');
+const system = aspirin ? 'aspirin' : 'water-64', model = aspirin ? 'md17-aspirin.ckpt' : 'water.ckpt';
+const shared = new URL('../../shared/', import.meta.url);
+const modelPath = new URL(`models/${model}`, shared);
 if (!existsSync(modelPath)) {
-  console.log('webgpu-water-nve: ../shared/models/water.ckpt not found; nothing measured');
+  console.log(`webgpu-nve: ../shared/models/${model} not found; nothing measured`);
   process.exit(0);
 }
-const calc = await loadModel(new Uint8Array(readFileSync(modelPath)), { file: 'water.ckpt', backend: 'wasm', precision: 'f32' });
-const start = (await MD.create({ atoms: waterBox(1), calculator: calc, settings: { temperature: 300, seed: 11 } })).atoms;
+const calc = await loadModel(new Uint8Array(readFileSync(modelPath)), { file: model, backend: 'wasm', precision: 'f32' });
+const atoms = aspirin ? readReferenceStructure(new URL('reference/md17-aspirin__rdkit.json', shared).pathname) : waterBox(1);
+const start = (await MD.create({ atoms, calculator: calc, settings: { temperature: 300, seed: 11 } })).atoms;
 
 // Both engines advance in chunks of `every` steps, one after the other, so a run stopped early
 // (SwiftShader is slow) still compares the two over the same steps.
@@ -43,7 +49,7 @@ const g = await CampGpuMd.create(gpu.device, calc.model, {
 const th0 = await g.engine.thermo();
 const e0 = { gpu: th0.kinetic + th0.potential, wasm: w.thermo().etot };
 const max = { gpu: 0, wasm: 0 }, end = { gpu: 0, wasm: 0 }, ms = { gpu: 0, wasm: 0 };
-say(`water-64, NVE ${DT} fs, ${steps} steps; GPU ${gpu.description}; Etot(0) GPU ${e0.gpu.toFixed(4)} eV, Wasm f32 ${e0.wasm.toFixed(4)} eV`);
+say(`${system}, NVE ${DT} fs, ${steps} steps; GPU ${gpu.description}; Etot(0) GPU ${e0.gpu.toFixed(4)} eV, Wasm f32 ${e0.wasm.toFixed(4)} eV`);
 for (let done = 0; done < steps; done += every) {
   const k = Math.min(every, steps - done);
   let t0 = performance.now();
