@@ -134,7 +134,7 @@ export function layerForward<T>(plan: usize, weights: usize, ctx: usize, l: i32)
   const qv = sptr(ctx, S_QV), qS = cstride(ctx, S_QV);
   // M'_v[i] = Σ_{e in row i} q_v ⊗ D_v, accumulated in edge order into M_l, then mapped in place.
   zero<T>(atomBlock<T>(M, a0, tv, P), (a1 - a0) * tv * P);
-  if (fill) copyStore<T>(plan, ctx, l);
+  if (keep) copyStore<T>(plan, ctx, l);
   let i = a0;
   for (let e0 = edgesFrom(ctx); e0 < E; e0 += BLOCK) {
     const cnt = loadBlock<T>(plan, weights, ctx, e0, E, i, false, !keep && !radialTables(ctx));

@@ -3,15 +3,20 @@
 // of MiB) are far larger than the caches and edge order visits their intervals at random, so
 // each lookup was a run of cache misses; in this order each stretch of a table is read once per
 // call, sequentially. Every lookup is the same function of (pair, length) wherever it runs, so
-// the records, and all results, are the same bits as the in-block lookups of the messages.
+// the records, and all results, are the same bits as the in-block lookups of the messages. As in
+// exact mode, one edge of each same-type pair looks up and the other copies its records (same
+// pair, bit-identical length) after the barrier (store-fill.ts copyStore).
 //
 // The order (one u64 per edge: key << 32 | edge, key = pair·(K-1) + interval) is sorted once
 // per call, by each thread for its own share of edges, and serves every layer.
-import { cget, cptr, C_E, C_J, C_VEC, C_TYPES, C_ROW, C_RKNOTS, C_A0, C_A1, C_LOOKUP_ORDER, BLOCK, edgesFrom, edgesTo } from "./context";
+import { cget, cptr, C_E, C_J, C_VEC, C_TYPES, C_ROW, C_RKNOTS, C_A0, C_A1, C_LOOKUP_ORDER, edgesFrom, edgesTo } from "./context";
 import { hget, layerHdr, H_NTYPES, L_NPATHS } from "./plan";
 import { storeLayer, recordAt } from "./act-store";
 import { lookupRecord, tableEdge, tableInterval } from "./radial-table";
-import { copy } from "./vec";
+import { storeEvaluates } from "./store-fill";
+
+/** The key of an edge that copies its reverse edge's records: sorts after every lookup. */
+const COPIED: u64 = U64.MAX_VALUE;
 
 /** Bytes of the order for E edges: the keys and a merge buffer. */
 export function lookupOrderBytes(E: f64): f64 {
@@ -35,6 +40,11 @@ export function sortLookups<T>(plan: usize, ctx: usize): void {
   for (let i = cget(ctx, C_A0), a1 = cget(ctx, C_A1); i < a1; i++) {
     const ti = load<i32>(types + (<usize>i << 2));
     for (let e = load<i32>(row + (<usize>i << 2)), end = load<i32>(row + (<usize>(i + 1) << 2)); e < end; e++) {
+      // An edge whose reverse has the same records (same types) copies them later (store-fill.ts).
+      if (!storeEvaluates(ctx, e, i)) {
+        store<u64>(keys + (<usize>e << 3), COPIED);
+        continue;
+      }
       const tj = load<i32>(types + (<usize>load<i32>(J + (<usize>e << 2)) << 2));
       const key = <u64>(ti * nt + tj) * intervals + <u64>tableInterval<T>(ctx, edgeLength<T>(ctx, e));
       store<u64>(keys + (<usize>e << 3), (key << 32) | <u64>e);
@@ -67,19 +77,21 @@ function mergeSort(a: usize, b: usize, n: i32): void {
   if (src != a) memory.copy(a, src, (<usize>n) << 3);
 }
 
-/** Layer l's records of the share's edges, in sorted order; the share holding edge E-1 also fills the block padding after it. */
+/**
+ * Layer l's records of the share's edges that evaluate, in sorted order. The others, and the
+ * block padding after edge E-1, are copied after the barrier that completes every share's
+ * (store-fill.ts copyStore), as in exact mode.
+ */
 export function fillLookups<T>(plan: usize, ctx: usize, l: i32): void {
-  const e0 = edgesFrom(ctx), e1 = edgesTo(ctx), E = cget(ctx, C_E);
+  const e0 = edgesFrom(ctx), e1 = edgesTo(ctx);
   if (e1 <= e0) return;
   const keys = cptr(ctx, C_LOOKUP_ORDER), intervals = <u64>(cget(ctx, C_RKNOTS) - 1);
   const rec = lookupRecord(plan), recS = hget(plan, layerHdr(plan, l) + L_NPATHS) * rec;
   const layer = storeLayer<T>(plan, ctx, l);
   for (let k = e0; k < e1; k++) {
     const w = load<u64>(keys + (<usize>k << 3));
+    if (w == COPIED) break; // sorted last
     const e = <i32>(w & 0xffffffff), pair = <i32>((w >> 32) / intervals);
     tableEdge<T>(plan, ctx, l, pair, edgeLength<T>(ctx, e), recordAt<T>(layer, recS, rec, e, 0), rec);
   }
-  if (e1 != E) return;
-  const padded = (E + BLOCK - 1) / BLOCK * BLOCK;
-  for (let e = E; e < padded; e++) copy<T>(recordAt<T>(layer, recS, rec, e, 0), recordAt<T>(layer, recS, rec, E - 1, 0), recS);
 }

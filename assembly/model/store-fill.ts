@@ -11,6 +11,7 @@ import { mlpForward, keptDerivatives } from "./mlp";
 import { storeLayer, storeEdgeStride, storeRecord, storeROffset, recordAt } from "./act-store";
 import { copy, at } from "./vec";
 import { isMixed } from "./tau-store";
+import { radialTables, lookupRecord } from "./radial-table";
 
 /** Runs every path's MLP on the loaded columns and writes the records of the first `cnt`. */
 function evaluateColumns<T>(plan: usize, weights: usize, ctx: usize, l: i32, layer: usize, cnt: i32): void {
@@ -80,13 +81,17 @@ export function evaluateStore<T>(plan: usize, weights: usize, ctx: usize, l: i32
   }
 }
 
-/** The second half: the share's other edges copy their reverse edge's records (all complete now). */
+/**
+ * The second half: the share's other edges copy their reverse edge's records (all complete now).
+ * Records of the MLPs (evaluateStore) or, in table mode, of the lookups (lookup-fill.ts).
+ */
 export function copyStore<T>(plan: usize, ctx: usize, l: i32): void {
   const a0 = cget(ctx, C_A0), a1 = cget(ctx, C_A1), E = cget(ctx, C_E);
   if (E == 0) return;
   const row = cptr(ctx, C_ROW), types = cptr(ctx, C_TYPES), rev = cptr(ctx, C_REV);
   const layer = storeLayer<T>(plan, ctx, l);
-  const recS = storeEdgeStride(plan, l), rec = storeRecord(plan);
+  const table = radialTables(ctx) != 0, rec = table ? lookupRecord(plan) : storeRecord(plan);
+  const recS = table ? hget(plan, layerHdr(plan, l) + L_NPATHS) * rec : storeEdgeStride(plan, l);
   for (let i = a0; i < a1; i++) {
     const ti = load<i32>(types + (<usize>i << 2));
     const e1 = load<i32>(row + (<usize>(i + 1) << 2));
