@@ -51,10 +51,9 @@ export const S_RLEN: i32 = 19; // [BLOCK] edge lengths
 export const S_RBARC: i32 = 20; // [BLOCK] ∂E/∂|r| of each column (radial MLP part)
 export const S_COL: i32 = 21; // i32 [BLOCK][4]: edge, centre, neighbour, type pair
 export const S_SHIFTS: i32 = 22; // i32 [BLOCK]: first-layer weight shift of each column for the current path
-export const S_S: i32 = 23; // [P]
-export const S_MTMP: i32 = 24; // [TV·P]
-export const S_HTMP: i32 = 25; // [3^maxV·P]
-export const S_COUNT: i32 = 26;
+export const S_MTMP: i32 = 23; // [TV·P]
+export const S_HTMP: i32 = 24; // [3^maxV·P]
+export const S_COUNT: i32 = 25;
 /** Last per-column slot. */
 const S_LAST_COLUMN: i32 = S_TAU;
 
@@ -146,7 +145,6 @@ function scratchElems(plan: usize, slot: i32, elemBytes: i32): i32 {
   if (slot <= S_LAST_COLUMN) return BLOCK * colStride(plan, slot);
   if (slot <= S_RBARC) return BLOCK;
   if (slot <= S_SHIFTS) return (BLOCK * 4 * 4) / elemBytes;
-  if (slot == S_S) return P;
   if (slot == S_MTMP) return comps(maxV) * P;
   return pow3(maxV) * P; // S_HTMP
 }

@@ -3,7 +3,7 @@
 // every other factor (in rule order) contracts against its consecutive leading indices.
 // Rule lists live in the plan: [count, then per rule: length, ranks…].
 import { hget, pow3, compOffset, wptr, H_HDR_RULES, H_OFF_ONES } from "./plan";
-import { zero, copy, mulTo, addTo } from "./vec";
+import { zero } from "./vec";
 
 /** Header index of the rule list for output rank w. */
 @inline export function ruleList(plan: usize, w: i32): i32 {
@@ -18,14 +18,25 @@ function topFactor(plan: usize, rule: i32): i32 {
   return top;
 }
 
-/** Component (within a stack of ranks 0..) that factor q of the rule reads for index t. */
-function factorComp(plan: usize, rule: i32, top: i32, q: i32, t: i32): i32 {
+/**
+ * Sets factor q's index map for the rule: the component (within a stack of ranks 0..) it reads
+ * for index t of the top factor is base + (t / div) mod m. The top factor keeps all of t; the
+ * others take their consecutive leading indices, in rule order.
+ */
+function setFactorMap(plan: usize, rule: i32, top: i32, q: i32): void {
   const R = hget(plan, rule + 1 + top);
   const r = hget(plan, rule + 1 + q);
-  if (q == top) return compOffset(R) + t;
+  if (q == top) {
+    setFactor(q, F_BASE, compOffset(R));
+    setFactor(q, F_DIV, 1);
+    setFactor(q, F_MOD, pow3(R));
+    return;
+  }
   let off = 0;
   for (let q2 = 0; q2 < q; q2++) if (q2 != top) off += hget(plan, rule + 1 + q2);
-  return compOffset(r) + (t / pow3(R - off - r)) % pow3(r);
+  setFactor(q, F_BASE, compOffset(r));
+  setFactor(q, F_DIV, pow3(R - off - r));
+  setFactor(q, F_MOD, pow3(r));
 }
 
 /** Weight vector [P] combining rule r of the list (the ones vector when the list has one rule). */
@@ -33,19 +44,69 @@ function factorComp(plan: usize, rule: i32, top: i32, q: i32, t: i32): i32 {
   return ph < 0 ? wptr<T>(weights, hget(plan, H_OFF_ONES)) : wptr<T>(weights, ph + r * P);
 }
 
-// Factor q's channel vector for the current index t, one pointer per factor (a rule has at most
-// 1 + MAXV_LIMIT factors: its largest rank is the sum of the others plus w).
+// Per factor q of the current rule (a rule has at most 1 + MAXV_LIMIT factors: its largest rank
+// is the sum of the others plus w), four i32 words: the byte offset of its channel vector for the
+// current index t, and its index map (setFactorMap).
 // A global, not a constant: globals are per instance, so each thread of the threaded build
 // points it at scratch of its own (setHyperRows) while thread 0 keeps the static one.
-let ROWS: usize = memory.data(8 * sizeof<usize>(), 16);
+const F_ROW: i32 = 0, F_BASE: i32 = 1, F_DIV: i32 = 2, F_MOD: i32 = 3;
 
-/** Where this instance keeps its factor rows (8 pointers). */
+/** Bytes of an instance's factor records (8 factors of 4 words). */
+export const HYPER_ROWS_BYTES: i32 = 8 * 16;
+
+let ROWS: usize = memory.data(HYPER_ROWS_BYTES, 16);
+
+/** Where this instance keeps its factor records (HYPER_ROWS_BYTES). */
 export function setHyperRows(p: usize): void {
   ROWS = p;
 }
 
+@inline function factorWord(q: i32, k: i32): i32 {
+  return load<i32>(ROWS + (<usize>(4 * q + k) << 2));
+}
+
+@inline function setFactor(q: i32, k: i32, x: i32): void {
+  store<i32>(ROWS + (<usize>(4 * q + k) << 2), x);
+}
+
 @inline function row(q: i32): usize {
-  return load<usize>(ROWS + (<usize>q) * sizeof<usize>());
+  return <usize>factorWord(q, F_ROW);
+}
+
+/**
+ * y += w ⊙ (x, when not 0) ⊙ Π_{q < len, q ≠ skip} M[row(q)], one register of channels at a time,
+ * multiplied left to right as separate passes over whole vectors once were (their bits), with
+ * up to four factor pointers held in locals; more factors (max_v > 3) take the general loop.
+ */
+function productInto<T>(y: usize, w: usize, x: usize, M: usize, len: i32, skip: i32, bytes: usize): void {
+  let n = 0, f0: usize = 0, f1: usize = 0, f2: usize = 0, f3: usize = 0;
+  if (x) { f0 = x; n = 1; }
+  for (let q = 0; q < len && n <= 4; q++) {
+    if (q == skip) continue;
+    const f = M + row(q);
+    if (n == 0) f0 = f;
+    else if (n == 1) f1 = f;
+    else if (n == 2) f2 = f;
+    else if (n == 3) f3 = f;
+    n++;
+  }
+  if (n > 4) {
+    for (let o: usize = 0; o < bytes; o += 16) {
+      let acc = v128.load(w + o);
+      if (x) acc = v128.mul<T>(acc, v128.load(x + o));
+      for (let q = 0; q < len; q++) if (q != skip) acc = v128.mul<T>(acc, v128.load(M + row(q) + o));
+      v128.store(y + o, v128.add<T>(v128.load(y + o), acc));
+    }
+    return;
+  }
+  for (let o: usize = 0; o < bytes; o += 16) {
+    let acc = v128.load(w + o);
+    if (n > 0) acc = v128.mul<T>(acc, v128.load(f0 + o));
+    if (n > 1) acc = v128.mul<T>(acc, v128.load(f1 + o));
+    if (n > 2) acc = v128.mul<T>(acc, v128.load(f2 + o));
+    if (n > 3) acc = v128.mul<T>(acc, v128.load(f3 + o));
+    v128.store(y + o, v128.add<T>(v128.load(y + o), acc));
+  }
 }
 
 /**
@@ -53,7 +114,7 @@ export function setHyperRows(p: usize): void {
  * factors' rows of M (and of Mbar) for t at hand. Forward: H[t mod 3^w] += PH[r]⊙Π factors.
  * Reverse (`Mbar` not 0): each factor's row of Mbar += PH[r]⊙Hbar[t mod 3^w]⊙Π other factors.
  */
-function walkRules<T>(plan: usize, weights: usize, ph: i32, w: i32, P: i32, M: usize, H: usize, tmp: usize, Mbar: usize): void {
+function walkRules<T>(plan: usize, weights: usize, ph: i32, w: i32, P: i32, M: usize, H: usize, Mbar: usize): void {
   const rowBytes = (<usize>P) * sizeof<T>();
   const nOut = pow3(w);
   const list = ruleList(plan, w);
@@ -64,20 +125,17 @@ function walkRules<T>(plan: usize, weights: usize, ph: i32, w: i32, P: i32, M: u
     const top = topFactor(plan, rule);
     const nt = pow3(hget(plan, rule + 1 + top));
     const wv = ruleWeight<T>(plan, weights, ph, r, P);
+    for (let q = 0; q < len; q++) setFactorMap(plan, rule, top, q);
     for (let t = 0; t < nt; t++) {
-      for (let q = 0; q < len; q++) store<usize>(ROWS + (<usize>q) * sizeof<usize>(), (<usize>factorComp(plan, rule, top, q, t)) * rowBytes);
+      for (let q = 0; q < len; q++) {
+        setFactor(q, F_ROW, (factorWord(q, F_BASE) + (t / factorWord(q, F_DIV)) % factorWord(q, F_MOD)) * <i32>rowBytes);
+      }
       const h = H + (<usize>(t % nOut)) * rowBytes;
       if (!Mbar) {
-        copy<T>(tmp, wv, P);
-        for (let q = 0; q < len; q++) mulTo<T>(tmp, tmp, M + row(q), P);
-        addTo<T>(h, tmp, P);
+        productInto<T>(h, wv, 0, M, len, -1, rowBytes);
         continue;
       }
-      for (let q = 0; q < len; q++) {
-        mulTo<T>(tmp, wv, h, P);
-        for (let q2 = 0; q2 < len; q2++) if (q2 != q) mulTo<T>(tmp, tmp, M + row(q2), P);
-        addTo<T>(Mbar + row(q), tmp, P);
-      }
+      for (let q = 0; q < len; q++) productInto<T>(Mbar + row(q), wv, h, M, len, q, rowBytes);
     }
     rule += 1 + len;
   }
@@ -85,14 +143,14 @@ function walkRules<T>(plan: usize, weights: usize, ph: i32, w: i32, P: i32, M: u
 
 /**
  * H[o][u] = Σ_rules PH[r][u]·(rule product)[o][u] for o < 3^w; M holds ranks 0..maxV as
- * [comp][P]; tmp is a scratch vector of P.
+ * [comp][P].
  */
-export function hyperForward<T>(plan: usize, weights: usize, ph: i32, w: i32, P: i32, M: usize, tmp: usize, H: usize): void {
+export function hyperForward<T>(plan: usize, weights: usize, ph: i32, w: i32, P: i32, M: usize, H: usize): void {
   zero<T>(H, pow3(w) * P);
-  walkRules<T>(plan, weights, ph, w, P, M, H, tmp, 0);
+  walkRules<T>(plan, weights, ph, w, P, M, H, 0);
 }
 
-/** Mbar[comp][u] += ∂/∂M of Σ_o Σ_u Hbar[o][u]·H[o][u] (H as in hyperForward); tmp: scratch [P]. */
-export function hyperBackward<T>(plan: usize, weights: usize, ph: i32, w: i32, P: i32, M: usize, Hbar: usize, tmp: usize, Mbar: usize): void {
-  walkRules<T>(plan, weights, ph, w, P, M, Hbar, tmp, Mbar);
+/** Mbar[comp][u] += ∂/∂M of Σ_o Σ_u Hbar[o][u]·H[o][u] (H as in hyperForward). */
+export function hyperBackward<T>(plan: usize, weights: usize, ph: i32, w: i32, P: i32, M: usize, Hbar: usize, Mbar: usize): void {
+  walkRules<T>(plan, weights, ph, w, P, M, Hbar, Mbar);
 }

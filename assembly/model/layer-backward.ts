@@ -15,7 +15,7 @@ import {
 } from "./plan";
 import {
   cget, cptr, sptr, cstride, BLOCK, C_TYPES, C_ROW, C_REV, C_A0, C_A1, edgesFrom, edgesTo, C_LAYERS, C_OUT_BAR, C_G_BAR, C_M_BAR, C_EDGE_GRAD,
-  S_Q, S_DQ, S_N, S_NBAR, S_D, S_DBAR, S_R, S_S, S_RBAR, S_T0, S_T1, S_Z1T, S_ACT,
+  S_Q, S_DQ, S_N, S_NBAR, S_D, S_DBAR, S_R, S_RBAR, S_T0, S_T1, S_Z1T, S_ACT,
   S_QV, S_QBARV, S_QBARREV, S_SIGMA, S_SV, S_TAU, S_RLEN, S_RBARC, S_SHIFTS, S_MTMP, S_HTMP,
 } from "./context";
 import { atomBlock } from "./layer-forward";
@@ -49,7 +49,7 @@ function atomAdjoints<T>(plan: usize, weights: usize, ctx: usize, l: i32): void 
       const c0 = compOffset(w), m = pow3(w), src = at<T>(ob, c0 * P);
       if (f >= 0) mapVectors<T>(wptr<T>(weights, f), NU, P, src, 0, at<T>(gb, c0 * P), m);
       mapVectors<T>(B, NU, P, src, 0, H, m);
-      hyperBackward<T>(plan, weights, hget(plan, lh + L_PH + w), w, P, atomBlock<T>(M, i, tv, P), H, sptr(ctx, S_S), Mt);
+      hyperBackward<T>(plan, weights, hget(plan, lh + L_PH + w), w, P, atomBlock<T>(M, i, tv, P), H, Mt);
     }
     const mb = atomBlock<T>(mBar, i, tv, P);
     for (let v = 0; v <= maxV; v++) {

@@ -11,7 +11,7 @@ import {
 } from "./plan";
 import {
   cget, cptr, sptr, cstride, BLOCK, C_E, C_GRAD, C_TYPES, C_ENERGIES, C_FEAT, C_LAYERS, C_A0, C_A1, edgesFrom, edgesTo,
-  S_Q, S_D, S_R, S_S, S_ACT, S_QV, S_SV, S_HTMP, S_MTMP, S_T0, S_SHIFTS,
+  S_Q, S_D, S_R, S_ACT, S_QV, S_SV, S_HTMP, S_MTMP, S_T0, S_SHIFTS,
 } from "./context";
 import { loadBlock, contractNeighbours, colField, colPtr, setShifts, COL_I } from "./edge";
 import { mlpForward } from "./mlp";
@@ -92,7 +92,7 @@ function atomOutput<T>(plan: usize, weights: usize, ctx: usize, l: i32, i: i32):
   const out = atomBlock<T>(cptr(ctx, C_FEAT), i, tv, P);
   const H = sptr(ctx, S_HTMP);
   for (let w = 0; w <= vout; w++) {
-    hyperForward<T>(plan, weights, hget(plan, lh + L_PH + w), w, P, Mi, sptr(ctx, S_S), H);
+    hyperForward<T>(plan, weights, hget(plan, lh + L_PH + w), w, P, Mi, H);
     const B = wptr<T>(weights, hget(plan, lh + L_B_T + w));
     const f = hget(plan, lh + L_F_T + w);
     const c0 = compOffset(w), m = pow3(w), dst = at<T>(out, c0 * P);

@@ -7,7 +7,7 @@
 import { word, SPINS, T_JOB, T_KIND, T_PLAN, T_WEIGHTS, T_SHARES, T_STRIDE, T_WORDS, JOB_F64, JOB_F32, JOB_STOP } from "./barrier";
 import { evaluate } from "../model/evaluate";
 import { cget, cptr, carveScratch, CTX_WORDS, C_N, C_E, C_ROW, C_A0, C_A1, C_TID, C_NT, C_SYNC, C_CAN_WAIT } from "../model/context";
-import { setHyperRows } from "../model/hyper";
+import { setHyperRows, HYPER_ROWS_BYTES } from "../model/hyper";
 import { storeEvaluates } from "../model/store-fill";
 
 /** Spins of a worker waiting for the next call before it sleeps (~1 ms). */
@@ -18,8 +18,8 @@ const JOB_SPINS: i32 = 4 * SPINS;
   return (<usize>CTX_WORDS * 4 + 15) & ~15;
 }
 
-/** Bytes of the hyper-moment factor rows at the end of a share (hyper.ts setHyperRows). */
-const ROWS_BYTES: usize = 64;
+/** Bytes of the hyper-moment factor records at the end of a share (hyper.ts setHyperRows). */
+const ROWS_BYTES: usize = <usize>HYPER_ROWS_BYTES;
 
 /** Bytes of one worker's share: context record, scratch (sized for f64) and factor rows. */
 export function threadsShareBytes(plan: usize): f64 {
