@@ -26,7 +26,7 @@ import { hyperBackward } from "./hyper";
 import { radialTables, tableBlock, lookupRecord } from "./radial-table";
 import { tauStore, tauAt, isMixed } from "./tau-store";
 import { outerPowerGrad } from "./tensors";
-import { matvecRows, mapVectors, zero, copy, axpy, scaleTo, mul3Acc, dot, ld, st, at } from "./vec";
+import { matvecRows, mapVectors, zero, copy, axpy, scaleTo, mul3Acc, dot, dots4, ld, st, at } from "./vec";
 import { sync } from "./sync";
 
 /** Per atom: adjoints of the mixed input (residual path) and of the pre-map atomic moments (scaled by 1/sqrt(N_avg)). */
@@ -102,10 +102,17 @@ function edgeGradient<T>(ctx: usize, P: i32, maxV: i32, vin: i32, g: usize, gc: 
   const gj = atomBlock<T>(g, colField(ctx, c, COL_J), gc, P);
   const Dbar = colPtr<T>(ctx, S_DBAR, c), qv = colPtr<T>(ctx, S_QV, c), tau = colPtr<T>(ctx, S_TAU, c);
   for (let v = 0; v <= maxV; v++) {
-    const c0 = compOffset(v), m = pow3(v);
-    for (let k = c0; k < c0 + m; k++) {
-      let d = dot<T>(at<T>(mbi, k * P), at<T>(qv, v * P), P);
-      if (v <= vin) d += dot<T>(at<T>(tau, v * P), at<T>(gj, k * P), P);
+    const c0 = compOffset(v), c1 = c0 + pow3(v);
+    const q = at<T>(qv, v * P), t = at<T>(tau, v * P);
+    let k = c0;
+    // Four components at a time (ranks ≥ 2), one at a time for the rest: the same sums.
+    for (; k + 4 <= c1; k += 4) {
+      dots4<T>(at<T>(mbi, k * P), P, q, P, at<T>(Dbar, k), false);
+      if (v <= vin) dots4<T>(at<T>(gj, k * P), P, t, P, at<T>(Dbar, k), true);
+    }
+    for (; k < c1; k++) {
+      let d = dot<T>(at<T>(mbi, k * P), q, P);
+      if (v <= vin) d += dot<T>(t, at<T>(gj, k * P), P);
       st<T>(Dbar, k, d);
     }
   }

@@ -66,6 +66,26 @@ export function dot<T>(x: usize, z: usize, n: i32): T {
   return hsum<T>(acc);
 }
 
+/**
+ * y[k] (= or, with `add`, +=) Σ_o M_k[o]·x[o] for the four rows M_k = M + k·stride elements: four
+ * dots sharing each load of x, every one summed in dot's order (so with dot's bits).
+ */
+export function dots4<T>(M: usize, stride: i32, x: usize, n: i32, y: usize, add: bool): void {
+  const bytes = (<usize>n) * sizeof<T>(), s = (<usize>stride) * sizeof<T>();
+  let a0 = v128.splat<T>(<T>0), a1 = a0, a2 = a0, a3 = a0;
+  for (let o: usize = 0; o < bytes; o += 16) {
+    const xv = v128.load(x + o), m = M + o;
+    a0 = v128.add<T>(a0, v128.mul<T>(v128.load(m), xv));
+    a1 = v128.add<T>(a1, v128.mul<T>(v128.load(m + s), xv));
+    a2 = v128.add<T>(a2, v128.mul<T>(v128.load(m + 2 * s), xv));
+    a3 = v128.add<T>(a3, v128.mul<T>(v128.load(m + 3 * s), xv));
+  }
+  st<T>(y, 0, add ? ld<T>(y, 0) + hsum<T>(a0) : hsum<T>(a0));
+  st<T>(y, 1, add ? ld<T>(y, 1) + hsum<T>(a1) : hsum<T>(a1));
+  st<T>(y, 2, add ? ld<T>(y, 2) + hsum<T>(a2) : hsum<T>(a2));
+  st<T>(y, 3, add ? ld<T>(y, 3) + hsum<T>(a3) : hsum<T>(a3));
+}
+
 @inline function splatLoad<T>(p: usize): v128 {
   if (sizeof<T>() == 4) return v128.load32_splat(p);
   return v128.load64_splat(p);
