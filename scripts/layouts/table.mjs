@@ -154,6 +154,40 @@ export const layouts = [
   },
 ];
 
+/**
+ * Uniform blocks of the WebGPU kernels: a WGSL struct `name` in shaders/generated/layouts.wgsl
+ * and, in TypeScript, `record` with each field's 4-byte word index and WORDS (the host writes
+ * the words through f32/i32/u32 views of one buffer). Fields are [name, type, doc]; a vec4
+ * starts on a multiple of 4 words and a vec2 on a multiple of 2, as WGSL's uniform layout
+ * puts them (the generator refuses a table that breaks this), and a block is whole vec4s.
+ */
+export const uniforms = [
+  { name: 'Params', record: 'PARAMS_UNIFORM', doc: "A model kernel's dispatch (host/backends/webgpu/force-pass.ts).", fields: [
+    ['n', 'u32', 'atoms'], ['layer', 'i32', 'the layer this dispatch works on'],
+    ['first', 'u32', '1: the first layer of its pass (initialise accumulators instead of adding)'], ['pad', 'u32'],
+  ] },
+  { name: 'Md', record: 'MD_UNIFORM', doc: "The integrators' step (host/backends/webgpu/md-engine.ts writes it before each step). Units: fs, Å/fs.", fields: [
+    ['n', 'u32', 'atoms'], ['step', 'u32', 'index of the step being made (the counter of its random numbers)'],
+    ['seedLo', 'u32', 'Langevin seed, low 32 bits'], ['seedHi', 'u32', 'Langevin seed, high bits'],
+    ['dt', 'f32', 'time step, fs'], ['decay', 'f32', 'Langevin velocity decay over dt: exp(−γ dt)'], ['pad0', 'u32'], ['pad1', 'u32'],
+  ] },
+  { name: 'Plan', record: 'NL_PLAN_UNIFORM', doc: 'The search plan of the GPU neighbour list (host/backends/webgpu/neighbor-plan.ts); fractional coordinates are f_a = x·b_a over the dual vectors b_a.', fields: [
+    ['dual0', 'vec4<f32>', 'dual vector b_0 (xyz)'], ['dual1', 'vec4<f32>', 'b_1'], ['dual2', 'vec4<f32>', 'b_2'],
+    ['origin', 'vec4<f32>', "fractional coordinate of bin 0's start per open axis (0 on periodic axes)"],
+    ['scale', 'vec4<f32>', 'bins per unit of fractional coordinate'], ['nb', 'vec4<i32>', 'bins per axis; w: all bins'],
+    ['reach', 'vec4<i32>', 'stencil reach per axis, in bins'], ['pbc', 'vec4<i32>', '1 where periodic; w: atoms'],
+    ['radius2', 'vec4<f32>', 'x: unused; y: padded atom count'],
+    ['limit', 'vec4<u32>', "xy: ceil(radius²·2^50) as (high, low) words, the exact inclusion test's limit (fx_within)"],
+  ] },
+  { name: 'Keep', record: 'NL_KEEP_UNIFORM', doc: "The Verlet-skin filter's (host/backends/webgpu/neighbor-list.ts).", fields: [
+    ['n', 'u32', 'atoms'], ['pad', 'u32'], ['limit', 'vec2<u32>', "ceil(cutoff²·2^50) as (high, low) words (fx_within)"],
+  ] },
+  { name: 'Lj', record: 'LJ_UNIFORM', doc: 'The Lennard-Jones force pass of GPU MD tests (host/backends/webgpu/pair-force-pass.ts).', fields: [
+    ['n', 'u32', 'atoms'], ['pad0', 'u32'], ['pad1', 'u32'], ['pad2', 'u32'],
+    ['params', 'vec4<f32>', 'ε (eV), σ (Å), rc (Å), rc² (Å²)'], ['shift', 'vec4<f32>', "φ(rc) and φ'(rc) subtracted by the shift mode (0 when unshifted)"],
+  ] },
+];
+
 /** Bit flags: `name.FLAG` in TypeScript, `<prefix>_FLAG` in AssemblyScript. */
 export const flags = [
   { name: 'KEEP', prefix: 'KEEP', doc: 'Flags of C.KEEP (assembly/model/act-store.ts, tau-store.ts).',

@@ -5,12 +5,7 @@
 // same as the Wasm core's) and a few per-model sizes (P, MAXV, TV, QV, HMAX, MAXW, ACTMAX, NBP,
 // PLAN_VEC4, TYPES_AT: model-buffers.ts), which size the private arrays. f32 throughout.
 
-struct Params {
-  n: u32, // atoms
-  layer: i32, // the layer this dispatch works on
-  first: u32, // 1: the first layer of its pass (initialise accumulators instead of adding)
-  pad: u32,
-}
+// Params (the dispatch: atoms, layer, first) is generated from scripts/layouts/table.mjs.
 
 @group(0) @binding(0) var<uniform> plan: array<vec4<i32>, PLAN_VEC4>;
 @group(0) @binding(1) var<uniform> params: Params;

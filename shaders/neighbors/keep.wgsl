@@ -5,9 +5,7 @@
 // copies them and links both ways through the .w lanes: candidate c's .w = its kept index (−1
 // if dropped), kept edge e's .w = its candidate. A pair and its reverse are kept together (|r_ji| = |r_ij|
 // bit for bit), so keep-reverse.wgsl can map the candidates' reverse indices.
-/** limit: ceil(cutoff²·2^50) as (high, low) words (fx_within). */
-struct Keep { n: u32, pad: u32, limit: vec2<u32> }
-@group(0) @binding(0) var<uniform> keep: Keep;
+@group(0) @binding(0) var<uniform> keep: Keep; // generated from scripts/layouts/table.mjs
 @group(0) @binding(1) var<storage, read> candRow: array<u32>;
 @group(0) @binding(2) var<storage, read> candVec: array<vec4<f32>>;
 @group(0) @binding(3) var<storage, read_write> row: array<u32>;

@@ -3,17 +3,7 @@
 // (φ − φ(rc) − (r − rc)φ'(rc)). Each atom gathers over its own row (both directions of a pair
 // are edges), so the order is fixed and nothing is scattered: e_i = ½Σφ, f_i = Σ φ'(r)/r · r_ij.
 // Edges at r ≥ cutoff (Verlet-skin candidates) contribute nothing.
-struct Lj {
-  n: u32,
-  pad0: u32,
-  pad1: u32,
-  pad2: u32,
-  /** ε (eV), σ (Å), rc (Å), rc² (Å²). */
-  params: vec4<f32>,
-  /** φ(rc) and φ'(rc) subtracted by the shift mode (0 when unshifted). */
-  shift: vec4<f32>,
-}
-@group(0) @binding(0) var<uniform> lj: Lj;
+@group(0) @binding(0) var<uniform> lj: Lj; // generated from scripts/layouts/table.mjs
 @group(0) @binding(1) var<storage, read> row: array<u32>;
 @group(0) @binding(2) var<storage, read> vec: array<vec4<f32>>;
 @group(0) @binding(3) var<storage, read_write> energies: array<f32>;

@@ -48,7 +48,7 @@ test('Philox on the GPU: blocks bit-identical to the Wasm core, Gaussians within
   const uniform = kernels!.uniform(params, 'test.md');
   const words = storageBuffer(device, 16 * count, 'test.words');
   const normals = storageBuffer(device, 4 * count, 'test.normals');
-  const k = kernels!.pipeline('md/philox-words.wgsl', 'main', ['md/params.wgsl', 'md/philox.wgsl']);
+  const k = kernels!.pipeline('md/philox-words.wgsl', 'main', ['md/philox.wgsl']);
   const enc = device.createCommandEncoder();
   const pass = enc.beginComputePass();
   dispatch(pass, k, kernels!.bind(k, [uniform, words, normals]), count);

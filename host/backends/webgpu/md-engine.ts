@@ -13,7 +13,7 @@ import { storageBuffer, readBack } from './limits.js';
 import { GpuNeighborList } from './neighbor-list.js';
 import { encodeFixed, decodeFixed } from './fixed-point.js';
 import { DeviceWatch, GpuDeviceLostError, GpuDeviceError } from './device-watch.js';
-import { MVV2E, KB_EV_PER_K } from '../../generated/layouts.js';
+import { MVV2E, KB_EV_PER_K, MD_UNIFORM } from '../../generated/layouts.js';
 
 export type GpuEnsemble =
   | { readonly kind: 'nve' }
@@ -68,7 +68,6 @@ export interface GpuRunOptions {
   readonly onThermo?: (t: GpuThermo) => void;
 }
 
-const MD_FILES = ['md/params.wgsl'];
 
 type Bound = [GPUComputePipeline, GPUBindGroup];
 interface StepKernels { readonly kick: Bound; readonly full: Bound; readonly half: Bound; readonly o: Bound }
@@ -133,7 +132,7 @@ export class GpuMd {
       const c2 = Math.sqrt(((1 - c1 * c1) * KB_EV_PER_K * ensemble.temperature) / MVV2E);
       q.writeBuffer(this.buffers.sigma, 0, Float32Array.from(m, (x) => c2 / Math.sqrt(x)));
     }
-    this.params = d.createBuffer({ size: 32, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, label: 'md.params' });
+    this.params = d.createBuffer({ size: 4 * MD_UNIFORM.WORDS, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, label: 'md.params' });
     this.writeParams(this.steps);
     for (let count = n; ; count = Math.ceil(count / WORKGROUP)) {
       this.reduceSizes.push({ count, sizes: kernels.uniform(Uint32Array.of(count, 0, 0, 0), 'md.reduce') });
@@ -208,7 +207,7 @@ export class GpuMd {
     const k = this.kernels;
     const enc = this.device.createCommandEncoder();
     const pass = enc.beginComputePass();
-    const terms = k.pipeline('md/thermo.wgsl', 'main', MD_FILES);
+    const terms = k.pipeline('md/thermo.wgsl', 'main');
     dispatch(pass, terms, k.bind(terms, [this.params, this.buffers.vel, this.buffers.mass, this.buffers.energies, this.buffers.records]), this.n);
     const sum = k.pipeline('md/reduce-sum.wgsl');
     let src = this.buffers.records;
@@ -238,16 +237,16 @@ export class GpuMd {
 
   private writeParams(step: number): void {
     const { dt, ensemble } = this.options;
-    const words = new ArrayBuffer(32);
+    const words = new ArrayBuffer(4 * MD_UNIFORM.WORDS);
     const u = new Uint32Array(words), f = new Float32Array(words);
-    u[0] = this.n;
-    u[1] = step;
+    u[MD_UNIFORM.n] = this.n;
+    u[MD_UNIFORM.step] = step;
     if (ensemble.kind === 'langevin') {
-      u[2] = ensemble.seed % 2 ** 32;
-      u[3] = Math.floor(ensemble.seed / 2 ** 32);
-      f[5] = Math.exp(-ensemble.friction * dt);
+      u[MD_UNIFORM.seedLo] = ensemble.seed % 2 ** 32;
+      u[MD_UNIFORM.seedHi] = Math.floor(ensemble.seed / 2 ** 32);
+      f[MD_UNIFORM.decay] = Math.exp(-ensemble.friction * dt);
     }
-    f[4] = dt;
+    f[MD_UNIFORM.dt] = dt;
     this.device.queue.writeBuffer(this.params, 0, words);
   }
 
@@ -256,10 +255,10 @@ export class GpuMd {
     if (this.cachedKernels) return this.cachedKernels;
     const k = this.kernels;
     const { vel, pos, force, accel, sigma, fault } = this.buffers;
-    const kick = k.pipeline('md/kick.wgsl', 'main', MD_FILES);
-    const full = k.pipeline('md/drift.wgsl', 'full', MD_FILES);
-    const half = k.pipeline('md/drift.wgsl', 'half', MD_FILES);
-    const o = k.pipeline('md/langevin-o.wgsl', 'main', [...MD_FILES, 'md/philox.wgsl']);
+    const kick = k.pipeline('md/kick.wgsl', 'main');
+    const full = k.pipeline('md/drift.wgsl', 'full');
+    const half = k.pipeline('md/drift.wgsl', 'half');
+    const o = k.pipeline('md/langevin-o.wgsl', 'main', ['md/philox.wgsl']);
     this.cachedKernels = {
       kick: [kick, k.bind(kick, [this.params, vel, force, accel])],
       full: [full, k.bind(full, [this.params, vel, pos, fault])],

@@ -24,6 +24,7 @@ import { EdgeBuffers, EDGE_STRIDE, grownEdges, readEdges, type HostEdges } from 
 import { scanChain, encodeScan, type ScanLevel } from './prefix-sum.js';
 import { searchFrame, planSearch, planWords, radiusLimit, PLAN_BYTES, type Frame, type Vec3 } from './neighbor-plan.js';
 import { encodeFixed } from './fixed-point.js';
+import { NL_KEEP_UNIFORM } from '../../generated/layouts.js';
 
 export type { HostEdges };
 
@@ -55,7 +56,7 @@ interface AtomBuffers {
   /** Rows of the kept edges (skin > 0) and their prefix-sum levels. */
   readonly keptRow: GPUBuffer;
   readonly keptScan: ScanLevel[];
-  /** Keep uniform (n, 0, cutoff² as f32, 0). */
+  /** Keep uniform (NL_KEEP_UNIFORM: atoms, the cutoff's exact-test limit). */
   readonly keep: GPUBuffer;
   /** MAP_READ buffer of the per-step read-back (stats maxima, kept count). */
   readonly statsRead: GPUBuffer;
@@ -217,7 +218,9 @@ export class GpuNeighborList {
     const maxBins = 2 * n + 64;
     const row = storageBuffer(d, 4 * (n + 1), 'nl.row');
     const keptRow = storageBuffer(d, 4 * (n + 1), 'nl.keptRow');
-    const keepWords = Uint32Array.of(n, 0, ...radiusLimit(this.cutoff));
+    const keepWords = new Uint32Array(NL_KEEP_UNIFORM.WORDS);
+    keepWords[NL_KEEP_UNIFORM.n] = n;
+    keepWords.set(radiusLimit(this.cutoff), NL_KEEP_UNIFORM.limit);
     const reduceLevels: AtomBuffers['reduceLevels'] = [];
     for (let count = n; ; count = Math.ceil(count / WORKGROUP)) {
       reduceLevels.push({ count, sizes: this.kernels.uniform(Uint32Array.of(count, 0, 0, 0), 'nl.reduce') });

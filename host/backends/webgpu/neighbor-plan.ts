@@ -1,7 +1,9 @@
-// The GPU neighbour search's plan (the `Plan` uniform of shaders/neighbors/plan.wgsl: 9 vec4,
-// laid out in `planWords`): the search frame (periodic cell rows completed by unit vectors
+// The GPU neighbour search's plan (the `Plan` uniform, generated from scripts/layouts/table.mjs
+// as NL_PLAN_UNIFORM, written by `planWords`): the search frame (periodic cell rows completed by unit vectors
 // along open axes), its dual vectors, bins per axis and the stencil reach. Computed on the host
 // in f64 from the cell and, along open axes, the atoms' extent that stats.wgsl reduced.
+import { NL_PLAN_UNIFORM as U } from '../../generated/layouts.js';
+
 export type Vec3 = [number, number, number];
 
 /** Binning runs in f32 on the GPU: bins are sized for radius·(1 + 1e-5) + 1e-4 Å, so an atom binned one rounding off is still inside the stencil. */
@@ -86,7 +88,7 @@ export function planSearch(frame: Frame, radius: number, n: number, lo: Vec3, hi
 }
 
 /** Bytes of the Plan uniform. */
-export const PLAN_BYTES = 10 * 16;
+export const PLAN_BYTES = 4 * U.WORDS;
 
 /** Largest search radius of the exact integer distance test (fx_within: components below 31 Å), Å. */
 export const MAX_RADIUS = 30;
@@ -109,15 +111,15 @@ export function radiusLimit(radius: number): [number, number] {
 export function planWords(frame: Frame, plan: Plan | null, n: number, padded: number, radius: number): ArrayBuffer {
   const buf = new ArrayBuffer(PLAN_BYTES);
   const f = new Float32Array(buf), i = new Int32Array(buf);
-  frame.duals.forEach((b, a) => f.set(b, 4 * a));
+  frame.duals.forEach((b, a) => f.set(b, [U.dual0, U.dual1, U.dual2][a]));
   if (plan) {
-    f.set(plan.origin, 12);
-    f.set(plan.scale, 16);
-    i.set([...plan.nb, plan.bins], 20);
-    i.set(plan.reach, 24);
+    f.set(plan.origin, U.origin);
+    f.set(plan.scale, U.scale);
+    i.set([...plan.nb, plan.bins], U.nb);
+    i.set(plan.reach, U.reach);
   }
-  i.set([...frame.pbc.map((p) => (p ? 1 : 0)), n], 28);
-  f[33] = padded;
-  new Uint32Array(buf).set(radiusLimit(radius), 36);
+  i.set([...frame.pbc.map((p) => (p ? 1 : 0)), n], U.pbc);
+  f[U.radius2 + 1] = padded;
+  new Uint32Array(buf).set(radiusLimit(radius), U.limit);
   return buf;
 }

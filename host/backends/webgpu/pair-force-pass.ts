@@ -4,6 +4,7 @@
 import type { GpuEdges, GpuForceOutputs, GpuForcePass } from './gpu-contract.js';
 import { parsePairSpec, type PairSpec } from '../../calculators/pair-spec.js';
 import { Kernels, dispatch } from './kernels.js';
+import { LJ_UNIFORM } from '../../generated/layouts.js';
 
 /** φ(r) and φ'(r) of LJ, eV and eV/Å. */
 function lj(eps: number, sigma: number, r: number): [number, number] {
@@ -25,10 +26,10 @@ export class LjForcePass implements GpuForcePass {
     if (this.spec.kind !== 'lj') throw new Error(`webgpu pair force pass: only lj: specs run on the GPU, got '${spec}'`);
     const { p0: eps, p1: sigma, cutoff, shift } = this.spec;
     const [phiC, dphiC] = lj(eps, sigma, cutoff);
-    const words = new ArrayBuffer(48);
-    new Uint32Array(words, 0, 1)[0] = n;
-    new Float32Array(words, 16, 8).set([eps, sigma, cutoff, Math.fround(cutoff) * Math.fround(cutoff),
-      shift === 'none' ? 0 : phiC, shift === 'force' ? dphiC : 0, 0, 0]);
+    const words = new ArrayBuffer(4 * LJ_UNIFORM.WORDS), f = new Float32Array(words);
+    new Uint32Array(words)[LJ_UNIFORM.n] = n;
+    f.set([eps, sigma, cutoff, Math.fround(cutoff) * Math.fround(cutoff)], LJ_UNIFORM.params);
+    f.set([shift === 'none' ? 0 : phiC, shift === 'force' ? dphiC : 0], LJ_UNIFORM.shift);
     this.params = kernels.uniform(new Uint32Array(words), 'lj.params');
     this.pipeline = kernels.pipeline('potentials/pair-lj.wgsl');
   }
