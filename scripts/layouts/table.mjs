@@ -182,6 +182,15 @@ export const uniforms = [
   { name: 'Keep', record: 'NL_KEEP_UNIFORM', doc: "The Verlet-skin filter's (host/backends/webgpu/neighbor-list.ts).", fields: [
     ['n', 'u32', 'atoms'], ['pad', 'u32'], ['limit', 'vec2<u32>', "ceil(cutoff²·2^50) as (high, low) words (fx_within)"],
   ] },
+  { name: 'Level', record: 'LEVEL_UNIFORM', doc: 'One level of a reduction or prefix sum over the GPU (md-engine.ts, neighbor-list.ts, prefix-sum.ts).', fields: [
+    ['count', 'u32', 'values this level reads'], ['pad0', 'u32'], ['pad1', 'u32'], ['pad2', 'u32'],
+  ] },
+  { name: 'EdgeSizes', record: 'EDGE_SIZES_UNIFORM', doc: "An edge list's sizes, for its per-edge kernels (host/backends/webgpu/neighbor-edges.ts).", fields: [
+    ['n', 'u32', 'atoms'], ['count', 'u32', 'edges'], ['pad0', 'u32'], ['pad1', 'u32'],
+  ] },
+  { name: 'Stage', record: 'BITONIC_STAGE_UNIFORM', doc: "One compare-exchange stage of the neighbour list's bitonic sort (neighbor-list.ts).", fields: [
+    ['k', 'u32', 'size of the sequences being merged'], ['j', 'u32', 'distance of the compared pairs'], ['count', 'u32', 'padded length'], ['pad', 'u32'],
+  ] },
   { name: 'Lj', record: 'LJ_UNIFORM', doc: 'The Lennard-Jones force pass of GPU MD tests (host/backends/webgpu/pair-force-pass.ts).', fields: [
     ['n', 'u32', 'atoms'], ['pad0', 'u32'], ['pad1', 'u32'], ['pad2', 'u32'],
     ['params', 'vec4<f32>', 'ε (eV), σ (Å), rc (Å), rc² (Å²)'], ['shift', 'vec4<f32>', "φ(rc) and φ'(rc) subtracted by the shift mode (0 when unshifted)"],

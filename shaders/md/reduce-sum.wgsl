@@ -2,8 +2,7 @@
 // records 256g .. 256g+255 in index order by Knuth's TwoSum, carrying the rounding errors, into
 // output record g; the host repeats until one record is left (a fixed order: the same bits on
 // every run). The host adds sum + error in f64.
-struct Sizes { count: u32, pad0: u32, pad1: u32, pad2: u32 }
-@group(0) @binding(0) var<uniform> sizes: Sizes;
+@group(0) @binding(0) var<uniform> sizes: Level;
 @group(0) @binding(1) var<storage, read> src: array<vec4<f32>>;
 @group(0) @binding(2) var<storage, read_write> dst: array<vec4<f32>>;
 

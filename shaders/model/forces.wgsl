@@ -1,7 +1,6 @@
 // Forces by a fixed-order gather, one invocation per atom (as gatherForces in the Wasm core):
 // F_i = Σ_{e in row i} (g_e − g_rev(e)), g_e = ∂E/∂r_e, r_e = x_j − x_i + S·cell. eV/Å.
-struct Count { n: u32 }
-@group(0) @binding(0) var<uniform> size: Count;
+@group(0) @binding(0) var<uniform> size: Params; // the dispatch uniform; only n is read
 @group(0) @binding(1) var<storage, read> row: array<u32>; // [n+1]
 @group(0) @binding(2) var<storage, read> rev: array<u32>; // [E]
 @group(0) @binding(3) var<storage, read> eg: array<vec4<f32>>; // [E]

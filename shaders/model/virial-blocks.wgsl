@@ -2,8 +2,7 @@
 // each block summed in edge order by one invocation (a fixed order: no float atomics). The
 // edge count is row[n] (written on the device by whoever built the edges).
 const VIRIAL_BLOCK: u32 = 256u;
-struct Count { n: u32 }
-@group(0) @binding(0) var<uniform> size: Count;
+@group(0) @binding(0) var<uniform> size: Params; // the dispatch uniform; only n is read
 @group(0) @binding(1) var<storage, read> row: array<u32>; // [n+1]
 @group(0) @binding(2) var<storage, read> vec: array<vec4<f32>>; // [E] r_e, Å
 @group(0) @binding(3) var<storage, read> eg: array<vec4<f32>>; // [E] ∂E/∂r_e, eV/Å

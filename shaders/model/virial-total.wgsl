@@ -1,8 +1,7 @@
 // Virial, second stage: one invocation sums the blocks' partial virials in block order and
 // symmetrises, W = ½(W + Wᵀ), eV (row-major 3×3).
 const VIRIAL_BLOCK: u32 = 256u;
-struct Count { n: u32 }
-@group(0) @binding(0) var<uniform> size: Count;
+@group(0) @binding(0) var<uniform> size: Params; // the dispatch uniform; only n is read
 @group(0) @binding(1) var<storage, read> row: array<u32>; // [n+1]
 @group(0) @binding(2) var<storage, read> partial: array<f32>; // [blocks][9]
 @group(0) @binding(3) var<storage, read_write> virial: array<f32>; // [9]

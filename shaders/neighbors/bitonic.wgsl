@@ -1,6 +1,5 @@
 // One compare-exchange stage (k, j) of a bitonic sort of (bin, atom) keys, ascending. Keys are
 // distinct, so the sorted order is unique: the result does not depend on scheduling.
-struct Stage { k: u32, j: u32, count: u32, pad: u32 }
 @group(0) @binding(0) var<uniform> stage: Stage;
 @group(0) @binding(1) var<storage, read_write> keys: array<vec2<u32>>;
 

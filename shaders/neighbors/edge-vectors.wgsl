@@ -1,6 +1,6 @@
 // vec[e] = (r_ij, 0) with r_ij = x_j − x_i + S·cell (Å) from the current fixed-point positions:
 // the step's refresh of the edge vectors between rebuilds (and after each).
-@group(0) @binding(0) var<uniform> sizes: Sizes;
+@group(0) @binding(0) var<uniform> sizes: EdgeSizes;
 @group(0) @binding(1) var<storage, read> pos: array<vec2<u32>>;
 @group(0) @binding(2) var<storage, read> cellFix: array<vec2<u32>, 9>;
 @group(0) @binding(3) var<storage, read> ctr: array<u32>;

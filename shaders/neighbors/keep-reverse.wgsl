@@ -1,7 +1,6 @@
 // Centre and reverse index of every kept edge (keep.wgsl): the reverse of kept edge e is the
 // kept index of the reverse of its candidate.
-struct Sizes { n: u32, count: u32, pad0: u32, pad1: u32 }
-@group(0) @binding(0) var<uniform> sizes: Sizes;
+@group(0) @binding(0) var<uniform> sizes: EdgeSizes;
 @group(0) @binding(1) var<storage, read> shift: array<vec4<i32>>;
 @group(0) @binding(2) var<storage, read> candShift: array<vec4<i32>>;
 @group(0) @binding(3) var<storage, read> candRev: array<u32>;

@@ -1,6 +1,6 @@
 // rev[e]: the index of edge e's reverse (j, i, −S), found by binary search in the canonically
 // ordered row of j; 0xffffffff if absent (an inconsistency the host reports).
-@group(0) @binding(0) var<uniform> sizes: Sizes;
+@group(0) @binding(0) var<uniform> sizes: EdgeSizes;
 @group(0) @binding(1) var<storage, read> row: array<u32>;
 @group(0) @binding(2) var<storage, read> nbr: array<u32>;
 @group(0) @binding(3) var<storage, read> shift: array<vec4<i32>>;

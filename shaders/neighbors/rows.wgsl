@@ -1,6 +1,5 @@
 // Shared by the per-row and per-edge kernels (helpers, no bindings): their uniform and the
 // canonical order within a row (neighbour j, then image shift S lexicographically).
-struct Sizes { n: u32, count: u32, pad0: u32, pad1: u32 }
 
 fn edge_before(ja: u32, sa: vec3<i32>, jb: u32, sb: vec3<i32>) -> bool {
   if (ja != jb) { return ja < jb; }

@@ -1,8 +1,7 @@
 // Exclusive prefix sum of u32 counts (edge counts → CSR row starts), in two entry points the
 // host applies level by level: `chunks` scans 256 values per invocation in place and writes
 // the chunk's total; `spread` adds each chunk's (scanned) offset. Integer sums: exact.
-struct Sizes { count: u32, pad0: u32, pad1: u32, pad2: u32 }
-@group(0) @binding(0) var<uniform> sizes: Sizes;
+@group(0) @binding(0) var<uniform> sizes: Level;
 @group(0) @binding(1) var<storage, read_write> data: array<u32>;
 @group(0) @binding(2) var<storage, read_write> totals: array<u32>;
 

@@ -2,7 +2,7 @@
 // shift S lexicographically): insertion sort by one invocation per row. (j, S) is unique in a
 // row, so the order does not depend on the order the search visited. Also writes ctr (the
 // centre atom of each edge).
-@group(0) @binding(0) var<uniform> sizes: Sizes;
+@group(0) @binding(0) var<uniform> sizes: EdgeSizes;
 @group(0) @binding(1) var<storage, read> row: array<u32>;
 @group(0) @binding(2) var<storage, read_write> nbr: array<u32>;
 @group(0) @binding(3) var<storage, read_write> shift: array<vec4<i32>>;

@@ -47,6 +47,16 @@ export class Kernels {
 }
 
 /**
+ * The words of a uniform block (a record of host/generated/layouts.ts: field → word index, and
+ * WORDS) with the named fields set as u32 and every other word 0.
+ */
+export function uniformWords<R extends { readonly WORDS: number }>(record: R, fields: Partial<Record<Exclude<keyof R, 'WORDS'>, number>>): Uint32Array {
+  const words = new Uint32Array(record.WORDS);
+  for (const [name, value] of Object.entries(fields) as [keyof R, number][]) words[record[name] as number] = value;
+  return words;
+}
+
+/**
  * Dispatches `threads` invocations (kernels index them with flat_index): past
  * maxComputeWorkgroupsPerDimension groups the grid becomes two-dimensional.
  */

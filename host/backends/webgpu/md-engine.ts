@@ -8,12 +8,12 @@
 // stops with GpuDeviceLostError / GpuDeviceError and `state()` holds the last state read back,
 // from which the Wasm MD can go on.
 import type { GpuForcePass } from './gpu-contract.js';
-import { Kernels, dispatch, WORKGROUP } from './kernels.js';
+import { Kernels, dispatch, uniformWords, WORKGROUP } from './kernels.js';
 import { storageBuffer, readBack } from './limits.js';
 import { GpuNeighborList } from './neighbor-list.js';
 import { encodeFixed, decodeFixed } from './fixed-point.js';
 import { DeviceWatch, GpuDeviceLostError, GpuDeviceError } from './device-watch.js';
-import { MVV2E, KB_EV_PER_K, MD_UNIFORM } from '../../generated/layouts.js';
+import { MVV2E, KB_EV_PER_K, MD_UNIFORM, LEVEL_UNIFORM } from '../../generated/layouts.js';
 
 export type GpuEnsemble =
   | { readonly kind: 'nve' }
@@ -135,7 +135,7 @@ export class GpuMd {
     this.params = d.createBuffer({ size: 4 * MD_UNIFORM.WORDS, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, label: 'md.params' });
     this.writeParams(this.steps);
     for (let count = n; ; count = Math.ceil(count / WORKGROUP)) {
-      this.reduceSizes.push({ count, sizes: kernels.uniform(Uint32Array.of(count, 0, 0, 0), 'md.reduce') });
+      this.reduceSizes.push({ count, sizes: kernels.uniform(uniformWords(LEVEL_UNIFORM, { count }), 'md.reduce') });
       if (count === 1) break;
     }
     this.neighbors = new GpuNeighborList(kernels, { cutoff: options.cutoff, skin: options.skin ?? 0 });

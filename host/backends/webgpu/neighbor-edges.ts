@@ -3,6 +3,8 @@
 // leaves out; growing them with slack; reading them back for tests.
 import type { GpuEdges } from './gpu-contract.js';
 import { storageBuffer, readBack, checkStorageSize } from './limits.js';
+import { uniformWords } from './kernels.js';
+import { EDGE_SIZES_UNIFORM } from '../../generated/layouts.js';
 
 /** Edge buffers grow with this slack, so fluctuating counts in MD do not reallocate each rebuild. */
 const GROWTH = 1.25;
@@ -19,11 +21,11 @@ export class EdgeBuffers implements GpuEdges {
     readonly nbr: GPUBuffer, readonly rev: GPUBuffer, readonly vec: GPUBuffer,
     readonly shift: GPUBuffer, readonly ctr: GPUBuffer, private readonly device: GPUDevice,
   ) {
-    this.sizes = device.createBuffer({ size: 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, label: 'nl.sizes' });
+    this.sizes = device.createBuffer({ size: 4 * EDGE_SIZES_UNIFORM.WORDS, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, label: 'nl.sizes' });
   }
   setCount(count: number): void {
     this.count = count;
-    this.device.queue.writeBuffer(this.sizes, 0, Uint32Array.of(this.n, count, 0, 0));
+    this.device.queue.writeBuffer(this.sizes, 0, uniformWords(EDGE_SIZES_UNIFORM, { n: this.n, count }));
   }
   destroy(): void {
     for (const b of [this.nbr, this.rev, this.vec, this.shift, this.ctr, this.sizes]) b.destroy();

@@ -18,13 +18,13 @@
 // Positions are read where the caller keeps them: fixed-point words (shaders/md/fixed.wgsl),
 // 3n vec2<u32>, so edge vectors are exact differences rounded once to f32.
 import type { GpuEdges } from './gpu-contract.js';
-import { Kernels, dispatch, WORKGROUP } from './kernels.js';
+import { Kernels, dispatch, uniformWords, WORKGROUP } from './kernels.js';
 import { storageBuffer, readBack, readbackBuffer, GpuLimitError } from './limits.js';
 import { EdgeBuffers, EDGE_STRIDE, grownEdges, readEdges, type HostEdges } from './neighbor-edges.js';
 import { scanChain, encodeScan, type ScanLevel } from './prefix-sum.js';
 import { searchFrame, planSearch, planWords, radiusLimit, PLAN_BYTES, type Frame, type Vec3 } from './neighbor-plan.js';
 import { encodeFixed } from './fixed-point.js';
-import { NL_KEEP_UNIFORM } from '../../generated/layouts.js';
+import { NL_KEEP_UNIFORM, LEVEL_UNIFORM, BITONIC_STAGE_UNIFORM } from '../../generated/layouts.js';
 
 export type { HostEdges };
 
@@ -223,11 +223,11 @@ export class GpuNeighborList {
     keepWords.set(radiusLimit(this.cutoff), NL_KEEP_UNIFORM.limit);
     const reduceLevels: AtomBuffers['reduceLevels'] = [];
     for (let count = n; ; count = Math.ceil(count / WORKGROUP)) {
-      reduceLevels.push({ count, sizes: this.kernels.uniform(Uint32Array.of(count, 0, 0, 0), 'nl.reduce') });
+      reduceLevels.push({ count, sizes: this.kernels.uniform(uniformWords(LEVEL_UNIFORM, { count }), 'nl.reduce') });
       if (count === 1) break;
     }
     const stages: GPUBuffer[] = [];
-    for (let k = 2; k <= padded; k *= 2) for (let j = k / 2; j >= 1; j /= 2) stages.push(this.kernels.uniform(Uint32Array.of(k, j, padded, 0), 'nl.bitonic'));
+    for (let k = 2; k <= padded; k *= 2) for (let j = k / 2; j >= 1; j /= 2) stages.push(this.kernels.uniform(uniformWords(BITONIC_STAGE_UNIFORM, { k, j, count: padded }), 'nl.bitonic'));
     return {
       n, padded, row, scanLevels: scanChain(this.kernels, row, n + 1), reduceLevels, stages, scanTop: storageBuffer(d, 4, 'nl.scanTop'),
       keptRow, keptScan: scanChain(this.kernels, keptRow, n + 1), keep: this.kernels.uniform(keepWords, 'nl.keep'),

@@ -1,7 +1,8 @@
 // Exclusive prefix sums of u32 counts on the GPU (shaders/neighbors/scan.wgsl), level by level:
 // 256 values per invocation, then the chunk totals, and so on up to one value, then offsets
 // spread back down. Integer sums in a fixed order: the same result every run.
-import { Kernels, dispatch, WORKGROUP } from './kernels.js';
+import { Kernels, dispatch, uniformWords, WORKGROUP } from './kernels.js';
+import { LEVEL_UNIFORM } from '../../generated/layouts.js';
 import { storageBuffer } from './limits.js';
 
 export interface ScanLevel {
@@ -15,7 +16,7 @@ export interface ScanLevel {
 export function scanChain(kernels: Kernels, data: GPUBuffer, count: number): ScanLevel[] {
   const levels: ScanLevel[] = [];
   for (let c = count, buffer = data; ; ) {
-    levels.push({ buffer, count: c, sizes: kernels.uniform(Uint32Array.of(c, 0, 0, 0), 'scan.sizes') });
+    levels.push({ buffer, count: c, sizes: kernels.uniform(uniformWords(LEVEL_UNIFORM, { count: c }), 'scan.sizes') });
     if (c === 1) return levels;
     c = Math.ceil(c / WORKGROUP);
     buffer = storageBuffer(kernels.device, 4 * c, 'scan.totals');
