@@ -128,6 +128,7 @@ export async function run(args: string[]): Promise<number> {
   };
   const resume = v.resume !== undefined ? readTrainState(new TextDecoder().decode(readInputFile(v.resume, '--resume')), v.resume) : undefined;
   const config = v.config !== undefined ? parseTrainConfig(new TextDecoder().decode(readInputFile(v.config, '--config')), v.config) : undefined;
+  for (const w of config?.warnings ?? []) stderr.write(`campjs fit: warning: ${w}\n`);
   const settings = withFlags(resume?.settings ?? config?.settings ?? DEFAULT_TRAIN_SETTINGS, v);
   const core = (await instantiateCore()).exports;
 

@@ -67,6 +67,8 @@ export interface ModelConfig {
 export interface TrainConfig {
   readonly settings: TrainSettings;
   readonly model: ModelConfig;
+  /** What the config asks for that campjs fit does otherwise (the CLI prints them). */
+  readonly warnings: readonly string[];
 }
 
 export function parseTrainConfig(text: string, file: string): TrainConfig {
@@ -107,6 +109,11 @@ export function parseTrainConfig(text: string, file: string): TrainConfig {
   const callbackMonitor = (name: string, v: unknown): Monitor | undefined =>
     v === undefined ? undefined : isMonitor(v) ? v : fail(`trainer.callbacks ${name} monitor is '${String(v)}'`);
   const stopBy = callbackMonitor('EarlyStopping', early.monitor) ?? callbackMonitor('ModelCheckpoint', checkpoint.monitor);
+  const warnings: string[] = [];
+  if (early.monitor !== undefined && checkpoint.monitor !== undefined && early.monitor !== checkpoint.monitor) {
+    warnings.push(`${file}: trainer.callbacks EarlyStopping monitors '${String(early.monitor)}' and ModelCheckpoint '${String(checkpoint.monitor)}'; ` +
+      `campjs fit stops the run and picks the best model by one metric, EarlyStopping's '${String(early.monitor)}'`);
+  }
 
   const settings: TrainSettings = {
     epochs: get('trainer.max_epochs') ?? d.epochs,
@@ -147,7 +154,7 @@ export function parseTrainConfig(text: string, file: string): TrainConfig {
   if (types !== undefined && model.atomicNumbers && types !== model.atomicNumbers.length) {
     fail(`model.num_atom_types is ${types} but data.atomic_number lists ${model.atomicNumbers.length} elements`);
   }
-  return { settings, model };
+  return { settings, model, warnings };
 }
 
 function walk(node: unknown, schema: Schema, path: string, out: Map<string, unknown>, fail: (p: string) => never): void {
