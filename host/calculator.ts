@@ -50,6 +50,11 @@ export interface Calculator {
   readonly atomicNumbers: readonly number[] | null;
   /** sha256 (hex) of the model's bytes (or pair-potential spec), recorded in MD states; absent when unknown. */
   readonly modelSha256?: string;
+  /**
+   * How the model is evaluated where that changes the bits (CAMP: backend and radial mode, e.g.
+   * 'wasm, radial table (3072 knots)'), recorded in MD states; absent when there is one way.
+   */
+  readonly evaluation?: string;
   /** True when compute() cannot answer (an asynchronous backend): use computeAsync, MD.runAsync. */
   readonly asynchronous?: boolean;
   compute(atoms: Atoms, options?: ComputeOptions): ComputeResult;

@@ -49,13 +49,18 @@ export class CampCalculator implements Calculator {
   /** The backend it runs on ('wasm'), and why that one (for 'auto'). */
   readonly backend: string;
   readonly backendReason: string;
-  /** How the radial MLPs are evaluated (recorded in MD states and receipts). */
+  /** How the radial MLPs are evaluated (recorded in receipts, and in MD states through `evaluation`). */
   get radial(): RadialMode {
     return this.evaluator.radial ?? 'exact';
   }
   /** Knots per radial table in 'table' mode; undefined in 'exact' mode. */
   get radialKnots(): number | undefined {
     return this.evaluator.table?.knots;
+  }
+  /** Backend and radial mode: what besides the model and precision decides the bits (Calculator.evaluation). */
+  get evaluation(): string {
+    const knots = this.radialKnots;
+    return `${this.backend}, radial ${this.radial}${knots !== undefined ? ` (${knots} knots)` : ''}`;
   }
   /** Bytes of the radial tables (0 in 'exact' mode). */
   get radialTableBytes(): number {

@@ -30,6 +30,8 @@ export interface MdSnapshot {
   readonly stress: Float64Array | null;
   /** sha256 of the model (file bytes, or pair-potential spec) that made the state; absent in old states. */
   readonly modelSha256?: string;
+  /** How the model was evaluated (Calculator.evaluation: backend, radial mode); absent in old states and for calculators without it. */
+  readonly evaluation?: string;
 }
 
 const ARRAYS = ['positions', 'velocities', 'forces', 'masses', 'cell', 'chain', 'energies', 'stress', 'scalars'] as const;
@@ -48,6 +50,7 @@ interface Header {
   readonly lengths: Record<ArrayName, number>;
   /** Optional (states written before it existed lack it). */
   readonly modelSha256?: string;
+  readonly evaluation?: string;
 }
 
 export interface MdStateJson extends Header {
@@ -69,6 +72,7 @@ function headerOf(s: MdSnapshot, arrays: Record<ArrayName, Float64Array>): Heade
   return {
     format: 'campjs-md-state', version: 1, settings: s.settings, numbers: s.numbers, pbc: [...s.pbc],
     hasCell: s.hasCell, step: s.step, ndof: s.ndof, lengths, ...(s.modelSha256 !== undefined && { modelSha256: s.modelSha256 }),
+    ...(s.evaluation !== undefined && { evaluation: s.evaluation }),
   };
 }
 
@@ -92,6 +96,7 @@ function snapshotOf(h: Header, arrays: Record<ArrayName, Float64Array>): MdSnaps
     ndof: h.ndof, positions: arrays.positions, velocities: arrays.velocities, forces: arrays.forces, masses: arrays.masses,
     cell: arrays.cell, chain: arrays.chain, energy: arrays.scalars[0], energies: arrays.energies,
     stress: arrays.stress.length ? arrays.stress : null, ...(h.modelSha256 !== undefined && { modelSha256: h.modelSha256 }),
+    ...(h.evaluation !== undefined && { evaluation: h.evaluation }),
   };
 }
 
@@ -109,6 +114,9 @@ function checkHeader(h: unknown): Header {
   if (!(Number.isInteger(x.ndof) && (x.ndof as number) >= 1)) throw new Error(`md state: ndof ${String(x.ndof)} is not an integer ≥ 1`);
   if (!x.lengths || typeof x.lengths !== 'object') throw new Error('md state: header lacks array lengths');
   if (x.modelSha256 !== undefined && !/^[0-9a-f]{64}$/.test(String(x.modelSha256))) throw new Error(`md state: modelSha256 '${String(x.modelSha256)}' is not a sha256`);
+  if (x.evaluation !== undefined && !(typeof x.evaluation === 'string' && x.evaluation.length <= 200)) {
+    throw new Error('md state: evaluation must be a string of at most 200 characters');
+  }
   try {
     checkSettingsKeys(x.settings);
     resolveSettings(x.settings);

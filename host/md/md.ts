@@ -43,7 +43,10 @@ export interface ResumeOptions {
   readonly settings?: Partial<MdSettings>;
   /** sha256 of the calculator's model (default: calculator.modelSha256); a state made with another model is refused. */
   readonly modelSha256?: string;
-  /** Told when the state cannot be checked against the model (states written before they recorded it). */
+  /**
+   * Told when the state cannot be checked against the model (states written before they
+   * recorded it), and when it goes on with another evaluation (backend or radial mode).
+   */
   readonly onWarning?: (message: string) => void;
 }
 
@@ -170,6 +173,11 @@ export class MD implements StepContext {
       options.onWarning?.('this state does not record its model (written by an older campjs): cannot check that it was made with this model');
     } else if (modelSha256 !== null && snap.modelSha256 !== modelSha256) {
       throw new Error(`md state: this state was made with model sha256 ${snap.modelSha256.slice(0, 12)}…, not ${modelSha256.slice(0, 12)}… (the model given); resume it with the model that made it`);
+    }
+    if (snap.evaluation !== undefined && calculator.evaluation !== undefined && snap.evaluation !== calculator.evaluation) {
+      // Allowed (a run on a lost GPU goes on in Wasm), but not the continuation the original run would have made.
+      options.onWarning?.(`this state was made with ${snap.evaluation} and goes on with ${calculator.evaluation}: ` +
+        'the steps from here are not the bits the original run would have made');
     }
     checkElements(calculator, snap.numbers, 'md state');
     const { settings: s, ndof, keepChain } = resumeSettings(snap, options.settings);
@@ -488,6 +496,7 @@ export class MD implements StepContext {
       energies: this.atomEnergies.slice(),
       stress: this.stressVoigt ? this.stressVoigt.slice() : null,
       ...(this.modelSha256 !== null && { modelSha256: this.modelSha256 }),
+      ...(this.calculator.evaluation !== undefined && { evaluation: this.calculator.evaluation }),
     };
   }
 

@@ -1,5 +1,6 @@
 // A resume state is checked before anything runs: sizes, finite floats, positive masses,
-// elements, settings; it records the sha256 of its model and is refused with another one.
+// elements, settings; it records the sha256 of its model and is refused with another one, and
+// how the model was evaluated (another backend or radial mode goes on with a warning).
 // Settings may change on resume (equilibrate with langevin, continue with nve) when they make sense.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -82,6 +83,31 @@ test('a state remembers its model: another model is refused; old states without 
   const run = await MD.create({ atoms, calculator: a, settings: { temperature: 100 } });
   await assert.rejects(MD.resume(run.serialize(), b), /this state was made with model sha256/);
   assert.equal((await MD.resume(run.serialize(), a)).step, 0);
+});
+
+test('a state records how the model was evaluated; going on with another backend or radial mode warns, a bad record is refused', async () => {
+  const bytes = writeCampjs(syntheticModel({ seed: 23, atomicNumbers: [1, 8], maxV: 2, numLayers: 2, nU: 4 }));
+  const exact = await loadModel(bytes), table = await loadModel(bytes, { radial: 'table', radialKnots: 64 });
+  assert.equal(exact.evaluation, 'wasm, radial exact');
+  assert.equal(table.evaluation, 'wasm, radial table (64 knots)');
+  const atoms = syntheticAtoms(seededRandom(6), { elements: [1, 8], count: 8, box: 4, minDistance: 1.1 });
+  const run = await MD.create({ atoms, calculator: table, settings: { temperature: 100 } });
+  run.run(2);
+  assert.equal(decodeState(run.toJSON()).evaluation, 'wasm, radial table (64 knots)');
+  assert.equal(stateFromBinary(run.serialize()).evaluation, 'wasm, radial table (64 knots)');
+  const warnings: string[] = [];
+  const onWarning = (m: string) => warnings.push(m);
+  assert.equal((await MD.resume(run.serialize(), table, { onWarning })).step, 2);
+  assert.deepEqual(warnings, [], 'same evaluation: no warning');
+  const other = await MD.resume(run.serialize(), exact, { onWarning });
+  assert.equal(other.step, 2);
+  assert.deepEqual(warnings, ["this state was made with wasm, radial table (64 knots) and goes on with wasm, radial exact: the steps from here are not the bits the original run would have made"]);
+  assert.equal(decodeState(other.toJSON()).evaluation, 'wasm, radial exact', 'the resumed run records its own');
+  // Pair potentials have one way to evaluate: nothing recorded, nothing to compare.
+  const { snap, calc } = await saved();
+  assert.equal(snap.evaluation, undefined);
+  await assert.rejects(MD.resume({ ...run.toJSON(), evaluation: 7 } as never, table), /md state: evaluation must be a string of at most 200 characters/);
+  assert.equal((await MD.resume(encodeState(snap), calc)).step, 5);
 });
 
 test('resume with changed settings: langevin → nve continues the step count; nonsense is refused', async () => {
