@@ -75,8 +75,9 @@ export function setHyperRows(p: usize): void {
 
 /**
  * y += w ⊙ (x, when not 0) ⊙ Π_{q < len, q ≠ skip} M[row(q)], one register of channels at a time,
- * multiplied left to right as separate passes over whole vectors once were (their bits), with
- * up to four factor pointers held in locals; more factors (max_v > 3) take the general loop.
+ * multiplied left to right (w, x, then the factors in rule order: the order that fixes the
+ * bits), with up to four factor pointers held in locals; more factors (max_v > 3) take the
+ * general loop.
  */
 function productInto<T>(y: usize, w: usize, x: usize, M: usize, len: i32, skip: i32, bytes: usize): void {
   let n = 0, f0: usize = 0, f1: usize = 0, f2: usize = 0, f3: usize = 0;

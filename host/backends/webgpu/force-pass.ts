@@ -8,6 +8,7 @@ import type { CampModel } from '../../model/camp-model.js';
 import { packModel, type PackedModel } from '../../model/pack.js';
 import { modelSizes, uploadModel, uploadPlan, type ModelSizes } from './model-buffers.js';
 import { buildKernels, ROW_WG, type Kernel, type KernelMapping, type KernelName } from './model-kernels.js';
+import { uniformWords } from './kernels.js';
 import { PARAMS_UNIFORM } from '../../generated/layouts.js';
 
 /** Atoms (or virial blocks) per workgroup, and edges per virial block (virial-blocks.wgsl). */
@@ -86,10 +87,7 @@ export class CampForcePass implements GpuForcePass {
     }
     this.model = this.own(uploadModel(device, m.packed, types, n));
     const params = (layer: number, first: boolean): GPUBuffer => {
-      const words = new Int32Array(PARAMS_UNIFORM.WORDS);
-      words[PARAMS_UNIFORM.n] = n;
-      words[PARAMS_UNIFORM.layer] = layer;
-      words[PARAMS_UNIFORM.first] = first ? 1 : 0;
+      const words = uniformWords(PARAMS_UNIFORM, { n, layer, first: first ? 1 : 0 });
       const b = this.own(device.createBuffer({ label: 'camp params', size: words.byteLength, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST }));
       device.queue.writeBuffer(b, 0, words);
       return b;
