@@ -55,7 +55,7 @@ const totals: number[][] = [[], []];
 const outs: Float32Array[] = [];
 for (let rep = 0; rep < Number(process.env.CAMPJS_AB_REPS ?? 3); rep++) for (const k of [0, 1]) {
   const enc = device.createCommandEncoder();
-  const names = passes[k].encode(enc, gpuEdges, out, qs);
+  const names = passes[k].encode(enc, gpuEdges, out, { timestamps: qs });
   enc.resolveQuerySet(qs, 0, 2 * names.length, resolved, 0);
   enc.copyBufferToBuffer(resolved, 0, read, 0, 16 * names.length);
   enc.copyBufferToBuffer(fwd ? out.energies : out.forces!, 0, res, 0, fwd ? 4 * n : 12 * n);

@@ -54,7 +54,7 @@ async function kernelTimes(gpu: GpuHandle, model: CampModel, atoms: Atoms, edges
   const resolved = buf(8 * slots, GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC);
   const read = buf(8 * slots, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
   const encoder = device.createCommandEncoder();
-  const names = pass.encode(encoder, gpuEdges, out, querySet);
+  const names = pass.encode(encoder, gpuEdges, out, { timestamps: querySet });
   encoder.resolveQuerySet(querySet, 0, 2 * names.length, resolved, 0);
   encoder.copyBufferToBuffer(resolved, 0, read, 0, 16 * names.length);
   device.queue.submit([encoder.finish()]);

@@ -188,6 +188,10 @@ export const uniforms = [
   { name: 'EdgeSizes', record: 'EDGE_SIZES_UNIFORM', doc: "An edge list's sizes, for its per-edge kernels (host/backends/webgpu/neighbor-edges.ts).", fields: [
     ['n', 'u32', 'atoms'], ['count', 'u32', 'edges'], ['pad0', 'u32'], ['pad1', 'u32'],
   ] },
+  { name: 'Gate', record: 'STEP_GATE_UNIFORM', doc: "The rebuild check of a batch of MD steps (host/backends/webgpu/step-gate.ts).", fields: [
+    ['slots', 'u32', 'gated dispatch sizes in the table (3 words each)'],
+    ['limit', 'f32', 'the largest f32 ≤ (skin/2)², Å²: a larger displacement² since the last search halts the batch'], ['pad0', 'u32'], ['pad1', 'u32'],
+  ] },
   { name: 'Stage', record: 'BITONIC_STAGE_UNIFORM', doc: "One compare-exchange stage of the neighbour list's bitonic sort (neighbor-list.ts).", fields: [
     ['k', 'u32', 'size of the sequences being merged'], ['j', 'u32', 'distance of the compared pairs'], ['count', 'u32', 'padded length'], ['pad', 'u32'],
   ] },

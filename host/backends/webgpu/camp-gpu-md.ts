@@ -4,7 +4,7 @@
 // `forces()` reads the engine's per-atom energies and forces back when a caller wants a frame.
 import type { CampModel } from '../../model/camp-model.js';
 import { typeIndices } from '../../model/camp-model.js';
-import type { GpuEdges, GpuForceOutputs, GpuForcePass } from './gpu-contract.js';
+import type { EncodeOptions, GpuEdges, GpuForceOutputs, GpuForcePass } from './gpu-contract.js';
 import { atomEnergies, CampForcePass, modelOnDevice, type ModelOnDevice } from './force-pass.js';
 import type { KernelMapping } from './model-kernels.js';
 import { Kernels } from './kernels.js';
@@ -35,9 +35,9 @@ class ObservedPass implements GpuForcePass {
   get n(): number {
     return this.inner.n;
   }
-  encode(encoder: GPUCommandEncoder, edges: GpuEdges, out: GpuForceOutputs): void {
+  encode(encoder: GPUCommandEncoder, edges: GpuEdges, out: GpuForceOutputs, options?: EncodeOptions): void {
     this.out = out;
-    this.inner.encode(encoder, edges, out);
+    this.inner.encode(encoder, edges, out, options);
   }
   destroy(): void {
     this.inner.destroy();

@@ -3,7 +3,7 @@
 // reverse pass to ∂E/∂r per edge, forces by a gather through the reverse-edge index and the
 // virial by a two-stage fixed-order sum. Scratch is allocated once per pass (per-atom arrays)
 // and per edge capacity; bind groups once per (edges, outputs); encode() only records dispatches.
-import type { GpuEdges, GpuForceOutputs, GpuForcePass } from './gpu-contract.js';
+import type { EncodeOptions, GpuEdges, GpuForceOutputs, GpuForcePass } from './gpu-contract.js';
 import type { CampModel } from '../../model/camp-model.js';
 import { packModel, type PackedModel } from '../../model/pack.js';
 import { modelSizes, uploadModel, uploadPlan, type ModelSizes } from './model-buffers.js';
@@ -169,7 +169,8 @@ export class CampForcePass implements GpuForcePass {
    * of at least 2 × dispatches entries, for profiling), one pass per dispatch with its begin and
    * end times at 2k and 2k + 1. Returns the kernels dispatched, in order.
    */
-  encode(encoder: GPUCommandEncoder, edges: GpuEdges, out: GpuForceOutputs, timestamps?: GPUQuerySet): KernelName[] {
+  encode(encoder: GPUCommandEncoder, edges: GpuEdges, out: GpuForceOutputs, options: EncodeOptions & { readonly timestamps?: GPUQuerySet } = {}): KernelName[] {
+    const { gate, timestamps } = options;
     if (edges.n !== this.n) throw new Error(`webgpu force pass: made for ${this.n} atoms, given edges of ${edges.n}`);
     this.edgeScratch(edges.capacity);
     if (!this.recorded || this.recorded.edges !== edges || this.recorded.out !== out) {
@@ -186,7 +187,8 @@ export class CampForcePass implements GpuForcePass {
       }
       pass.setPipeline(this.m.kernels[d.kernel].pipeline);
       pass.setBindGroup(0, d.bind);
-      pass.dispatchWorkgroups(d.size[0], d.size[1]);
+      if (gate) gate.dispatch(pass, d.size[0], d.size[1]);
+      else pass.dispatchWorkgroups(d.size[0], d.size[1]);
     });
     (pass as GPUComputePassEncoder | null)?.end();
     return list.map((d) => d.kernel);

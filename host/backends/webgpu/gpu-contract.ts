@@ -4,6 +4,7 @@
 // number encodes a copy into a MAP_READ buffer itself. Every buffer is a plain storage array with
 // the layout stated beside it (f32 and u32 words, no padding beyond what is written here).
 // Units: Å, eV, eV/Å.
+import type { Gate } from './kernels.js';
 
 /** Edges sorted by centre atom i (a fixed order: the Wasm core's order within each row). */
 export interface GpuEdges {
@@ -36,6 +37,12 @@ export interface GpuForceOutputs {
   readonly virial?: GPUBuffer;
 }
 
+/** How a pass records its dispatches. */
+export interface EncodeOptions {
+  /** Issue every dispatch through this (a batch of MD steps gates them on the rebuild check). */
+  readonly gate?: Gate;
+}
+
 /**
  * A model's whole evaluation as GPU work: records its dispatches into `encoder` (reading
  * edges.vec and the atom types it was made with) and returns; the caller submits. Bind groups
@@ -43,7 +50,7 @@ export interface GpuForceOutputs {
  */
 export interface GpuForcePass {
   readonly n: number;
-  encode(encoder: GPUCommandEncoder, edges: GpuEdges, out: GpuForceOutputs): void;
+  encode(encoder: GPUCommandEncoder, edges: GpuEdges, out: GpuForceOutputs, options?: EncodeOptions): void;
   /** Frees the pass's own buffers (not the caller's). */
   destroy(): void;
 }

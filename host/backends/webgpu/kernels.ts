@@ -56,17 +56,27 @@ export function uniformWords<R extends { readonly WORDS: number }>(record: R, fi
   return words;
 }
 
+/** Issues a dispatch of (x, y) workgroups some other way than directly (a StepGate: indirectly). */
+export interface Gate {
+  dispatch(pass: GPUComputePassEncoder, x: number, y: number): void;
+}
+
+/** The most workgroups per grid dimension (WebGPU's default maxComputeWorkgroupsPerDimension). */
+const MAX_PER_DIMENSION = 65535;
+
 /**
  * Dispatches `threads` invocations (kernels index them with flat_index): past
- * maxComputeWorkgroupsPerDimension groups the grid becomes two-dimensional.
+ * maxComputeWorkgroupsPerDimension groups the grid becomes two-dimensional. Through `gate`
+ * when one is given.
  */
-export function dispatch(pass: GPUComputePassEncoder, pipeline: GPUComputePipeline, group: GPUBindGroup, threads: number, maxPerDimension = 65535): void {
+export function dispatch(pass: GPUComputePassEncoder, pipeline: GPUComputePipeline, group: GPUBindGroup, threads: number, gate?: Gate): void {
   const groups = Math.ceil(threads / WORKGROUP);
   if (groups === 0) return;
-  const x = Math.min(groups, maxPerDimension);
+  const x = Math.min(groups, MAX_PER_DIMENSION);
   const y = Math.ceil(groups / x);
-  if (y > maxPerDimension) throw new Error(`webgpu: ${threads} invocations exceed maxComputeWorkgroupsPerDimension² workgroups`);
+  if (y > MAX_PER_DIMENSION) throw new Error(`webgpu: ${threads} invocations exceed maxComputeWorkgroupsPerDimension² workgroups`);
   pass.setPipeline(pipeline);
   pass.setBindGroup(0, group);
-  pass.dispatchWorkgroups(x, y);
+  if (gate) gate.dispatch(pass, x, y);
+  else pass.dispatchWorkgroups(x, y);
 }

@@ -1,18 +1,21 @@
 // MD on the GPU (issue #11): velocity Verlet and Langevin BAOAB with the Wasm core's step order
 // (host/md/ensembles/steps.ts) and Philox streams, around any GpuForcePass over the GPU
 // neighbour list. Positions live in fixed point (2^-32 Å, exact sums: shaders/md/fixed.wgsl),
-// velocities and forces in f32. Per step only the neighbour list's rebuild check crosses the
-// bus (8 floats, see neighbor-list.ts); thermo (kinetic and potential energy, compensated sums
-// in a fixed order) every `thermoEvery` steps, frames when asked, checkpoints of the state
-// every `checkpointEvery` steps if asked. When the device is lost or reports an error the run
+// velocities and forces in f32. Steps go in batches of one submission each (step-gate.ts): the
+// neighbour list's rebuild check runs on the GPU, and a batch reads back one word, the step
+// that needs a search if any; the host searches and goes on from there. Nothing else crosses
+// the bus but thermo (kinetic and potential energy, compensated sums in a fixed order) every
+// `thermoEvery` steps, frames when asked, and checkpoints of the state every
+// `checkpointEvery` steps if asked. (With skin 0 every step searches, so every step reads back.) When the device is lost or reports an error the run
 // stops with GpuDeviceLostError / GpuDeviceError and `state()` holds the last state read back,
 // from which the Wasm MD can go on.
 import type { GpuForcePass } from './gpu-contract.js';
-import { Kernels, dispatch, uniformWords, WORKGROUP } from './kernels.js';
+import { Kernels, dispatch, uniformWords, WORKGROUP, type Gate } from './kernels.js';
 import { storageBuffer, readBack } from './limits.js';
 import { GpuNeighborList } from './neighbor-list.js';
 import { encodeFixed, decodeFixed } from './fixed-point.js';
 import { DeviceWatch, GpuDeviceLostError, GpuDeviceError } from './device-watch.js';
+import { StepGate } from './step-gate.js';
 import { MVV2E, KB_EV_PER_K, MD_UNIFORM, LEVEL_UNIFORM } from '../../generated/layouts.js';
 
 export type GpuEnsemble =
@@ -66,7 +69,17 @@ export interface GpuRunOptions {
   /** The state is read back every this many steps (0: only at the end). */
   readonly checkpointEvery?: number;
   readonly onThermo?: (t: GpuThermo) => void;
+  /**
+   * Most steps in one submission (default 64; the engine starts smaller and adapts to how
+   * often the list needs a search). 1 checks the neighbour list on the host every step, one
+   * read-back per step. The bits are the same either way.
+   */
+  readonly batch?: number;
 }
+
+const DEFAULT_BATCH = 64;
+/** Bytes of one step's Md uniform. */
+const MD_BYTES = 4 * MD_UNIFORM.WORDS;
 
 
 type Bound = [GPUComputePipeline, GPUBindGroup];
@@ -84,6 +97,12 @@ export class GpuMd {
   private steps: number;
   private saved: GpuMdState;
   private cachedKernels: StepKernels | null = null;
+  /** The check of batched steps (skin > 0), made at the first batch. */
+  private gate: StepGate | null = null;
+  /** Md uniforms of a batch's steps, copied into `params` one per step. */
+  private stepParams: GPUBuffer | null = null;
+  /** Steps the next batch encodes (grows while batches end clean, shrinks to a halted one's length). */
+  private window = 8;
 
   private constructor(private readonly kernels: Kernels, private readonly options: GpuMdOptions) {
     const n = options.masses.length;
@@ -132,8 +151,8 @@ export class GpuMd {
       const c2 = Math.sqrt(((1 - c1 * c1) * KB_EV_PER_K * ensemble.temperature) / MVV2E);
       q.writeBuffer(this.buffers.sigma, 0, Float32Array.from(m, (x) => c2 / Math.sqrt(x)));
     }
-    this.params = d.createBuffer({ size: 4 * MD_UNIFORM.WORDS, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, label: 'md.params' });
-    this.writeParams(this.steps);
+    this.params = d.createBuffer({ size: MD_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, label: 'md.params' });
+    q.writeBuffer(this.params, 0, this.paramWords(this.steps));
     for (let count = n; ; count = Math.ceil(count / WORKGROUP)) {
       this.reduceSizes.push({ count, sizes: kernels.uniform(uniformWords(LEVEL_UNIFORM, { count }), 'md.reduce') });
       if (count === 1) break;
@@ -164,21 +183,25 @@ export class GpuMd {
 
   /** Makes `steps` steps; resolves with the thermo read back on the way. */
   async run(steps: number, options: GpuRunOptions = {}): Promise<GpuThermo[]> {
-    const { thermoEvery = steps, checkpointEvery = 0, onThermo } = options;
+    const { thermoEvery = steps, checkpointEvery = 0, onThermo, batch = DEFAULT_BATCH } = options;
     if (!(Number.isInteger(steps) && steps >= 0)) throw new Error(`gpu md: steps must be an integer ≥ 0, got ${steps}`);
     if (!(Number.isInteger(thermoEvery) && thermoEvery >= 1)) throw new Error(`gpu md: thermoEvery must be an integer ≥ 1, got ${thermoEvery}`);
+    if (!(Number.isInteger(checkpointEvery) && checkpointEvery >= 0)) throw new Error(`gpu md: checkpointEvery must be an integer ≥ 0, got ${checkpointEvery}`);
+    if (!(Number.isInteger(batch) && batch >= 1)) throw new Error(`gpu md: batch must be an integer ≥ 1, got ${batch}`);
     if (this.steps + steps > 0xffffffff) throw new Error('gpu md: the step counter (one 32-bit word of the random counter) would overflow');
     const out: GpuThermo[] = [];
+    const after = (made: number, every: number) => (Math.floor(made / every) + 1) * every;
     try {
-      for (let s = 0; s < steps; s++) {
-        await this.oneStep();
-        const last = s === steps - 1;
-        if ((s + 1) % thermoEvery === 0 || last) {
+      for (let made = 0; made < steps; ) {
+        const stop = Math.min(steps, after(made, thermoEvery), checkpointEvery > 0 ? after(made, checkpointEvery) : steps);
+        made += await this.advance(stop - made, batch);
+        const last = made === steps;
+        if (made % thermoEvery === 0 || last) {
           const t = await this.thermo();
           out.push(t);
           onThermo?.(t);
         }
-        if ((checkpointEvery > 0 && (s + 1) % checkpointEvery === 0) || last) await this.frame();
+        if ((checkpointEvery > 0 && made % checkpointEvery === 0) || last) await this.frame();
       }
     } catch (e) {
       if (e instanceof GpuDeviceLostError || e instanceof GpuDeviceError) {
@@ -232,12 +255,15 @@ export class GpuMd {
   destroy(): void {
     this.pass.destroy();
     this.neighbors.destroy();
+    this.gate?.destroy();
+    this.stepParams?.destroy();
     for (const b of [...Object.values(this.buffers), this.params, ...this.reduceSizes.map((l) => l.sizes)]) b.destroy();
   }
 
-  private writeParams(step: number): void {
+  /** The Md uniform of step `step`. */
+  private paramWords(step: number): ArrayBuffer {
     const { dt, ensemble } = this.options;
-    const words = new ArrayBuffer(4 * MD_UNIFORM.WORDS);
+    const words = new ArrayBuffer(MD_BYTES);
     const u = new Uint32Array(words), f = new Float32Array(words);
     u[MD_UNIFORM.n] = this.n;
     u[MD_UNIFORM.step] = step;
@@ -247,7 +273,7 @@ export class GpuMd {
       f[MD_UNIFORM.decay] = Math.exp(-ensemble.friction * dt);
     }
     f[MD_UNIFORM.dt] = dt;
-    this.device.queue.writeBuffer(this.params, 0, words);
+    return words;
   }
 
   /** Pipelines and bind groups of the step kernels, made once (the run's buffers never change). */
@@ -268,41 +294,105 @@ export class GpuMd {
     return this.cachedKernels;
   }
 
-  /** One step: B A (O A) | rebuild check | edge vectors, forces, B. */
+  /**
+   * Makes between 1 and `limit` steps: one checked on the host (batch 1, or skin 0), or a batch
+   * checked on the GPU. A batch that halts at step h has made the steps before h; the host then
+   * searches and finishes step h. Returns the steps made.
+   */
+  private async advance(limit: number, batch: number): Promise<number> {
+    if (batch === 1 || !(this.neighbors.skin > 0)) {
+      await this.oneStep();
+      return 1;
+    }
+    const size = Math.min(limit, batch, this.window);
+    const first = this.steps + 1;
+    const gate = this.batchGate(size);
+    this.watch.check();
+    const params = new Uint8Array(size * MD_BYTES);
+    for (let k = 0; k < size; k++) params.set(new Uint8Array(this.paramWords(first + k)), k * MD_BYTES);
+    this.device.queue.writeBuffer(this.stepParams!, 0, params);
+    gate.begin();
+    const enc = this.device.createCommandEncoder();
+    for (let k = 0; k < size; k++) {
+      enc.copyBufferToBuffer(this.stepParams!, k * MD_BYTES, this.params, 0, MD_BYTES);
+      const pass = enc.beginComputePass();
+      this.encodeDrift(pass, gate);
+      this.neighbors.encodeCheck(pass, gate);
+      pass.end();
+      this.neighbors.encodeKeptSizes(enc);
+      this.encodeForces(enc, true, gate);
+    }
+    gate.arm();
+    this.device.queue.submit([enc.finish()]);
+    const halted = await this.watch.guard(gate.halted());
+    if (halted === 0) {
+      this.steps += size;
+      this.window = Math.min(batch, 2 * this.window);
+      return size;
+    }
+    // Step `halted` has drifted and its list needs a search: finish it as a host-checked step would.
+    this.device.queue.writeBuffer(this.params, 0, this.paramWords(halted));
+    await this.forces(true);
+    this.steps = halted;
+    this.window = Math.max(4, halted - first + 1);
+    return halted - first + 1;
+  }
+
+  /** The gate and the Md uniforms of a batch of `size` steps (made, or grown, on first need). */
+  private batchGate(size: number): StepGate {
+    this.gate ??= new StepGate(this.kernels, this.neighbors.skin / 2, this.params);
+    if (!this.stepParams || this.stepParams.size < size * MD_BYTES) {
+      this.stepParams?.destroy();
+      this.stepParams = this.device.createBuffer({ size: size * MD_BYTES, usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST, label: 'md.stepParams' });
+    }
+    return this.gate;
+  }
+
+  /** One step checked on the host: B A (O A) | rebuild check (a read-back) | edge vectors, forces, B. */
   private async oneStep(): Promise<void> {
     const step = this.steps + 1;
-    this.writeParams(step);
-    const { kick, full, half, o } = this.stepKernels();
+    this.device.queue.writeBuffer(this.params, 0, this.paramWords(step));
     const enc = this.device.createCommandEncoder();
     const pass = enc.beginComputePass();
-    dispatch(pass, ...kick, this.n);
-    if (this.options.ensemble.kind === 'langevin') {
-      dispatch(pass, ...half, this.n);
-      dispatch(pass, ...o, this.n);
-      dispatch(pass, ...half, this.n);
-    } else {
-      dispatch(pass, ...full, this.n);
-    }
+    this.encodeDrift(pass);
     pass.end();
     this.device.queue.submit([enc.finish()]);
     await this.forces(true);
     this.steps = step;
   }
 
-  /** Neighbour list (rebuilt if needed), edge vectors, the force pass, then (in a step) the closing half kick. */
+  /** The opening half kick and the drift: B A, or B A O A for Langevin. */
+  private encodeDrift(pass: GPUComputePassEncoder, gate?: Gate): void {
+    const { kick, full, half, o } = this.stepKernels();
+    dispatch(pass, ...kick, this.n, gate);
+    if (this.options.ensemble.kind === 'langevin') {
+      dispatch(pass, ...half, this.n, gate);
+      dispatch(pass, ...o, this.n, gate);
+      dispatch(pass, ...half, this.n, gate);
+    } else {
+      dispatch(pass, ...full, this.n, gate);
+    }
+  }
+
+  /** Neighbour list checked on the host (rebuilt if needed), then the forces. */
   private async forces(closeKick: boolean): Promise<void> {
     this.watch.check();
     await this.watch.guard(this.neighbors.refresh());
     const enc = this.device.createCommandEncoder();
+    this.encodeForces(enc, closeKick);
+    this.device.queue.submit([enc.finish()]);
+  }
+
+  /** Edge vectors, the force pass, then (in a step) the closing half kick. */
+  private encodeForces(enc: GPUCommandEncoder, closeKick: boolean, gate?: Gate): void {
     let pass = enc.beginComputePass();
-    this.neighbors.encodeVectors(pass);
+    this.neighbors.encodeVectors(pass, gate);
     pass.end();
-    this.pass.encode(enc, this.neighbors.edges, { energies: this.buffers.energies, forces: this.buffers.force });
+    this.pass.encode(enc, this.neighbors.edges, { energies: this.buffers.energies, forces: this.buffers.force }, { gate });
     if (closeKick) {
       pass = enc.beginComputePass();
-      dispatch(pass, ...this.stepKernels().kick, this.n);
+      dispatch(pass, ...this.stepKernels().kick, this.n, gate);
       pass.end();
     }
-    this.device.queue.submit([enc.finish()]);
   }
 }

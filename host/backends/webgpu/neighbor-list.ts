@@ -12,19 +12,23 @@
 // Verlet skin: with skin > 0 the search keeps every pair within cutoff + skin (candidates) and
 // `refresh` searches again only when some atom moved more than skin/2 since the last build
 // (stats.wgsl + a max reduction); every step keep.wgsl filters the candidates to |r| < cutoff,
-// in order, so the GpuEdges handed out are exactly the edges a fresh search would give. One
-// read-back per step: the displacement, the extent and the kept count (9 numbers).
+// in order, so the GpuEdges handed out are exactly the edges a fresh search would give. Checked
+// on the host, that is one read-back per step (`refresh`: the displacement, the extent and the
+// kept count, 9 numbers); a batch of MD steps checks on the GPU instead (`encodeCheck`,
+// md-engine.ts and step-gate.ts) and reads nothing back until a search is due. The kept
+// buffers hold as many edges as the candidates, so no kept count between searches overflows.
 //
 // Positions are read where the caller keeps them: fixed-point words (shaders/md/fixed.wgsl),
 // 3n vec2<u32>, so edge vectors are exact differences rounded once to f32.
 import type { GpuEdges } from './gpu-contract.js';
-import { Kernels, dispatch, uniformWords, WORKGROUP } from './kernels.js';
+import { Kernels, dispatch, uniformWords, WORKGROUP, type Gate } from './kernels.js';
 import { storageBuffer, readBack, readbackBuffer, GpuLimitError } from './limits.js';
 import { EdgeBuffers, EDGE_STRIDE, grownEdges, readEdges, type HostEdges } from './neighbor-edges.js';
 import { scanChain, encodeScan, type ScanLevel } from './prefix-sum.js';
 import { searchFrame, planSearch, planWords, radiusLimit, PLAN_BYTES, type Frame, type Vec3 } from './neighbor-plan.js';
 import { encodeFixed } from './fixed-point.js';
-import { NL_KEEP_UNIFORM, LEVEL_UNIFORM, BITONIC_STAGE_UNIFORM } from '../../generated/layouts.js';
+import type { StepGate } from './step-gate.js';
+import { NL_KEEP_UNIFORM, LEVEL_UNIFORM, BITONIC_STAGE_UNIFORM, EDGE_SIZES_UNIFORM } from '../../generated/layouts.js';
 
 export type { HostEdges };
 
@@ -87,6 +91,8 @@ export class GpuNeighborList {
   private owned: GPUBuffer | null = null;
   private vectorsGroup: { edges: EdgeBuffers; pos: GPUBuffer; group: GPUBindGroup } | null = null;
   private built = false;
+  /** The kept count was last set on the GPU (encodeKeptSizes): the host's copy is stale. */
+  private keptCountOnGpu = false;
 
   constructor(private readonly kernels: Kernels, options: GpuNeighborOptions) {
     const { cutoff, skin = 0 } = options;
@@ -149,21 +155,41 @@ export class GpuNeighborList {
     if (search) await this.search(frame, atoms, stats.lo, stats.hi);
     if (this.skin > 0) {
       const kept = search ? await this.countKept(atoms) : stats.kept;
-      this.keptFor(atoms, kept).setCount(kept);
+      this.keptFor(atoms, this.edgeBuffers!.count).setCount(kept);
+      this.keptCountOnGpu = false;
     }
     return search;
   }
 
   /**
    * Encodes what makes edges.vec current for the current positions: the vectors themselves
-   * (skin 0), or the copy of the kept candidates refreshed by `refresh` (skin > 0).
+   * (skin 0), or the copy of the kept candidates refreshed by `refresh` or `encodeCheck` (skin > 0).
    */
-  encodeVectors(pass: GPUComputePassEncoder): void {
-    if (this.skin > 0) this.encodeKeep(pass);
-    else this.encodeCandidateVectors(pass);
+  encodeVectors(pass: GPUComputePassEncoder, gate?: Gate): void {
+    if (this.skin > 0) this.encodeKeep(pass, gate);
+    else this.encodeCandidateVectors(pass, gate);
   }
 
-  private encodeCandidateVectors(pass: GPUComputePassEncoder): void {
+  /**
+   * `refresh` on the GPU for a batch step (skin > 0, after a search): the displacement check
+   * (it halts `gate` when a search is due) and, gated, the kept counts. Follow it with
+   * `encodeKeptSizes`, outside a pass, then `encodeVectors` with the same gate.
+   */
+  encodeCheck(pass: GPUComputePassEncoder, gate: StepGate): void {
+    const { atoms } = this.need();
+    if (!(this.skin > 0 && this.built)) throw new Error('neighbor list: a batch step needs a skin and a first search');
+    gate.encodeCheck(pass, this.encodeStats(pass, atoms));
+    this.encodeKeptCount(pass, atoms, gate);
+  }
+
+  /** Hands the kept count the GPU just made to the kept edges' per-edge kernels (a copy, outside any pass). */
+  encodeKeptSizes(encoder: GPUCommandEncoder): void {
+    const atoms = this.need().atoms, e = this.keptBuffers!;
+    encoder.copyBufferToBuffer(atoms.keptRow, 4 * atoms.n, e.sizes, 4 * EDGE_SIZES_UNIFORM.count, 4);
+    this.keptCountOnGpu = true;
+  }
+
+  private encodeCandidateVectors(pass: GPUComputePassEncoder, gate?: Gate): void {
     const e = this.edgeBuffers!;
     const k = this.kernels.pipeline('neighbors/edge-vectors.wgsl', 'main', ['neighbors/rows.wgsl']);
     let g = this.vectorsGroup;
@@ -171,7 +197,7 @@ export class GpuNeighborList {
       g = { edges: e, pos: this.pos!, group: this.kernels.bind(k, [e.sizes, this.pos, this.cellFix, e.ctr, e.nbr, e.shift, e.vec]) };
       this.vectorsGroup = g;
     }
-    dispatch(pass, k, g.group, e.count);
+    dispatch(pass, k, g.group, e.count, gate);
   }
 
   /** Uploads f64 positions (Å), refreshes and refreshes the vectors: for one-off searches and tests. */
@@ -193,8 +219,14 @@ export class GpuNeighborList {
   }
 
   /** The edges as host arrays (reads everything back: tests and diagnostics only). */
-  read(): Promise<HostEdges> {
-    return readEdges(this.device, this.edges as EdgeBuffers);
+  async read(): Promise<HostEdges> {
+    const edges = this.edges as EdgeBuffers;
+    if (this.keptCountOnGpu) {
+      const atoms = this.need().atoms;
+      edges.setCount(new Uint32Array(await readBack(this.device, atoms.keptRow, 4, 4 * atoms.n))[0]);
+      this.keptCountOnGpu = false;
+    }
+    return readEdges(this.device, edges);
   }
 
   destroy(): void {
@@ -243,12 +275,12 @@ export class GpuNeighborList {
   }
 
   /** Candidate vectors, kept counts per row and their prefix sum (skin > 0). */
-  private encodeKeptCount(pass: GPUComputePassEncoder, atoms: AtomBuffers): void {
+  private encodeKeptCount(pass: GPUComputePassEncoder, atoms: AtomBuffers, gate?: Gate): void {
     const c = this.edgeBuffers!;
-    this.encodeCandidateVectors(pass);
+    this.encodeCandidateVectors(pass, gate);
     const k = this.kernels.pipeline('neighbors/keep.wgsl', 'count');
-    dispatch(pass, k, this.kernels.bind(k, [atoms.keep, c.row, null, atoms.keptRow, c.nbr, c.shift, null, null, null, this.pos, this.cellFix]), atoms.n + 1);
-    encodeScan(this.kernels, pass, atoms.keptScan, atoms.scanTop);
+    dispatch(pass, k, this.kernels.bind(k, [atoms.keep, c.row, null, atoms.keptRow, c.nbr, c.shift, null, null, null, this.pos, this.cellFix]), atoms.n + 1, gate);
+    encodeScan(this.kernels, pass, atoms.keptScan, atoms.scanTop, gate);
   }
 
   /** The number of candidates within the cutoff now (right after a search). */
@@ -261,15 +293,18 @@ export class GpuNeighborList {
     return new Uint32Array(await readBack(this.device, atoms.keptRow, 4, 4 * atoms.n))[0];
   }
 
-  /** The kept edges: copies and links (keep.wgsl `fill`), then centres and reverses. */
-  private encodeKeep(pass: GPUComputePassEncoder): void {
+  /**
+   * The kept edges: copies and links (keep.wgsl `fill`), then centres and reverses, over as many
+   * invocations as candidates (the kept count may be the GPU's own; the kernel stops at it).
+   */
+  private encodeKeep(pass: GPUComputePassEncoder, gate?: Gate): void {
     const { kernels } = this;
     const atoms = this.atoms!;
     const c = this.edgeBuffers!, e = this.keptBuffers!;
     const fill = kernels.pipeline('neighbors/keep.wgsl', 'fill');
-    dispatch(pass, fill, kernels.bind(fill, [atoms.keep, c.row, c.vec, e.row, c.nbr, c.shift, e.nbr, e.shift, e.vec]), atoms.n);
+    dispatch(pass, fill, kernels.bind(fill, [atoms.keep, c.row, c.vec, e.row, c.nbr, c.shift, e.nbr, e.shift, e.vec]), atoms.n, gate);
     const rev = kernels.pipeline('neighbors/keep-reverse.wgsl');
-    dispatch(pass, rev, kernels.bind(rev, [e.sizes, e.shift, c.shift, c.rev, c.ctr, e.ctr, e.rev]), e.count);
+    dispatch(pass, rev, kernels.bind(rev, [e.sizes, e.shift, c.shift, c.rev, c.ctr, e.ctr, e.rev]), c.count, gate);
   }
 
   /**
@@ -281,16 +316,7 @@ export class GpuNeighborList {
     this.device.queue.writeBuffer(this.plan, 0, planWords(frame, null, atoms.n, atoms.padded, this.radius));
     const enc = this.device.createCommandEncoder();
     const pass = enc.beginComputePass();
-    const k = this.kernels.pipeline('neighbors/stats.wgsl', 'main', NEIGHBOR_FILES);
-    dispatch(pass, k, this.kernels.bind(k, [this.plan, this.pos, atoms.refPos, atoms.records]), atoms.n);
-    const reduce = this.kernels.pipeline('neighbors/reduce-max.wgsl');
-    let src = atoms.records;
-    atoms.reduceLevels.forEach((level, l) => {
-      if (level.count === 1) return;
-      const dst = atoms.scratch[l % 2];
-      dispatch(pass, reduce, this.kernels.bind(reduce, [level.sizes, src, dst]), Math.ceil(level.count / WORKGROUP));
-      src = dst;
-    });
+    const src = this.encodeStats(pass, atoms);
     if (filtering) this.encodeKeptCount(pass, atoms);
     pass.end();
     // The step's one read-back: both maxima records, then the kept count, in one mapped buffer.
@@ -303,6 +329,21 @@ export class GpuNeighborList {
     read.unmap();
     const v = new Float32Array(bytes, 0, 8);
     return { moved2: v[3], hi: [v[0], v[1], v[2]], lo: [-v[4], -v[5], -v[6]], kept: filtering ? new Uint32Array(bytes, 32, 1)[0] : 0 };
+  }
+
+  /** stats.wgsl and its max reduction; returns the buffer whose first two records are the maxima. */
+  private encodeStats(pass: GPUComputePassEncoder, atoms: AtomBuffers): GPUBuffer {
+    const k = this.kernels.pipeline('neighbors/stats.wgsl', 'main', NEIGHBOR_FILES);
+    dispatch(pass, k, this.kernels.bind(k, [this.plan, this.pos, atoms.refPos, atoms.records]), atoms.n);
+    const reduce = this.kernels.pipeline('neighbors/reduce-max.wgsl');
+    let src = atoms.records;
+    atoms.reduceLevels.forEach((level, l) => {
+      if (level.count === 1) return;
+      const dst = atoms.scratch[l % 2];
+      dispatch(pass, reduce, this.kernels.bind(reduce, [level.sizes, src, dst]), Math.ceil(level.count / WORKGROUP));
+      src = dst;
+    });
+    return src;
   }
 
   private async search(frame: Frame, atoms: AtomBuffers, lo: Vec3, hi: Vec3): Promise<void> {

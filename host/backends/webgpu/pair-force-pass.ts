@@ -1,7 +1,7 @@
 // A Lennard-Jones GpuForcePass (shaders/potentials/pair-lj.wgsl) from a `lj:` pair spec (the
 // CLI's `--model lj:...`): the force pass of GPU MD tests and benchmarks before a model's.
 // The cutoff terms φ(rc), φ'(rc) of the shift modes are computed here in f64, as pair.ts does.
-import type { GpuEdges, GpuForceOutputs, GpuForcePass } from './gpu-contract.js';
+import type { EncodeOptions, GpuEdges, GpuForceOutputs, GpuForcePass } from './gpu-contract.js';
 import { parsePairSpec, type PairSpec } from '../../calculators/pair-spec.js';
 import { Kernels, dispatch } from './kernels.js';
 import { LJ_UNIFORM } from '../../generated/layouts.js';
@@ -39,7 +39,7 @@ export class LjForcePass implements GpuForcePass {
     return this.spec.cutoff;
   }
 
-  encode(encoder: GPUCommandEncoder, edges: GpuEdges, out: GpuForceOutputs): void {
+  encode(encoder: GPUCommandEncoder, edges: GpuEdges, out: GpuForceOutputs, options: EncodeOptions = {}): void {
     if (edges.n !== this.n) throw new Error(`webgpu pair force pass: made for ${this.n} atoms, given edges of ${edges.n}`);
     if (!out.forces) throw new Error('webgpu pair force pass: needs a forces buffer (energies-only is not implemented)');
     if (out.virial) throw new Error('webgpu pair force pass: the virial is not implemented (MD at fixed cell needs none)');
@@ -50,7 +50,7 @@ export class LjForcePass implements GpuForcePass {
       this.cached = c;
     }
     const pass = encoder.beginComputePass();
-    dispatch(pass, this.pipeline, c.group, this.n);
+    dispatch(pass, this.pipeline, c.group, this.n, options.gate);
     pass.end();
   }
 
