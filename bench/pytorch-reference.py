@@ -61,11 +61,12 @@ def import_reference(spec):
     try:
         import torch  # noqa: F401
     except ImportError as e:
-        fail(EXIT_IMPORT, f"python lacks torch ({e}); Debian: apt-get install python3-torch")
+        # Another python first on PATH (pyenv, a venv) does not see Debian's python3-torch: say which one ran.
+        fail(EXIT_IMPORT, f"{sys.executable} lacks torch ({e}); Debian: apt-get install python3-torch, then run /usr/bin/python3")
     try:
         import ase  # noqa: F401
     except ImportError as e:
-        fail(EXIT_IMPORT, f"python lacks ase ({e}); Debian: apt-get install python3-ase")
+        fail(EXIT_IMPORT, f"{sys.executable} lacks ase ({e}); Debian: apt-get install python3-ase, then run /usr/bin/python3")
     try:
         from camp.ase.calculator import CAMPCalculator
         from camp.data.neighbor import get_neigh
