@@ -1,7 +1,8 @@
 // CAMP MD entirely on the GPU (issue #11): the MD engine (md-engine.ts: GPU neighbour list with
 // a Verlet skin, fixed-point positions, velocity Verlet / Langevin BAOAB) around the model's
-// force pass (force-pass.ts). Nothing crosses the bus per step but the list's rebuild check;
-// `forces()` reads the engine's per-atom energies and forces back when a caller wants a frame.
+// force pass (force-pass.ts). Nothing crosses the bus per step (a batch of steps reads back
+// one word, see step-gate.ts); `forces()` reads the engine's per-atom energies and forces back
+// when a caller wants a frame.
 import type { CampModel } from '../../model/camp-model.js';
 import { typeIndices } from '../../model/camp-model.js';
 import type { EncodeOptions, GpuEdges, GpuForceOutputs, GpuForcePass } from './gpu-contract.js';

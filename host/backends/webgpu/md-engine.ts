@@ -6,9 +6,9 @@
 // that needs a search if any; the host searches and goes on from there. Nothing else crosses
 // the bus but thermo (kinetic and potential energy, compensated sums in a fixed order) every
 // `thermoEvery` steps, frames when asked, and checkpoints of the state every
-// `checkpointEvery` steps if asked. (With skin 0 every step searches, so every step reads back.) When the device is lost or reports an error the run
-// stops with GpuDeviceLostError / GpuDeviceError and `state()` holds the last state read back,
-// from which the Wasm MD can go on.
+// `checkpointEvery` steps if asked. (With skin 0 every step searches, so every step reads
+// back.) When the device is lost or reports an error the run stops with GpuDeviceLostError /
+// GpuDeviceError and `state()` holds the last state read back, from which the Wasm MD can go on.
 import type { GpuForcePass } from './gpu-contract.js';
 import { Kernels, dispatch, uniformWords, WORKGROUP, type Gate } from './kernels.js';
 import { storageBuffer, readBack } from './limits.js';
@@ -80,7 +80,6 @@ export interface GpuRunOptions {
 const DEFAULT_BATCH = 64;
 /** Bytes of one step's Md uniform. */
 const MD_BYTES = 4 * MD_UNIFORM.WORDS;
-
 
 type Bound = [GPUComputePipeline, GPUBindGroup];
 interface StepKernels { readonly kick: Bound; readonly full: Bound; readonly half: Bound; readonly o: Bound }
