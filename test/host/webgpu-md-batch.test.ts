@@ -1,7 +1,7 @@
 // Batches of GPU MD steps (md-engine.ts, step-gate.ts): the neighbour list's rebuild check runs
 // on the GPU and a batch reads back one word. The steps must give the bits of steps checked on
 // the host one at a time (batch 1), through every rebuild, for both integrators; and the run
-// must read back far less than once per step.
+// must read back far less than once per step. Bad batch settings are refused by name.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PairCalculator } from '../../host/calculators/pair-calculator.js';
@@ -70,6 +70,8 @@ for (const ensemble of [{ kind: 'nve' }, { kind: 'langevin', temperature: 300, f
     const edges = await big.md.neighbors.read();
     const fresh = await host.md.neighbors.read();
     assert.equal(edges.count, fresh.count, 'the kept count, read back after a batch');
+    await assert.rejects(big.md.run(1, { batch: 0 }), /batch must be an integer ≥ 1, got 0/);
+    await assert.rejects(big.md.run(1, { checkpointEvery: 2.5 }), /checkpointEvery must be an integer ≥ 0, got 2.5/);
     for (const r of runs) r.md.destroy();
   });
 }
