@@ -223,7 +223,7 @@ export class GpuNeighborList {
     const edges = this.edges as EdgeBuffers;
     if (this.keptCountOnGpu) {
       const atoms = this.need().atoms;
-      edges.setCount(new Uint32Array(await readBack(this.device, atoms.keptRow, 4, 4 * atoms.n))[0]);
+      edges.setCount(await this.keptTotal(atoms));
       this.keptCountOnGpu = false;
     }
     return readEdges(this.device, edges);
@@ -290,6 +290,11 @@ export class GpuNeighborList {
     this.encodeKeptCount(pass, atoms);
     pass.end();
     this.device.queue.submit([enc.finish()]);
+    return this.keptTotal(atoms);
+  }
+
+  /** The kept count the last kept-count scan made (row[n] of the kept rows). */
+  private async keptTotal(atoms: AtomBuffers): Promise<number> {
     return new Uint32Array(await readBack(this.device, atoms.keptRow, 4, 4 * atoms.n))[0];
   }
 
