@@ -8,7 +8,7 @@ import type { CampModel } from '../../model/camp-model.js';
 import { packModel, type PackedModel } from '../../model/pack.js';
 import { modelSizes, uploadModel, uploadPlan, type ModelSizes } from './model-buffers.js';
 import { buildKernels, ROW_WG, type Kernel, type KernelMapping, type KernelName } from './model-kernels.js';
-import { uniformWords } from './kernels.js';
+import { dispatchGroups, uniformWords } from './kernels.js';
 import { PARAMS_UNIFORM } from '../../generated/layouts.js';
 
 /** Atoms (or virial blocks) per workgroup, and edges per virial block (virial-blocks.wgsl). */
@@ -187,8 +187,7 @@ export class CampForcePass implements GpuForcePass {
       }
       pass.setPipeline(this.m.kernels[d.kernel].pipeline);
       pass.setBindGroup(0, d.bind);
-      if (gate) gate.dispatch(pass, d.size[0], d.size[1]);
-      else pass.dispatchWorkgroups(d.size[0], d.size[1]);
+      dispatchGroups(pass, d.size[0], d.size[1], gate);
     });
     (pass as GPUComputePassEncoder | null)?.end();
     return list.map((d) => d.kernel);

@@ -77,6 +77,11 @@ export function dispatch(pass: GPUComputePassEncoder, pipeline: GPUComputePipeli
   if (y > MAX_PER_DIMENSION) throw new Error(`webgpu: ${threads} invocations exceed maxComputeWorkgroupsPerDimension² workgroups`);
   pass.setPipeline(pipeline);
   pass.setBindGroup(0, group);
+  dispatchGroups(pass, x, y, gate);
+}
+
+/** Dispatches (x, y) workgroups of the pipeline and bind group already set: directly, or through `gate`. */
+export function dispatchGroups(pass: GPUComputePassEncoder, x: number, y: number, gate?: Gate): void {
   if (gate) gate.dispatch(pass, x, y);
   else pass.dispatchWorkgroups(x, y);
 }
