@@ -26,7 +26,7 @@ import { hyperBackward } from "./hyper";
 import { radialTables, tableBlock, lookupRecord } from "./radial-table";
 import { tauStore, tauAt, isMixed } from "./tau-store";
 import { outerPowerGrad } from "./tensors";
-import { matvecRows, mapVectors, zero, copy, axpy, scaleTo, mul3Acc, dot, dots4, ld, st, at } from "./vec";
+import { matvecRows, mapVectors, zero, copy, axpy, scaleTo, mul3Acc, dot, dots4, hsum, ld, st, at } from "./vec";
 import { sync } from "./sync";
 
 /** Per atom: adjoints of the mixed input (residual path) and of the pre-map atomic moments (scaled by 1/sqrt(N_avg)). */
@@ -132,18 +132,23 @@ function edgeGradient<T>(ctx: usize, P: i32, maxV: i32, vin: i32, g: usize, gc: 
 /**
  * One path's terms of one edge, in a single sweep over the channels (each value loaded once):
  * q += (pv⊙R)⊙s (the message, for D̄), R̄ = (q̄⊙pv)⊙s, τ += (q̄⊙pv)⊙R and, when qr is not 0
- * (same-type edge), σ += (q̄_rev⊙pv)⊙R.
+ * (same-type edge), σ += (q̄_rev⊙pv)⊙R. With radial tables (dR not 0) R̄ is not stored: the
+ * result is R̄·dR/dr, summed in dot's order (vec.ts), which is all the tables need of it.
  */
-function pathAdjoints<T>(pv: usize, R: usize, s: usize, qb: usize, qr: usize, q: usize, Rbar: usize, tau: usize, sigma: usize, P: i32): void {
+function pathAdjoints<T>(pv: usize, R: usize, s: usize, qb: usize, qr: usize, q: usize, Rbar: usize, dR: usize, tau: usize, sigma: usize, P: i32): T {
   const bytes = (<usize>P) * sizeof<T>();
+  let acc = v128.splat<T>(<T>0);
   for (let o: usize = 0; o < bytes; o += 16) {
     const p = v128.load(pv + o), r = v128.load(R + o), sv = v128.load(s + o);
     v128.store(q + o, v128.add<T>(v128.load(q + o), v128.mul<T>(v128.mul<T>(p, r), sv)));
     const qp = v128.mul<T>(v128.load(qb + o), p);
-    v128.store(Rbar + o, v128.mul<T>(qp, sv));
+    const rb = v128.mul<T>(qp, sv);
+    if (dR) acc = v128.add<T>(acc, v128.mul<T>(rb, v128.load(dR + o)));
+    else v128.store(Rbar + o, rb);
     v128.store(tau + o, v128.add<T>(v128.load(tau + o), v128.mul<T>(qp, r)));
     if (qr) v128.store(sigma + o, v128.add<T>(v128.load(sigma + o), v128.mul<T>(v128.mul<T>(v128.load(qr + o), p), r)));
   }
+  return hsum<T>(acc);
 }
 
 /**
@@ -190,18 +195,14 @@ function edgesBackward<T>(plan: usize, weights: usize, ctx: usize, l: i32, lh: i
       if (table && !keep) tableBlock<T>(plan, ctx, l, p, BLOCK, R, P, sptr(ctx, S_Z1T), zS);
       else if (!keep) mlpForward<T>(plan, weights, ph + PA_LIN, nlin, shifts, BLOCK, sptr(ctx, S_Q), cstride(ctx, S_Q), act, actS, R, P);
       for (let c = 0; c < BLOCK; c++) {
-        pathAdjoints<T>(pv, at<T>(R, c * rS), at<T>(colPtr<T>(ctx, S_SV, c), v1 * P), at<T>(colPtr<T>(ctx, S_QBARV, c), v * P),
+        // Through the spline: ∂E/∂|r| += R̄·dR/dr (dR/dr kept after R in the store, else just looked up).
+        const dR: usize = !table ? 0 : keep ? at<T>(R, c * rS + P) : colPtr<T>(ctx, S_Z1T, c);
+        const rd = pathAdjoints<T>(pv, at<T>(R, c * rS), at<T>(colPtr<T>(ctx, S_SV, c), v1 * P), at<T>(colPtr<T>(ctx, S_QBARV, c), v * P),
           sameTypes(plan, ctx, c) ? at<T>(colPtr<T>(ctx, S_QBARREV, c), v * P) : 0,
-          at<T>(colPtr<T>(ctx, S_QV, c), v * P), at<T>(Rbar, c * P), at<T>(colPtr<T>(ctx, S_TAU, c), v1 * P), at<T>(colPtr<T>(ctx, S_SIGMA, c), v1 * P), P);
+          at<T>(colPtr<T>(ctx, S_QV, c), v * P), at<T>(Rbar, c * P), dR, at<T>(colPtr<T>(ctx, S_TAU, c), v1 * P), at<T>(colPtr<T>(ctx, S_SIGMA, c), v1 * P), P);
+        if (table) st<T>(rbarC, c, ld<T>(rbarC, c) + rd);
       }
-      if (table) {
-        // Through the spline: ∂E/∂|r| += R̄·dR/dr (kept after R in the store, else just looked up).
-        for (let c = 0; c < cnt; c++) {
-          const dR = keep ? at<T>(R, c * rS + P) : colPtr<T>(ctx, S_Z1T, c);
-          st<T>(rbarC, c, ld<T>(rbarC, c) + dot<T>(at<T>(Rbar, c * P), dR, P));
-        }
-        continue;
-      }
+      if (table) continue;
       // Through the radial MLP: ∂E/∂|r| += (∂E/∂z1)·(dz1/dr).
       const z1bar = mlpBackward<T>(plan, weights, ph + PA_LIN, nlin, shifts, BLOCK, Rbar, P, act, actS, keep,
         sptr(ctx, S_T0), sptr(ctx, S_T1), tS, 0, 0);

@@ -61,8 +61,11 @@ function splineAt32(tab: usize, P: i32, knots: i32, stride: i32, invH: f64, r: f
   const g4 = f32x4.splat(<f32>(4 * t3 * invH)), g5 = f32x4.splat(<f32>(5 * t4 * invH));
   for (let o: usize = 0; o < bytes; o += 16) {
     const q = c + o;
-    const c0 = v128.load(q), c1 = v128.load(q + bytes), c2 = v128.load(q + 2 * bytes), c3 = v128.load(q + 3 * bytes), c4 = v128.load(q + 4 * bytes), c5 = v128.load(q + 5 * bytes);
-    v128.store(R + o, value(c0, c1, c2, c3, c4, c5, w1, w2, w3, w4, w5));
+    v128.store(R + o, value(v128.load(q), v128.load(q + bytes), v128.load(q + 2 * bytes), v128.load(q + 3 * bytes), v128.load(q + 4 * bytes), v128.load(q + 5 * bytes), w1, w2, w3, w4, w5));
+  }
+  for (let o: usize = 0; o < bytes; o += 16) {
+    const q = c + o;
+    const c1 = v128.load(q + bytes), c2 = v128.load(q + 2 * bytes), c3 = v128.load(q + 3 * bytes), c4 = v128.load(q + 4 * bytes), c5 = v128.load(q + 5 * bytes);
     const d = f32x4.add(f32x4.add(f32x4.mul(g1, c1), f32x4.mul(g2, c2)), f32x4.add(f32x4.add(f32x4.mul(g3, c3), f32x4.mul(g4, c4)), f32x4.mul(g5, c5)));
     v128.store(dR + o, d);
   }
