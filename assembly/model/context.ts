@@ -9,6 +9,7 @@ import { storeBytes } from "./act-store";
 import { tauBytes } from "./tau-store";
 import { radialTables } from "./radial-table";
 import { lookupOrderBytes } from "./lookup-fill";
+import { symComps } from "./tensors";
 
 // Filled by the host: C_N .. C_RKNOTS (generated from scripts/layouts/table.mjs).
 export { C_N, C_E, C_GRAD, C_TYPES, C_ROW, C_J, C_VEC, C_REV, C_ENERGIES, C_FORCES, C_VIRIAL, C_KEEP, C_RTABLE, C_RKNOTS } from "../generated/layouts";
@@ -18,10 +19,12 @@ export const C_EDGE_GRAD: i32 = C_ACT_STORE + 1; // f64[3E] ∂E/∂r_e
 export const C_FEAT: i32 = C_EDGE_GRAD + 1; // T[N][comps(maxV)][P] layer input, then its output
 export const C_OUT_BAR: i32 = C_FEAT + 1; // adjoints, same shape
 export const C_G_BAR: i32 = C_OUT_BAR + 1;
-export const C_M_BAR: i32 = C_G_BAR + 1;
-export const C_LAYERS: i32 = C_M_BAR + 1; // per layer l: g_l at C_LAYERS + 2l, M_l at C_LAYERS + 2l + 1
+export const C_M_BAR: i32 = C_G_BAR + 1; // T[N][symComps(maxV)][P]: adjoint of the symmetric pre-map moments
+export const C_G_BAR_SYM: i32 = C_M_BAR + 1; // T[N][symComps(maxV)][P]: the edges' part of g's adjoint, symmetrized
+export const C_LAYERS: i32 = C_G_BAR_SYM + 1; // per layer l: g_l at C_LAYERS + 2l, M_l at C_LAYERS + 2l + 1
 export const MAX_LAYERS: i32 = 64;
-export const C_SLOTS: i32 = C_LAYERS + 2 * MAX_LAYERS; // scratch vector pointers, one per S_ slot
+export const C_G_SYM: i32 = C_LAYERS + 2 * MAX_LAYERS; // per layer l at C_G_SYM + l: g_l symmetrized, T[N][symComps(vin)][P]
+export const C_SLOTS: i32 = C_G_SYM + MAX_LAYERS; // scratch vector pointers, one per S_ slot
 
 /** Edges evaluated together (columns of the MLP blocks). */
 export const BLOCK: i32 = 4;
@@ -31,7 +34,7 @@ export const BLOCK: i32 = 4;
 export const S_Q: i32 = 0; // per column: radial basis [NBP]
 export const S_DQ: i32 = 1; // per column: dQ/dr [NBP]
 export const S_N: i32 = 2; // per column: unit vector [4]
-export const S_D: i32 = 3; // per column: outer powers of n, ranks 0..maxV stacked [TVP]
+export const S_D: i32 = 3; // per column: outer powers of n, ranks 0..maxV stacked, distinct entries (tensors.ts) [TVP]
 export const S_DBAR: i32 = 4;
 export const S_R: i32 = 5; // per column: [P]
 export const S_RBAR: i32 = 6;
@@ -159,7 +162,7 @@ export function layoutWork(plan: usize, ctx: usize, elemBytes: i32, base: f64): 
   const n = <f64>cget(ctx, C_N), e = <f64>cget(ctx, C_E);
   const grad = cget(ctx, C_GRAD) != 0;
   const P = hget(plan, H_P), maxV = hget(plan, H_MAXV), L = hget(plan, H_LAYERS);
-  const feat = n * <f64>(comps(maxV) * P * elemBytes);
+  const feat = n * <f64>(comps(maxV) * P * elemBytes), symFeat = n * <f64>(symComps(maxV) * P * elemBytes);
   let at = base;
   // Sequential carve; each region 16-byte aligned.
   const keep = grad && (cget(ctx, C_KEEP) & KEEP_ACTIVATIONS) != 0, keepTau = grad && (cget(ctx, C_KEEP) & KEEP_MIXED_ADJOINTS) != 0;
@@ -175,16 +178,19 @@ export function layoutWork(plan: usize, ctx: usize, elemBytes: i32, base: f64): 
   at = carve(ctx, C_FEAT, at, feat);
   at = carve(ctx, C_OUT_BAR, at, grad ? feat : 0);
   at = carve(ctx, C_G_BAR, at, grad ? feat : 0);
-  at = carve(ctx, C_M_BAR, at, grad ? feat : 0);
+  at = carve(ctx, C_M_BAR, at, grad ? symFeat : 0);
+  at = carve(ctx, C_G_BAR_SYM, at, grad ? symFeat : 0);
   for (let l = 0; l < L; l++) {
     // Without the reverse pass every layer reuses layer 0's buffers, sized for the widest input.
     const vin = grad ? hget(plan, layerHdr(plan, l) + L_VIN) : maxV;
     if (grad || l == 0) {
       at = carve(ctx, C_LAYERS + 2 * l, at, n * <f64>(comps(vin) * P * elemBytes));
       at = carve(ctx, C_LAYERS + 2 * l + 1, at, feat);
+      at = carve(ctx, C_G_SYM + l, at, n * <f64>(symComps(vin) * P * elemBytes));
     } else {
       store<u32>(ctx + (<usize>(C_LAYERS + 2 * l) << 2), load<u32>(ctx + (<usize>C_LAYERS << 2)));
       store<u32>(ctx + (<usize>(C_LAYERS + 2 * l + 1) << 2), load<u32>(ctx + (<usize>(C_LAYERS + 1) << 2)));
+      store<u32>(ctx + (<usize>(C_G_SYM + l) << 2), load<u32>(ctx + (<usize>C_G_SYM << 2)));
     }
   }
   at = carveScratch(plan, ctx, elemBytes, at);

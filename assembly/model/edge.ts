@@ -1,10 +1,10 @@
 // Per-edge quantities shared by the forward and reverse passes, for one column of an edge
 // block: length, direction, radial basis (and its r-derivative) and the outer powers of the
-// direction. Lengths come from the f64 edge vectors of the neighbour list and are cast to T.
-import { hget, wptr, pow3, compOffset, H_NB, H_MAXV, H_NTYPES, H_OFF_SCALARS } from "./plan";
+// direction (their distinct entries: tensors.ts). Lengths come from the f64 edge vectors of the neighbour list and are cast to T.
+import { hget, wptr, H_NB, H_MAXV, H_NTYPES, H_OFF_SCALARS } from "./plan";
 import { cptr, sptr, cstride, C_VEC, C_J, C_TYPES, C_ROW, S_N, S_Q, S_DQ, S_D, S_RLEN, S_COL, S_SHIFTS, S_SV, BLOCK } from "./context";
 import { radialBasis } from "./radial";
-import { outerPowers } from "./tensors";
+import { outerPowers, symOffset, symCount } from "./tensors";
 import { st, ld, matvecRows, at } from "./vec";
 
 // Fields of a column record in S_COL.
@@ -75,7 +75,10 @@ export function loadBlock<T>(plan: usize, weights: usize, ctx: usize, e0: i32, E
   return cnt;
 }
 
-/** S_SV of columns 0..cols-1: each neighbour's features of ranks 0..vin contracted with n^{⊗v1}. */
+/**
+ * S_SV of columns 0..cols-1: each neighbour's features of ranks 0..vin contracted with
+ * n^{⊗v1}. g holds the features symmetrized (tensors.ts), gc = symComps(vin) per atom.
+ */
 export function contractNeighbours<T>(ctx: usize, P: i32, g: usize, gc: i32, vin: i32, cols: i32): void {
   for (let c = 0; c < cols; c++) {
     const D = colPtr<T>(ctx, S_D, c), sv = colPtr<T>(ctx, S_SV, c);
@@ -84,8 +87,8 @@ export function contractNeighbours<T>(ctx: usize, P: i32, g: usize, gc: i32, vin
   }
 }
 
-/** s[u] = Σ_c D_v1[c]·f[c][u]: a neighbour's rank-v1 feature (block of ranks 0.. as [comp][P]) against n^{⊗v1}. */
+/** s[u] = Σ_k D_v1[k]·f[k][u]: a neighbour's symmetrized rank-v1 feature (ranks 0.. stacked as [k][P]) against n^{⊗v1}. */
 export function contractFeature<T>(D: usize, v1: i32, f: usize, P: i32, s: usize): void {
-  const c0 = compOffset(v1);
-  matvecRows<T>(at<T>(f, c0 * P), pow3(v1), P, at<T>(D, c0), 0, s);
+  const k0 = symOffset(v1);
+  matvecRows<T>(at<T>(f, k0 * P), symCount(v1), P, at<T>(D, k0), 0, s);
 }

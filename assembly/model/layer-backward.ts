@@ -7,6 +7,10 @@
 // For same-type edges that MLP is the edge's own (one sweep); mixed-type edges need it with
 // the pair swapped (a second sweep, mixedBackward: the reverse edge's τ kept by the first
 // sweep (tau-store.ts), else its record in the activation store, else recomputed).
+// Per edge everything runs over the distinct entries of the symmetric tensors (tensors.ts):
+// the moments' adjoint is symmetrized per atom first, the gathered adjoint of g is collected
+// symmetrized and written out in full per atom at the end. Layer 0's input is a constant of the
+// atom types, so no adjoint of it is gathered there.
 import {
   hget, wptr, pow3, comps, compOffset, layerHdr, pathHdr,
   H_NU, H_P, H_MAXV, H_NTYPES, H_RAD_NLIN, H_OFF_SCALARS, H_OFF_SCALE,
@@ -14,7 +18,7 @@ import {
   PA_V, PA_V1, PA_PV, PA_PAIR_STRIDE, PA_LIN,
 } from "./plan";
 import {
-  cget, cptr, sptr, cstride, BLOCK, C_TYPES, C_ROW, C_REV, C_A0, C_A1, edgesFrom, edgesTo, C_LAYERS, C_OUT_BAR, C_G_BAR, C_M_BAR, C_EDGE_GRAD,
+  cget, cptr, sptr, cstride, BLOCK, C_TYPES, C_ROW, C_REV, C_A0, C_A1, edgesFrom, edgesTo, C_LAYERS, C_G_SYM, C_OUT_BAR, C_G_BAR, C_M_BAR, C_G_BAR_SYM, C_EDGE_GRAD,
   S_Q, S_DQ, S_N, S_NBAR, S_D, S_DBAR, S_R, S_RBAR, S_T0, S_T1, S_Z1T, S_ACT,
   S_QV, S_QBARV, S_QBARREV, S_SIGMA, S_SV, S_TAU, S_RLEN, S_RBARC, S_SHIFTS, S_MTMP, S_HTMP,
 } from "./context";
@@ -25,18 +29,21 @@ import { actStore, storeEdgeStride, storeROffset, storeLayer, storeRecord, recor
 import { hyperBackward } from "./hyper";
 import { radialTables, tableBlock, lookupRecord } from "./radial-table";
 import { tauStore, tauAt, isMixed } from "./tau-store";
-import { outerPowerGrad } from "./tensors";
+import { outerPowerGrad, symmetrize, expand, symOffset, symCount, symComps } from "./tensors";
 import { matvecRows, mapVectors, zero, copy, axpy, scaleTo, mul3Acc, dot, dots4, hsum, ld, st, at } from "./vec";
 import { sync } from "./sync";
 
-/** Per atom: adjoints of the mixed input (residual path) and of the pre-map atomic moments (scaled by 1/sqrt(N_avg)). */
+/**
+ * Per atom: adjoints of the mixed input (residual path) and of the pre-map atomic moments'
+ * distinct entries (scaled by 1/sqrt(N_avg)); the edges' part of g's adjoint starts at 0.
+ */
 function atomAdjoints<T>(plan: usize, weights: usize, ctx: usize, l: i32): void {
   const lh = layerHdr(plan, l);
   const P = hget(plan, H_P), NU = hget(plan, H_NU), maxV = hget(plan, H_MAXV), tv = comps(maxV);
   const vin = hget(plan, lh + L_VIN), vout = hget(plan, lh + L_VOUT), gc = comps(vin);
   const M = cptr(ctx, C_LAYERS + 2 * l + 1);
-  const outBar = cptr(ctx, C_OUT_BAR), gBar = cptr(ctx, C_G_BAR), mBar = cptr(ctx, C_M_BAR);
-  const Mt = sptr(ctx, S_MTMP), H = sptr(ctx, S_HTMP);
+  const outBar = cptr(ctx, C_OUT_BAR), gBar = cptr(ctx, C_G_BAR), mBar = cptr(ctx, C_M_BAR), gbSym = cptr(ctx, C_G_BAR_SYM);
+  const Mt = sptr(ctx, S_MTMP), H = sptr(ctx, S_HTMP), ts = symComps(maxV);
   const invSqrtNavg = ld<T>(wptr<T>(weights, hget(plan, H_OFF_SCALARS)), 1);
   for (let i = cget(ctx, C_A0), a1 = cget(ctx, C_A1); i < a1; i++) {
     const ob = atomBlock<T>(outBar, i, tv, P);
@@ -51,38 +58,40 @@ function atomAdjoints<T>(plan: usize, weights: usize, ctx: usize, l: i32): void 
       mapVectors<T>(B, NU, P, src, 0, H, m);
       hyperBackward<T>(plan, weights, hget(plan, lh + L_PH + w), w, P, atomBlock<T>(M, i, tv, P), H, Mt);
     }
-    const mb = atomBlock<T>(mBar, i, tv, P);
+    const mb = atomBlock<T>(mBar, i, ts, P);
     for (let v = 0; v <= maxV; v++) {
       const C = wptr<T>(weights, hget(plan, lh + L_C + v));
-      const c0 = compOffset(v);
-      mapVectors<T>(C, NU, P, at<T>(Mt, c0 * P), 0, at<T>(mb, c0 * P), pow3(v));
+      symmetrize<T>(at<T>(Mt, compOffset(v) * P), v, P, H);
+      mapVectors<T>(C, NU, P, H, 0, at<T>(mb, symOffset(v) * P), symCount(v));
     }
-    scaleTo<T>(mb, invSqrtNavg, mb, tv * P);
+    scaleTo<T>(mb, invSqrtNavg, mb, ts * P);
+    if (l > 0) zero<T>(atomBlock<T>(gbSym, i, symComps(vin), P), symComps(vin) * P);
   }
 }
 
-/** qb[v][u] = sign^v·Σ_c D_v[c]·mb[c][u] for v ≤ maxV: adjoint of an edge's message scalars. */
+/** qb[v][u] = sign^v·Σ_k D_v[k]·mb[k][u] for v ≤ maxV (distinct entries): adjoint of an edge's message scalars. */
 function messageAdjoint<T>(D: usize, mb: usize, maxV: i32, P: i32, flip: bool, qb: usize): void {
   for (let v = 0; v <= maxV; v++) {
-    const c0 = compOffset(v);
+    const k0 = symOffset(v);
     const y = at<T>(qb, v * P);
-    matvecRows<T>(at<T>(mb, c0 * P), pow3(v), P, at<T>(D, c0), 0, y);
+    matvecRows<T>(at<T>(mb, k0 * P), symCount(v), P, at<T>(D, k0), 0, y);
     if (flip && (v & 1) != 0) scaleTo<T>(y, <T>-1, y, P);
   }
 }
 
 /**
- * gBar[i] += (-1)^v1·D_v1(n)·σ[v1]: column c's reverse edge (j→i, direction -n) fed g_v1[i]
- * into j's messages; σ is the column's S_SIGMA, or `sigma` when that is not 0.
+ * ḡ[i] += (-1)^v1·D_v1(n)·σ[v1] over the distinct entries (C_G_BAR_SYM): column c's reverse
+ * edge (j→i, direction -n) fed g_v1[i] into j's messages; σ is the column's S_SIGMA, or
+ * `sigma` when that is not 0. gc = symComps(vin).
  */
 function gatherSigma<T>(ctx: usize, P: i32, c: i32, vin: i32, gc: i32, sigma: usize = 0): void {
-  const gbi = atomBlock<T>(cptr(ctx, C_G_BAR), colField(ctx, c, COL_I), gc, P);
+  const gbi = atomBlock<T>(cptr(ctx, C_G_BAR_SYM), colField(ctx, c, COL_I), gc, P);
   const D = colPtr<T>(ctx, S_D, c);
   if (!sigma) sigma = colPtr<T>(ctx, S_SIGMA, c);
   for (let v1 = 0; v1 <= vin; v1++) {
-    const c0 = compOffset(v1), m = pow3(v1);
+    const k0 = symOffset(v1), k1 = k0 + symCount(v1);
     const sign: T = (v1 & 1) != 0 ? <T>-1 : <T>1;
-    for (let k = c0; k < c0 + m; k++) axpy<T>(at<T>(gbi, k * P), sign * ld<T>(D, k), at<T>(sigma, v1 * P), P);
+    for (let k = k0; k < k1; k++) axpy<T>(at<T>(gbi, k * P), sign * ld<T>(D, k), at<T>(sigma, v1 * P), P);
   }
 }
 
@@ -97,12 +106,11 @@ function gatherSigma<T>(ctx: usize, P: i32, c: i32, vin: i32, gc: i32, sigma: us
  * contraction (D̄ += τ_v1·g_v1[j]); added to the f64 edge gradient.
  */
 function edgeGradient<T>(ctx: usize, P: i32, maxV: i32, vin: i32, g: usize, gc: i32, c: i32): void {
-  const tv = comps(maxV);
-  const mbi = atomBlock<T>(cptr(ctx, C_M_BAR), colField(ctx, c, COL_I), tv, P);
+  const mbi = atomBlock<T>(cptr(ctx, C_M_BAR), colField(ctx, c, COL_I), symComps(maxV), P);
   const gj = atomBlock<T>(g, colField(ctx, c, COL_J), gc, P);
   const Dbar = colPtr<T>(ctx, S_DBAR, c), qv = colPtr<T>(ctx, S_QV, c), tau = colPtr<T>(ctx, S_TAU, c);
   for (let v = 0; v <= maxV; v++) {
-    const c0 = compOffset(v), c1 = c0 + pow3(v);
+    const c0 = symOffset(v), c1 = c0 + symCount(v);
     const q = at<T>(qv, v * P), t = at<T>(tau, v * P);
     let k = c0;
     // Four components at a time (ranks ≥ 2), one at a time for the rest: the same sums.
@@ -116,9 +124,9 @@ function edgeGradient<T>(ctx: usize, P: i32, maxV: i32, vin: i32, g: usize, gc: 
       st<T>(Dbar, k, d);
     }
   }
-  const n = colPtr<T>(ctx, S_N, c), nbar = sptr(ctx, S_NBAR);
+  const n = colPtr<T>(ctx, S_N, c), nbar = sptr(ctx, S_NBAR), D = colPtr<T>(ctx, S_D, c);
   zero<T>(nbar, 4);
-  for (let v = 1; v <= maxV; v++) outerPowerGrad<T>(n, v, at<T>(Dbar, compOffset(v)), nbar);
+  for (let v = 1; v <= maxV; v++) outerPowerGrad<T>(v, at<T>(Dbar, symOffset(v)), D, nbar);
   const rbar = ld<T>(sptr(ctx, S_RBARC), c), r = ld<T>(sptr(ctx, S_RLEN), c);
   const n0 = ld<T>(n, 0), n1 = ld<T>(n, 1), n2 = ld<T>(n, 2);
   const b0 = ld<T>(nbar, 0), b1 = ld<T>(nbar, 1), b2 = ld<T>(nbar, 2);
@@ -154,14 +162,14 @@ function pathAdjoints<T>(pv: usize, R: usize, s: usize, qb: usize, qr: usize, q:
 /**
  * Reverse pass over every edge, in blocks: radial MLPs recomputed and reversed, ∂E/∂r_e
  * accumulated per edge, and for same-type edges (whose reverse edge has the same radial MLP
- * outputs) the adjoint of g gathered at the centre right away. Padded columns of the last
- * block are computed (their inputs duplicate a real edge) but never stored.
+ * outputs) the adjoint of g gathered at the centre right away (not in layer 0). Padded
+ * columns of the last block are computed (their inputs duplicate a real edge) but never stored.
  */
 function edgesBackward<T>(plan: usize, weights: usize, ctx: usize, l: i32, lh: i32): void {
-  const E = edgesTo(ctx);
-  const P = hget(plan, H_P), maxV = hget(plan, H_MAXV), tv = comps(maxV);
-  const vin = hget(plan, lh + L_VIN), gc = comps(vin), np = hget(plan, lh + L_NPATHS), nlin = hget(plan, H_RAD_NLIN);
-  const g = cptr(ctx, C_LAYERS + 2 * l), mBar = cptr(ctx, C_M_BAR);
+  const E = edgesTo(ctx), gather = l > 0;
+  const P = hget(plan, H_P), maxV = hget(plan, H_MAXV), ts = symComps(maxV);
+  const vin = hget(plan, lh + L_VIN), gc = symComps(vin), np = hget(plan, lh + L_NPATHS), nlin = hget(plan, H_RAD_NLIN);
+  const g = cptr(ctx, C_G_SYM + l), mBar = cptr(ctx, C_M_BAR);
   const qS = cstride(ctx, S_QV), tS = cstride(ctx, S_T0), zS = cstride(ctx, S_Z1T);
   const Rbar = sptr(ctx, S_RBAR), shifts = sptr(ctx, S_SHIFTS), rbarC = sptr(ctx, S_RBARC);
   const keep = actStore(ctx) != 0, table = radialTables(ctx) != 0;
@@ -174,9 +182,9 @@ function edgesBackward<T>(plan: usize, weights: usize, ctx: usize, l: i32, lh: i
     i = colField(ctx, BLOCK - 1, COL_I);
     for (let c = 0; c < BLOCK; c++) {
       const D = colPtr<T>(ctx, S_D, c);
-      messageAdjoint<T>(D, atomBlock<T>(mBar, colField(ctx, c, COL_I), tv, P), maxV, P, false, colPtr<T>(ctx, S_QBARV, c));
-      if (sameTypes(plan, ctx, c)) {
-        messageAdjoint<T>(D, atomBlock<T>(mBar, colField(ctx, c, COL_J), tv, P), maxV, P, true, colPtr<T>(ctx, S_QBARREV, c));
+      messageAdjoint<T>(D, atomBlock<T>(mBar, colField(ctx, c, COL_I), ts, P), maxV, P, false, colPtr<T>(ctx, S_QBARV, c));
+      if (gather && sameTypes(plan, ctx, c)) {
+        messageAdjoint<T>(D, atomBlock<T>(mBar, colField(ctx, c, COL_J), ts, P), maxV, P, true, colPtr<T>(ctx, S_QBARREV, c));
       }
     }
     contractNeighbours<T>(ctx, P, g, gc, vin, BLOCK);
@@ -198,7 +206,7 @@ function edgesBackward<T>(plan: usize, weights: usize, ctx: usize, l: i32, lh: i
         // Through the spline: ∂E/∂|r| += R̄·dR/dr (dR/dr kept after R in the store, else just looked up).
         const dR: usize = !table ? 0 : keep ? at<T>(R, c * rS + P) : colPtr<T>(ctx, S_Z1T, c);
         const rd = pathAdjoints<T>(pv, at<T>(R, c * rS), at<T>(colPtr<T>(ctx, S_SV, c), v1 * P), at<T>(colPtr<T>(ctx, S_QBARV, c), v * P),
-          sameTypes(plan, ctx, c) ? at<T>(colPtr<T>(ctx, S_QBARREV, c), v * P) : 0,
+          gather && sameTypes(plan, ctx, c) ? at<T>(colPtr<T>(ctx, S_QBARREV, c), v * P) : 0,
           at<T>(colPtr<T>(ctx, S_QV, c), v * P), at<T>(Rbar, c * P), dR, at<T>(colPtr<T>(ctx, S_TAU, c), v1 * P), at<T>(colPtr<T>(ctx, S_SIGMA, c), v1 * P), P);
         if (table) st<T>(rbarC, c, ld<T>(rbarC, c) + rd);
       }
@@ -212,6 +220,7 @@ function edgesBackward<T>(plan: usize, weights: usize, ctx: usize, l: i32, lh: i
     }
     for (let c = 0; c < cnt; c++) {
       edgeGradient<T>(ctx, P, maxV, vin, g, gc, c);
+      if (!gather) continue;
       if (sameTypes(plan, ctx, c)) gatherSigma<T>(ctx, P, c, vin, gc);
       else if (tauStore(ctx)) copy<T>(tauAt<T>(plan, ctx, colField(ctx, c, COL_EDGE)), colPtr<T>(ctx, S_TAU, c), (vin + 1) * P);
     }
@@ -223,15 +232,15 @@ function edgesBackward<T>(plan: usize, weights: usize, ctx: usize, l: i32, lh: i
  * then the gather. The reverse edge's radial MLPs are its stored record, or recomputed.
  */
 function flushMixed<T>(plan: usize, weights: usize, ctx: usize, l: i32, lh: i32, cnt: i32): void {
-  const P = hget(plan, H_P), maxV = hget(plan, H_MAXV), tv = comps(maxV);
-  const vin = hget(plan, lh + L_VIN), gc = comps(vin), np = hget(plan, lh + L_NPATHS), nlin = hget(plan, H_RAD_NLIN);
+  const P = hget(plan, H_P), maxV = hget(plan, H_MAXV), ts = symComps(maxV);
+  const vin = hget(plan, lh + L_VIN), gc = symComps(vin), np = hget(plan, lh + L_NPATHS), nlin = hget(plan, H_RAD_NLIN);
   const mBar = cptr(ctx, C_M_BAR), R = sptr(ctx, S_R), shifts = sptr(ctx, S_SHIFTS), rev = cptr(ctx, C_REV);
   const keep = actStore(ctx) != 0, table = radialTables(ctx) != 0, rOff = keep && !table ? storeROffset(plan) : 0;
   const rec = keep ? (table ? lookupRecord(plan) : storeRecord(plan)) : 0;
   const layer = keep ? storeLayer<T>(plan, ctx, l) : 0, recS = keep ? (table ? np * rec : storeEdgeStride(plan, l)) : 0;
   zero<T>(sptr(ctx, S_SIGMA), BLOCK * cstride(ctx, S_SIGMA));
   for (let c = 0; c < cnt; c++) {
-    messageAdjoint<T>(colPtr<T>(ctx, S_D, c), atomBlock<T>(mBar, colField(ctx, c, COL_J), tv, P), maxV, P, true, colPtr<T>(ctx, S_QBARREV, c));
+    messageAdjoint<T>(colPtr<T>(ctx, S_D, c), atomBlock<T>(mBar, colField(ctx, c, COL_J), ts, P), maxV, P, true, colPtr<T>(ctx, S_QBARREV, c));
   }
   for (let p = 0; p < np; p++) {
     const ph = pathHdr(plan, lh, p);
@@ -259,7 +268,7 @@ function mixedBackward<T>(plan: usize, weights: usize, ctx: usize, l: i32, lh: i
   const a0 = cget(ctx, C_A0), a1 = cget(ctx, C_A1);
   const row = cptr(ctx, C_ROW), types = cptr(ctx, C_TYPES), rev = cptr(ctx, C_REV);
   if (tauStore(ctx)) {
-    const P = hget(plan, H_P), vin = hget(plan, lh + L_VIN), gc = comps(vin);
+    const P = hget(plan, H_P), vin = hget(plan, lh + L_VIN), gc = symComps(vin);
     for (let i = a0; i < a1; i++) {
       const ti = load<i32>(types + (<usize>i << 2));
       const e1 = load<i32>(row + (<usize>(i + 1) << 2));
@@ -303,22 +312,25 @@ export function layerBackward<T>(plan: usize, weights: usize, ctx: usize, l: i32
   sync(ctx);
   const lh = layerHdr(plan, l);
   edgesBackward<T>(plan, weights, ctx, l, lh);
-  if (tauStore(ctx)) sync(ctx);
-  mixedBackward<T>(plan, weights, ctx, l, lh);
+  // Layer 0's input depends on the atom types only: its adjoint is not needed.
   if (l == 0) {
     sync(ctx);
     return;
   }
+  if (tauStore(ctx)) sync(ctx);
+  mixedBackward<T>(plan, weights, ctx, l, lh);
   const P = hget(plan, H_P), NU = hget(plan, H_NU), tv = comps(hget(plan, H_MAXV));
-  const vin = hget(plan, lh + L_VIN), gc = comps(vin);
-  const outBar = cptr(ctx, C_OUT_BAR), gBar = cptr(ctx, C_G_BAR), types = cptr(ctx, C_TYPES);
+  const vin = hget(plan, lh + L_VIN), gc = comps(vin), gs = symComps(vin);
+  const outBar = cptr(ctx, C_OUT_BAR), gBar = cptr(ctx, C_G_BAR), gbSym = cptr(ctx, C_G_BAR_SYM), types = cptr(ctx, C_TYPES);
   const ro = wptr<T>(weights, hget(plan, layerHdr(plan, l - 1) + L_RO_W));
   const scale = wptr<T>(weights, hget(plan, H_OFF_SCALE));
   for (let i = cget(ctx, C_A0), a1 = cget(ctx, C_A1); i < a1; i++) {
-    const ob = atomBlock<T>(outBar, i, tv, P), gb = atomBlock<T>(gBar, i, gc, P);
+    const ob = atomBlock<T>(outBar, i, tv, P), gb = atomBlock<T>(gBar, i, gc, P), sb = atomBlock<T>(gbSym, i, gs, P);
     for (let v = 0; v <= vin; v++) {
       const A = wptr<T>(weights, hget(plan, lh + L_MIX + v));
       const c0 = compOffset(v);
+      // The gathered part, collected over distinct entries, joins the residual part in full.
+      expand<T>(at<T>(sb, symOffset(v) * P), v, P, at<T>(gb, c0 * P), true);
       mapVectors<T>(A, NU, P, at<T>(gb, c0 * P), 0, at<T>(ob, c0 * P), pow3(v));
     }
     axpy<T>(ob, ld<T>(scale, load<i32>(types + (<usize>i << 2))), ro, P);

@@ -2,7 +2,9 @@
 // list in blocks of BLOCK edges (radial MLPs evaluated on the fly, or first into the activation
 // store when the reverse pass will want them: store-fill.ts; each message
 // added to its centre atom in edge order, so the sum is a gather with a fixed order), hyper
-// moments, residual, and the layer's readout term added to the atomic energies.
+// moments, residual, and the layer's readout term added to the atomic energies. The moments
+// are symmetric tensors: the edges add to their distinct entries only (tensors.ts), and each
+// atom writes them out in full after its channel map.
 import {
   hget, wptr, pow3, comps, compOffset, layerHdr, pathHdr,
   H_NU, H_P, H_MAXV, H_RAD_NLIN, H_OUT_NLIN, H_OFF_EMBED, H_OFF_SCALARS, H_HDR_OUT_MLP,
@@ -10,7 +12,7 @@ import {
   PA_V, PA_V1, PA_PV, PA_PAIR_STRIDE, PA_LIN,
 } from "./plan";
 import {
-  cget, cptr, sptr, cstride, BLOCK, C_E, C_GRAD, C_TYPES, C_ENERGIES, C_FEAT, C_LAYERS, C_A0, C_A1, edgesFrom, edgesTo,
+  cget, cptr, sptr, cstride, BLOCK, C_E, C_GRAD, C_TYPES, C_ENERGIES, C_FEAT, C_LAYERS, C_G_SYM, C_A0, C_A1, edgesFrom, edgesTo,
   S_Q, S_D, S_R, S_ACT, S_QV, S_SV, S_HTMP, S_MTMP, S_T0, S_SHIFTS,
 } from "./context";
 import { loadBlock, contractNeighbours, colField, colPtr, setShifts, COL_I } from "./edge";
@@ -20,6 +22,7 @@ import { evaluateStore, copyStore } from "./store-fill";
 import { fillLookups } from "./lookup-fill";
 import { hyperForward } from "./hyper";
 import { radialTables, tableBlock, lookupRecord } from "./radial-table";
+import { symmetrize, expand, symOffset, symCount, symComps } from "./tensors";
 import { mapVectors, zero, axpy, scaleTo, mul3Acc, dot, ld, at } from "./vec";
 import { sync } from "./sync";
 
@@ -28,26 +31,31 @@ import { sync } from "./sync";
   return buf + (<usize>i) * (<usize>(compsPerAtom * P)) * sizeof<T>();
 }
 
-/** g_v = A_v h_v for every atom and component (layer 0: h is the embedding row of the type). */
+/**
+ * g_v = A_v h_v for every atom and component (layer 0: h is the embedding row of the type), and
+ * g symmetrized per rank (C_G_SYM), which is all that the neighbour contractions read of it.
+ */
 function mixInputs<T>(plan: usize, weights: usize, ctx: usize, l: i32): void {
   const lh = layerHdr(plan, l);
   const P = hget(plan, H_P), NU = hget(plan, H_NU), maxV = hget(plan, H_MAXV);
-  const vin = hget(plan, lh + L_VIN), gc = comps(vin), tv = comps(maxV);
-  const feat = cptr(ctx, C_FEAT), g = cptr(ctx, C_LAYERS + 2 * l), types = cptr(ctx, C_TYPES);
+  const vin = hget(plan, lh + L_VIN), gc = comps(vin), tv = comps(maxV), gs = symComps(vin);
+  const feat = cptr(ctx, C_FEAT), g = cptr(ctx, C_LAYERS + 2 * l), gSym = cptr(ctx, C_G_SYM + l), types = cptr(ctx, C_TYPES);
   const embed = wptr<T>(weights, hget(plan, H_OFF_EMBED));
   for (let i = cget(ctx, C_A0), a1 = cget(ctx, C_A1); i < a1; i++) {
     const hi = l == 0 ? at<T>(embed, load<i32>(types + (<usize>i << 2)) * P) : atomBlock<T>(feat, i, tv, P);
-    const gi = atomBlock<T>(g, i, gc, P);
+    const gi = atomBlock<T>(g, i, gc, P), si = atomBlock<T>(gSym, i, gs, P);
     for (let v = 0; v <= vin; v++) {
       const A = wptr<T>(weights, hget(plan, lh + L_MIX_T + v));
       const c0 = compOffset(v);
       mapVectors<T>(A, NU, P, at<T>(hi, c0 * P), 0, at<T>(gi, c0 * P), pow3(v));
+      symmetrize<T>(at<T>(gi, c0 * P), v, P, at<T>(si, symOffset(v) * P));
     }
   }
 }
 
 /**
- * Messages of the loaded edge block (edges e0..) of layer l for every output rank: per column,
+ * Messages of the loaded edge block (edges e0..) of layer l for every output rank (g: the
+ * symmetrized neighbour features, gc = symComps(vin) per atom): per column,
  * q_v[u] = Σ_paths PV[u]·R_p[u]·(g_v1[j]·n^{⊗v1})[u], left in S_QV ([maxV+1][P] per column).
  * With an activation store, R comes from the records fillStore wrote; with radial tables from
  * their splines (into the store, with dR/dr, when there is one); else the MLPs run here.
@@ -129,10 +137,11 @@ export function layerForward<T>(plan: usize, weights: usize, ctx: usize, l: i32)
   const lh = layerHdr(plan, l);
   const a0 = cget(ctx, C_A0), a1 = cget(ctx, C_A1), E = edgesTo(ctx);
   const P = hget(plan, H_P), NU = hget(plan, H_NU), maxV = hget(plan, H_MAXV), tv = comps(maxV);
-  const gc = comps(hget(plan, lh + L_VIN));
-  const g = cptr(ctx, C_LAYERS + 2 * l), M = cptr(ctx, C_LAYERS + 2 * l + 1);
+  const gc = symComps(hget(plan, lh + L_VIN));
+  const g = cptr(ctx, C_G_SYM + l), M = cptr(ctx, C_LAYERS + 2 * l + 1);
   const qv = sptr(ctx, S_QV), qS = cstride(ctx, S_QV);
-  // M'_v[i] = Σ_{e in row i} q_v ⊗ D_v, accumulated in edge order into M_l, then mapped in place.
+  // M'_v[i] = Σ_{e in row i} q_v ⊗ D_v, accumulated in edge order into M_l's first symComps(maxV)
+  // entries (the distinct ones), then mapped and written out in full.
   zero<T>(atomBlock<T>(M, a0, tv, P), (a1 - a0) * tv * P);
   if (keep) copyStore<T>(plan, ctx, l);
   let i = a0;
@@ -144,19 +153,19 @@ export function layerForward<T>(plan: usize, weights: usize, ctx: usize, l: i32)
       const Mi = atomBlock<T>(M, colField(ctx, c, COL_I), tv, P);
       const D = colPtr<T>(ctx, S_D, c);
       for (let v = 0; v <= maxV; v++) {
-        const c0 = compOffset(v), m = pow3(v);
-        for (let k = c0; k < c0 + m; k++) axpy<T>(at<T>(Mi, k * P), ld<T>(D, k), at<T>(qv, c * qS + v * P), P);
+        const k0 = symOffset(v), k1 = k0 + symCount(v);
+        for (let k = k0; k < k1; k++) axpy<T>(at<T>(Mi, k * P), ld<T>(D, k), at<T>(qv, c * qS + v * P), P);
       }
     }
   }
   const invSqrtNavg = ld<T>(wptr<T>(weights, hget(plan, H_OFF_SCALARS)), 1);
-  const tmp = sptr(ctx, S_MTMP);
+  const tmp = sptr(ctx, S_MTMP), mapped = sptr(ctx, S_HTMP);
   for (let a = a0; a < a1; a++) {
     const Ma = atomBlock<T>(M, a, tv, P);
-    scaleTo<T>(tmp, invSqrtNavg, Ma, tv * P);
+    scaleTo<T>(tmp, invSqrtNavg, Ma, symComps(maxV) * P);
     for (let v = 0; v <= maxV; v++) {
-      const c0 = compOffset(v);
-      mapVectors<T>(wptr<T>(weights, hget(plan, lh + L_C_T + v)), NU, P, at<T>(tmp, c0 * P), 0, at<T>(Ma, c0 * P), pow3(v));
+      mapVectors<T>(wptr<T>(weights, hget(plan, lh + L_C_T + v)), NU, P, at<T>(tmp, symOffset(v) * P), 0, mapped, symCount(v));
+      expand<T>(mapped, v, P, at<T>(Ma, compOffset(v) * P), false);
     }
     atomOutput<T>(plan, weights, ctx, l, a);
   }

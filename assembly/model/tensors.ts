@@ -1,42 +1,82 @@
-// Outer powers of a direction, D_v = n⊗…⊗n (v factors), stored row-major with the first index
-// most significant, and the reverse-mode rule through them.
+// Outer powers of a direction, D_v = n⊗…⊗n (v factors), kept as their distinct entries only: a
+// symmetric rank-v tensor has (v+1)(v+2)/2 of them (1, 3, 6, 10, 15) against 3^v (1, 3, 9, 27,
+// 81), so every per-edge sum over D_v's entries (moments, neighbour contractions, their
+// adjoints) runs over half as many terms at rank 3. Entry k of rank v is the k-th sorted index
+// tuple (i1 ≤ … ≤ iv, lexicographic), i.e. the monomial n_0^a n_1^b n_2^c. A full (3^v) tensor
+// F meets D_v through its symmetrization: Σ_t F[t]·D_v[t] = Σ_k (Σ_{t ~ k} F[t])·D_v[k].
 import { pow3, compOffset } from "./plan";
-import { ld, st } from "./vec";
+import { ld, st, at, addTo, copy, zero } from "./vec";
 
-// Base-3 digits of t < 81 (ranks up to MAXV_LIMIT = 4), least significant first: DIGITS[4t + q]
-// = (t / 3^q) % 3. A table, because the reverse pass asks for digits per edge and component.
-const DIGITS: usize = memory.data<u8>([0,0,0,0,1,0,0,0,2,0,0,0,0,1,0,0,1,1,0,0,2,1,0,0,0,2,0,0,1,2,0,0,2,2,0,0,0,0,1,0,1,0,1,0,2,0,1,0,0,1,1,0,1,1,1,0,2,1,1,0,0,2,1,0,1,2,1,0,2,2,1,0,0,0,2,0,1,0,2,0,2,0,2,0,0,1,2,0,1,1,2,0,2,1,2,0,0,2,2,0,1,2,2,0,2,2,2,0,0,0,0,1,1,0,0,1,2,0,0,1,0,1,0,1,1,1,0,1,2,1,0,1,0,2,0,1,1,2,0,1,2,2,0,1,0,0,1,1,1,0,1,1,2,0,1,1,0,1,1,1,1,1,1,1,2,1,1,1,0,2,1,1,1,2,1,1,2,2,1,1,0,0,2,1,1,0,2,1,2,0,2,1,0,1,2,1,1,1,2,1,2,1,2,1,0,2,2,1,1,2,2,1,2,2,2,1,0,0,0,2,1,0,0,2,2,0,0,2,0,1,0,2,1,1,0,2,2,1,0,2,0,2,0,2,1,2,0,2,2,2,0,2,0,0,1,2,1,0,1,2,2,0,1,2,0,1,1,2,1,1,1,2,2,1,1,2,0,2,1,2,1,2,1,2,2,2,1,2,0,0,2,2,1,0,2,2,2,0,2,2,0,1,2,2,1,1,2,2,2,1,2,2,0,2,2,2,1,2,2,2,2,2,2,2]);
-
-/** Digit k (0 = most significant) of t written in base 3 with v digits (v ≤ 4). */
-@inline export function digit(t: i32, v: i32, k: i32): i32 {
-  return <i32>load<u8>(DIGITS + (<usize>(4 * t + v - 1 - k)));
+/** Distinct entries of a symmetric rank-v tensor. */
+@inline export function symCount(v: i32): i32 {
+  return ((v + 1) * (v + 2)) >> 1;
 }
 
-/** D_0..D_maxV stacked (rank v at compOffset(v)): D_v[3t + c] = D_{v-1}[t]·n[c]. */
+/** Where rank v starts when ranks 0..v-1 are stacked before it. */
+@inline export function symOffset(v: i32): i32 {
+  return (v * (v + 1) * (v + 2)) / 6;
+}
+
+/** Distinct entries of ranks 0..v stacked. */
+@inline export function symComps(v: i32): i32 {
+  return symOffset(v + 1);
+}
+
+// Per rank v ≤ MAXV_LIMIT (4), at compOffset(v) + t: the distinct entry of full index t (digits
+// base 3, first index most significant).
+const SYM_OF: usize = memory.data<u8>([0,0,1,2,0,1,2,1,3,4,2,4,5,0,1,2,1,3,4,2,4,5,1,3,4,3,6,7,4,7,8,2,4,5,4,7,8,5,8,9,0,1,2,1,3,4,2,4,5,1,3,4,3,6,7,4,7,8,2,4,5,4,7,8,5,8,9,1,3,4,3,6,7,4,7,8,3,6,7,6,10,11,7,11,12,4,7,8,7,11,12,8,12,13,2,4,5,4,7,8,5,8,9,4,7,8,7,11,12,8,12,13,5,8,9,8,12,13,9,13,14]);
+// Per distinct entry (at symOffset(v) + k): rank v-1's entry with the last index removed, and that index.
+const PARENT: usize = memory.data<u8>([0,0,0,0,0,0,0,1,1,2,0,0,0,1,1,2,3,3,4,5,0,0,0,1,1,2,3,3,4,5,6,6,7,8,9]);
+const LAST: usize = memory.data<u8>([0,0,1,2,0,1,2,1,2,2,0,1,2,1,2,2,1,2,2,2,0,1,2,1,2,2,1,2,2,2,1,2,2,2,2]);
+// Per distinct entry and direction c (at 3·(symOffset(v) + k) + c): the power of n_c in the
+// monomial, and rank v-1's entry with one n_c removed (0 where the power is 0).
+const EXPONENT: usize = memory.data<u8>([0,0,0,1,0,0,0,1,0,0,0,1,2,0,0,1,1,0,1,0,1,0,2,0,0,1,1,0,0,2,3,0,0,2,1,0,2,0,1,1,2,0,1,1,1,1,0,2,0,3,0,0,2,1,0,1,2,0,0,3,4,0,0,3,1,0,3,0,1,2,2,0,2,1,1,2,0,2,1,3,0,1,2,1,1,1,2,1,0,3,0,4,0,0,3,1,0,2,2,0,1,3,0,0,4]);
+const LOWER: usize = memory.data<u8>([0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,0,0,2,0,0,0,1,0,0,2,1,0,0,2,0,0,0,1,0,0,2,0,0,3,1,0,4,2,1,5,0,2,0,3,0,0,4,3,0,5,4,0,0,5,0,0,0,1,0,0,2,0,0,3,1,0,4,2,1,5,0,2,6,3,0,7,4,3,8,5,4,9,0,5,0,6,0,0,7,6,0,8,7,0,9,8,0,0,9]);
+
+/** The distinct entry (of rank v) that full index t of a rank-v tensor equals. */
+@inline export function symOf(v: i32, t: i32): i32 {
+  return <i32>load<u8>(SYM_OF + <usize>(compOffset(v) + t));
+}
+
+/** D_0..D_maxV, distinct entries stacked (rank v at symOffset(v)): each the entry of rank v-1 times one n_c. */
 export function outerPowers<T>(n: usize, maxV: i32, D: usize): void {
   st<T>(D, 0, <T>1);
   for (let v = 1; v <= maxV; v++) {
-    const prev = compOffset(v - 1), cur = compOffset(v), m = pow3(v - 1);
-    for (let t = 0; t < m; t++) {
-      const p = ld<T>(D, prev + t);
-      for (let c = 0; c < 3; c++) st<T>(D, cur + 3 * t + c, p * ld<T>(n, c));
+    const prev = symOffset(v - 1), cur = symOffset(v);
+    for (let k = 0, m = symCount(v); k < m; k++) {
+      const e = <usize>(cur + k);
+      st<T>(D, cur + k, ld<T>(D, prev + <i32>load<u8>(PARENT + e)) * ld<T>(n, <i32>load<u8>(LAST + e)));
     }
   }
 }
 
 /**
- * nbar[c] += Σ_t X[t]·∂D_v[t]/∂n[c] for a rank-v tensor X (3^v entries), i.e. for every
- * position k holding index c, the product of n over the other positions.
+ * nbar[c] += Σ_k X[k]·∂D_v[k]/∂n[c] for X over rank v's distinct entries (D: all ranks, from
+ * outerPowers): ∂(n_0^a n_1^b n_2^c)/∂n_c = c·(the monomial with one n_c fewer).
  */
-export function outerPowerGrad<T>(n: usize, v: i32, X: usize, nbar: usize): void {
-  const m = pow3(v);
-  for (let t = 0; t < m; t++) {
-    const x = ld<T>(X, t);
-    for (let k = 0; k < v; k++) {
-      let p: T = x;
-      for (let k2 = 0; k2 < v; k2++) if (k2 != k) p *= ld<T>(n, digit(t, v, k2));
-      const c = digit(t, v, k);
-      st<T>(nbar, c, ld<T>(nbar, c) + p);
+export function outerPowerGrad<T>(v: i32, X: usize, D: usize, nbar: usize): void {
+  const lower = symOffset(v - 1), base = 3 * symOffset(v);
+  for (let k = 0, m = symCount(v); k < m; k++) {
+    const x = ld<T>(X, k);
+    for (let c = 0; c < 3; c++) {
+      const q = <usize>(base + 3 * k + c), a = <i32>load<u8>(EXPONENT + q);
+      if (a == 0) continue;
+      st<T>(nbar, c, ld<T>(nbar, c) + x * <T>a * ld<T>(D, lower + <i32>load<u8>(LOWER + q)));
     }
+  }
+}
+
+/** S[k] = Σ_{t ~ k} F[t] (t ascending) for a rank-v block of P-vectors: F [3^v][P] into S [symCount(v)][P]. */
+export function symmetrize<T>(F: usize, v: i32, P: i32, S: usize): void {
+  zero<T>(S, symCount(v) * P);
+  for (let t = 0, m = pow3(v); t < m; t++) addTo<T>(at<T>(S, symOf(v, t) * P), at<T>(F, t * P), P);
+}
+
+/** F[t] = S[k(t)], or with `add` F[t] += S[k(t)]: a symmetric rank-v block written out in full. */
+export function expand<T>(S: usize, v: i32, P: i32, F: usize, add: bool): void {
+  for (let t = 0, m = pow3(v); t < m; t++) {
+    const s = at<T>(S, symOf(v, t) * P), f = at<T>(F, t * P);
+    if (add) addTo<T>(f, s, P);
+    else copy<T>(f, s, P);
   }
 }

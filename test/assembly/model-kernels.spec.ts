@@ -1,11 +1,11 @@
 // Building blocks of the model kernels: the SIMD exp (accuracy against Math.exp), SiLU and its
-// derivative, the radial basis derivative, reverse mode through outer powers of a direction,
-// and the blocked matrix product against the one-column one (same bits).
+// derivative, the radial basis derivative, outer powers of a direction kept as distinct entries
+// (against the full tensor, and reverse mode through them), and the blocked matrix product
+// against the one-column one (same bits).
 import { expF32x4, expF64x2, siluForward, siluBackward } from "../../assembly/model/silu";
 import { radialBasis } from "../../assembly/model/radial";
-import { outerPowers, outerPowerGrad } from "../../assembly/model/tensors";
+import { outerPowers, outerPowerGrad, symmetrize, expand, symOffset, symCount } from "../../assembly/model/tensors";
 import { matmul4, matvecRows, mapVectors } from "../../assembly/model/vec";
-import { compOffset } from "../../assembly/model/plan";
 
 const BUF_A: usize = memory.data(4096, 16);
 const BUF_B: usize = memory.data(4096, 16);
@@ -73,22 +73,62 @@ describe("radial basis", () => {
 });
 
 describe("outer powers", () => {
-  it("reverse mode through n⊗…⊗n matches central differences for ranks 1..3", () => {
+  it("distinct entries written out in full are n⊗…⊗n, ranks 0..4", () => {
+    const n = BUF_A, D = BUF_B, S = BUF_C, F = BUF_D;
+    store<f64>(n, 0.3); store<f64>(n, -0.5, 8); store<f64>(n, 0.8, 16);
+    outerPowers<f64>(n, 4, D);
+    for (let v = 0; v <= 4; v++) {
+      // expand works on P-vectors: P = 2, both lanes the entry.
+      for (let k = 0; k < symCount(v); k++) {
+        const d = load<f64>(D + (<usize>(symOffset(v) + k) << 3));
+        store<f64>(S + (<usize>(2 * k) << 3), d); store<f64>(S + (<usize>(2 * k + 1) << 3), d);
+      }
+      expand<f64>(S, v, 2, F, false);
+      for (let t = 0; t < pow3i(v); t++) {
+        let want: f64 = 1;
+        for (let q = 0, u = t; q < v; q++, u /= 3) want *= load<f64>(n + (<usize>(u % 3) << 3));
+        expect(Math.abs(load<f64>(F + (<usize>(2 * t) << 3)) - want)).toBeLessThan(1e-15);
+      }
+    }
+  });
+
+  it("a full tensor meets D_v through its symmetrization (ranks 1..3)", () => {
+    const n = BUF_A, D = BUF_B, X = BUF_C, S = BUF_D;
+    store<f64>(n, 0.3); store<f64>(n, -0.5, 8); store<f64>(n, 0.8, 16);
+    outerPowers<f64>(n, 3, D);
+    for (let v = 1; v <= 3; v++) {
+      let full: f64 = 0;
+      for (let t = 0; t < pow3i(v); t++) {
+        const x = Math.sin(1.3 * <f64>t + 0.2);
+        store<f64>(X + (<usize>(2 * t) << 3), x); store<f64>(X + (<usize>(2 * t + 1) << 3), x);
+        let d: f64 = 1;
+        for (let q = 0, u = t; q < v; q++, u /= 3) d *= load<f64>(n + (<usize>(u % 3) << 3));
+        full += x * d;
+      }
+      symmetrize<f64>(X, v, 2, S);
+      let sym: f64 = 0;
+      for (let k = 0; k < symCount(v); k++) sym += load<f64>(S + (<usize>(2 * k) << 3)) * load<f64>(D + (<usize>(symOffset(v) + k) << 3));
+      expect(Math.abs(sym - full)).toBeLessThan(1e-14);
+    }
+  });
+
+  it("reverse mode through the distinct entries matches central differences for ranks 1..4", () => {
     const n = BUF_A, X = BUF_B, nbar = BUF_C, D = BUF_D;
     store<f64>(n, 0.3); store<f64>(n, -0.5, 8); store<f64>(n, 0.8, 16);
-    for (let t = 0; t < 27; t++) store<f64>(X + (<usize>t << 3), Math.sin(1.3 * <f64>t + 0.2));
-    for (let v = 1; v <= 3; v++) {
+    for (let k = 0; k < 15; k++) store<f64>(X + (<usize>k << 3), Math.sin(1.3 * <f64>k + 0.2));
+    for (let v = 1; v <= 4; v++) {
       memory.fill(nbar, 0, 32);
-      outerPowerGrad<f64>(n, v, X, nbar);
+      outerPowers<f64>(n, 4, D);
+      outerPowerGrad<f64>(v, X, D, nbar);
       for (let c = 0; c < 3; c++) {
-        // f(n) = Σ_t X[t]·D_v(n)[t]
+        // f(n) = Σ_k X[k]·D_v(n)[k]
         const x0 = load<f64>(n + (<usize>c << 3));
         let f = [0.0, 0.0];
         for (let s = 0; s < 2; s++) {
           store<f64>(n + (<usize>c << 3), x0 + (s == 0 ? 1e-6 : -1e-6));
-          outerPowers<f64>(n, 3, D);
+          outerPowers<f64>(n, 4, D);
           let acc: f64 = 0;
-          for (let t = 0; t < pow3i(v); t++) acc += load<f64>(X + (<usize>t << 3)) * load<f64>(D + (<usize>(compOffset(v) + t) << 3));
+          for (let k = 0; k < symCount(v); k++) acc += load<f64>(X + (<usize>k << 3)) * load<f64>(D + (<usize>(symOffset(v) + k) << 3));
           f[s] = acc;
         }
         store<f64>(n + (<usize>c << 3), x0);
@@ -99,7 +139,7 @@ describe("outer powers", () => {
 });
 
 function pow3i(v: i32): i32 {
-  return v == 1 ? 3 : v == 2 ? 9 : 27;
+  return v == 0 ? 1 : v == 1 ? 3 : v == 2 ? 9 : v == 3 ? 27 : 81;
 }
 
 describe("matrix products", () => {
