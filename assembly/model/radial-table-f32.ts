@@ -38,36 +38,37 @@ function pathTables32(plan: usize, tab: usize, knots: i32, l: i32, p: i32): usiz
 }
 
 /**
- * R and (when dR is not 0) dR/dr per Å at r, P channels: Σ c_m·t^m and Σ m·c_m·t^(m-1)/h with
- * the powers formed once in f64 (then rounded), summed as shallow trees rather than by Horner,
- * whose chain of dependent multiply-adds was the lookup's latency.
+ * R and (when dR is not 0) dR/dr per Å at r, P channels, for np consecutive paths (each `cell`
+ * bytes after the last in the tables; outputs rStep and dStep bytes apart): Σ c_m·t^m and
+ * Σ m·c_m·t^(m-1)/h with the powers formed once per lookup in f64 (then rounded) and shared
+ * by the paths, summed as shallow trees rather than by Horner, whose chain of dependent
+ * multiply-adds was the lookup's latency. Values and derivatives are separate sweeps: together
+ * their ten weight registers and six coefficients do not fit the sixteen SIMD registers of x64.
  */
-function splineAt32(tab: usize, P: i32, knots: i32, stride: i32, invH: f64, r: f32, R: usize, dR: usize): void {
+function splineAt32(tab: usize, np: i32, cell: usize, P: i32, knots: i32, stride: i32, invH: f64, r: f32, R: usize, rStep: usize, dR: usize, dStep: usize): void {
   const x: f64 = <f64>r * invH;
   let k = <i32>x;
   if (k > knots - 2) k = knots - 2;
   const t = x - <f64>k, t2 = t * t, t3 = t2 * t, t4 = t2 * t2;
   const w1 = f32x4.splat(<f32>t), w2 = f32x4.splat(<f32>t2), w3 = f32x4.splat(<f32>t3), w4 = f32x4.splat(<f32>t4), w5 = f32x4.splat(<f32>(t4 * t));
   const bytes = (<usize>P) << 2;
-  const c = tab + (<usize>k) * (<usize>stride << 2);
-  if (!dR) {
+  const c0 = tab + (<usize>k) * (<usize>stride << 2);
+  for (let p = 0, c = c0, y = R; p < np; p++, c += cell, y += rStep) {
     for (let o: usize = 0; o < bytes; o += 16) {
       const q = c + o;
-      v128.store(R + o, value(v128.load(q), v128.load(q + bytes), v128.load(q + 2 * bytes), v128.load(q + 3 * bytes), v128.load(q + 4 * bytes), v128.load(q + 5 * bytes), w1, w2, w3, w4, w5));
+      v128.store(y + o, value(v128.load(q), v128.load(q + bytes), v128.load(q + 2 * bytes), v128.load(q + 3 * bytes), v128.load(q + 4 * bytes), v128.load(q + 5 * bytes), w1, w2, w3, w4, w5));
     }
-    return;
   }
+  if (!dR) return;
   const g1 = f32x4.splat(<f32>invH), g2 = f32x4.splat(<f32>(2 * t * invH)), g3 = f32x4.splat(<f32>(3 * t2 * invH));
   const g4 = f32x4.splat(<f32>(4 * t3 * invH)), g5 = f32x4.splat(<f32>(5 * t4 * invH));
-  for (let o: usize = 0; o < bytes; o += 16) {
-    const q = c + o;
-    v128.store(R + o, value(v128.load(q), v128.load(q + bytes), v128.load(q + 2 * bytes), v128.load(q + 3 * bytes), v128.load(q + 4 * bytes), v128.load(q + 5 * bytes), w1, w2, w3, w4, w5));
-  }
-  for (let o: usize = 0; o < bytes; o += 16) {
-    const q = c + o;
-    const c1 = v128.load(q + bytes), c2 = v128.load(q + 2 * bytes), c3 = v128.load(q + 3 * bytes), c4 = v128.load(q + 4 * bytes), c5 = v128.load(q + 5 * bytes);
-    const d = f32x4.add(f32x4.add(f32x4.mul(g1, c1), f32x4.mul(g2, c2)), f32x4.add(f32x4.add(f32x4.mul(g3, c3), f32x4.mul(g4, c4)), f32x4.mul(g5, c5)));
-    v128.store(dR + o, d);
+  for (let p = 0, c = c0, y = dR; p < np; p++, c += cell, y += dStep) {
+    for (let o: usize = 0; o < bytes; o += 16) {
+      const q = c + o;
+      const c1 = v128.load(q + bytes), c2 = v128.load(q + 2 * bytes), c3 = v128.load(q + 3 * bytes), c4 = v128.load(q + 4 * bytes), c5 = v128.load(q + 5 * bytes);
+      const d = f32x4.add(f32x4.add(f32x4.mul(g1, c1), f32x4.mul(g2, c2)), f32x4.add(f32x4.add(f32x4.mul(g3, c3), f32x4.mul(g4, c4)), f32x4.mul(g5, c5)));
+      v128.store(y + o, d);
+    }
   }
 }
 
@@ -85,7 +86,7 @@ export function tableBlock32(plan: usize, ctx: usize, l: i32, p: i32, cols: i32,
   const per = (<usize>(knots - 1)) * (<usize>stride) * 4;
   const rl = sptr(ctx, S_RLEN);
   for (let c = 0; c < cols; c++) {
-    splineAt32(path + (<usize>colField(ctx, c, COL_PAIR)) * per, P, knots, stride, invH, ld<f32>(rl, c), at<f32>(R, c * rS), dR ? at<f32>(dR, c * dS) : 0);
+    splineAt32(path + (<usize>colField(ctx, c, COL_PAIR)) * per, 1, 0, P, knots, stride, invH, ld<f32>(rl, c), at<f32>(R, c * rS), 0, dR ? at<f32>(dR, c * dS) : 0, 0);
   }
 }
 
@@ -96,11 +97,7 @@ export function tableBlock32(plan: usize, ctx: usize, l: i32, p: i32, cols: i32,
 export function tableEdge32(plan: usize, ctx: usize, l: i32, pair: i32, r: f32, rec: usize, recS: i32): void {
   const tab = cptr(ctx, C_RTABLE), knots = cget(ctx, C_RKNOTS), P = hget(plan, H_P);
   const invH = load<f64>(tab), stride = intervalStride(plan, l);
-  const cell = (<usize>(COEFFS * P)) << 2, step = (<usize>recS) << 2, dOff = (<usize>P) << 2;
-  let path = pathTables32(plan, tab, knots, l, 0) + (<usize>pair) * (<usize>(knots - 1)) * (<usize>stride) * 4;
-  for (let p = 0, np = hget(plan, layerHdr(plan, l) + L_NPATHS); p < np; p++) {
-    splineAt32(path, P, knots, stride, invH, r, rec, rec + dOff);
-    path += cell;
-    rec += step;
-  }
+  const cell = (<usize>(COEFFS * P)) << 2, step = (<usize>recS) << 2;
+  const path = pathTables32(plan, tab, knots, l, 0) + (<usize>pair) * (<usize>(knots - 1)) * (<usize>stride) * 4;
+  splineAt32(path, hget(plan, layerHdr(plan, l) + L_NPATHS), cell, P, knots, stride, invH, r, rec, step, rec + ((<usize>P) << 2), step);
 }
