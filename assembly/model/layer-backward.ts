@@ -30,7 +30,7 @@ import { hyperBackward } from "./hyper";
 import { radialTables, tableBlock, lookupRecord } from "./radial-table";
 import { tauStore, tauAt, isMixed } from "./tau-store";
 import { outerPowerGrad, symmetrize, expand, symOffset, symCount, symComps } from "./tensors";
-import { matvecRows, mapVectors, zero, copy, axpy, scaleTo, mul3Acc, dot, dots4, hsum, ld, st, at } from "./vec";
+import { matvecRows, mapVectors, zero, copy, axpy, scaleTo, mulAcc, mul3Acc, dot, dots4, hsum, ld, st, at } from "./vec";
 import { sync } from "./sync";
 
 /**
@@ -140,12 +140,23 @@ function edgeGradient<T>(ctx: usize, P: i32, maxV: i32, vin: i32, g: usize, gc: 
 /**
  * One path's terms of one edge, in a single sweep over the channels (each value loaded once):
  * q += (pv⊙R)⊙s (the message, for D̄), R̄ = (q̄⊙pv)⊙s, τ += (q̄⊙pv)⊙R and, when qr is not 0
- * (same-type edge), σ += (q̄_rev⊙pv)⊙R. With radial tables (dR not 0) R̄ is not stored: the
- * result is R̄·dR/dr, summed in dot's order (vec.ts), which is all the tables need of it.
+ * (same-type edge), σ += (q̄_rev⊙pv)⊙R. With radial tables (dR not 0) R is the tabulated
+ * pv⊙R (radial-table-build.ts: pv is 0 here) and R̄ is not stored: the result is R̄·dR/dr,
+ * summed in dot's order (vec.ts), which is all the tables need of it.
  */
 function pathAdjoints<T>(pv: usize, R: usize, s: usize, qb: usize, qr: usize, q: usize, Rbar: usize, dR: usize, tau: usize, sigma: usize, P: i32): T {
   const bytes = (<usize>P) * sizeof<T>();
   let acc = v128.splat<T>(<T>0);
+  if (!pv) {
+    for (let o: usize = 0; o < bytes; o += 16) {
+      const r = v128.load(R + o), sv = v128.load(s + o), qp = v128.load(qb + o);
+      v128.store(q + o, v128.add<T>(v128.load(q + o), v128.mul<T>(r, sv)));
+      acc = v128.add<T>(acc, v128.mul<T>(v128.mul<T>(qp, sv), v128.load(dR + o)));
+      v128.store(tau + o, v128.add<T>(v128.load(tau + o), v128.mul<T>(qp, r)));
+      if (qr) v128.store(sigma + o, v128.add<T>(v128.load(sigma + o), v128.mul<T>(v128.load(qr + o), r)));
+    }
+    return hsum<T>(acc);
+  }
   for (let o: usize = 0; o < bytes; o += 16) {
     const p = v128.load(pv + o), r = v128.load(R + o), sv = v128.load(s + o);
     v128.store(q + o, v128.add<T>(v128.load(q + o), v128.mul<T>(v128.mul<T>(p, r), sv)));
@@ -195,7 +206,7 @@ function edgesBackward<T>(plan: usize, weights: usize, ctx: usize, l: i32, lh: i
     for (let p = 0; p < np; p++) {
       const ph = pathHdr(plan, lh, p);
       const v = hget(plan, ph + PA_V), v1 = hget(plan, ph + PA_V1);
-      const pv = wptr<T>(weights, hget(plan, ph + PA_PV));
+      const pv: usize = table ? 0 : wptr<T>(weights, hget(plan, ph + PA_PV));
       setShifts(plan, ctx, hget(plan, ph + PA_PAIR_STRIDE));
       // The MLP's record: from the store, or recomputed into the scratch.
       const act = keep ? recordAt<T>(layer, recS, rec, e0, p) : sptr(ctx, S_ACT), actS = keep ? recS : cstride(ctx, S_ACT);
@@ -254,7 +265,9 @@ function flushMixed<T>(plan: usize, weights: usize, ctx: usize, l: i32, lh: i32,
     }
     for (let c = 0; c < cnt; c++) {
       const Rc = keep ? at<T>(recordAt<T>(layer, recS, rec, load<i32>(rev + (<usize>colField(ctx, c, COL_EDGE) << 2)), p), rOff) : at<T>(R, c * P);
-      mul3Acc<T>(at<T>(colPtr<T>(ctx, S_SIGMA, c), v1 * P), at<T>(colPtr<T>(ctx, S_QBARREV, c), v * P), pv, Rc, P);
+      // Tabulated R already holds pv (radial-table-build.ts).
+      if (table) mulAcc<T>(at<T>(colPtr<T>(ctx, S_SIGMA, c), v1 * P), at<T>(colPtr<T>(ctx, S_QBARREV, c), v * P), Rc, P);
+      else mul3Acc<T>(at<T>(colPtr<T>(ctx, S_SIGMA, c), v1 * P), at<T>(colPtr<T>(ctx, S_QBARREV, c), v * P), pv, Rc, P);
     }
   }
   for (let c = 0; c < cnt; c++) gatherSigma<T>(ctx, P, c, vin, gc);

@@ -23,7 +23,7 @@ import { fillLookups } from "./lookup-fill";
 import { hyperForward } from "./hyper";
 import { radialTables, tableBlock, lookupRecord } from "./radial-table";
 import { symmetrize, expand, symOffset, symCount, symComps } from "./tensors";
-import { mapVectors, zero, axpy, scaleTo, mul3Acc, dot, ld, at } from "./vec";
+import { mapVectors, zero, axpy, scaleTo, mulAcc, mul3Acc, dot, ld, at } from "./vec";
 import { sync } from "./sync";
 
 /** Pointer to atom i's block of `comps` channel vectors in a per-atom buffer. */
@@ -58,7 +58,8 @@ function mixInputs<T>(plan: usize, weights: usize, ctx: usize, l: i32): void {
  * symmetrized neighbour features, gc = symComps(vin) per atom): per column,
  * q_v[u] = Σ_paths PV[u]·R_p[u]·(g_v1[j]·n^{⊗v1})[u], left in S_QV ([maxV+1][P] per column).
  * With an activation store, R comes from the records fillStore wrote; with radial tables from
- * their splines (into the store, with dR/dr, when there is one); else the MLPs run here.
+ * their splines (into the store, with dR/dr, when there is one), PV already folded in; else
+ * the MLPs run here.
  */
 export function blockMessages<T>(plan: usize, weights: usize, ctx: usize, l: i32, e0: i32, g: usize, gc: i32, cnt: i32): void {
   const lh = layerHdr(plan, l);
@@ -85,7 +86,8 @@ export function blockMessages<T>(plan: usize, weights: usize, ctx: usize, l: i32
     const v = hget(plan, ph + PA_V), v1 = hget(plan, ph + PA_V1);
     const pv = wptr<T>(weights, hget(plan, ph + PA_PV));
     for (let c = 0; c < cnt; c++) {
-      mul3Acc<T>(at<T>(qv, c * qS + v * P), pv, at<T>(R, c * rS), at<T>(colPtr<T>(ctx, S_SV, c), v1 * P), P);
+      if (table) mulAcc<T>(at<T>(qv, c * qS + v * P), at<T>(R, c * rS), at<T>(colPtr<T>(ctx, S_SV, c), v1 * P), P);
+      else mul3Acc<T>(at<T>(qv, c * qS + v * P), pv, at<T>(R, c * rS), at<T>(colPtr<T>(ctx, S_SV, c), v1 * P), P);
     }
   }
 }

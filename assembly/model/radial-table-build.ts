@@ -2,11 +2,12 @@
 // radial basis Q with dQ/dr and d²Q/dr², the MLP forward (the exact path's own kernels, four
 // knots as the four columns of a block) and its first- and second-order forward-mode tangents:
 // z' = W·a', z'' = W·a'' and, through SiLU, a' = s1·z', a'' = s2·z'² + s1·z'' (s1, s2 its first
-// and second derivatives).
-import { hget, wptr, layerHdr, pathHdr, H_P, H_NB, H_LAYERS, H_NTYPES, H_RAD_NLIN, H_MAXW, H_OFF_SCALARS, L_NPATHS, PA_PAIR_STRIDE, PA_LIN, LIN_SIZE, LIN_IN, LIN_OUTP, LIN_WT } from "./plan";
+// and second derivatives). What is tabulated is the path's weight times the MLP, pv ⊙ R(r): R
+// enters the model only through that product, so table mode never multiplies by pv.
+import { hget, wptr, layerHdr, pathHdr, H_P, H_NB, H_LAYERS, H_NTYPES, H_RAD_NLIN, H_MAXW, H_OFF_SCALARS, L_NPATHS, PA_PAIR_STRIDE, PA_LIN, PA_PV, LIN_SIZE, LIN_IN, LIN_OUTP, LIN_WT } from "./plan";
 import { radialBasis } from "./radial";
 import { mlpForward, mlpActElems, firstLayerTangent } from "./mlp";
-import { matmul4, scaleTo, copy, at, ld, st } from "./vec";
+import { matmul4, scaleTo, mulTo, at, ld, st } from "./vec";
 import { TABLE_HEADER_BYTES } from "./radial-table";
 import { COEFFS } from "./radial-table-f32";
 
@@ -96,7 +97,7 @@ export function buildTables(plan: usize, weights: usize, knots: i32, out: usize,
 
 /**
  * The knots of layer l and type pair `pair`: per knot, the layer's paths one after the other,
- * each [R | hR' | h²R''] (P each, f64), at `out`.
+ * each [R | hR' | h²R''] (P each, f64) of R = pv ⊙ MLP(r), at `out`.
  */
 function buildBlock(plan: usize, weights: usize, l: i32, pair: i32, knots: i32, out: usize, scratch: usize): void {
   const P = hget(plan, H_P), nb = hget(plan, H_NB), nlin = hget(plan, H_RAD_NLIN);
@@ -116,7 +117,7 @@ function buildBlock(plan: usize, weights: usize, l: i32, pair: i32, knots: i32, 
       basisCurvature(r, rc, nb, at<f64>(d2Q, c * nbP));
     }
     for (let p = 0; p < np; p++) {
-      const ph = pathHdr(plan, lh, p), lin = ph + PA_LIN;
+      const ph = pathHdr(plan, lh, p), lin = ph + PA_LIN, pv = wptr<f64>(weights, hget(plan, ph + PA_PV));
       for (let c = 0; c < COLS; c++) store<i32>(shifts + (<usize>c << 2), pair * hget(plan, ph + PA_PAIR_STRIDE));
       mlpForward<f64>(plan, weights, lin, nlin, shifts, COLS, Q, nbP, act, actS, y, tS);
       firstLayerTangent<f64>(plan, weights, lin, shifts, COLS, dQ, nbP, t1, tS);
@@ -124,9 +125,11 @@ function buildBlock(plan: usize, weights: usize, l: i32, pair: i32, knots: i32, 
       const swapped = mlpTangents(plan, weights, lin, nlin, act, actS, t1, t2, u1, u2, tS);
       for (let c = 0; c < cnt; c++) {
         const o = at<f64>(out, (k0 + c) * knotS + p * 3 * P);
-        copy<f64>(o, at<f64>(y, c * tS), P);
+        mulTo<f64>(o, pv, at<f64>(y, c * tS), P);
         scaleTo<f64>(at<f64>(o, P), h, at<f64>(swapped ? u1 : t1, c * tS), P);
+        mulTo<f64>(at<f64>(o, P), pv, at<f64>(o, P), P);
         scaleTo<f64>(at<f64>(o, 2 * P), h * h, at<f64>(swapped ? u2 : t2, c * tS), P);
+        mulTo<f64>(at<f64>(o, 2 * P), pv, at<f64>(o, 2 * P), P);
       }
     }
   }

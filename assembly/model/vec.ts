@@ -149,6 +149,12 @@ export function matvecRows<T>(M: usize, rows: i32, outP: i32, x: usize, b: usize
   }
 }
 
+/** y += x ⊙ z. */
+export function mulAcc<T>(y: usize, x: usize, z: usize, n: i32): void {
+  const bytes = (<usize>n) * sizeof<T>();
+  for (let o: usize = 0; o < bytes; o += 16) v128.store(y + o, v128.add<T>(v128.load(y + o), v128.mul<T>(v128.load(x + o), v128.load(z + o))));
+}
+
 /** y += x ⊙ z ⊙ w. */
 export function mul3Acc<T>(y: usize, x: usize, z: usize, w: usize, n: i32): void {
   const bytes = (<usize>n) * sizeof<T>();
