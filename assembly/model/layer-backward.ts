@@ -109,7 +109,8 @@ function edgeGradient<T>(ctx: usize, P: i32, maxV: i32, vin: i32, g: usize, gc: 
   const mbi = atomBlock<T>(cptr(ctx, C_M_BAR), colField(ctx, c, COL_I), symComps(maxV), P);
   const gj = atomBlock<T>(g, colField(ctx, c, COL_J), gc, P);
   const Dbar = colPtr<T>(ctx, S_DBAR, c), qv = colPtr<T>(ctx, S_QV, c), tau = colPtr<T>(ctx, S_TAU, c);
-  for (let v = 0; v <= maxV; v++) {
+  // D_0 = 1 is a constant: its D̄ is not needed.
+  for (let v = 1; v <= maxV; v++) {
     const c0 = symOffset(v), c1 = c0 + symCount(v);
     const q = at<T>(qv, v * P), t = at<T>(tau, v * P);
     let k = c0;

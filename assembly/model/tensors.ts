@@ -28,10 +28,13 @@ const SYM_OF: usize = memory.data<u8>([0,0,1,2,0,1,2,1,3,4,2,4,5,0,1,2,1,3,4,2,4
 // Per distinct entry (at symOffset(v) + k): rank v-1's entry with the last index removed, and that index.
 const PARENT: usize = memory.data<u8>([0,0,0,0,0,0,0,1,1,2,0,0,0,1,1,2,3,3,4,5,0,0,0,1,1,2,3,3,4,5,6,6,7,8,9]);
 const LAST: usize = memory.data<u8>([0,0,1,2,0,1,2,1,2,2,0,1,2,1,2,2,1,2,2,2,0,1,2,1,2,2,1,2,2,2,1,2,2,2,2]);
-// Per distinct entry and direction c (at 3·(symOffset(v) + k) + c): the power of n_c in the
-// monomial, and rank v-1's entry with one n_c removed (0 where the power is 0).
-const EXPONENT: usize = memory.data<u8>([0,0,0,1,0,0,0,1,0,0,0,1,2,0,0,1,1,0,1,0,1,0,2,0,0,1,1,0,0,2,3,0,0,2,1,0,2,0,1,1,2,0,1,1,1,1,0,2,0,3,0,0,2,1,0,1,2,0,0,3,4,0,0,3,1,0,3,0,1,2,2,0,2,1,1,2,0,2,1,3,0,1,2,1,1,1,2,1,0,3,0,4,0,0,3,1,0,2,2,0,1,3,0,0,4]);
-const LOWER: usize = memory.data<u8>([0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,0,0,2,0,0,0,1,0,0,2,1,0,0,2,0,0,0,1,0,0,2,0,0,3,1,0,4,2,1,5,0,2,0,3,0,0,4,3,0,5,4,0,0,5,0,0,0,1,0,0,2,0,0,3,1,0,4,2,1,5,0,2,6,3,0,7,4,3,8,5,4,9,0,5,0,6,0,0,7,6,0,8,7,0,9,8,0,0,9]);
+// The terms of ∂D_v/∂n_c (tensors of rank v ≤ 4): per (v, c), GRAD_START[3v + c] ..
+// GRAD_START[3v + c + 1] index the entries k whose monomial holds n_c (ascending), with its
+// power a and rank v-1's entry with one n_c removed: ∂D_v[k]/∂n_c = a·D_{v-1}[lower].
+const GRAD_START: usize = memory.data<u8>([0,0,0,0,1,2,3,6,9,12,18,24,30,40,50,60]);
+const GRAD_K: usize = memory.data<u8>([0,1,2,0,1,2,1,3,4,2,4,5,0,1,2,3,4,5,1,3,4,6,7,8,2,4,5,7,8,9,0,1,2,3,4,5,6,7,8,9,1,3,4,6,7,8,10,11,12,13,2,4,5,7,8,9,11,12,13,14]);
+const GRAD_A: usize = memory.data<u8>([1,1,1,2,1,1,1,2,1,1,1,2,3,2,2,1,1,1,1,2,1,3,2,1,1,1,2,1,2,3,4,3,3,2,2,2,1,1,1,1,1,2,1,3,2,1,4,3,2,1,1,1,2,1,2,3,1,2,3,4]);
+const GRAD_LOWER: usize = memory.data<u8>([0,0,0,0,1,2,0,1,2,0,1,2,0,1,2,3,4,5,0,1,2,3,4,5,0,1,2,3,4,5,0,1,2,3,4,5,6,7,8,9,0,1,2,3,4,5,6,7,8,9,0,1,2,3,4,5,6,7,8,9]);
 
 /** The distinct entry (of rank v) that full index t of a rank-v tensor equals. */
 @inline export function symOf(v: i32, t: i32): i32 {
@@ -52,17 +55,18 @@ export function outerPowers<T>(n: usize, maxV: i32, D: usize): void {
 
 /**
  * nbar[c] += Σ_k X[k]·∂D_v[k]/∂n[c] for X over rank v's distinct entries (D: all ranks, from
- * outerPowers): ∂(n_0^a n_1^b n_2^c)/∂n_c = c·(the monomial with one n_c fewer).
+ * outerPowers): ∂(n_0^a n_1^b n_2^c)/∂n_c = c·(the monomial with one n_c fewer). Each nbar[c]
+ * is summed in a register, k ascending.
  */
 export function outerPowerGrad<T>(v: i32, X: usize, D: usize, nbar: usize): void {
-  const lower = symOffset(v - 1), base = 3 * symOffset(v);
-  for (let k = 0, m = symCount(v); k < m; k++) {
-    const x = ld<T>(X, k);
-    for (let c = 0; c < 3; c++) {
-      const q = <usize>(base + 3 * k + c), a = <i32>load<u8>(EXPONENT + q);
-      if (a == 0) continue;
-      st<T>(nbar, c, ld<T>(nbar, c) + x * <T>a * ld<T>(D, lower + <i32>load<u8>(LOWER + q)));
+  const lower = symOffset(v - 1);
+  for (let c = 0; c < 3; c++) {
+    let acc = ld<T>(nbar, c);
+    const q1 = <usize>load<u8>(GRAD_START + <usize>(3 * v + c + 1));
+    for (let q = <usize>load<u8>(GRAD_START + <usize>(3 * v + c)); q < q1; q++) {
+      acc += ld<T>(X, <i32>load<u8>(GRAD_K + q)) * <T>load<u8>(GRAD_A + q) * ld<T>(D, lower + <i32>load<u8>(GRAD_LOWER + q));
     }
+    st<T>(nbar, c, acc);
   }
 }
 
