@@ -41,10 +41,38 @@ const GRAD_LOWER: usize = memory.data<u8>([0,0,0,0,1,2,0,1,2,0,1,2,0,1,2,3,4,5,0
   return <i32>load<u8>(SYM_OF + <usize>(compOffset(v) + t));
 }
 
-/** D_0..D_maxV, distinct entries stacked (rank v at symOffset(v)): each the entry of rank v-1 times one n_c. */
+/**
+ * D_0..D_maxV, distinct entries stacked (rank v at symOffset(v)): each the entry of rank v-1
+ * (PARENT) times one n_c (LAST). Ranks up to 3 are written out (the same products, without the
+ * table walk: this runs for every edge each time a block is loaded).
+ */
 export function outerPowers<T>(n: usize, maxV: i32, D: usize): void {
   st<T>(D, 0, <T>1);
-  for (let v = 1; v <= maxV; v++) {
+  if (maxV == 0) return;
+  const x = ld<T>(n, 0), y = ld<T>(n, 1), z = ld<T>(n, 2);
+  st<T>(D, 1, x);
+  st<T>(D, 2, y);
+  st<T>(D, 3, z);
+  if (maxV == 1) return;
+  const xx = x * x, xy = x * y, xz = x * z, yy = y * y, yz = y * z, zz = z * z;
+  st<T>(D, 4, xx);
+  st<T>(D, 5, xy);
+  st<T>(D, 6, xz);
+  st<T>(D, 7, yy);
+  st<T>(D, 8, yz);
+  st<T>(D, 9, zz);
+  if (maxV == 2) return;
+  st<T>(D, 10, xx * x);
+  st<T>(D, 11, xx * y);
+  st<T>(D, 12, xx * z);
+  st<T>(D, 13, xy * y);
+  st<T>(D, 14, xy * z);
+  st<T>(D, 15, xz * z);
+  st<T>(D, 16, yy * y);
+  st<T>(D, 17, yy * z);
+  st<T>(D, 18, yz * z);
+  st<T>(D, 19, zz * z);
+  for (let v = 4; v <= maxV; v++) {
     const prev = symOffset(v - 1), cur = symOffset(v);
     for (let k = 0, m = symCount(v); k < m; k++) {
       const e = <usize>(cur + k);
