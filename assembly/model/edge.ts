@@ -1,6 +1,7 @@
 // Per-edge quantities shared by the forward and reverse passes, for one column of an edge
 // block: length, direction, radial basis (and its r-derivative) and the outer powers of the
-// direction (their distinct entries: tensors.ts). Lengths come from the f64 edge vectors of the neighbour list and are cast to T.
+// direction (their distinct entries: tensors.ts). Lengths come from the f64 edge vectors of the
+// neighbour list and are cast to T.
 import { hget, wptr, H_NB, H_MAXV, H_NTYPES, H_OFF_SCALARS } from "./plan";
 import { cptr, sptr, cstride, C_VEC, C_J, C_TYPES, C_ROW, S_N, S_Q, S_DQ, S_D, S_RLEN, S_COL, S_SHIFTS, S_SV, BLOCK } from "./context";
 import { radialBasis } from "./radial";

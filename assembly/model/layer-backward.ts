@@ -141,14 +141,14 @@ function edgeGradient<T>(ctx: usize, P: i32, maxV: i32, vin: i32, g: usize, gc: 
 /**
  * One path's terms of one edge, in a single sweep over the channels (each value loaded once):
  * q += (pv⊙R)⊙s (the message, for D̄), R̄ = (q̄⊙pv)⊙s, τ += (q̄⊙pv)⊙R and, when qr is not 0
- * (same-type edge), σ += (q̄_rev⊙pv)⊙R. With radial tables (dR not 0) R is the tabulated
- * pv⊙R (radial-table-build.ts: pv is 0 here) and R̄ is not stored: the result is R̄·dR/dr,
- * summed in dot's order (vec.ts), which is all the tables need of it.
+ * (same-type edge), σ += (q̄_rev⊙pv)⊙R; R̄ into Rbar, returns 0. With radial tables (dR not 0)
+ * R is the tabulated pv⊙R (radial-table-build.ts), so pv is not read, and R̄ is not stored:
+ * the result is R̄·dR/dr, summed in dot's order (vec.ts), which is all the tables need of it.
  */
 function pathAdjoints<T>(pv: usize, R: usize, s: usize, qb: usize, qr: usize, q: usize, Rbar: usize, dR: usize, tau: usize, sigma: usize, P: i32): T {
   const bytes = (<usize>P) * sizeof<T>();
-  let acc = v128.splat<T>(<T>0);
-  if (!pv) {
+  if (dR) {
+    let acc = v128.splat<T>(<T>0);
     for (let o: usize = 0; o < bytes; o += 16) {
       const r = v128.load(R + o), sv = v128.load(s + o), qp = v128.load(qb + o);
       v128.store(q + o, v128.add<T>(v128.load(q + o), v128.mul<T>(r, sv)));
@@ -162,13 +162,11 @@ function pathAdjoints<T>(pv: usize, R: usize, s: usize, qb: usize, qr: usize, q:
     const p = v128.load(pv + o), r = v128.load(R + o), sv = v128.load(s + o);
     v128.store(q + o, v128.add<T>(v128.load(q + o), v128.mul<T>(v128.mul<T>(p, r), sv)));
     const qp = v128.mul<T>(v128.load(qb + o), p);
-    const rb = v128.mul<T>(qp, sv);
-    if (dR) acc = v128.add<T>(acc, v128.mul<T>(rb, v128.load(dR + o)));
-    else v128.store(Rbar + o, rb);
+    v128.store(Rbar + o, v128.mul<T>(qp, sv));
     v128.store(tau + o, v128.add<T>(v128.load(tau + o), v128.mul<T>(qp, r)));
     if (qr) v128.store(sigma + o, v128.add<T>(v128.load(sigma + o), v128.mul<T>(v128.mul<T>(v128.load(qr + o), p), r)));
   }
-  return hsum<T>(acc);
+  return <T>0;
 }
 
 /**
@@ -207,7 +205,7 @@ function edgesBackward<T>(plan: usize, weights: usize, ctx: usize, l: i32, lh: i
     for (let p = 0; p < np; p++) {
       const ph = pathHdr(plan, lh, p);
       const v = hget(plan, ph + PA_V), v1 = hget(plan, ph + PA_V1);
-      const pv: usize = table ? 0 : wptr<T>(weights, hget(plan, ph + PA_PV));
+      const pv = wptr<T>(weights, hget(plan, ph + PA_PV));
       setShifts(plan, ctx, hget(plan, ph + PA_PAIR_STRIDE));
       // The MLP's record: from the store, or recomputed into the scratch.
       const act = keep ? recordAt<T>(layer, recS, rec, e0, p) : sptr(ctx, S_ACT), actS = keep ? recS : cstride(ctx, S_ACT);
