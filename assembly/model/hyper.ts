@@ -111,6 +111,55 @@ function productInto<T>(y: usize, w: usize, x: usize, M: usize, len: i32, skip: 
 }
 
 /**
+ * Each factor q's row of Mbar += w ⊙ x ⊙ Π_{q' ≠ q} M[row(q')] in one sweep, with productInto's
+ * bits: every product still runs left to right (w, x, then the factors in rule order skipping q);
+ * the prefixes w⊙x⊙f0⊙…⊙f(q-1) that the rules' adjoints share are formed once. Rows of Mbar are
+ * read and written factor by factor, so two factors on one row (rule [1, 1]) both land. Rules of
+ * more than four factors (max_v > 3) take productInto once per factor.
+ */
+function adjointsInto<T>(Mbar: usize, w: usize, x: usize, M: usize, len: i32, bytes: usize): void {
+  if (len > 4) {
+    for (let q = 0; q < len; q++) productInto<T>(Mbar + row(q), w, x, M, len, q, bytes);
+    return;
+  }
+  const f0 = M + row(0), y0 = Mbar + row(0);
+  if (len == 1) {
+    for (let o: usize = 0; o < bytes; o += 16) v128.store(y0 + o, v128.add<T>(v128.load(y0 + o), v128.mul<T>(v128.load(w + o), v128.load(x + o))));
+    return;
+  }
+  const f1 = M + row(1), y1 = Mbar + row(1);
+  if (len == 2) {
+    for (let o: usize = 0; o < bytes; o += 16) {
+      const p0 = v128.mul<T>(v128.load(w + o), v128.load(x + o));
+      v128.store(y0 + o, v128.add<T>(v128.load(y0 + o), v128.mul<T>(p0, v128.load(f1 + o))));
+      v128.store(y1 + o, v128.add<T>(v128.load(y1 + o), v128.mul<T>(p0, v128.load(f0 + o))));
+    }
+    return;
+  }
+  const f2 = M + row(2), y2 = Mbar + row(2);
+  if (len == 3) {
+    for (let o: usize = 0; o < bytes; o += 16) {
+      const p0 = v128.mul<T>(v128.load(w + o), v128.load(x + o));
+      const b = v128.load(f1 + o), c = v128.load(f2 + o), p1 = v128.mul<T>(p0, v128.load(f0 + o));
+      v128.store(y0 + o, v128.add<T>(v128.load(y0 + o), v128.mul<T>(v128.mul<T>(p0, b), c)));
+      v128.store(y1 + o, v128.add<T>(v128.load(y1 + o), v128.mul<T>(p1, c)));
+      v128.store(y2 + o, v128.add<T>(v128.load(y2 + o), v128.mul<T>(p1, b)));
+    }
+    return;
+  }
+  const f3 = M + row(3), y3 = Mbar + row(3);
+  for (let o: usize = 0; o < bytes; o += 16) {
+    const p0 = v128.mul<T>(v128.load(w + o), v128.load(x + o));
+    const b = v128.load(f1 + o), c = v128.load(f2 + o), d = v128.load(f3 + o);
+    const p1 = v128.mul<T>(p0, v128.load(f0 + o)), p2 = v128.mul<T>(p1, b);
+    v128.store(y0 + o, v128.add<T>(v128.load(y0 + o), v128.mul<T>(v128.mul<T>(v128.mul<T>(p0, b), c), d)));
+    v128.store(y1 + o, v128.add<T>(v128.load(y1 + o), v128.mul<T>(v128.mul<T>(p1, c), d)));
+    v128.store(y2 + o, v128.add<T>(v128.load(y2 + o), v128.mul<T>(p2, d)));
+    v128.store(y3 + o, v128.add<T>(v128.load(y3 + o), v128.mul<T>(p2, c)));
+  }
+}
+
+/**
  * Walks every rule of output rank w and every index t of its highest-rank factor, with the
  * factors' rows of M (and of Mbar) for t at hand. Forward: H[t mod 3^w] += PH[r]⊙Π factors.
  * Reverse (`Mbar` not 0): each factor's row of Mbar += PH[r]⊙Hbar[t mod 3^w]⊙Π other factors.
@@ -136,7 +185,7 @@ function walkRules<T>(plan: usize, weights: usize, ph: i32, w: i32, P: i32, M: u
         productInto<T>(h, wv, 0, M, len, -1, rowBytes);
         continue;
       }
-      for (let q = 0; q < len; q++) productInto<T>(Mbar + row(q), wv, h, M, len, q, rowBytes);
+      adjointsInto<T>(Mbar, wv, h, M, len, rowBytes);
     }
     rule += 1 + len;
   }
