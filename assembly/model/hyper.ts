@@ -75,38 +75,52 @@ export function setHyperRows(p: usize): void {
 
 /**
  * y += w ⊙ (x, when not 0) ⊙ Π_{q < len, q ≠ skip} M[row(q)], one register of channels at a time,
- * multiplied left to right (w, x, then the factors in rule order: the order that fixes the
- * bits), with up to four factor pointers held in locals; more factors (max_v > 3) take the
- * general loop.
+ * multiplied left to right (w, x, then the factors in rule order: the order that fixes the bits).
+ * The general case, for rules of more than four factors (max_v > 3); ruleProduct and
+ * adjointsInto write the shorter ones out.
  */
 function productInto<T>(y: usize, w: usize, x: usize, M: usize, len: i32, skip: i32, bytes: usize): void {
-  let n = 0, f0: usize = 0, f1: usize = 0, f2: usize = 0, f3: usize = 0;
-  if (x) { f0 = x; n = 1; }
-  for (let q = 0; q < len && n <= 4; q++) {
-    if (q == skip) continue;
-    const f = M + row(q);
-    if (n == 0) f0 = f;
-    else if (n == 1) f1 = f;
-    else if (n == 2) f2 = f;
-    else if (n == 3) f3 = f;
-    n++;
+  for (let o: usize = 0; o < bytes; o += 16) {
+    let acc = v128.load(w + o);
+    if (x) acc = v128.mul<T>(acc, v128.load(x + o));
+    for (let q = 0; q < len; q++) if (q != skip) acc = v128.mul<T>(acc, v128.load(M + row(q) + o));
+    v128.store(y + o, v128.add<T>(v128.load(y + o), acc));
   }
-  if (n > 4) {
+}
+
+/**
+ * y += w ⊙ Π_q M[row(q)], left to right (the forward product of a rule: productInto with no x and
+ * no factor skipped, the same bits), one loop per rule length up to four factors.
+ */
+function ruleProduct<T>(y: usize, w: usize, M: usize, len: i32, bytes: usize): void {
+  const f0 = M + row(0);
+  if (len == 1) {
+    for (let o: usize = 0; o < bytes; o += 16) v128.store(y + o, v128.add<T>(v128.load(y + o), v128.mul<T>(v128.load(w + o), v128.load(f0 + o))));
+    return;
+  }
+  const f1 = M + row(1);
+  if (len == 2) {
     for (let o: usize = 0; o < bytes; o += 16) {
-      let acc = v128.load(w + o);
-      if (x) acc = v128.mul<T>(acc, v128.load(x + o));
-      for (let q = 0; q < len; q++) if (q != skip) acc = v128.mul<T>(acc, v128.load(M + row(q) + o));
-      v128.store(y + o, v128.add<T>(v128.load(y + o), acc));
+      v128.store(y + o, v128.add<T>(v128.load(y + o), v128.mul<T>(v128.mul<T>(v128.load(w + o), v128.load(f0 + o)), v128.load(f1 + o))));
     }
     return;
   }
+  const f2 = M + row(2);
+  if (len == 3) {
+    for (let o: usize = 0; o < bytes; o += 16) {
+      const a = v128.mul<T>(v128.mul<T>(v128.load(w + o), v128.load(f0 + o)), v128.load(f1 + o));
+      v128.store(y + o, v128.add<T>(v128.load(y + o), v128.mul<T>(a, v128.load(f2 + o))));
+    }
+    return;
+  }
+  if (len > 4) {
+    productInto<T>(y, w, 0, M, len, -1, bytes);
+    return;
+  }
+  const f3 = M + row(3);
   for (let o: usize = 0; o < bytes; o += 16) {
-    let acc = v128.load(w + o);
-    if (n > 0) acc = v128.mul<T>(acc, v128.load(f0 + o));
-    if (n > 1) acc = v128.mul<T>(acc, v128.load(f1 + o));
-    if (n > 2) acc = v128.mul<T>(acc, v128.load(f2 + o));
-    if (n > 3) acc = v128.mul<T>(acc, v128.load(f3 + o));
-    v128.store(y + o, v128.add<T>(v128.load(y + o), acc));
+    const a = v128.mul<T>(v128.mul<T>(v128.load(w + o), v128.load(f0 + o)), v128.load(f1 + o));
+    v128.store(y + o, v128.add<T>(v128.load(y + o), v128.mul<T>(v128.mul<T>(a, v128.load(f2 + o)), v128.load(f3 + o))));
   }
 }
 
@@ -182,7 +196,7 @@ function walkRules<T>(plan: usize, weights: usize, ph: i32, w: i32, P: i32, M: u
       }
       const h = H + (<usize>(t % nOut)) * rowBytes;
       if (!Mbar) {
-        productInto<T>(h, wv, 0, M, len, -1, rowBytes);
+        ruleProduct<T>(h, wv, M, len, rowBytes);
         continue;
       }
       adjointsInto<T>(Mbar, wv, h, M, len, rowBytes);
