@@ -2,28 +2,28 @@
 // and into which modelLayoutWork writes where each work buffer lives. The host's fields are
 // generated from scripts/layouts/table.mjs; the work pointers after them are carved here, from
 // one host region, so each layout is defined in exactly one place.
-import { hget, comps, pow3, H_P, H_MAXV, H_LAYERS, H_NB, H_MAXW, H_RAD_NLIN, H_OUT_NLIN, H_HDR_OUT_MLP, L_VIN, layerHdr, pathHdr, PA_LIN } from "./plan";
+import { hget, H_P, H_MAXV, H_LAYERS, H_NB, H_MAXW, H_RAD_NLIN, H_OUT_NLIN, H_HDR_OUT_MLP, L_VIN, layerHdr, pathHdr, PA_LIN } from "./plan";
 import { C_N, C_E, C_GRAD, C_KEEP, C_ROW, C_HOST_WORDS, KEEP_ACTIVATIONS, KEEP_MIXED_ADJOINTS } from "../generated/layouts";
 import { mlpActElems } from "./mlp";
 import { storeBytes } from "./act-store";
 import { tauBytes } from "./tau-store";
 import { radialTables } from "./radial-table";
 import { lookupOrderBytes } from "./lookup-fill";
-import { symComps } from "./tensors";
+import { symComps, symCount } from "./tensors";
 
 // Filled by the host: C_N .. C_RKNOTS (generated from scripts/layouts/table.mjs).
 export { C_N, C_E, C_GRAD, C_TYPES, C_ROW, C_J, C_VEC, C_REV, C_ENERGIES, C_FORCES, C_VIRIAL, C_KEEP, C_RTABLE, C_RKNOTS } from "../generated/layouts";
 // Filled by layoutWork.
 export const C_ACT_STORE: i32 = C_HOST_WORDS; // the activation store (act-store.ts), or 0: recompute
 export const C_EDGE_GRAD: i32 = C_ACT_STORE + 1; // f64[3E] ∂E/∂r_e
-export const C_FEAT: i32 = C_EDGE_GRAD + 1; // T[N][comps(maxV)][P] layer input, then its output
+export const C_FEAT: i32 = C_EDGE_GRAD + 1; // T[N][symComps(maxV)][P] layer input, then its output (distinct entries: tensors.ts)
 export const C_OUT_BAR: i32 = C_FEAT + 1; // adjoints, same shape
-export const C_G_BAR: i32 = C_OUT_BAR + 1;
+export const C_G_BAR: i32 = C_OUT_BAR + 1; // T[N][symComps(vin)][P]: adjoint of g
 export const C_M_BAR: i32 = C_G_BAR + 1; // T[N][symComps(maxV)][P]: adjoint of the symmetric pre-map moments
-export const C_G_BAR_SYM: i32 = C_M_BAR + 1; // T[N][symComps(maxV)][P]: the edges' part of g's adjoint, symmetrized
+export const C_G_BAR_SYM: i32 = C_M_BAR + 1; // T[N][symComps(maxV)][P]: the edges' part of g's adjoint, as the weighted g's
 export const C_LAYERS: i32 = C_G_BAR_SYM + 1; // per layer l: g_l at C_LAYERS + 2l, M_l at C_LAYERS + 2l + 1
 export const MAX_LAYERS: i32 = 64;
-export const C_G_SYM: i32 = C_LAYERS + 2 * MAX_LAYERS; // per layer l at C_G_SYM + l: g_l symmetrized, T[N][symComps(vin)][P]
+export const C_G_SYM: i32 = C_LAYERS + 2 * MAX_LAYERS; // per layer l at C_G_SYM + l: g_l weighted by multiplicity (tensors.ts weigh), T[N][symComps(vin)][P]
 export const C_SLOTS: i32 = C_G_SYM + MAX_LAYERS; // scratch vector pointers, one per S_ slot
 
 /** Edges evaluated together (columns of the MLP blocks). */
@@ -54,8 +54,8 @@ export const S_RLEN: i32 = 19; // [BLOCK] edge lengths
 export const S_RBARC: i32 = 20; // [BLOCK] ∂E/∂|r| of each column (radial MLP part)
 export const S_COL: i32 = 21; // i32 [BLOCK][4]: edge, centre, neighbour, type pair
 export const S_SHIFTS: i32 = 22; // i32 [BLOCK]: first-layer weight shift of each column for the current path
-export const S_MTMP: i32 = 23; // [TV·P]
-export const S_HTMP: i32 = 24; // [3^maxV·P]
+export const S_MTMP: i32 = 23; // [symComps(maxV)·P]
+export const S_HTMP: i32 = 24; // [symCount(maxV)·P]
 export const S_COUNT: i32 = 25;
 /** Last per-column slot. */
 const S_LAST_COLUMN: i32 = S_TAU;
@@ -136,7 +136,7 @@ function colStride(plan: usize, slot: i32): i32 {
   const P = hget(plan, H_P), maxV = hget(plan, H_MAXV);
   if (slot <= S_DQ) return pad4(hget(plan, H_NB));
   if (slot == S_N) return 4;
-  if (slot <= S_DBAR) return pad4(comps(maxV));
+  if (slot <= S_DBAR) return pad4(symComps(maxV));
   if (slot <= S_RBAR) return P;
   if (slot <= S_Z1T) return hget(plan, H_MAXW);
   if (slot == S_ACT) return maxActElems(plan);
@@ -148,8 +148,8 @@ function scratchElems(plan: usize, slot: i32, elemBytes: i32): i32 {
   if (slot <= S_LAST_COLUMN) return BLOCK * colStride(plan, slot);
   if (slot <= S_RBARC) return BLOCK;
   if (slot <= S_SHIFTS) return (BLOCK * 4 * 4) / elemBytes;
-  if (slot == S_MTMP) return comps(maxV) * P;
-  return pow3(maxV) * P; // S_HTMP
+  if (slot == S_MTMP) return symComps(maxV) * P;
+  return symCount(maxV) * P; // S_HTMP
 }
 
 /**
@@ -162,7 +162,7 @@ export function layoutWork(plan: usize, ctx: usize, elemBytes: i32, base: f64): 
   const n = <f64>cget(ctx, C_N), e = <f64>cget(ctx, C_E);
   const grad = cget(ctx, C_GRAD) != 0;
   const P = hget(plan, H_P), maxV = hget(plan, H_MAXV), L = hget(plan, H_LAYERS);
-  const feat = n * <f64>(comps(maxV) * P * elemBytes), symFeat = n * <f64>(symComps(maxV) * P * elemBytes);
+  const feat = n * <f64>(symComps(maxV) * P * elemBytes);
   let at = base;
   // Sequential carve; each region 16-byte aligned.
   const keep = grad && (cget(ctx, C_KEEP) & KEEP_ACTIVATIONS) != 0, keepTau = grad && (cget(ctx, C_KEEP) & KEEP_MIXED_ADJOINTS) != 0;
@@ -178,13 +178,13 @@ export function layoutWork(plan: usize, ctx: usize, elemBytes: i32, base: f64): 
   at = carve(ctx, C_FEAT, at, feat);
   at = carve(ctx, C_OUT_BAR, at, grad ? feat : 0);
   at = carve(ctx, C_G_BAR, at, grad ? feat : 0);
-  at = carve(ctx, C_M_BAR, at, grad ? symFeat : 0);
-  at = carve(ctx, C_G_BAR_SYM, at, grad ? symFeat : 0);
+  at = carve(ctx, C_M_BAR, at, grad ? feat : 0);
+  at = carve(ctx, C_G_BAR_SYM, at, grad ? feat : 0);
   for (let l = 0; l < L; l++) {
     // Without the reverse pass every layer reuses layer 0's buffers, sized for the widest input.
     const vin = grad ? hget(plan, layerHdr(plan, l) + L_VIN) : maxV;
     if (grad || l == 0) {
-      at = carve(ctx, C_LAYERS + 2 * l, at, n * <f64>(comps(vin) * P * elemBytes));
+      at = carve(ctx, C_LAYERS + 2 * l, at, n * <f64>(symComps(vin) * P * elemBytes));
       at = carve(ctx, C_LAYERS + 2 * l + 1, at, feat);
       at = carve(ctx, C_G_SYM + l, at, n * <f64>(symComps(vin) * P * elemBytes));
     } else {

@@ -1,6 +1,6 @@
 // One evaluation: forward through all layers (atomic energies), then, when asked, the reverse
 // pass (∂E/∂r_e per edge), forces by a fixed-order gather over CSR rows, and the virial.
-import { hget, wptr, comps, H_P, H_MAXV, H_LAYERS, H_OUT_NLIN, H_HDR_OUT_MLP, H_OFF_SCALE, H_OFF_SHIFT, H_MAXW } from "./plan";
+import { hget, wptr, H_P, H_MAXV, H_LAYERS, H_OUT_NLIN, H_HDR_OUT_MLP, H_OFF_SCALE, H_OFF_SHIFT, H_MAXW } from "./plan";
 import {
   cget, cptr, sptr, C_N, C_E, C_GRAD, C_TYPES, C_ROW, C_VEC, C_REV, C_ENERGIES, C_FORCES, C_VIRIAL,
   C_EDGE_GRAD, C_FEAT, C_OUT_BAR, C_A0, C_A1, C_LOOKUP_ORDER, S_ACT, S_T0, S_T1, S_YBAR, edgesFrom, edgesTo, leader,
@@ -12,21 +12,22 @@ import { sortLookups } from "./lookup-fill";
 import { tauStore, numberMixedEdges } from "./tau-store";
 import { mlpForward, mlpBackward } from "./mlp";
 import { ld, st, zero } from "./vec";
+import { symComps } from "./tensors";
 
 /** ∂E/∂out^{L-1}_0 of every atom: scale[type]·∇MLP (the MLP's hidden state is recomputed). */
 function readoutBackward<T>(plan: usize, weights: usize, ctx: usize): void {
-  const P = hget(plan, H_P), tv = comps(hget(plan, H_MAXV));
+  const P = hget(plan, H_P), ts = symComps(hget(plan, H_MAXV));
   const types = cptr(ctx, C_TYPES), feat = cptr(ctx, C_FEAT), outBar = cptr(ctx, C_OUT_BAR);
   const scale = wptr<T>(weights, hget(plan, H_OFF_SCALE));
   const mlp = hget(plan, H_HDR_OUT_MLP), nlin = hget(plan, H_OUT_NLIN);
   const act = sptr(ctx, S_ACT), y = sptr(ctx, S_T0), seed = sptr(ctx, S_YBAR);
   zero<T>(seed, hget(plan, H_MAXW));
   for (let i = cget(ctx, C_A0), a1 = cget(ctx, C_A1); i < a1; i++) {
-    const x = atomBlock<T>(feat, i, tv, P);
+    const x = atomBlock<T>(feat, i, ts, P);
     mlpForward<T>(plan, weights, mlp, nlin, 0, 1, x, 0, act, 0, y, 0);
     st<T>(seed, 0, ld<T>(scale, load<i32>(types + (<usize>i << 2))));
     // The scratch pair S_T0/S_T1 is free again once y has been read.
-    mlpBackward<T>(plan, weights, mlp, nlin, 0, 1, seed, 0, act, 0, false, y, sptr(ctx, S_T1), 0, atomBlock<T>(outBar, i, tv, P), 0);
+    mlpBackward<T>(plan, weights, mlp, nlin, 0, 1, seed, 0, act, 0, false, y, sptr(ctx, S_T1), 0, atomBlock<T>(outBar, i, ts, P), 0);
   }
 }
 

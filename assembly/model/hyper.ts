@@ -1,8 +1,12 @@
 // Hyper moments of one atom, all channels at once (SIMD over the channel axis). A rule is a
 // list of moment ranks; the first factor of the highest rank R keeps its trailing w indices,
 // every other factor (in rule order) contracts against its consecutive leading indices.
-// Rule lists live in the plan: [count, then per rule: length, ranks…].
-import { hget, pow3, compOffset, wptr, H_HDR_RULES, H_OFF_ONES } from "./plan";
+// Rule lists live in the plan: [count, then per rule: length, ranks…]. Moments and hyper
+// moments are symmetric and held as their distinct entries (tensors.ts): a factor reads the
+// entry of its full index, and each output entry is formed once, from its first copy's indices
+// (its other copies would repeat the same products in the same order: the same bits).
+import { hget, pow3, wptr, H_HDR_RULES, H_OFF_ONES } from "./plan";
+import { symOf, symOffset, symCount, isFirstCopy } from "./tensors";
 import { zero } from "./vec";
 
 /** Header index of the rule list for output rank w. */
@@ -19,22 +23,22 @@ function topFactor(plan: usize, rule: i32): i32 {
 }
 
 /**
- * Sets factor q's index map for the rule: the component (within a stack of ranks 0..) it reads
- * for index t of the top factor is base + (t / div) mod m. The top factor keeps all of t; the
- * others take their consecutive leading indices, in rule order.
+ * Sets factor q's index map for the rule: the full index of its rank-r tensor it reads for index
+ * t of the top factor is (t / div) mod 3^r. The top factor keeps all of t; the others take their
+ * consecutive leading indices, in rule order.
  */
 function setFactorMap(plan: usize, rule: i32, top: i32, q: i32): void {
   const R = hget(plan, rule + 1 + top);
   const r = hget(plan, rule + 1 + q);
   if (q == top) {
-    setFactor(q, F_BASE, compOffset(R));
+    setFactor(q, F_RANK, R);
     setFactor(q, F_DIV, 1);
     setFactor(q, F_MOD, pow3(R));
     return;
   }
   let off = 0;
   for (let q2 = 0; q2 < q; q2++) if (q2 != top) off += hget(plan, rule + 1 + q2);
-  setFactor(q, F_BASE, compOffset(r));
+  setFactor(q, F_RANK, r);
   setFactor(q, F_DIV, pow3(R - off - r));
   setFactor(q, F_MOD, pow3(r));
 }
@@ -49,7 +53,7 @@ function setFactorMap(plan: usize, rule: i32, top: i32, q: i32): void {
 // current index t, and its index map (setFactorMap).
 // A global, not a constant: globals are per instance, so each thread of the threaded build
 // points it at scratch of its own (setHyperRows) while thread 0 keeps the static one.
-const F_ROW: i32 = 0, F_BASE: i32 = 1, F_DIV: i32 = 2, F_MOD: i32 = 3;
+const F_ROW: i32 = 0, F_RANK: i32 = 1, F_DIV: i32 = 2, F_MOD: i32 = 3;
 
 /** Bytes of an instance's factor records (8 factors of 4 words). */
 export const HYPER_ROWS_BYTES: i32 = 8 * 16;
@@ -174,9 +178,10 @@ function adjointsInto<T>(Mbar: usize, w: usize, x: usize, M: usize, len: i32, by
 }
 
 /**
- * Walks every rule of output rank w and every index t of its highest-rank factor, with the
- * factors' rows of M (and of Mbar) for t at hand. Forward: H[t mod 3^w] += PH[r]⊙Π factors.
- * Reverse (`Mbar` not 0): each factor's row of Mbar += PH[r]⊙Hbar[t mod 3^w]⊙Π other factors.
+ * Walks every rule of output rank w and every index t of its highest-rank factor whose last w
+ * indices are an output entry's first copy, with the factors' rows of M (and of Mbar) for t at
+ * hand. Forward: H[o] += PH[r]⊙Π factors, o the entry of t mod 3^w. Reverse (`Mbar` not 0):
+ * each factor's row of Mbar += PH[r]⊙Hbar[o]⊙Π other factors (Hbar: ∂E/∂ of the entries).
  */
 function walkRules<T>(plan: usize, weights: usize, ph: i32, w: i32, P: i32, M: usize, H: usize, Mbar: usize): void {
   const rowBytes = (<usize>P) * sizeof<T>();
@@ -191,10 +196,13 @@ function walkRules<T>(plan: usize, weights: usize, ph: i32, w: i32, P: i32, M: u
     const wv = ruleWeight<T>(plan, weights, ph, r, P);
     for (let q = 0; q < len; q++) setFactorMap(plan, rule, top, q);
     for (let t = 0; t < nt; t++) {
+      const o = t % nOut;
+      if (!isFirstCopy(w, o)) continue;
       for (let q = 0; q < len; q++) {
-        setFactor(q, F_ROW, (factorWord(q, F_BASE) + (t / factorWord(q, F_DIV)) % factorWord(q, F_MOD)) * <i32>rowBytes);
+        const rank = factorWord(q, F_RANK);
+        setFactor(q, F_ROW, (symOffset(rank) + symOf(rank, (t / factorWord(q, F_DIV)) % factorWord(q, F_MOD))) * <i32>rowBytes);
       }
-      const h = H + (<usize>(t % nOut)) * rowBytes;
+      const h = H + (<usize>symOf(w, o)) * rowBytes;
       if (!Mbar) {
         ruleProduct<T>(h, wv, M, len, rowBytes);
         continue;
@@ -206,15 +214,15 @@ function walkRules<T>(plan: usize, weights: usize, ph: i32, w: i32, P: i32, M: u
 }
 
 /**
- * H[o][u] = Σ_rules PH[r][u]·(rule product)[o][u] for o < 3^w; M holds ranks 0..maxV as
- * [comp][P].
+ * H[o][u] = Σ_rules PH[r][u]·(rule product)[o][u] for the symCount(w) entries o of rank w; M
+ * holds the entries of ranks 0..maxV stacked as [entry][P].
  */
 export function hyperForward<T>(plan: usize, weights: usize, ph: i32, w: i32, P: i32, M: usize, H: usize): void {
-  zero<T>(H, pow3(w) * P);
+  zero<T>(H, symCount(w) * P);
   walkRules<T>(plan, weights, ph, w, P, M, H, 0);
 }
 
-/** Mbar[comp][u] += ∂/∂M of Σ_o Σ_u Hbar[o][u]·H[o][u] (H as in hyperForward). */
+/** Mbar[entry][u] += ∂/∂M of Σ_o Σ_u Hbar[o][u]·H[o][u] (entries o, H as in hyperForward). */
 export function hyperBackward<T>(plan: usize, weights: usize, ph: i32, w: i32, P: i32, M: usize, Hbar: usize, Mbar: usize): void {
   walkRules<T>(plan, weights, ph, w, P, M, Hbar, Mbar);
 }

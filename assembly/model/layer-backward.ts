@@ -7,12 +7,12 @@
 // For same-type edges that MLP is the edge's own (one sweep); mixed-type edges need it with
 // the pair swapped (a second sweep, mixedBackward: the reverse edge's τ kept by the first
 // sweep (tau-store.ts), else its record in the activation store, else recomputed).
-// Per edge everything runs over the distinct entries of the symmetric tensors (tensors.ts):
-// the moments' adjoint is symmetrized per atom first, the gathered adjoint of g is collected
-// symmetrized and written out in full per atom at the end. Layer 0's input is a constant of the
-// atom types, so no adjoint of it is gathered there.
+// Everything runs over the distinct entries of the symmetric tensors (tensors.ts); an entry's
+// adjoint is ∂E/∂ of the entry itself (every copy's part in one). The edges' part of g's adjoint
+// is gathered against the multiplicity-weighted g they read (C_G_SYM) and reweighed per atom at
+// the end. Layer 0's input is a constant of the atom types, so no adjoint of it is gathered there.
 import {
-  hget, wptr, pow3, comps, compOffset, layerHdr, pathHdr,
+  hget, wptr, layerHdr, pathHdr,
   H_NU, H_P, H_MAXV, H_NTYPES, H_RAD_NLIN, H_OFF_SCALARS, H_OFF_SCALE,
   L_VIN, L_VOUT, L_NPATHS, L_MIX, L_C, L_B, L_F, L_PH, L_RO_W,
   PA_V, PA_V1, PA_PV, PA_PAIR_STRIDE, PA_LIN,
@@ -29,7 +29,7 @@ import { actStore, storeEdgeStride, storeROffset, storeLayer, storeRecord, recor
 import { hyperBackward } from "./hyper";
 import { radialTables, tableBlock, lookupRecord } from "./radial-table";
 import { tauStore, tauAt, isMixed } from "./tau-store";
-import { outerPowerGrad, symmetrize, expand, symOffset, symCount, symComps } from "./tensors";
+import { outerPowerGrad, weigh, symOffset, symCount, symComps } from "./tensors";
 import { matvecRows, mapVectors, zero, copy, axpy, scaleTo, mulAcc, mul3Acc, dot, dots4, hsum, ld, st, at } from "./vec";
 import { sync } from "./sync";
 
@@ -39,30 +39,29 @@ import { sync } from "./sync";
  */
 function atomAdjoints<T>(plan: usize, weights: usize, ctx: usize, l: i32): void {
   const lh = layerHdr(plan, l);
-  const P = hget(plan, H_P), NU = hget(plan, H_NU), maxV = hget(plan, H_MAXV), tv = comps(maxV);
-  const vin = hget(plan, lh + L_VIN), vout = hget(plan, lh + L_VOUT), gc = comps(vin);
+  const P = hget(plan, H_P), NU = hget(plan, H_NU), maxV = hget(plan, H_MAXV), ts = symComps(maxV);
+  const vin = hget(plan, lh + L_VIN), vout = hget(plan, lh + L_VOUT), gc = symComps(vin);
   const M = cptr(ctx, C_LAYERS + 2 * l + 1);
   const outBar = cptr(ctx, C_OUT_BAR), gBar = cptr(ctx, C_G_BAR), mBar = cptr(ctx, C_M_BAR), gbSym = cptr(ctx, C_G_BAR_SYM);
-  const Mt = sptr(ctx, S_MTMP), H = sptr(ctx, S_HTMP), ts = symComps(maxV);
+  const Mt = sptr(ctx, S_MTMP), H = sptr(ctx, S_HTMP);
   const invSqrtNavg = ld<T>(wptr<T>(weights, hget(plan, H_OFF_SCALARS)), 1);
   for (let i = cget(ctx, C_A0), a1 = cget(ctx, C_A1); i < a1; i++) {
-    const ob = atomBlock<T>(outBar, i, tv, P);
+    const ob = atomBlock<T>(outBar, i, ts, P);
     const gb = atomBlock<T>(gBar, i, gc, P);
     zero<T>(gb, gc * P);
-    zero<T>(Mt, tv * P);
+    zero<T>(Mt, ts * P);
     for (let w = 0; w <= vout; w++) {
       const B = wptr<T>(weights, hget(plan, lh + L_B + w));
       const f = hget(plan, lh + L_F + w);
-      const c0 = compOffset(w), m = pow3(w), src = at<T>(ob, c0 * P);
-      if (f >= 0) mapVectors<T>(wptr<T>(weights, f), NU, P, src, 0, at<T>(gb, c0 * P), m);
+      const k0 = symOffset(w) * P, m = symCount(w), src = at<T>(ob, k0);
+      if (f >= 0) mapVectors<T>(wptr<T>(weights, f), NU, P, src, 0, at<T>(gb, k0), m);
       mapVectors<T>(B, NU, P, src, 0, H, m);
-      hyperBackward<T>(plan, weights, hget(plan, lh + L_PH + w), w, P, atomBlock<T>(M, i, tv, P), H, Mt);
+      hyperBackward<T>(plan, weights, hget(plan, lh + L_PH + w), w, P, atomBlock<T>(M, i, ts, P), H, Mt);
     }
     const mb = atomBlock<T>(mBar, i, ts, P);
     for (let v = 0; v <= maxV; v++) {
-      const C = wptr<T>(weights, hget(plan, lh + L_C + v));
-      symmetrize<T>(at<T>(Mt, compOffset(v) * P), v, P, H);
-      mapVectors<T>(C, NU, P, H, 0, at<T>(mb, symOffset(v) * P), symCount(v));
+      const k0 = symOffset(v) * P;
+      mapVectors<T>(wptr<T>(weights, hget(plan, lh + L_C + v)), NU, P, at<T>(Mt, k0), 0, at<T>(mb, k0), symCount(v));
     }
     scaleTo<T>(mb, invSqrtNavg, mb, ts * P);
     if (l > 0) zero<T>(atomBlock<T>(gbSym, i, symComps(vin), P), symComps(vin) * P);
@@ -331,19 +330,18 @@ export function layerBackward<T>(plan: usize, weights: usize, ctx: usize, l: i32
   }
   if (tauStore(ctx)) sync(ctx);
   mixedBackward<T>(plan, weights, ctx, l, lh);
-  const P = hget(plan, H_P), NU = hget(plan, H_NU), tv = comps(hget(plan, H_MAXV));
-  const vin = hget(plan, lh + L_VIN), gc = comps(vin), gs = symComps(vin);
+  const P = hget(plan, H_P), NU = hget(plan, H_NU), ts = symComps(hget(plan, H_MAXV));
+  const vin = hget(plan, lh + L_VIN), gs = symComps(vin);
   const outBar = cptr(ctx, C_OUT_BAR), gBar = cptr(ctx, C_G_BAR), gbSym = cptr(ctx, C_G_BAR_SYM), types = cptr(ctx, C_TYPES);
   const ro = wptr<T>(weights, hget(plan, layerHdr(plan, l - 1) + L_RO_W));
   const scale = wptr<T>(weights, hget(plan, H_OFF_SCALE));
   for (let i = cget(ctx, C_A0), a1 = cget(ctx, C_A1); i < a1; i++) {
-    const ob = atomBlock<T>(outBar, i, tv, P), gb = atomBlock<T>(gBar, i, gc, P), sb = atomBlock<T>(gbSym, i, gs, P);
+    const ob = atomBlock<T>(outBar, i, ts, P), gb = atomBlock<T>(gBar, i, gs, P), sb = atomBlock<T>(gbSym, i, gs, P);
     for (let v = 0; v <= vin; v++) {
-      const A = wptr<T>(weights, hget(plan, lh + L_MIX + v));
-      const c0 = compOffset(v);
-      // The gathered part, collected over distinct entries, joins the residual part in full.
-      expand<T>(at<T>(sb, symOffset(v) * P), v, P, at<T>(gb, c0 * P), true);
-      mapVectors<T>(A, NU, P, at<T>(gb, c0 * P), 0, at<T>(ob, c0 * P), pow3(v));
+      const k0 = symOffset(v) * P;
+      // The gathered part is the weighted g's adjoint: each of an entry's copies reads it.
+      weigh<T>(at<T>(sb, k0), v, P, at<T>(gb, k0));
+      mapVectors<T>(wptr<T>(weights, hget(plan, lh + L_MIX + v)), NU, P, at<T>(gb, k0), 0, at<T>(ob, k0), symCount(v));
     }
     axpy<T>(ob, ld<T>(scale, load<i32>(types + (<usize>i << 2))), ro, P);
   }

@@ -2,11 +2,12 @@
 // list in blocks of BLOCK edges (radial MLPs evaluated on the fly, or first into the activation
 // store when the reverse pass will want them: store-fill.ts; each message
 // added to its centre atom in edge order, so the sum is a gather with a fixed order), hyper
-// moments, residual, and the layer's readout term added to the atomic energies. The moments
-// are symmetric tensors: the edges add to their distinct entries only (tensors.ts), and each
-// atom writes them out in full after its channel map.
+// moments, residual, and the layer's readout term added to the atomic energies. Every
+// per-atom tensor (features, g, moments, hyper moments) is symmetric and held as its distinct
+// entries only (tensors.ts): the channel maps act per entry, so each runs on (v+1)(v+2)/2 of
+// rank v's 3^v components.
 import {
-  hget, wptr, pow3, comps, compOffset, layerHdr, pathHdr,
+  hget, wptr, layerHdr, pathHdr,
   H_NU, H_P, H_MAXV, H_RAD_NLIN, H_OUT_NLIN, H_OFF_EMBED, H_OFF_SCALARS, H_HDR_OUT_MLP,
   L_VIN, L_VOUT, L_NPATHS, L_MIX_T, L_C_T, L_B_T, L_F_T, L_PH, L_RO_W, L_RO_B,
   PA_V, PA_V1, PA_PV, PA_PAIR_STRIDE, PA_LIN,
@@ -22,7 +23,7 @@ import { evaluateStore, copyStore } from "./store-fill";
 import { fillLookups } from "./lookup-fill";
 import { hyperForward } from "./hyper";
 import { radialTables, tableBlock, lookupRecord } from "./radial-table";
-import { symmetrize, expand, symOffset, symCount, symComps } from "./tensors";
+import { weigh, symOffset, symCount, symComps } from "./tensors";
 import { mapVectors, zero, axpy, scaleTo, mulAcc, mul3Acc, dot, ld, at } from "./vec";
 import { sync } from "./sync";
 
@@ -32,23 +33,25 @@ import { sync } from "./sync";
 }
 
 /**
- * g_v = A_v h_v for every atom and component (layer 0: h is the embedding row of the type), and
- * g symmetrized per rank (C_G_SYM), which is all that the neighbour contractions read of it.
+ * g_v = A_v h_v for every atom and entry (layer 0: h is the embedding row of the type), and g
+ * weighted by the entries' multiplicities (C_G_SYM: weigh), which is what the neighbour
+ * contractions over D_v's entries read.
  */
 function mixInputs<T>(plan: usize, weights: usize, ctx: usize, l: i32): void {
   const lh = layerHdr(plan, l);
   const P = hget(plan, H_P), NU = hget(plan, H_NU), maxV = hget(plan, H_MAXV);
-  const vin = hget(plan, lh + L_VIN), gc = comps(vin), tv = comps(maxV), gs = symComps(vin);
+  const vin = hget(plan, lh + L_VIN), ts = symComps(maxV), gs = symComps(vin);
   const feat = cptr(ctx, C_FEAT), g = cptr(ctx, C_LAYERS + 2 * l), gSym = cptr(ctx, C_G_SYM + l), types = cptr(ctx, C_TYPES);
   const embed = wptr<T>(weights, hget(plan, H_OFF_EMBED));
   for (let i = cget(ctx, C_A0), a1 = cget(ctx, C_A1); i < a1; i++) {
-    const hi = l == 0 ? at<T>(embed, load<i32>(types + (<usize>i << 2)) * P) : atomBlock<T>(feat, i, tv, P);
-    const gi = atomBlock<T>(g, i, gc, P), si = atomBlock<T>(gSym, i, gs, P);
+    const hi = l == 0 ? at<T>(embed, load<i32>(types + (<usize>i << 2)) * P) : atomBlock<T>(feat, i, ts, P);
+    const gi = atomBlock<T>(g, i, gs, P), si = atomBlock<T>(gSym, i, gs, P);
+    zero<T>(si, gs * P);
     for (let v = 0; v <= vin; v++) {
       const A = wptr<T>(weights, hget(plan, lh + L_MIX_T + v));
-      const c0 = compOffset(v);
-      mapVectors<T>(A, NU, P, at<T>(hi, c0 * P), 0, at<T>(gi, c0 * P), pow3(v));
-      symmetrize<T>(at<T>(gi, c0 * P), v, P, at<T>(si, symOffset(v) * P));
+      const k0 = symOffset(v) * P;
+      mapVectors<T>(A, NU, P, at<T>(hi, k0), 0, at<T>(gi, k0), symCount(v));
+      weigh<T>(at<T>(gi, k0), v, P, at<T>(si, k0));
     }
   }
 }
@@ -95,19 +98,19 @@ export function blockMessages<T>(plan: usize, weights: usize, ctx: usize, l: i32
 /** Atom i's hyper moments, channel maps, residual (into C_FEAT) and readout term (into energies). */
 function atomOutput<T>(plan: usize, weights: usize, ctx: usize, l: i32, i: i32): void {
   const lh = layerHdr(plan, l);
-  const P = hget(plan, H_P), NU = hget(plan, H_NU), maxV = hget(plan, H_MAXV), tv = comps(maxV);
+  const P = hget(plan, H_P), NU = hget(plan, H_NU), ts = symComps(hget(plan, H_MAXV));
   const vin = hget(plan, lh + L_VIN), vout = hget(plan, lh + L_VOUT);
-  const Mi = atomBlock<T>(cptr(ctx, C_LAYERS + 2 * l + 1), i, tv, P);
-  const gi = atomBlock<T>(cptr(ctx, C_LAYERS + 2 * l), i, comps(vin), P);
-  const out = atomBlock<T>(cptr(ctx, C_FEAT), i, tv, P);
+  const Mi = atomBlock<T>(cptr(ctx, C_LAYERS + 2 * l + 1), i, ts, P);
+  const gi = atomBlock<T>(cptr(ctx, C_LAYERS + 2 * l), i, symComps(vin), P);
+  const out = atomBlock<T>(cptr(ctx, C_FEAT), i, ts, P);
   const H = sptr(ctx, S_HTMP);
   for (let w = 0; w <= vout; w++) {
     hyperForward<T>(plan, weights, hget(plan, lh + L_PH + w), w, P, Mi, H);
     const B = wptr<T>(weights, hget(plan, lh + L_B_T + w));
     const f = hget(plan, lh + L_F_T + w);
-    const c0 = compOffset(w), m = pow3(w), dst = at<T>(out, c0 * P);
+    const k0 = symOffset(w) * P, m = symCount(w), dst = at<T>(out, k0);
     mapVectors<T>(B, NU, P, H, 0, dst, m);
-    if (f >= 0) mapVectors<T>(wptr<T>(weights, f), NU, P, at<T>(gi, c0 * P), dst, dst, m);
+    if (f >= 0) mapVectors<T>(wptr<T>(weights, f), NU, P, at<T>(gi, k0), dst, dst, m);
   }
   const ep = cptr(ctx, C_ENERGIES) + (<usize>i << 3);
   let e = <T>load<f64>(ep);
@@ -138,13 +141,12 @@ export function layerForward<T>(plan: usize, weights: usize, ctx: usize, l: i32)
   sync(ctx);
   const lh = layerHdr(plan, l);
   const a0 = cget(ctx, C_A0), a1 = cget(ctx, C_A1), E = edgesTo(ctx);
-  const P = hget(plan, H_P), NU = hget(plan, H_NU), maxV = hget(plan, H_MAXV), tv = comps(maxV);
+  const P = hget(plan, H_P), NU = hget(plan, H_NU), maxV = hget(plan, H_MAXV), ts = symComps(maxV);
   const gc = symComps(hget(plan, lh + L_VIN));
   const g = cptr(ctx, C_G_SYM + l), M = cptr(ctx, C_LAYERS + 2 * l + 1);
   const qv = sptr(ctx, S_QV), qS = cstride(ctx, S_QV);
-  // M'_v[i] = Σ_{e in row i} q_v ⊗ D_v, accumulated in edge order into M_l's first symComps(maxV)
-  // entries (the distinct ones), then mapped and written out in full.
-  zero<T>(atomBlock<T>(M, a0, tv, P), (a1 - a0) * tv * P);
+  // M'_v[i] = Σ_{e in row i} q_v ⊗ D_v, accumulated in edge order into M_l's entries, then mapped.
+  zero<T>(atomBlock<T>(M, a0, ts, P), (a1 - a0) * ts * P);
   if (keep) copyStore<T>(plan, ctx, l);
   let i = a0;
   for (let e0 = edgesFrom(ctx); e0 < E; e0 += BLOCK) {
@@ -152,7 +154,7 @@ export function layerForward<T>(plan: usize, weights: usize, ctx: usize, l: i32)
     i = colField(ctx, BLOCK - 1, COL_I);
     blockMessages<T>(plan, weights, ctx, l, e0, g, gc, cnt);
     for (let c = 0; c < cnt; c++) {
-      const Mi = atomBlock<T>(M, colField(ctx, c, COL_I), tv, P);
+      const Mi = atomBlock<T>(M, colField(ctx, c, COL_I), ts, P);
       const D = colPtr<T>(ctx, S_D, c);
       for (let v = 0; v <= maxV; v++) {
         const k0 = symOffset(v), k1 = k0 + symCount(v);
@@ -161,13 +163,13 @@ export function layerForward<T>(plan: usize, weights: usize, ctx: usize, l: i32)
     }
   }
   const invSqrtNavg = ld<T>(wptr<T>(weights, hget(plan, H_OFF_SCALARS)), 1);
-  const tmp = sptr(ctx, S_MTMP), mapped = sptr(ctx, S_HTMP);
+  const tmp = sptr(ctx, S_MTMP);
   for (let a = a0; a < a1; a++) {
-    const Ma = atomBlock<T>(M, a, tv, P);
-    scaleTo<T>(tmp, invSqrtNavg, Ma, symComps(maxV) * P);
+    const Ma = atomBlock<T>(M, a, ts, P);
+    scaleTo<T>(tmp, invSqrtNavg, Ma, ts * P);
     for (let v = 0; v <= maxV; v++) {
-      mapVectors<T>(wptr<T>(weights, hget(plan, lh + L_C_T + v)), NU, P, at<T>(tmp, symOffset(v) * P), 0, mapped, symCount(v));
-      expand<T>(mapped, v, P, at<T>(Ma, compOffset(v) * P), false);
+      const k0 = symOffset(v) * P;
+      mapVectors<T>(wptr<T>(weights, hget(plan, lh + L_C_T + v)), NU, P, at<T>(tmp, k0), 0, at<T>(Ma, k0), symCount(v));
     }
     atomOutput<T>(plan, weights, ctx, l, a);
   }

@@ -2,10 +2,11 @@
 // symmetric rank-v tensor has (v+1)(v+2)/2 of them (1, 3, 6, 10, 15) against 3^v (1, 3, 9, 27,
 // 81), so every per-edge sum over D_v's entries (moments, neighbour contractions, their
 // adjoints) runs over half as many terms at rank 3. Entry k of rank v is the k-th sorted index
-// tuple (i1 ≤ … ≤ iv, lexicographic), i.e. the monomial n_0^a n_1^b n_2^c. A full (3^v) tensor
-// F meets D_v through its symmetrization: Σ_t F[t]·D_v[t] = Σ_k (Σ_{t ~ k} F[t])·D_v[k].
+// tuple (i1 ≤ … ≤ iv, lexicographic), i.e. the monomial n_0^a n_1^b n_2^c. The model's per-atom
+// tensors are symmetric too and kept the same way; a sum over full indices meets an entry once
+// per copy: Σ_t F[t]·D_v[t] = Σ_k mult(k)·F[k]·D_v[k] (weigh).
 import { pow3, compOffset } from "./plan";
-import { ld, st, at, addTo, copy, zero } from "./vec";
+import { ld, st, at, addTo } from "./vec";
 
 /** Distinct entries of a symmetric rank-v tensor. */
 @inline export function symCount(v: i32): i32 {
@@ -98,17 +99,27 @@ export function outerPowerGrad<T>(v: i32, X: usize, D: usize, nbar: usize): void
   }
 }
 
-/** S[k] = Σ_{t ~ k} F[t] (t ascending) for a rank-v block of P-vectors: F [3^v][P] into S [symCount(v)][P]. */
-export function symmetrize<T>(F: usize, v: i32, P: i32, S: usize): void {
-  zero<T>(S, symCount(v) * P);
-  for (let t = 0, m = pow3(v); t < m; t++) addTo<T>(at<T>(S, symOf(v, t) * P), at<T>(F, t * P), P);
+/**
+ * W[k] += S[k] once per full index t ~ k (t ascending), for a rank-v block of P-vectors held as
+ * its distinct entries [symCount(v)][P]: W gains the multiplicity-weighted S, the entries' part
+ * of a full sum Σ_t (so Σ_t F[t]·D_v[t] = Σ_k W[k]·D_v[k] with W from 0, and a full adjoint's
+ * copies add up on their entry). Repeated additions rather than one multiply: the bits of
+ * summing the written-out copies.
+ */
+export function weigh<T>(S: usize, v: i32, P: i32, W: usize): void {
+  for (let t = 0, m = pow3(v); t < m; t++) {
+    const k = symOf(v, t) * P;
+    addTo<T>(at<T>(W, k), at<T>(S, k), P);
+  }
 }
 
-/** F[t] = S[k(t)], or with `add` F[t] += S[k(t)]: a symmetric rank-v block written out in full. */
-export function expand<T>(S: usize, v: i32, P: i32, F: usize, add: bool): void {
-  for (let t = 0, m = pow3(v); t < m; t++) {
-    const s = at<T>(S, symOf(v, t) * P), f = at<T>(F, t * P);
-    if (add) addTo<T>(f, s, P);
-    else copy<T>(f, s, P);
+/** Whether full index t of rank v is its entry's first copy: digits (first index most significant) ascending. */
+export function isFirstCopy(v: i32, t: i32): bool {
+  let last = 2;
+  for (let k = 0; k < v; k++, t /= 3) {
+    const d = t % 3;
+    if (d > last) return false;
+    last = d;
   }
+  return true;
 }

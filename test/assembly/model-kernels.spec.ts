@@ -4,7 +4,7 @@
 // against the one-column one (same bits).
 import { expF32x4, expF64x2, siluForward, siluBackward } from "../../assembly/model/silu";
 import { radialBasis } from "../../assembly/model/radial";
-import { outerPowers, outerPowerGrad, symmetrize, expand, symOffset, symCount } from "../../assembly/model/tensors";
+import { outerPowers, outerPowerGrad, weigh, isFirstCopy, symOf, symOffset, symCount } from "../../assembly/model/tensors";
 import { matmul4, matvecRows, mapVectors } from "../../assembly/model/vec";
 
 const BUF_A: usize = memory.data(4096, 16);
@@ -73,41 +73,53 @@ describe("radial basis", () => {
 });
 
 describe("outer powers", () => {
-  it("distinct entries written out in full are n⊗…⊗n, ranks 0..4", () => {
-    const n = BUF_A, D = BUF_B, S = BUF_C, F = BUF_D;
+  it("every full index's entry is n⊗…⊗n at that index, ranks 0..4", () => {
+    const n = BUF_A, D = BUF_B;
     store<f64>(n, 0.3); store<f64>(n, -0.5, 8); store<f64>(n, 0.8, 16);
     outerPowers<f64>(n, 4, D);
     for (let v = 0; v <= 4; v++) {
-      // expand works on P-vectors: P = 2, both lanes the entry.
-      for (let k = 0; k < symCount(v); k++) {
-        const d = load<f64>(D + (<usize>(symOffset(v) + k) << 3));
-        store<f64>(S + (<usize>(2 * k) << 3), d); store<f64>(S + (<usize>(2 * k + 1) << 3), d);
-      }
-      expand<f64>(S, v, 2, F, false);
       for (let t = 0; t < pow3i(v); t++) {
         let want: f64 = 1;
         for (let q = 0, u = t; q < v; q++, u /= 3) want *= load<f64>(n + (<usize>(u % 3) << 3));
-        expect(Math.abs(load<f64>(F + (<usize>(2 * t) << 3)) - want)).toBeLessThan(1e-15);
+        expect(Math.abs(load<f64>(D + (<usize>(symOffset(v) + symOf(v, t)) << 3)) - want)).toBeLessThan(1e-15);
       }
     }
   });
 
-  it("a full tensor meets D_v through its symmetrization (ranks 1..3)", () => {
-    const n = BUF_A, D = BUF_B, X = BUF_C, S = BUF_D;
+  it("each entry has one first copy, its indices ascending, ranks 0..4", () => {
+    for (let v = 0; v <= 4; v++) {
+      for (let k = 0; k < symCount(v); k++) {
+        let firsts = 0;
+        for (let t = 0; t < pow3i(v); t++) {
+          if (symOf(v, t) != k || !isFirstCopy(v, t)) continue;
+          firsts++;
+          for (let q = 1, u = t; q < v; q++, u /= 3) expect(u % 3).toBeGreaterThanOrEqual((u / 3) % 3);
+        }
+        expect(firsts).toBe(1);
+      }
+    }
+  });
+
+  it("a symmetric tensor meets D_v through its weighted entries (ranks 1..4)", () => {
+    const n = BUF_A, D = BUF_B, S = BUF_C, W = BUF_D;
     store<f64>(n, 0.3); store<f64>(n, -0.5, 8); store<f64>(n, 0.8, 16);
-    outerPowers<f64>(n, 3, D);
-    for (let v = 1; v <= 3; v++) {
+    outerPowers<f64>(n, 4, D);
+    for (let v = 1; v <= 4; v++) {
+      // P = 2: both lanes hold the entry.
+      for (let k = 0; k < symCount(v); k++) {
+        const x = Math.sin(1.3 * <f64>k + 0.2);
+        store<f64>(S + (<usize>(2 * k) << 3), x); store<f64>(S + (<usize>(2 * k + 1) << 3), x);
+      }
       let full: f64 = 0;
       for (let t = 0; t < pow3i(v); t++) {
-        const x = Math.sin(1.3 * <f64>t + 0.2);
-        store<f64>(X + (<usize>(2 * t) << 3), x); store<f64>(X + (<usize>(2 * t + 1) << 3), x);
         let d: f64 = 1;
         for (let q = 0, u = t; q < v; q++, u /= 3) d *= load<f64>(n + (<usize>(u % 3) << 3));
-        full += x * d;
+        full += load<f64>(S + (<usize>(2 * symOf(v, t)) << 3)) * d;
       }
-      symmetrize<f64>(X, v, 2, S);
+      memory.fill(W, 0, symCount(v) * 16);
+      weigh<f64>(S, v, 2, W);
       let sym: f64 = 0;
-      for (let k = 0; k < symCount(v); k++) sym += load<f64>(S + (<usize>(2 * k) << 3)) * load<f64>(D + (<usize>(symOffset(v) + k) << 3));
+      for (let k = 0; k < symCount(v); k++) sym += load<f64>(W + (<usize>(2 * k + 1) << 3)) * load<f64>(D + (<usize>(symOffset(v) + k) << 3));
       expect(Math.abs(sym - full)).toBeLessThan(1e-14);
     }
   });
