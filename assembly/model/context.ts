@@ -54,8 +54,10 @@ export const S_RLEN: i32 = 19; // [BLOCK] edge lengths
 export const S_RBARC: i32 = 20; // [BLOCK] ∂E/∂|r| of each column (radial MLP part)
 export const S_COL: i32 = 21; // i32 [BLOCK][4]: edge, centre, neighbour, type pair
 export const S_SHIFTS: i32 = 22; // i32 [BLOCK]: first-layer weight shift of each column for the current path
-export const S_MTMP: i32 = 23; // [symComps(maxV)·P]
-export const S_HTMP: i32 = 24; // [symCount(maxV)·P]
+/** Atoms whose channel maps run together (four vectors share each weight load: vec.ts matmul4); S_MTMP and S_HTMP hold one block each. */
+export const ATOMS_TOGETHER: i32 = 4;
+export const S_MTMP: i32 = 23; // [ATOMS_TOGETHER][symComps(maxV)·P]
+export const S_HTMP: i32 = 24; // [ATOMS_TOGETHER][symCount(maxV)·P]
 export const S_COUNT: i32 = 25;
 /** Last per-column slot. */
 const S_LAST_COLUMN: i32 = S_TAU;
@@ -148,8 +150,8 @@ function scratchElems(plan: usize, slot: i32, elemBytes: i32): i32 {
   if (slot <= S_LAST_COLUMN) return BLOCK * colStride(plan, slot);
   if (slot <= S_RBARC) return BLOCK;
   if (slot <= S_SHIFTS) return (BLOCK * 4 * 4) / elemBytes;
-  if (slot == S_MTMP) return symComps(maxV) * P;
-  return symCount(maxV) * P; // S_HTMP
+  if (slot == S_MTMP) return ATOMS_TOGETHER * symComps(maxV) * P;
+  return ATOMS_TOGETHER * symCount(maxV) * P; // S_HTMP
 }
 
 /**

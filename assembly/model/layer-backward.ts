@@ -20,9 +20,9 @@ import {
 import {
   cget, cptr, sptr, cstride, BLOCK, C_TYPES, C_ROW, C_REV, C_A0, C_A1, edgesFrom, edgesTo, C_LAYERS, C_G_SYM, C_OUT_BAR, C_G_BAR, C_M_BAR, C_G_BAR_SYM, C_EDGE_GRAD,
   S_Q, S_DQ, S_N, S_NBAR, S_D, S_DBAR, S_R, S_RBAR, S_T0, S_T1, S_Z1T, S_ACT,
-  S_QV, S_QBARV, S_QBARREV, S_SIGMA, S_SV, S_TAU, S_RLEN, S_RBARC, S_SHIFTS, S_MTMP, S_HTMP,
+  S_QV, S_QBARV, S_QBARREV, S_SIGMA, S_SV, S_TAU, S_RLEN, S_RBARC, S_SHIFTS, S_MTMP, S_HTMP, ATOMS_TOGETHER,
 } from "./context";
-import { atomBlock } from "./layer-forward";
+import { atomBlock, mapAtoms } from "./layer-forward";
 import { loadBlock, edgeColumn, contractNeighbours, colField, colPtr, setShifts, COL_EDGE, COL_I, COL_J, COL_PAIR } from "./edge";
 import { mlpForward, mlpBackward, firstLayerTangent, firstWidth } from "./mlp";
 import { actStore, storeEdgeStride, storeROffset, storeLayer, storeRecord, recordAt } from "./act-store";
@@ -30,12 +30,13 @@ import { hyperBackward } from "./hyper";
 import { radialTables, tableBlock, lookupRecord } from "./radial-table";
 import { tauStore, tauAt, isMixed } from "./tau-store";
 import { outerPowerGrad, weigh, symOffset, symCount, symComps } from "./tensors";
-import { matvecRows, mapVectors, zero, copy, axpy, scaleTo, mulAcc, mul3Acc, dot, dots4, hsum, ld, st, at } from "./vec";
+import { matvecRows, zero, copy, axpy, scaleTo, mulAcc, mul3Acc, dot, dots4, hsum, ld, st, at } from "./vec";
 import { sync } from "./sync";
 
 /**
- * Per atom: adjoints of the mixed input (residual path) and of the pre-map atomic moments'
- * distinct entries (scaled by 1/sqrt(N_avg)); the edges' part of g's adjoint starts at 0.
+ * Per atom (ATOMS_TOGETHER at a time for the channel maps): adjoints of the mixed input
+ * (residual path) and of the pre-map atomic moments' entries (scaled by 1/sqrt(N_avg)); the
+ * edges' part of g's adjoint starts at 0.
  */
 function atomAdjoints<T>(plan: usize, weights: usize, ctx: usize, l: i32): void {
   const lh = layerHdr(plan, l);
@@ -43,28 +44,24 @@ function atomAdjoints<T>(plan: usize, weights: usize, ctx: usize, l: i32): void 
   const vin = hget(plan, lh + L_VIN), vout = hget(plan, lh + L_VOUT), gc = symComps(vin);
   const M = cptr(ctx, C_LAYERS + 2 * l + 1);
   const outBar = cptr(ctx, C_OUT_BAR), gBar = cptr(ctx, C_G_BAR), mBar = cptr(ctx, C_M_BAR), gbSym = cptr(ctx, C_G_BAR_SYM);
-  const Mt = sptr(ctx, S_MTMP), H = sptr(ctx, S_HTMP);
+  const Mt = sptr(ctx, S_MTMP), H = sptr(ctx, S_HTMP), hs = symCount(maxV);
   const invSqrtNavg = ld<T>(wptr<T>(weights, hget(plan, H_OFF_SCALARS)), 1);
-  for (let i = cget(ctx, C_A0), a1 = cget(ctx, C_A1); i < a1; i++) {
-    const ob = atomBlock<T>(outBar, i, ts, P);
-    const gb = atomBlock<T>(gBar, i, gc, P);
-    zero<T>(gb, gc * P);
-    zero<T>(Mt, ts * P);
+  for (let a = cget(ctx, C_A0), a1 = cget(ctx, C_A1); a < a1; a += ATOMS_TOGETHER) {
+    const n = min(ATOMS_TOGETHER, a1 - a);
+    const ob = atomBlock<T>(outBar, a, ts, P), gb = atomBlock<T>(gBar, a, gc, P), mb = atomBlock<T>(mBar, a, ts, P);
+    zero<T>(gb, n * gc * P);
+    zero<T>(Mt, n * ts * P);
     for (let w = 0; w <= vout; w++) {
-      const B = wptr<T>(weights, hget(plan, lh + L_B + w));
-      const f = hget(plan, lh + L_F + w);
-      const k0 = symOffset(w) * P, m = symCount(w), src = at<T>(ob, k0);
-      if (f >= 0) mapVectors<T>(wptr<T>(weights, f), NU, P, src, 0, at<T>(gb, k0), m);
-      mapVectors<T>(B, NU, P, src, 0, H, m);
-      hyperBackward<T>(plan, weights, hget(plan, lh + L_PH + w), w, P, atomBlock<T>(M, i, ts, P), H, Mt);
+      const k0 = symOffset(w), m = symCount(w), f = hget(plan, lh + L_F + w);
+      if (f >= 0) mapAtoms<T>(wptr<T>(weights, f), NU, P, ob, ts, 0, 0, gb, gc, k0, m, n);
+      mapAtoms<T>(wptr<T>(weights, hget(plan, lh + L_B + w)), NU, P, at<T>(ob, k0 * P), ts, 0, 0, H, hs, 0, m, n);
+      for (let q = 0; q < n; q++) {
+        hyperBackward<T>(plan, weights, hget(plan, lh + L_PH + w), w, P, atomBlock<T>(M, a + q, ts, P), atomBlock<T>(H, q, hs, P), atomBlock<T>(Mt, q, ts, P));
+      }
     }
-    const mb = atomBlock<T>(mBar, i, ts, P);
-    for (let v = 0; v <= maxV; v++) {
-      const k0 = symOffset(v) * P;
-      mapVectors<T>(wptr<T>(weights, hget(plan, lh + L_C + v)), NU, P, at<T>(Mt, k0), 0, at<T>(mb, k0), symCount(v));
-    }
-    scaleTo<T>(mb, invSqrtNavg, mb, ts * P);
-    if (l > 0) zero<T>(atomBlock<T>(gbSym, i, symComps(vin), P), symComps(vin) * P);
+    for (let v = 0; v <= maxV; v++) mapAtoms<T>(wptr<T>(weights, hget(plan, lh + L_C + v)), NU, P, Mt, ts, 0, 0, mb, ts, symOffset(v), symCount(v), n);
+    scaleTo<T>(mb, invSqrtNavg, mb, n * ts * P);
+    if (l > 0) zero<T>(atomBlock<T>(gbSym, a, symComps(vin), P), n * symComps(vin) * P);
   }
 }
 
@@ -335,15 +332,15 @@ export function layerBackward<T>(plan: usize, weights: usize, ctx: usize, l: i32
   const outBar = cptr(ctx, C_OUT_BAR), gBar = cptr(ctx, C_G_BAR), gbSym = cptr(ctx, C_G_BAR_SYM), types = cptr(ctx, C_TYPES);
   const ro = wptr<T>(weights, hget(plan, layerHdr(plan, l - 1) + L_RO_W));
   const scale = wptr<T>(weights, hget(plan, H_OFF_SCALE));
-  for (let i = cget(ctx, C_A0), a1 = cget(ctx, C_A1); i < a1; i++) {
-    const ob = atomBlock<T>(outBar, i, ts, P), gb = atomBlock<T>(gBar, i, gs, P), sb = atomBlock<T>(gbSym, i, gs, P);
-    for (let v = 0; v <= vin; v++) {
-      const k0 = symOffset(v) * P;
-      // The gathered part is the weighted g's adjoint: each of an entry's copies reads it.
-      weigh<T>(at<T>(sb, k0), v, P, at<T>(gb, k0));
-      mapVectors<T>(wptr<T>(weights, hget(plan, lh + L_MIX + v)), NU, P, at<T>(gb, k0), 0, at<T>(ob, k0), symCount(v));
-    }
-    axpy<T>(ob, ld<T>(scale, load<i32>(types + (<usize>i << 2))), ro, P);
+  const a0 = cget(ctx, C_A0), a1 = cget(ctx, C_A1);
+  for (let i = a0; i < a1; i++) {
+    const gb = atomBlock<T>(gBar, i, gs, P), sb = atomBlock<T>(gbSym, i, gs, P);
+    // The gathered part is the weighted g's adjoint: each of an entry's copies reads it.
+    for (let v = 0; v <= vin; v++) weigh<T>(at<T>(sb, symOffset(v) * P), v, P, at<T>(gb, symOffset(v) * P));
   }
+  for (let v = 0; v <= vin; v++) {
+    mapAtoms<T>(wptr<T>(weights, hget(plan, lh + L_MIX + v)), NU, P, atomBlock<T>(gBar, a0, gs, P), gs, 0, 0, atomBlock<T>(outBar, a0, ts, P), ts, symOffset(v), symCount(v), a1 - a0);
+  }
+  for (let i = a0; i < a1; i++) axpy<T>(atomBlock<T>(outBar, i, ts, P), ld<T>(scale, load<i32>(types + (<usize>i << 2))), ro, P);
   sync(ctx);
 }

@@ -14,7 +14,7 @@ import {
 } from "./plan";
 import {
   cget, cptr, sptr, cstride, BLOCK, C_E, C_GRAD, C_TYPES, C_ENERGIES, C_FEAT, C_LAYERS, C_G_SYM, C_A0, C_A1, edgesFrom, edgesTo,
-  S_Q, S_D, S_R, S_ACT, S_QV, S_SV, S_HTMP, S_MTMP, S_T0, S_SHIFTS,
+  S_Q, S_D, S_R, S_ACT, S_QV, S_SV, S_HTMP, S_MTMP, S_T0, S_SHIFTS, ATOMS_TOGETHER,
 } from "./context";
 import { loadBlock, contractNeighbours, colField, colPtr, setShifts, COL_I } from "./edge";
 import { mlpForward } from "./mlp";
@@ -24,12 +24,23 @@ import { fillLookups } from "./lookup-fill";
 import { hyperForward } from "./hyper";
 import { radialTables, tableBlock, lookupRecord } from "./radial-table";
 import { weigh, symOffset, symCount, symComps } from "./tensors";
-import { mapVectors, zero, axpy, scaleTo, mulAcc, mul3Acc, dot, ld, at } from "./vec";
+import { mapVectors, matvecRows, zero, axpy, scaleTo, mulAcc, mul3Acc, dot, ld, at } from "./vec";
 import { sync } from "./sync";
 
 /** Pointer to atom i's block of `comps` channel vectors in a per-atom buffer. */
 @inline export function atomBlock<T>(buf: usize, i: i32, compsPerAtom: i32, P: i32): usize {
   return buf + (<usize>i) * (<usize>(compsPerAtom * P)) * sizeof<T>();
+}
+
+/**
+ * One channel map M on entries k0..k0+count-1 of n consecutive atoms, entry by entry: x, b and y
+ * point at the first atom's block, blocks xA, bA and yA entries apart (b may be 0 or alias y).
+ * Every output vector has the bits of mapping it alone.
+ */
+export function mapAtoms<T>(M: usize, NU: i32, P: i32, x: usize, xA: i32, b: usize, bA: i32, y: usize, yA: i32, k0: i32, count: i32, n: i32): void {
+  for (let k = k0; k < k0 + count; k++) {
+    mapVectors<T>(M, NU, P, at<T>(x, k * P), xA * P, b ? at<T>(b, k * P) : 0, bA * P, at<T>(y, k * P), yA * P, n);
+  }
 }
 
 /**
@@ -43,16 +54,20 @@ function mixInputs<T>(plan: usize, weights: usize, ctx: usize, l: i32): void {
   const vin = hget(plan, lh + L_VIN), ts = symComps(maxV), gs = symComps(vin);
   const feat = cptr(ctx, C_FEAT), g = cptr(ctx, C_LAYERS + 2 * l), gSym = cptr(ctx, C_G_SYM + l), types = cptr(ctx, C_TYPES);
   const embed = wptr<T>(weights, hget(plan, H_OFF_EMBED));
-  for (let i = cget(ctx, C_A0), a1 = cget(ctx, C_A1); i < a1; i++) {
-    const hi = l == 0 ? at<T>(embed, load<i32>(types + (<usize>i << 2)) * P) : atomBlock<T>(feat, i, ts, P);
-    const gi = atomBlock<T>(g, i, gs, P), si = atomBlock<T>(gSym, i, gs, P);
-    zero<T>(si, gs * P);
-    for (let v = 0; v <= vin; v++) {
-      const A = wptr<T>(weights, hget(plan, lh + L_MIX_T + v));
-      const k0 = symOffset(v) * P;
-      mapVectors<T>(A, NU, P, at<T>(hi, k0), 0, at<T>(gi, k0), symCount(v));
-      weigh<T>(at<T>(gi, k0), v, P, at<T>(si, k0));
+  const a0 = cget(ctx, C_A0), a1 = cget(ctx, C_A1);
+  for (let v = 0; v <= vin; v++) {
+    const A = wptr<T>(weights, hget(plan, lh + L_MIX_T + v));
+    if (l > 0) {
+      mapAtoms<T>(A, NU, P, atomBlock<T>(feat, a0, ts, P), ts, 0, 0, atomBlock<T>(g, a0, gs, P), gs, symOffset(v), symCount(v), a1 - a0);
+      continue;
     }
+    // Layer 0's input (rank 0 only) is the embedding row of each atom's type.
+    for (let i = a0; i < a1; i++) matvecRows<T>(A, NU, P, at<T>(embed, load<i32>(types + (<usize>i << 2)) * P), 0, atomBlock<T>(g, i, gs, P));
+  }
+  zero<T>(atomBlock<T>(gSym, a0, gs, P), (a1 - a0) * gs * P);
+  for (let i = a0; i < a1; i++) {
+    const gi = atomBlock<T>(g, i, gs, P), si = atomBlock<T>(gSym, i, gs, P);
+    for (let v = 0; v <= vin; v++) weigh<T>(at<T>(gi, symOffset(v) * P), v, P, at<T>(si, symOffset(v) * P));
   }
 }
 
@@ -95,23 +110,33 @@ export function blockMessages<T>(plan: usize, weights: usize, ctx: usize, l: i32
   }
 }
 
-/** Atom i's hyper moments, channel maps, residual (into C_FEAT) and readout term (into energies). */
-function atomOutput<T>(plan: usize, weights: usize, ctx: usize, l: i32, i: i32): void {
+/**
+ * Hyper moments, channel maps and residual (into C_FEAT) of the n ≤ ATOMS_TOGETHER atoms from
+ * a, then their readout terms (into energies).
+ */
+function atomOutputs<T>(plan: usize, weights: usize, ctx: usize, l: i32, a: i32, n: i32): void {
   const lh = layerHdr(plan, l);
-  const P = hget(plan, H_P), NU = hget(plan, H_NU), ts = symComps(hget(plan, H_MAXV));
-  const vin = hget(plan, lh + L_VIN), vout = hget(plan, lh + L_VOUT);
-  const Mi = atomBlock<T>(cptr(ctx, C_LAYERS + 2 * l + 1), i, ts, P);
-  const gi = atomBlock<T>(cptr(ctx, C_LAYERS + 2 * l), i, symComps(vin), P);
-  const out = atomBlock<T>(cptr(ctx, C_FEAT), i, ts, P);
-  const H = sptr(ctx, S_HTMP);
+  const P = hget(plan, H_P), NU = hget(plan, H_NU), maxV = hget(plan, H_MAXV), ts = symComps(maxV);
+  const vin = hget(plan, lh + L_VIN), vout = hget(plan, lh + L_VOUT), gs = symComps(vin);
+  const M = atomBlock<T>(cptr(ctx, C_LAYERS + 2 * l + 1), a, ts, P);
+  const g = atomBlock<T>(cptr(ctx, C_LAYERS + 2 * l), a, gs, P);
+  const out = atomBlock<T>(cptr(ctx, C_FEAT), a, ts, P);
+  // Each atom's hyper moments of rank w: hs entries apart in S_HTMP.
+  const H = sptr(ctx, S_HTMP), hs = symCount(maxV);
   for (let w = 0; w <= vout; w++) {
-    hyperForward<T>(plan, weights, hget(plan, lh + L_PH + w), w, P, Mi, H);
-    const B = wptr<T>(weights, hget(plan, lh + L_B_T + w));
+    for (let q = 0; q < n; q++) hyperForward<T>(plan, weights, hget(plan, lh + L_PH + w), w, P, atomBlock<T>(M, q, ts, P), atomBlock<T>(H, q, hs, P));
+    const k0 = symOffset(w), m = symCount(w), dst = at<T>(out, k0 * P);
+    mapAtoms<T>(wptr<T>(weights, hget(plan, lh + L_B_T + w)), NU, P, H, hs, 0, 0, dst, ts, 0, m, n);
     const f = hget(plan, lh + L_F_T + w);
-    const k0 = symOffset(w) * P, m = symCount(w), dst = at<T>(out, k0);
-    mapVectors<T>(B, NU, P, H, 0, dst, m);
-    if (f >= 0) mapVectors<T>(wptr<T>(weights, f), NU, P, at<T>(gi, k0), dst, dst, m);
+    if (f >= 0) mapAtoms<T>(wptr<T>(weights, f), NU, P, at<T>(g, k0 * P), gs, dst, ts, dst, ts, 0, m, n);
   }
+  for (let q = 0; q < n; q++) readout<T>(plan, weights, ctx, l, a + q, atomBlock<T>(out, q, ts, P));
+}
+
+/** Layer l's readout term of atom i (its output at `out`), added to its energy. */
+function readout<T>(plan: usize, weights: usize, ctx: usize, l: i32, i: i32, out: usize): void {
+  const lh = layerHdr(plan, l);
+  const P = hget(plan, H_P);
   const ep = cptr(ctx, C_ENERGIES) + (<usize>i << 3);
   let e = <T>load<f64>(ep);
   const ro = hget(plan, lh + L_RO_W);
@@ -164,14 +189,11 @@ export function layerForward<T>(plan: usize, weights: usize, ctx: usize, l: i32)
   }
   const invSqrtNavg = ld<T>(wptr<T>(weights, hget(plan, H_OFF_SCALARS)), 1);
   const tmp = sptr(ctx, S_MTMP);
-  for (let a = a0; a < a1; a++) {
-    const Ma = atomBlock<T>(M, a, ts, P);
-    scaleTo<T>(tmp, invSqrtNavg, Ma, ts * P);
-    for (let v = 0; v <= maxV; v++) {
-      const k0 = symOffset(v) * P;
-      mapVectors<T>(wptr<T>(weights, hget(plan, lh + L_C_T + v)), NU, P, at<T>(tmp, k0), 0, at<T>(Ma, k0), symCount(v));
-    }
-    atomOutput<T>(plan, weights, ctx, l, a);
+  for (let a = a0; a < a1; a += ATOMS_TOGETHER) {
+    const n = min(ATOMS_TOGETHER, a1 - a), Ma = atomBlock<T>(M, a, ts, P);
+    scaleTo<T>(tmp, invSqrtNavg, Ma, n * ts * P);
+    for (let v = 0; v <= maxV; v++) mapAtoms<T>(wptr<T>(weights, hget(plan, lh + L_C_T + v)), NU, P, tmp, ts, 0, 0, Ma, ts, symOffset(v), symCount(v), n);
+    atomOutputs<T>(plan, weights, ctx, l, a, n);
   }
   // With the reverse pass each layer has its own g and M, and what the next one reads before its
   // first barrier is its share's own output: the layers need not end together. Without it the

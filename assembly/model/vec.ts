@@ -242,12 +242,13 @@ export function matmul4<T>(M: usize, rows: i32, outP: i32, x: usize, xStride: i3
 }
 
 /**
- * Y_c = B_c + M·X_c for m consecutive vectors of P elements (x, y and b laid out [m][P]; b may
- * be 0 or alias y, x must not overlap y): a channel map over the tensor components of an atom.
- * Four vectors at a time share each weight load; every output has matvecRows' bits.
+ * Y_c = B_c + M·X_c for m vectors of P elements, vector c at x + c·xS, b + c·bS and y + c·yS
+ * (strides in elements; b may be 0 or alias y, x must not overlap y): a channel map over the
+ * same entry of consecutive atoms (strides: an atom's block), or over an atom's entries
+ * (strides P). Four vectors at a time share each weight load; every output has matvecRows' bits.
  */
-export function mapVectors<T>(M: usize, rows: i32, P: i32, x: usize, b: usize, y: usize, m: i32): void {
+export function mapVectors<T>(M: usize, rows: i32, P: i32, x: usize, xS: i32, b: usize, bS: i32, y: usize, yS: i32, m: i32): void {
   let c = 0;
-  for (; c + 4 <= m; c += 4) matmul4<T>(M, rows, P, at<T>(x, c * P), P, b ? at<T>(b, c * P) : 0, P, at<T>(y, c * P), P);
-  for (; c < m; c++) matvecRows<T>(M, rows, P, at<T>(x, c * P), b ? at<T>(b, c * P) : 0, at<T>(y, c * P));
+  for (; c + 4 <= m; c += 4) matmul4<T>(M, rows, P, at<T>(x, c * xS), xS, b ? at<T>(b, c * bS) : 0, bS, at<T>(y, c * yS), yS);
+  for (; c < m; c++) matvecRows<T>(M, rows, P, at<T>(x, c * xS), b ? at<T>(b, c * bS) : 0, at<T>(y, c * yS));
 }
