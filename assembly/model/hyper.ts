@@ -179,12 +179,15 @@ function adjointsInto<T>(Mbar: usize, w: usize, x: usize, M: usize, len: i32, by
 
 /**
  * Walks every rule of output rank w and every index t of its highest-rank factor whose last w
- * indices are an output entry's first copy, with the factors' rows of M (and of Mbar) for t at
- * hand. Forward: H[o] += PH[r]⊙Π factors, o the entry of t mod 3^w. Reverse (`Mbar` not 0):
- * each factor's row of Mbar += PH[r]⊙Hbar[o]⊙Π other factors (Hbar: ∂E/∂ of the entries).
+ * indices are an output entry's first copy, with the factors' rows for t at hand, for n atoms
+ * at once (their blocks of M and Mbar mS elements apart, of H hS apart: the index maps are
+ * worked out once for them all). Forward: H[o] += PH[r]⊙Π factors, o the entry of t mod 3^w.
+ * Reverse (`Mbar` not 0): each factor's row of Mbar += PH[r]⊙Hbar[o]⊙Π other factors (Hbar:
+ * ∂E/∂ of the entries). Each atom's sums run in the same order whatever n is.
  */
-function walkRules<T>(plan: usize, weights: usize, ph: i32, w: i32, P: i32, M: usize, H: usize, Mbar: usize): void {
+function walkRules<T>(plan: usize, weights: usize, ph: i32, w: i32, P: i32, M: usize, mS: i32, H: usize, hS: i32, Mbar: usize, n: i32): void {
   const rowBytes = (<usize>P) * sizeof<T>();
+  const mBytes = (<usize>mS) * sizeof<T>(), hBytes = (<usize>hS) * sizeof<T>();
   const nOut = pow3(w);
   const list = ruleList(plan, w);
   const count = hget(plan, list);
@@ -203,26 +206,27 @@ function walkRules<T>(plan: usize, weights: usize, ph: i32, w: i32, P: i32, M: u
         setFactor(q, F_ROW, (symOffset(rank) + symOf(rank, (t / factorWord(q, F_DIV)) % factorWord(q, F_MOD))) * <i32>rowBytes);
       }
       const h = H + (<usize>symOf(w, o)) * rowBytes;
-      if (!Mbar) {
-        ruleProduct<T>(h, wv, M, len, rowBytes);
-        continue;
+      for (let a = 0; a < n; a++) {
+        const m = M + (<usize>a) * mBytes, ha = h + (<usize>a) * hBytes;
+        if (!Mbar) ruleProduct<T>(ha, wv, m, len, rowBytes);
+        else adjointsInto<T>(Mbar + (<usize>a) * mBytes, wv, ha, m, len, rowBytes);
       }
-      adjointsInto<T>(Mbar, wv, h, M, len, rowBytes);
     }
     rule += 1 + len;
   }
 }
 
 /**
- * H[o][u] = Σ_rules PH[r][u]·(rule product)[o][u] for the symCount(w) entries o of rank w; M
- * holds the entries of ranks 0..maxV stacked as [entry][P].
+ * H[o][u] = Σ_rules PH[r][u]·(rule product)[o][u] for the symCount(w) entries o of rank w, for
+ * n atoms: M holds each one's entries of ranks 0..maxV stacked as [entry][P], blocks mS
+ * elements apart; H's blocks are hS apart.
  */
-export function hyperForward<T>(plan: usize, weights: usize, ph: i32, w: i32, P: i32, M: usize, H: usize): void {
-  zero<T>(H, symCount(w) * P);
-  walkRules<T>(plan, weights, ph, w, P, M, H, 0);
+export function hyperForward<T>(plan: usize, weights: usize, ph: i32, w: i32, P: i32, M: usize, mS: i32, H: usize, hS: i32, n: i32): void {
+  for (let a = 0; a < n; a++) zero<T>(H + (<usize>(a * hS)) * sizeof<T>(), symCount(w) * P);
+  walkRules<T>(plan, weights, ph, w, P, M, mS, H, hS, 0, n);
 }
 
-/** Mbar[entry][u] += ∂/∂M of Σ_o Σ_u Hbar[o][u]·H[o][u] (entries o, H as in hyperForward). */
-export function hyperBackward<T>(plan: usize, weights: usize, ph: i32, w: i32, P: i32, M: usize, Hbar: usize, Mbar: usize): void {
-  walkRules<T>(plan, weights, ph, w, P, M, Hbar, Mbar);
+/** Mbar[entry][u] += ∂/∂M of Σ_o Σ_u Hbar[o][u]·H[o][u] (entries o, H as in hyperForward; Mbar's blocks mS apart too). */
+export function hyperBackward<T>(plan: usize, weights: usize, ph: i32, w: i32, P: i32, M: usize, mS: i32, Hbar: usize, hS: i32, Mbar: usize, n: i32): void {
+  walkRules<T>(plan, weights, ph, w, P, M, mS, Hbar, hS, Mbar, n);
 }

@@ -55,9 +55,7 @@ function atomAdjoints<T>(plan: usize, weights: usize, ctx: usize, l: i32): void 
       const k0 = symOffset(w), m = symCount(w), f = hget(plan, lh + L_F + w);
       if (f >= 0) mapAtoms<T>(wptr<T>(weights, f), NU, P, ob, ts, 0, 0, gb, gc, k0, m, n);
       mapAtoms<T>(wptr<T>(weights, hget(plan, lh + L_B + w)), NU, P, at<T>(ob, k0 * P), ts, 0, 0, H, hs, 0, m, n);
-      for (let q = 0; q < n; q++) {
-        hyperBackward<T>(plan, weights, hget(plan, lh + L_PH + w), w, P, atomBlock<T>(M, a + q, ts, P), atomBlock<T>(H, q, hs, P), atomBlock<T>(Mt, q, ts, P));
-      }
+      hyperBackward<T>(plan, weights, hget(plan, lh + L_PH + w), w, P, atomBlock<T>(M, a, ts, P), ts * P, H, hs * P, Mt, n);
     }
     for (let v = 0; v <= maxV; v++) mapAtoms<T>(wptr<T>(weights, hget(plan, lh + L_C + v)), NU, P, Mt, ts, 0, 0, mb, ts, symOffset(v), symCount(v), n);
     scaleTo<T>(mb, invSqrtNavg, mb, n * ts * P);

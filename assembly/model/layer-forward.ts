@@ -124,7 +124,7 @@ function atomOutputs<T>(plan: usize, weights: usize, ctx: usize, l: i32, a: i32,
   // Each atom's hyper moments of rank w: hs entries apart in S_HTMP.
   const H = sptr(ctx, S_HTMP), hs = symCount(maxV);
   for (let w = 0; w <= vout; w++) {
-    for (let q = 0; q < n; q++) hyperForward<T>(plan, weights, hget(plan, lh + L_PH + w), w, P, atomBlock<T>(M, q, ts, P), atomBlock<T>(H, q, hs, P));
+    hyperForward<T>(plan, weights, hget(plan, lh + L_PH + w), w, P, M, ts * P, H, hs * P, n);
     const k0 = symOffset(w), m = symCount(w), dst = at<T>(out, k0 * P);
     mapAtoms<T>(wptr<T>(weights, hget(plan, lh + L_B_T + w)), NU, P, H, hs, 0, 0, dst, ts, 0, m, n);
     const f = hget(plan, lh + L_F_T + w);
