@@ -24,7 +24,7 @@ import { fillLookups } from "./lookup-fill";
 import { hyperForward } from "./hyper";
 import { radialTables, tableBlock, lookupRecord } from "./radial-table";
 import { weigh, symOffset, symCount, symComps } from "./tensors";
-import { mapVectors, matvecRows, zero, axpy, scaleTo, mulAcc, mul3Acc, dot, ld, at } from "./vec";
+import { mapVectors, matvecRows, zero, axpyColumns, scaleTo, mulAcc, mul3Acc, dot, ld, at } from "./vec";
 import { sync } from "./sync";
 
 /** Pointer to atom i's block of `comps` channel vectors in a per-atom buffer. */
@@ -170,6 +170,7 @@ export function layerForward<T>(plan: usize, weights: usize, ctx: usize, l: i32)
   const gc = symComps(hget(plan, lh + L_VIN));
   const g = cptr(ctx, C_G_SYM + l), M = cptr(ctx, C_LAYERS + 2 * l + 1);
   const qv = sptr(ctx, S_QV), qS = cstride(ctx, S_QV);
+  const dS = (<usize>cstride(ctx, S_D)) * sizeof<T>(), qB = (<usize>qS) * sizeof<T>();
   // M'_v[i] = Σ_{e in row i} q_v ⊗ D_v, accumulated in edge order into M_l's entries, then mapped.
   zero<T>(atomBlock<T>(M, a0, ts, P), (a1 - a0) * ts * P);
   if (keep) copyStore<T>(plan, ctx, l);
@@ -178,12 +179,14 @@ export function layerForward<T>(plan: usize, weights: usize, ctx: usize, l: i32)
     const cnt = loadBlock<T>(plan, weights, ctx, e0, E, i, false, !keep && !radialTables(ctx));
     i = colField(ctx, BLOCK - 1, COL_I);
     blockMessages<T>(plan, weights, ctx, l, e0, g, gc, cnt);
-    for (let c = 0; c < cnt; c++) {
-      const Mi = atomBlock<T>(M, colField(ctx, c, COL_I), ts, P);
-      const D = colPtr<T>(ctx, S_D, c);
+    // Consecutive columns of one centre add to its moments together (each entry loaded once).
+    for (let c = 0, c1 = 0; c < cnt; c = c1) {
+      const ci = colField(ctx, c, COL_I);
+      for (c1 = c + 1; c1 < cnt && colField(ctx, c1, COL_I) == ci; c1++);
+      const Mi = atomBlock<T>(M, ci, ts, P), D = colPtr<T>(ctx, S_D, c);
       for (let v = 0; v <= maxV; v++) {
-        const k0 = symOffset(v), k1 = k0 + symCount(v);
-        for (let k = k0; k < k1; k++) axpy<T>(at<T>(Mi, k * P), ld<T>(D, k), at<T>(qv, c * qS + v * P), P);
+        const k0 = symOffset(v), k1 = k0 + symCount(v), q = at<T>(qv, c * qS + v * P);
+        for (let k = k0; k < k1; k++) axpyColumns<T>(at<T>(Mi, k * P), at<T>(D, k), dS, q, qB, c1 - c, P);
       }
     }
   }

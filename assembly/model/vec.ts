@@ -45,6 +45,40 @@ export function axpy<T>(y: usize, a: T, x: usize, n: i32): void {
   }
 }
 
+/**
+ * y += a_0·x_0 + a_1·x_1 + … for n ≤ 4 columns (a_c the scalar at a + c·aS bytes, x_c at
+ * x + c·xS bytes), added one column at a time per element: axpy's bits for each column in turn,
+ * with y loaded and stored once.
+ */
+export function axpyColumns<T>(y: usize, a: usize, aS: usize, x: usize, xS: usize, n: i32, P: i32): void {
+  const bytes = (<usize>P) * sizeof<T>();
+  const a0 = v128.splat<T>(load<T>(a));
+  if (n == 1) {
+    for (let o: usize = 0; o < bytes; o += 16) v128.store(y + o, v128.add<T>(v128.load(y + o), v128.mul<T>(a0, v128.load(x + o))));
+    return;
+  }
+  const a1 = v128.splat<T>(load<T>(a + aS)), x1 = x + xS;
+  if (n == 2) {
+    for (let o: usize = 0; o < bytes; o += 16) {
+      v128.store(y + o, v128.add<T>(v128.add<T>(v128.load(y + o), v128.mul<T>(a0, v128.load(x + o))), v128.mul<T>(a1, v128.load(x1 + o))));
+    }
+    return;
+  }
+  const a2 = v128.splat<T>(load<T>(a + 2 * aS)), x2 = x + 2 * xS;
+  if (n == 3) {
+    for (let o: usize = 0; o < bytes; o += 16) {
+      const s = v128.add<T>(v128.add<T>(v128.load(y + o), v128.mul<T>(a0, v128.load(x + o))), v128.mul<T>(a1, v128.load(x1 + o)));
+      v128.store(y + o, v128.add<T>(s, v128.mul<T>(a2, v128.load(x2 + o))));
+    }
+    return;
+  }
+  const a3 = v128.splat<T>(load<T>(a + 3 * aS)), x3 = x + 3 * xS;
+  for (let o: usize = 0; o < bytes; o += 16) {
+    const s = v128.add<T>(v128.add<T>(v128.load(y + o), v128.mul<T>(a0, v128.load(x + o))), v128.mul<T>(a1, v128.load(x1 + o)));
+    v128.store(y + o, v128.add<T>(v128.add<T>(s, v128.mul<T>(a2, v128.load(x2 + o))), v128.mul<T>(a3, v128.load(x3 + o))));
+  }
+}
+
 /** y = a·x. */
 export function scaleTo<T>(y: usize, a: T, x: usize, n: i32): void {
   const av = v128.splat<T>(a);
