@@ -36,10 +36,17 @@ function call(calc: CampCalculator, atoms: Atoms, precision: Precision): number 
 
 const median = (a: number[]): number => [...a].sort((x, y) => x - y)[a.length >> 1];
 
+/** Rounds of alternating blocks in pairMs. */
+const ROUNDS = 5;
+
 /**
- * Exact and table calls interleaved (exact, table, exact, …) after warming both up (timing.ts), medians: both
- * see the same load, so their ratio holds on a shared machine. A precision's tables are built on
- * its first table-mode call: that call's excess over the median is the build time.
+ * Exact and table calls in alternating blocks (`runs` exact, `runs` table, ROUNDS times) after
+ * warming both up (timing.ts), medians over all blocks: both modes see the same load, so their
+ * ratio holds on a shared machine, and each is timed as MD (and PyTorch's figure) runs it, call
+ * after call. Calls interleaved one by one would time each mode with the caches just filled by
+ * the other (aspirin table f32 28% slower that way than in a run of its own).
+ * A precision's tables are built on its first table-mode call: that call's excess over the
+ * median is the build time.
  */
 function pairMs(exact: CampCalculator, table: CampCalculator, atoms: Atoms, precision: Precision, runs: number): { x: number; t: number; buildMs: number; tableBytes: number } {
   const before = table.radialTableBytes;
@@ -48,9 +55,9 @@ function pairMs(exact: CampCalculator, table: CampCalculator, atoms: Atoms, prec
   warmUp(() => call(exact, atoms, precision));
   warmUp(() => call(table, atoms, precision));
   const xs: number[] = [], ts: number[] = [];
-  for (let k = 0; k < runs + 1; k++) {
-    const x = call(exact, atoms, precision), t = call(table, atoms, precision);
-    if (k > 0) xs.push(x), ts.push(t);
+  for (let k = 0; k < ROUNDS; k++) {
+    for (let j = 0; j < runs; j++) xs.push(call(exact, atoms, precision));
+    for (let j = 0; j < runs; j++) ts.push(call(table, atoms, precision));
   }
   const t = median(ts);
   return { x: median(xs), t, buildMs: first - t, tableBytes };
@@ -58,8 +65,8 @@ function pairMs(exact: CampCalculator, table: CampCalculator, atoms: Atoms, prec
 
 /** Prints the comparison; `torch` gives PyTorch's full-call ms by atom count and precision. */
 export async function benchRadialTable(shared: string, systems: readonly RadialBenchSystem[], torch: TorchFigures, runs = 7): Promise<void> {
-  console.log('Tabulated radial mode (--radial table) beside exact mode, one thread: ms per call (energy+forces; exact and table interleaved, ' +
-    `medians of ${runs}), speed-up over PyTorch, and the tables of each precision (f64: ${DEFAULT_RADIAL_KNOTS} knots; f32: ${f32Knots(DEFAULT_RADIAL_KNOTS)}, ` +
+  console.log('Tabulated radial mode (--radial table) beside exact mode, one thread: ms per call (energy+forces; exact and table in alternating ' +
+    `blocks of ${runs} calls, medians of ${ROUNDS * runs}), speed-up over PyTorch, and the tables of each precision (f64: ${DEFAULT_RADIAL_KNOTS} knots; f32: ${f32Knots(DEFAULT_RADIAL_KNOTS)}, ` +
     `f32 coefficients), built on the first call in that precision. Load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}.`);
   const head = ['system', 'prec', 'exact ms', 'table ms', 'table/exact', `PyTorch (${torch.label}) ms`, 'exact ×', 'table ×', 'target', 'tables MiB', 'build s'];
   const lines: string[][] = [];

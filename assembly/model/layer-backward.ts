@@ -30,7 +30,7 @@ import { hyperBackward } from "./hyper";
 import { radialTables, tableBlock, lookupRecord } from "./radial-table";
 import { tauStore, tauAt, isMixed } from "./tau-store";
 import { outerPowerGrad, weigh, symOffset, symCount, symComps } from "./tensors";
-import { matvecRows, zero, copy, axpy, scaleTo, mulAcc, mul3Acc, dot, dots4, hsum, ld, st, at } from "./vec";
+import { matvecRows, mapVectors, zero, copy, axpy, scaleTo, mulAcc, mul3Acc, dot, dots4, hsum, ld, st, at } from "./vec";
 import { sync } from "./sync";
 
 /**
@@ -175,6 +175,7 @@ function edgesBackward<T>(plan: usize, weights: usize, ctx: usize, l: i32, lh: i
   const vin = hget(plan, lh + L_VIN), gc = symComps(vin), np = hget(plan, lh + L_NPATHS), nlin = hget(plan, H_RAD_NLIN);
   const g = cptr(ctx, C_G_SYM + l), mBar = cptr(ctx, C_M_BAR);
   const qS = cstride(ctx, S_QV), tS = cstride(ctx, S_T0), zS = cstride(ctx, S_Z1T);
+  const dS = cstride(ctx, S_D), qbS = cstride(ctx, S_QBARV);
   const Rbar = sptr(ctx, S_RBAR), shifts = sptr(ctx, S_SHIFTS), rbarC = sptr(ctx, S_RBARC);
   const keep = actStore(ctx) != 0, table = radialTables(ctx) != 0;
   const rec = keep ? (table ? lookupRecord(plan) : storeRecord(plan)) : 0;
@@ -184,11 +185,19 @@ function edgesBackward<T>(plan: usize, weights: usize, ctx: usize, l: i32, lh: i
   for (let e0 = edgesFrom(ctx); e0 < E; e0 += BLOCK) {
     const cnt = loadBlock<T>(plan, weights, ctx, e0, E, i, true, !table);
     i = colField(ctx, BLOCK - 1, COL_I);
-    for (let c = 0; c < BLOCK; c++) {
-      const D = colPtr<T>(ctx, S_D, c);
-      messageAdjoint<T>(D, atomBlock<T>(mBar, colField(ctx, c, COL_I), ts, P), maxV, P, false, colPtr<T>(ctx, S_QBARV, c));
-      if (gather && sameTypes(plan, ctx, c)) {
-        messageAdjoint<T>(D, atomBlock<T>(mBar, colField(ctx, c, COL_J), ts, P), maxV, P, true, colPtr<T>(ctx, S_QBARREV, c));
+    // Consecutive columns of one centre read the same M̄: their message adjoints share its loads.
+    for (let c = 0, c1 = 0; c < BLOCK; c = c1) {
+      const ci = colField(ctx, c, COL_I);
+      for (c1 = c + 1; c1 < BLOCK && colField(ctx, c1, COL_I) == ci; c1++);
+      const mbi = atomBlock<T>(mBar, ci, ts, P);
+      for (let v = 0; v <= maxV; v++) {
+        const k0 = symOffset(v);
+        mapVectors<T>(at<T>(mbi, k0 * P), symCount(v), P, at<T>(colPtr<T>(ctx, S_D, c), k0), dS, 0, 0, at<T>(colPtr<T>(ctx, S_QBARV, c), v * P), qbS, c1 - c);
+      }
+    }
+    if (gather) {
+      for (let c = 0; c < BLOCK; c++) {
+        if (sameTypes(plan, ctx, c)) messageAdjoint<T>(colPtr<T>(ctx, S_D, c), atomBlock<T>(mBar, colField(ctx, c, COL_J), ts, P), maxV, P, true, colPtr<T>(ctx, S_QBARREV, c));
       }
     }
     contractNeighbours<T>(ctx, P, g, gc, vin, BLOCK);
