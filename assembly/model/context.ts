@@ -58,7 +58,8 @@ export const S_SHIFTS: i32 = 22; // i32 [BLOCK]: first-layer weight shift of eac
 export const ATOMS_TOGETHER: i32 = 4;
 export const S_MTMP: i32 = 23; // [ATOMS_TOGETHER][symComps(maxV)·P]
 export const S_HTMP: i32 = 24; // [ATOMS_TOGETHER][symCount(maxV)·P]
-export const S_COUNT: i32 = 25;
+export const S_WTMP: i32 = 25; // [P]: a hyper-moment rule's weights times a multiplicity (hyper.ts)
+export const S_COUNT: i32 = 26;
 /** Last per-column slot. */
 const S_LAST_COLUMN: i32 = S_TAU;
 
@@ -151,6 +152,7 @@ function scratchElems(plan: usize, slot: i32, elemBytes: i32): i32 {
   if (slot <= S_RBARC) return BLOCK;
   if (slot <= S_SHIFTS) return (BLOCK * 4 * 4) / elemBytes;
   if (slot == S_MTMP) return ATOMS_TOGETHER * symComps(maxV) * P;
+  if (slot == S_WTMP) return P;
   return ATOMS_TOGETHER * symCount(maxV) * P; // S_HTMP
 }
 

@@ -3,15 +3,21 @@
 // every other factor (in rule order) contracts against its consecutive leading indices.
 // Rule lists live in the plan: [count, then per rule: length, ranks…]. Moments and hyper
 // moments are symmetric and held as their distinct entries (tensors.ts): a factor reads the
-// entry of its full index, and each output entry is formed once, from its first copy's indices
-// (its other copies would repeat the same products in the same order: the same bits).
-import { hget, pow3, wptr, H_HDR_RULES, H_OFF_ONES } from "./plan";
-import { symOf, symOffset, symCount, isFirstCopy } from "./tensors";
-import { zero } from "./vec";
+// entry of its full index. The indices a rule is evaluated at come from the plan's walk lists
+// (host/model/rules.ts hyperWalk): one per orbit of indices whose products are equal by that
+// symmetry, weighted by the orbit's size, and each output entry formed once.
+import { hget, pow3, wptr, H_HDR_RULES, H_HDR_WALKS, H_OFF_ONES } from "./plan";
+import { symOf, symOffset, symCount } from "./tensors";
+import { zero, scaleTo } from "./vec";
 
 /** Header index of the rule list for output rank w. */
 @inline export function ruleList(plan: usize, w: i32): i32 {
   return hget(plan, hget(plan, H_HDR_RULES) + w);
+}
+
+/** Header index of the walk lists of rank w's rules: per rule, [count, then (t, multiplicity) pairs]. */
+@inline function walkList(plan: usize, w: i32): i32 {
+  return hget(plan, hget(plan, H_HDR_WALKS) + w);
 }
 
 /** Position in the rule of its highest-rank factor (the first one on ties). */
@@ -178,40 +184,47 @@ function adjointsInto<T>(Mbar: usize, w: usize, x: usize, M: usize, len: i32, by
 }
 
 /**
- * Walks every rule of output rank w and every index t of its highest-rank factor whose last w
- * indices are an output entry's first copy, with the factors' rows for t at hand, for n atoms
- * at once (their blocks of M and Mbar mS elements apart, of H hS apart: the index maps are
- * worked out once for them all). Forward: H[o] += PH[r]⊙Π factors, o the entry of t mod 3^w.
- * Reverse (`Mbar` not 0): each factor's row of Mbar += PH[r]⊙Hbar[o]⊙Π other factors (Hbar:
- * ∂E/∂ of the entries). Each atom's sums run in the same order whatever n is.
+ * Walks every rule of output rank w at the indices t of its highest-rank factor that its walk
+ * list names, with the factors' rows for t at hand, for n atoms at once (their blocks of M and
+ * Mbar mS elements apart, of H hS apart: the index maps are worked out once for them all).
+ * Forward: H[o] += m·PH[r]⊙Π factors, o the entry of t mod 3^w, m the multiplicity of t.
+ * Reverse (`Mbar` not 0): each factor's row of Mbar += m·PH[r]⊙Hbar[o]⊙Π other factors (Hbar:
+ * ∂E/∂ of the entries). m·PH[r] is formed in `wm` ([P] scratch) when m is not 1. Each atom's
+ * sums run in the same order whatever n is.
  */
-function walkRules<T>(plan: usize, weights: usize, ph: i32, w: i32, P: i32, M: usize, mS: i32, H: usize, hS: i32, Mbar: usize, n: i32): void {
+function walkRules<T>(plan: usize, weights: usize, ph: i32, w: i32, P: i32, M: usize, mS: i32, H: usize, hS: i32, Mbar: usize, n: i32, wm: usize): void {
   const rowBytes = (<usize>P) * sizeof<T>();
   const mBytes = (<usize>mS) * sizeof<T>(), hBytes = (<usize>hS) * sizeof<T>();
   const nOut = pow3(w);
   const list = ruleList(plan, w);
   const count = hget(plan, list);
-  let rule = list + 1;
+  let rule = list + 1, walk = walkList(plan, w);
   for (let r = 0; r < count; r++) {
     const len = hget(plan, rule);
     const top = topFactor(plan, rule);
-    const nt = pow3(hget(plan, rule + 1 + top));
     const wv = ruleWeight<T>(plan, weights, ph, r, P);
     for (let q = 0; q < len; q++) setFactorMap(plan, rule, top, q);
-    for (let t = 0; t < nt; t++) {
-      const o = t % nOut;
-      if (!isFirstCopy(w, o)) continue;
+    const steps = hget(plan, walk);
+    let scaled = 1;
+    for (let k = 0; k < steps; k++) {
+      const t = hget(plan, walk + 1 + 2 * k), m = hget(plan, walk + 2 + 2 * k);
+      if (m != 1 && m != scaled) {
+        scaleTo<T>(wm, <T>m, wv, P);
+        scaled = m;
+      }
+      const wt = m == 1 ? wv : wm;
       for (let q = 0; q < len; q++) {
         const rank = factorWord(q, F_RANK);
         setFactor(q, F_ROW, (symOffset(rank) + symOf(rank, (t / factorWord(q, F_DIV)) % factorWord(q, F_MOD))) * <i32>rowBytes);
       }
-      const h = H + (<usize>symOf(w, o)) * rowBytes;
+      const h = H + (<usize>symOf(w, t % nOut)) * rowBytes;
       for (let a = 0; a < n; a++) {
-        const m = M + (<usize>a) * mBytes, ha = h + (<usize>a) * hBytes;
-        if (!Mbar) ruleProduct<T>(ha, wv, m, len, rowBytes);
-        else adjointsInto<T>(Mbar + (<usize>a) * mBytes, wv, ha, m, len, rowBytes);
+        const ma = M + (<usize>a) * mBytes, ha = h + (<usize>a) * hBytes;
+        if (!Mbar) ruleProduct<T>(ha, wt, ma, len, rowBytes);
+        else adjointsInto<T>(Mbar + (<usize>a) * mBytes, wt, ha, ma, len, rowBytes);
       }
     }
+    walk += 1 + 2 * steps;
     rule += 1 + len;
   }
 }
@@ -219,14 +232,14 @@ function walkRules<T>(plan: usize, weights: usize, ph: i32, w: i32, P: i32, M: u
 /**
  * H[o][u] = Σ_rules PH[r][u]·(rule product)[o][u] for the symCount(w) entries o of rank w, for
  * n atoms: M holds each one's entries of ranks 0..maxV stacked as [entry][P], blocks mS
- * elements apart; H's blocks are hS apart.
+ * elements apart; H's blocks are hS apart. wm: [P] scratch.
  */
-export function hyperForward<T>(plan: usize, weights: usize, ph: i32, w: i32, P: i32, M: usize, mS: i32, H: usize, hS: i32, n: i32): void {
+export function hyperForward<T>(plan: usize, weights: usize, ph: i32, w: i32, P: i32, M: usize, mS: i32, H: usize, hS: i32, n: i32, wm: usize): void {
   for (let a = 0; a < n; a++) zero<T>(H + (<usize>(a * hS)) * sizeof<T>(), symCount(w) * P);
-  walkRules<T>(plan, weights, ph, w, P, M, mS, H, hS, 0, n);
+  walkRules<T>(plan, weights, ph, w, P, M, mS, H, hS, 0, n, wm);
 }
 
 /** Mbar[entry][u] += ∂/∂M of Σ_o Σ_u Hbar[o][u]·H[o][u] (entries o, H as in hyperForward; Mbar's blocks mS apart too). */
-export function hyperBackward<T>(plan: usize, weights: usize, ph: i32, w: i32, P: i32, M: usize, mS: i32, Hbar: usize, hS: i32, Mbar: usize, n: i32): void {
-  walkRules<T>(plan, weights, ph, w, P, M, mS, Hbar, hS, Mbar, n);
+export function hyperBackward<T>(plan: usize, weights: usize, ph: i32, w: i32, P: i32, M: usize, mS: i32, Hbar: usize, hS: i32, Mbar: usize, n: i32, wm: usize): void {
+  walkRules<T>(plan, weights, ph, w, P, M, mS, Hbar, hS, Mbar, n, wm);
 }

@@ -20,7 +20,7 @@ import {
 import {
   cget, cptr, sptr, cstride, BLOCK, C_TYPES, C_ROW, C_REV, C_A0, C_A1, edgesFrom, edgesTo, C_LAYERS, C_G_SYM, C_OUT_BAR, C_G_BAR, C_M_BAR, C_G_BAR_SYM, C_EDGE_GRAD,
   S_Q, S_DQ, S_N, S_NBAR, S_D, S_DBAR, S_R, S_RBAR, S_T0, S_T1, S_Z1T, S_ACT,
-  S_QV, S_QBARV, S_QBARREV, S_SIGMA, S_SV, S_TAU, S_RLEN, S_RBARC, S_SHIFTS, S_MTMP, S_HTMP, ATOMS_TOGETHER,
+  S_QV, S_QBARV, S_QBARREV, S_SIGMA, S_SV, S_TAU, S_RLEN, S_RBARC, S_SHIFTS, S_MTMP, S_HTMP, S_WTMP, ATOMS_TOGETHER,
 } from "./context";
 import { atomBlock, mapAtoms } from "./layer-forward";
 import { loadBlock, edgeColumn, contractNeighbours, colField, colPtr, setShifts, COL_EDGE, COL_I, COL_J, COL_PAIR } from "./edge";
@@ -55,7 +55,7 @@ function atomAdjoints<T>(plan: usize, weights: usize, ctx: usize, l: i32): void 
       const k0 = symOffset(w), m = symCount(w), f = hget(plan, lh + L_F + w);
       if (f >= 0) mapAtoms<T>(wptr<T>(weights, f), NU, P, ob, ts, 0, 0, gb, gc, k0, m, n);
       mapAtoms<T>(wptr<T>(weights, hget(plan, lh + L_B + w)), NU, P, at<T>(ob, k0 * P), ts, 0, 0, H, hs, 0, m, n);
-      hyperBackward<T>(plan, weights, hget(plan, lh + L_PH + w), w, P, atomBlock<T>(M, a, ts, P), ts * P, H, hs * P, Mt, n);
+      hyperBackward<T>(plan, weights, hget(plan, lh + L_PH + w), w, P, atomBlock<T>(M, a, ts, P), ts * P, H, hs * P, Mt, n, sptr(ctx, S_WTMP));
     }
     for (let v = 0; v <= maxV; v++) mapAtoms<T>(wptr<T>(weights, hget(plan, lh + L_C + v)), NU, P, Mt, ts, 0, 0, mb, ts, symOffset(v), symCount(v), n);
     scaleTo<T>(mb, invSqrtNavg, mb, n * ts * P);

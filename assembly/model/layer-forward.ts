@@ -14,7 +14,7 @@ import {
 } from "./plan";
 import {
   cget, cptr, sptr, cstride, BLOCK, C_E, C_GRAD, C_TYPES, C_ENERGIES, C_FEAT, C_LAYERS, C_G_SYM, C_A0, C_A1, edgesFrom, edgesTo,
-  S_Q, S_D, S_R, S_ACT, S_QV, S_SV, S_HTMP, S_MTMP, S_T0, S_SHIFTS, ATOMS_TOGETHER,
+  S_Q, S_D, S_R, S_ACT, S_QV, S_SV, S_HTMP, S_MTMP, S_WTMP, S_T0, S_SHIFTS, ATOMS_TOGETHER,
 } from "./context";
 import { loadBlock, contractNeighbours, colField, colPtr, setShifts, COL_I } from "./edge";
 import { mlpForward } from "./mlp";
@@ -124,7 +124,7 @@ function atomOutputs<T>(plan: usize, weights: usize, ctx: usize, l: i32, a: i32,
   // Each atom's hyper moments of rank w: hs entries apart in S_HTMP.
   const H = sptr(ctx, S_HTMP), hs = symCount(maxV);
   for (let w = 0; w <= vout; w++) {
-    hyperForward<T>(plan, weights, hget(plan, lh + L_PH + w), w, P, M, ts * P, H, hs * P, n);
+    hyperForward<T>(plan, weights, hget(plan, lh + L_PH + w), w, P, M, ts * P, H, hs * P, n, sptr(ctx, S_WTMP));
     const k0 = symOffset(w), m = symCount(w), dst = at<T>(out, k0 * P);
     mapAtoms<T>(wptr<T>(weights, hget(plan, lh + L_B_T + w)), NU, P, H, hs, 0, 0, dst, ts, 0, m, n);
     const f = hget(plan, lh + L_F_T + w);

@@ -112,14 +112,3 @@ export function weigh<T>(S: usize, v: i32, P: i32, W: usize): void {
     addTo<T>(at<T>(W, k), at<T>(S, k), P);
   }
 }
-
-/** Whether full index t of rank v is its entry's first copy: digits (first index most significant) ascending. */
-export function isFirstCopy(v: i32, t: i32): bool {
-  let last = 2;
-  for (let k = 0; k < v; k++, t /= 3) {
-    const d = t % 3;
-    if (d > last) return false;
-    last = d;
-  }
-  return true;
-}

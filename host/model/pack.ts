@@ -5,7 +5,7 @@
 // made here, in f64: the embedding becomes a table of rows W[:, t] + b, and each radial MLP's
 // first Linear absorbs radial.c per ordered type pair (W1·c[ti, tj], a (H1 × K+1) matrix).
 import { tensor, type CampModel } from './camp-model.js';
-import { atomicMomentPaths, hyperMomentRules } from './rules.js';
+import { atomicMomentPaths, hyperMomentRules, hyperWalk } from './rules.js';
 import { H, LIN, LAYER, PATH, PLAN_MAGIC, MAXV_LIMIT } from '../generated/layouts.js';
 
 export interface PackedModel {
@@ -148,6 +148,15 @@ export function packModel(model: CampModel): PackedModel {
     hdr.words[rulesTable + wRank] = hdr.append([rules.length, ...rules.flatMap((r) => [r.length, ...r])]);
   }
   hdr.words[H.HDR_RULES] = rulesTable;
+  // Where each rule's hyper moment is evaluated (one index per symmetric orbit, weighted).
+  const walksTable = hdr.reserve(maxV + 1);
+  for (let wRank = 0; wRank <= maxV; wRank++) {
+    hdr.words[walksTable + wRank] = hdr.append(hyperMomentRules(maxV, wRank).flatMap((r) => {
+      const steps = hyperWalk(r, wRank);
+      return [steps.length, ...steps.flatMap((s) => [s.t, s.multiplicity])];
+    }));
+  }
+  hdr.words[H.HDR_WALKS] = walksTable;
 
   const radWidths = [nb, ...hp.radialMlpHidden, nU];
   const radNlin = radWidths.length - 1;

@@ -43,6 +43,7 @@ export const layouts = [
       ['HDR_OUT_MLP', 'header index of OUT_NLIN linear descriptors'],
       ['HDR_LAYERS', "header index of LAYERS words, each a layer descriptor's index"],
       ['HDR_RULES', "header index of MAXV+1 words, each a rule list's index"],
+      ['HDR_WALKS', "header index of MAXV+1 words, each the index of its rule list's walks: per rule, [count, then (t, multiplicity) pairs] (host/model/rules.ts hyperWalk)"],
     ],
   },
   {
