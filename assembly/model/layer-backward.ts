@@ -54,8 +54,11 @@ function atomAdjoints<T>(plan: usize, weights: usize, ctx: usize, l: i32): void 
     for (let w = 0; w <= vout; w++) {
       const k0 = symOffset(w), m = symCount(w), f = hget(plan, lh + L_F + w);
       if (f >= 0) mapAtoms<T>(wptr<T>(weights, f), NU, P, ob, ts, 0, 0, gb, gc, k0, m, n);
-      mapAtoms<T>(wptr<T>(weights, hget(plan, lh + L_B + w)), NU, P, at<T>(ob, k0 * P), ts, 0, 0, H, hs, 0, m, n);
-      hyperBackward<T>(plan, weights, hget(plan, lh + L_PH + w), w, P, atomBlock<T>(M, a, ts, P), ts * P, H, hs * P, Mt, n, sptr(ctx, S_WTMP));
+      // B_w absent (the identity, pack.ts fuseFirstMixing): the output's adjoint is the hyper moments'.
+      const B = hget(plan, lh + L_B + w);
+      if (B >= 0) mapAtoms<T>(wptr<T>(weights, B), NU, P, at<T>(ob, k0 * P), ts, 0, 0, H, hs, 0, m, n);
+      const Hbar = B >= 0 ? H : at<T>(ob, k0 * P), hS = B >= 0 ? hs * P : ts * P;
+      hyperBackward<T>(plan, weights, hget(plan, lh + L_PH + w), w, P, atomBlock<T>(M, a, ts, P), ts * P, Hbar, hS, Mt, n, sptr(ctx, S_WTMP));
     }
     for (let v = 0; v <= maxV; v++) mapAtoms<T>(wptr<T>(weights, hget(plan, lh + L_C + v)), NU, P, Mt, ts, 0, 0, mb, ts, symOffset(v), symCount(v), n);
     scaleTo<T>(mb, invSqrtNavg, mb, n * ts * P);

@@ -121,12 +121,17 @@ function atomOutputs<T>(plan: usize, weights: usize, ctx: usize, l: i32, a: i32,
   const M = atomBlock<T>(cptr(ctx, C_LAYERS + 2 * l + 1), a, ts, P);
   const g = atomBlock<T>(cptr(ctx, C_LAYERS + 2 * l), a, gs, P);
   const out = atomBlock<T>(cptr(ctx, C_FEAT), a, ts, P);
-  // Each atom's hyper moments of rank w: hs entries apart in S_HTMP.
+  // Each atom's hyper moments of rank w: hs entries apart in S_HTMP. Where B_w is absent (the
+  // identity: pack.ts fuseFirstMixing) they are the output itself.
   const H = sptr(ctx, S_HTMP), hs = symCount(maxV);
   for (let w = 0; w <= vout; w++) {
-    hyperForward<T>(plan, weights, hget(plan, lh + L_PH + w), w, P, M, ts * P, H, hs * P, n, sptr(ctx, S_WTMP));
-    const k0 = symOffset(w), m = symCount(w), dst = at<T>(out, k0 * P);
-    mapAtoms<T>(wptr<T>(weights, hget(plan, lh + L_B_T + w)), NU, P, H, hs, 0, 0, dst, ts, 0, m, n);
+    const k0 = symOffset(w), m = symCount(w), dst = at<T>(out, k0 * P), B = hget(plan, lh + L_B_T + w);
+    if (B < 0) {
+      hyperForward<T>(plan, weights, hget(plan, lh + L_PH + w), w, P, M, ts * P, dst, ts * P, n, sptr(ctx, S_WTMP));
+    } else {
+      hyperForward<T>(plan, weights, hget(plan, lh + L_PH + w), w, P, M, ts * P, H, hs * P, n, sptr(ctx, S_WTMP));
+      mapAtoms<T>(wptr<T>(weights, B), NU, P, H, hs, 0, 0, dst, ts, 0, m, n);
+    }
     const f = hget(plan, lh + L_F_T + w);
     if (f >= 0) mapAtoms<T>(wptr<T>(weights, f), NU, P, at<T>(g, k0 * P), gs, dst, ts, dst, ts, 0, m, n);
   }

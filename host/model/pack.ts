@@ -81,7 +81,19 @@ function perType(model: CampModel, name: string, nTypes: number, fallback: numbe
   return weights(model, name, [nTypes]);
 }
 
-export function packModel(model: CampModel): PackedModel {
+/** How packModel lays out the maps. */
+export interface PackOptions {
+  /**
+   * Layer 0 has no residual, so its outputs of rank w ≥ 1 reach the energy only through layer
+   * 1's mixing: out_w = B_w·H_w, g_w = A_w·out_w. With `fuseFirstMixing`, A_w·B_w is packed as
+   * layer 1's mixing and layer 0's B_w as absent (-1: the identity), so those outputs hold H_w
+   * itself and one channel map per entry runs where two did (the Wasm core; rank 0 keeps both:
+   * layer 0's readout reads out_0).
+   */
+  readonly fuseFirstMixing?: boolean;
+}
+
+export function packModel(model: CampModel, options: PackOptions = {}): PackedModel {
   const hp = model.hparams;
   const nU = hp.nU, maxV = hp.maxV, L = hp.numLayers, nTypes = hp.atomicNumbers.length;
   const nb = hp.maxChebyshevDegree + 1;
@@ -110,11 +122,22 @@ export function packModel(model: CampModel): PackedModel {
     const bo = b ? vector(b, outP) : -1;
     return [nIn, nOut, inP, outP, wt, wr, bo];
   };
-  /** A LinearMap (n_u × n_u, no bias): [offset of WT, offset of W]. */
-  const linearMap = (name: string): [number, number] => {
-    const words = linearWords(weights(model, name, [nU, nU]), null, nU, nU);
+  /** A LinearMap (n_u × n_u, no bias) by name, or its matrix: [offset of WT, offset of W]. */
+  const linearMap = (map: string | Float64Array): [number, number] => {
+    const words = linearWords(typeof map === 'string' ? weights(model, map, [nU, nU]) : map, null, nU, nU);
     return [words[LIN.WT], words[LIN.W]];
   };
+  /** The LinearMap A·B (A after B), summed in f64. */
+  const product = (a: string, b: string): Float64Array => {
+    const A = weights(model, a, [nU, nU]), B = weights(model, b, [nU, nU]), AB = new Float64Array(nU * nU);
+    for (let o = 0; o < nU; o++) for (let k = 0; k < nU; k++) {
+      let sum = 0;
+      for (let j = 0; j < nU; j++) sum += A[o * nU + j] * B[j * nU + k];
+      AB[o * nU + k] = sum;
+    }
+    return AB;
+  };
+  const fuse = options.fuseFirstMixing === true && L > 1;
   /** Linear layers of an MLP named `<prefix>.layers.<2k>`, widths [in, ...hidden, out]. */
   const mlpWeights = (prefix: string, widths: number[]): { W: Float64Array; b: Float64Array }[] =>
     widths.slice(1).map((out, k) => ({
@@ -171,17 +194,21 @@ export function packModel(model: CampModel): PackedModel {
     const set = (field: number, value: number): void => void (hdr.words[lh + field] = value);
     set(LAYER.VIN, vin);
     set(LAYER.VOUT, vout);
-    const slotMaps = (fieldT: number, field: number, names: string[]): void => {
-      names.forEach((name, v) => {
-        const [t, n] = linearMap(name);
+    const slotMaps = (fieldT: number, field: number, maps: (string | Float64Array | null)[]): void => {
+      maps.forEach((map, v) => {
+        const [t, n] = map === null ? [-1, -1] : linearMap(map);
         set(fieldT + v, t);
         set(field + v, n);
       });
     };
     const ranks = (top: number): number[] => Array.from({ length: top + 1 }, (_, v) => v);
-    slotMaps(LAYER.MIX_T, LAYER.MIX, ranks(vin).map((v) => `${pre}.mlp_mix_atom_feats.${v}.weight`));
+    const hyperMap = (layer: number, v: number): string => `layers.${layer}.linear_channel_hyper.${v}.weight`;
+    slotMaps(LAYER.MIX_T, LAYER.MIX, ranks(vin).map((v) => {
+      const mix = `${pre}.mlp_mix_atom_feats.${v}.weight`;
+      return fuse && l === 1 && v > 0 ? product(mix, hyperMap(0, v)) : mix;
+    }));
     slotMaps(LAYER.C_T, LAYER.C, ranks(maxV).map((v) => `${pre}.atom_moment.linear_channel.${v}.weight`));
-    slotMaps(LAYER.B_T, LAYER.B, ranks(vout).map((v) => `${pre}.linear_channel_hyper.${v}.weight`));
+    slotMaps(LAYER.B_T, LAYER.B, ranks(vout).map((v) => (fuse && l === 0 && v > 0 ? null : hyperMap(l, v))));
     if (l > 0) slotMaps(LAYER.F_T, LAYER.F, ranks(Math.min(vin, vout)).map((v) => `${pre}.linear_channel_feats.${v}.weight`));
     for (let wRank = 0; wRank <= vout; wRank++) {
       if (ruleCounts[wRank] < 2) continue;

@@ -78,7 +78,7 @@ export class WasmCampEvaluator implements ModelEvaluator {
     this.core = ws.core.exports;
     this.name = `model${instances++}`;
     this.nTypes = model.hparams.atomicNumbers.length;
-    const packed = packModel(model);
+    const packed = packModel(model, { fuseFirstMixing: true });
     ws.i32(`${this.name}.plan`, packed.header.length).set(packed.header);
     ws.f64(`${this.name}.w64`, packed.f64.length).set(packed.f64);
     ws.f32(`${this.name}.w32`, packed.f32.length).set(packed.f32);
@@ -102,7 +102,7 @@ export class WasmCampEvaluator implements ModelEvaluator {
    * re-packed into the same buffers so nothing is reallocated.
    */
   replaceWeights(model: CampModel): void {
-    const packed = packModel(model);
+    const packed = packModel(model, { fuseFirstMixing: true });
     const { ws, name } = this;
     const same = ws.i32(`${name}.plan`, packed.header.length);
     if (same.length !== packed.header.length || same.some((x, k) => x !== packed.header[k])) {
