@@ -54,7 +54,7 @@ export const S_RLEN: i32 = 19; // [BLOCK] edge lengths
 export const S_RBARC: i32 = 20; // [BLOCK] ∂E/∂|r| of each column (radial MLP part)
 export const S_COL: i32 = 21; // i32 [BLOCK][4]: edge, centre, neighbour, type pair
 export const S_SHIFTS: i32 = 22; // i32 [BLOCK]: first-layer weight shift of each column for the current path
-/** Atoms whose channel maps run together (four vectors share each weight load: vec.ts matmul4); S_MTMP and S_HTMP hold one block each. */
+/** Atoms whose channel maps run together (four vectors share each weight load: vec.ts matmul4); S_MTMP and S_HTMP hold a block for each. */
 export const ATOMS_TOGETHER: i32 = 4;
 export const S_MTMP: i32 = 23; // [ATOMS_TOGETHER][symComps(maxV)·P]
 export const S_HTMP: i32 = 24; // [ATOMS_TOGETHER][symCount(maxV)·P]

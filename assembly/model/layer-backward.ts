@@ -66,13 +66,17 @@ function atomAdjoints<T>(plan: usize, weights: usize, ctx: usize, l: i32): void 
   }
 }
 
-/** qb[v][u] = sign^v·Σ_k D_v[k]·mb[k][u] for v ≤ maxV (distinct entries): adjoint of an edge's message scalars. */
-function messageAdjoint<T>(D: usize, mb: usize, maxV: i32, P: i32, flip: bool, qb: usize): void {
+/**
+ * Adjoint of the message scalars of column c's reverse edge (j→i, direction -n: D_v picks up
+ * (-1)^v) into S_QBARREV: qb[v][u] = (-1)^v·Σ_k D_v[k]·M̄_j[k][u], v ≤ maxV, distinct entries.
+ */
+function reverseMessageAdjoint<T>(ctx: usize, c: i32, mBar: usize, ts: i32, maxV: i32, P: i32): void {
+  const D = colPtr<T>(ctx, S_D, c), mb = atomBlock<T>(mBar, colField(ctx, c, COL_J), ts, P), qb = colPtr<T>(ctx, S_QBARREV, c);
   for (let v = 0; v <= maxV; v++) {
     const k0 = symOffset(v);
     const y = at<T>(qb, v * P);
     matvecRows<T>(at<T>(mb, k0 * P), symCount(v), P, at<T>(D, k0), 0, y);
-    if (flip && (v & 1) != 0) scaleTo<T>(y, <T>-1, y, P);
+    if ((v & 1) != 0) scaleTo<T>(y, <T>-1, y, P);
   }
 }
 
@@ -200,7 +204,7 @@ function edgesBackward<T>(plan: usize, weights: usize, ctx: usize, l: i32, lh: i
     }
     if (gather) {
       for (let c = 0; c < BLOCK; c++) {
-        if (sameTypes(plan, ctx, c)) messageAdjoint<T>(colPtr<T>(ctx, S_D, c), atomBlock<T>(mBar, colField(ctx, c, COL_J), ts, P), maxV, P, true, colPtr<T>(ctx, S_QBARREV, c));
+        if (sameTypes(plan, ctx, c)) reverseMessageAdjoint<T>(ctx, c, mBar, ts, maxV, P);
       }
     }
     contractNeighbours<T>(ctx, P, g, gc, vin, BLOCK);
@@ -255,9 +259,7 @@ function flushMixed<T>(plan: usize, weights: usize, ctx: usize, l: i32, lh: i32,
   const rec = keep ? (table ? lookupRecord(plan) : storeRecord(plan)) : 0;
   const layer = keep ? storeLayer<T>(plan, ctx, l) : 0, recS = keep ? (table ? np * rec : storeEdgeStride(plan, l)) : 0;
   zero<T>(sptr(ctx, S_SIGMA), BLOCK * cstride(ctx, S_SIGMA));
-  for (let c = 0; c < cnt; c++) {
-    messageAdjoint<T>(colPtr<T>(ctx, S_D, c), atomBlock<T>(mBar, colField(ctx, c, COL_J), ts, P), maxV, P, true, colPtr<T>(ctx, S_QBARREV, c));
-  }
+  for (let c = 0; c < cnt; c++) reverseMessageAdjoint<T>(ctx, c, mBar, ts, maxV, P);
   for (let p = 0; p < np; p++) {
     const ph = pathHdr(plan, lh, p);
     const v = hget(plan, ph + PA_V), v1 = hget(plan, ph + PA_V1);

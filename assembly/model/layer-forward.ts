@@ -13,7 +13,7 @@ import {
   PA_V, PA_V1, PA_PV, PA_PAIR_STRIDE, PA_LIN,
 } from "./plan";
 import {
-  cget, cptr, sptr, cstride, BLOCK, C_E, C_GRAD, C_TYPES, C_ENERGIES, C_FEAT, C_LAYERS, C_G_SYM, C_A0, C_A1, edgesFrom, edgesTo,
+  cget, cptr, sptr, cstride, BLOCK, C_GRAD, C_TYPES, C_ENERGIES, C_FEAT, C_LAYERS, C_G_SYM, C_A0, C_A1, edgesFrom, edgesTo,
   S_Q, S_D, S_R, S_ACT, S_QV, S_SV, S_HTMP, S_MTMP, S_WTMP, S_T0, S_SHIFTS, ATOMS_TOGETHER,
 } from "./context";
 import { loadBlock, contractNeighbours, colField, colPtr, setShifts, COL_I } from "./edge";
@@ -126,12 +126,8 @@ function atomOutputs<T>(plan: usize, weights: usize, ctx: usize, l: i32, a: i32,
   const H = sptr(ctx, S_HTMP), hs = symCount(maxV);
   for (let w = 0; w <= vout; w++) {
     const k0 = symOffset(w), m = symCount(w), dst = at<T>(out, k0 * P), B = hget(plan, lh + L_B_T + w);
-    if (B < 0) {
-      hyperForward<T>(plan, weights, hget(plan, lh + L_PH + w), w, P, M, ts * P, dst, ts * P, n, sptr(ctx, S_WTMP));
-    } else {
-      hyperForward<T>(plan, weights, hget(plan, lh + L_PH + w), w, P, M, ts * P, H, hs * P, n, sptr(ctx, S_WTMP));
-      mapAtoms<T>(wptr<T>(weights, B), NU, P, H, hs, 0, 0, dst, ts, 0, m, n);
-    }
+    hyperForward<T>(plan, weights, hget(plan, lh + L_PH + w), w, P, M, ts * P, B >= 0 ? H : dst, (B >= 0 ? hs : ts) * P, n, sptr(ctx, S_WTMP));
+    if (B >= 0) mapAtoms<T>(wptr<T>(weights, B), NU, P, H, hs, 0, 0, dst, ts, 0, m, n);
     const f = hget(plan, lh + L_F_T + w);
     if (f >= 0) mapAtoms<T>(wptr<T>(weights, f), NU, P, at<T>(g, k0 * P), gs, dst, ts, dst, ts, 0, m, n);
   }
