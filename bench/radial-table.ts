@@ -44,7 +44,7 @@ const ROUNDS = 5;
  * warming both up (timing.ts), medians over all blocks: both modes see the same load, so their
  * ratio holds on a shared machine, and each is timed as MD (and PyTorch's figure) runs it, call
  * after call. Calls interleaved one by one would time each mode with the caches just filled by
- * the other (aspirin table f32 28% slower that way than in a run of its own).
+ * the other (aspirin table f32: 2.84 ms against 2.42 in blocks of 10, in one process).
  * A precision's tables are built on its first table-mode call: that call's excess over the
  * median is the build time.
  */
