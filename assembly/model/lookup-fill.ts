@@ -12,11 +12,21 @@
 import { cget, cptr, C_E, C_J, C_VEC, C_TYPES, C_ROW, C_RKNOTS, C_A0, C_A1, C_LOOKUP_ORDER, edgesFrom, edgesTo } from "./context";
 import { hget, layerHdr, H_NTYPES, L_NPATHS } from "./plan";
 import { storeLayer, recordAt } from "./act-store";
-import { lookupRecord, tableEdge, tableInterval } from "./radial-table";
+import { lookupRecord, tableEdge, tableInterval, touchEdge } from "./radial-table";
 import { storeEvaluates } from "./store-fill";
 
 /** The key of an edge that copies its reverse edge's records: sorts after every lookup. */
 const COPIED: u64 = U64.MAX_VALUE;
+
+/** The edge of an order key. */
+@inline function lookupEdge(w: u64): i32 {
+  return <i32>(w & 0xffffffff);
+}
+
+/** The type pair of an order key (intervals: K-1). */
+@inline function lookupPair(w: u64, intervals: u64): i32 {
+  return <i32>((w >> 32) / intervals);
+}
 
 /** Bytes of the order for E edges: the keys and a merge buffer. */
 export function lookupOrderBytes(E: f64): f64 {
@@ -91,7 +101,12 @@ export function fillLookups<T>(plan: usize, ctx: usize, l: i32): void {
   for (let k = e0; k < e1; k++) {
     const w = load<u64>(keys + (<usize>k << 3));
     if (w == COPIED) break; // sorted last
-    const e = <i32>(w & 0xffffffff), pair = <i32>((w >> 32) / intervals);
-    tableEdge<T>(plan, ctx, l, pair, edgeLength<T>(ctx, e), recordAt<T>(layer, recS, rec, e, 0), rec);
+    // The next lookup's stretch is fetched while this one computes (aspirin f32: 8 % faster),
+    // unless it is this stretch or the one after it, which the caches have or stream in anyway.
+    if (k + 1 < e1) {
+      const next = load<u64>(keys + (<usize>(k + 1) << 3));
+      if (next != COPIED && (next >> 32) - (w >> 32) > 1) touchEdge<T>(plan, ctx, l, lookupPair(next, intervals), edgeLength<T>(ctx, lookupEdge(next)));
+    }
+    tableEdge<T>(plan, ctx, l, lookupPair(w, intervals), edgeLength<T>(ctx, lookupEdge(w)), recordAt<T>(layer, recS, rec, lookupEdge(w), 0), rec);
   }
 }

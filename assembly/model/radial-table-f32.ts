@@ -12,8 +12,9 @@
 import { hget, layerHdr, H_P, H_NTYPES, L_NPATHS } from "./plan";
 import { cget, cptr, sptr, C_RTABLE, C_RKNOTS, S_RLEN } from "./context";
 import { colField, COL_PAIR } from "./edge";
-import { TABLE_HEADER_BYTES, totalPaths } from "./radial-table";
+import { TABLE_HEADER_BYTES, totalPaths, knotInterval } from "./radial-table";
 import { ld, at } from "./vec";
+import { touch } from "../memory";
 
 /** Coefficients per channel and interval. */
 export const COEFFS: i32 = 6;
@@ -46,9 +47,7 @@ function pathTables32(plan: usize, tab: usize, knots: i32, l: i32, p: i32): usiz
  * their ten weight registers and six coefficients do not fit the sixteen SIMD registers of x64.
  */
 function splineAt32(tab: usize, np: i32, cell: usize, P: i32, knots: i32, stride: i32, invH: f64, r: f32, R: usize, rStep: usize, dR: usize, dStep: usize): void {
-  const x: f64 = <f64>r * invH;
-  let k = <i32>x;
-  if (k > knots - 2) k = knots - 2;
+  const x: f64 = <f64>r * invH, k = knotInterval(x, knots);
   const t = x - <f64>k, t2 = t * t, t3 = t2 * t, t4 = t2 * t2;
   const w1 = f32x4.splat(<f32>t), w2 = f32x4.splat(<f32>t2), w3 = f32x4.splat(<f32>t3), w4 = f32x4.splat(<f32>t4), w5 = f32x4.splat(<f32>(t4 * t));
   const bytes = (<usize>P) << 2;
@@ -96,8 +95,17 @@ export function tableBlock32(plan: usize, ctx: usize, l: i32, p: i32, cols: i32,
  */
 export function tableEdge32(plan: usize, ctx: usize, l: i32, pair: i32, r: f32, rec: usize, recS: i32): void {
   const tab = cptr(ctx, C_RTABLE), knots = cget(ctx, C_RKNOTS), P = hget(plan, H_P);
-  const invH = load<f64>(tab), stride = intervalStride(plan, l);
   const cell = (<usize>(COEFFS * P)) << 2, step = (<usize>recS) << 2;
-  const path = pathTables32(plan, tab, knots, l, 0) + (<usize>pair) * (<usize>(knots - 1)) * (<usize>stride) * 4;
-  splineAt32(path, hget(plan, layerHdr(plan, l) + L_NPATHS), cell, P, knots, stride, invH, r, rec, step, rec + ((<usize>P) << 2), step);
+  splineAt32(pairTables32(plan, tab, knots, l, pair), hget(plan, layerHdr(plan, l) + L_NPATHS), cell, P, knots, intervalStride(plan, l), load<f64>(tab), r, rec, step, rec + ((<usize>P) << 2), step);
+}
+
+/** Interval 0 of path 0 of layer l for one type pair: where tableEdge32's lookups start. */
+function pairTables32(plan: usize, tab: usize, knots: i32, l: i32, pair: i32): usize {
+  return pathTables32(plan, tab, knots, l, 0) + (<usize>pair) * (<usize>(knots - 1)) * (<usize>intervalStride(plan, l)) * 4;
+}
+
+/** Pulls the stretch that tableEdge32 reads for (layer l, type pair, length r) into the caches (touch). */
+export function touchEdge32(plan: usize, ctx: usize, l: i32, pair: i32, r: f32): void {
+  const tab = cptr(ctx, C_RTABLE), knots = cget(ctx, C_RKNOTS), bytes = (<usize>intervalStride(plan, l)) << 2;
+  touch(pairTables32(plan, tab, knots, l, pair) + (<usize>knotInterval(<f64>r * load<f64>(tab), knots)) * bytes, bytes);
 }

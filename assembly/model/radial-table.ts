@@ -18,7 +18,8 @@ import { hget, layerHdr, H_P, H_LAYERS, H_NTYPES, L_NPATHS } from "./plan";
 import { cget, cptr, sptr, C_RTABLE, C_RKNOTS, S_RLEN } from "./context";
 import { colField, COL_PAIR } from "./edge";
 import { ld, at } from "./vec";
-import { tableBlock32, tableEdge32 } from "./radial-table-f32";
+import { touch } from "../memory";
+import { tableBlock32, tableEdge32, touchEdge32 } from "./radial-table-f32";
 
 /** Bytes before the first table (holds 1/h, f64). */
 export const TABLE_HEADER_BYTES: i32 = 16;
@@ -74,9 +75,7 @@ export function pathTables(plan: usize, tab: usize, knots: i32, l: i32, p: i32):
  * sweep over the knots' values.
  */
 function splineAt(tab: usize, P: i32, knots: i32, stride: i32, invH: f64, r: f64, R: usize, dR: usize): void {
-  const x: f64 = r * invH;
-  let k = <i32>x;
-  if (k > knots - 2) k = knots - 2;
+  const x: f64 = r * invH, k = knotInterval(x, knots);
   const t = x - <f64>k, s = 1 - t;
   const t2 = t * t, s2 = s * s, t3 = t2 * t, s3 = s2 * s;
   const bytes = (<usize>P) << 3;
@@ -165,7 +164,24 @@ export function tableEdge<T>(plan: usize, ctx: usize, l: i32, pair: i32, r: T, r
  * f32 tables have their own knots and compute x = r/h from the f32 length.
  */
 export function tableInterval<T>(ctx: usize, r: T): i32 {
-  const tab = radialTables(ctx), knots = cget(ctx, C_RKNOTS);
-  const k = <i32>(<f64>r * load<f64>(tab));
+  return knotInterval(<f64>r * load<f64>(radialTables(ctx)), cget(ctx, C_RKNOTS));
+}
+
+/** The interval k = ⌊x⌋ (at most K-2) of x = r/h. */
+@inline export function knotInterval(x: f64, knots: i32): i32 {
+  const k = <i32>x;
   return k > knots - 2 ? knots - 2 : k;
+}
+
+/** Pulls the stretch that tableEdge64 reads (knots k and k+1 of every path) into the caches (touch). */
+function touchEdge64(plan: usize, ctx: usize, l: i32, pair: i32, r: f64): void {
+  const tab = radialTables(ctx), knots = cget(ctx, C_RKNOTS), bytes = (<usize>knotStride(plan, l)) << 3;
+  const per = (<usize>tableElems(plan, knots)) * (<usize>hget(plan, layerHdr(plan, l) + L_NPATHS)) * 8;
+  touch(pathTables(plan, tab, knots, l, 0) + (<usize>pair) * per + (<usize>knotInterval(r * load<f64>(tab), knots)) * bytes, 2 * bytes);
+}
+
+/** touchEdge32/touchEdge64 for T: fetches what tableEdge<T> of the same arguments will read. */
+export function touchEdge<T>(plan: usize, ctx: usize, l: i32, pair: i32, r: T): void {
+  if (sizeof<T>() == 4) touchEdge32(plan, ctx, l, pair, <f32>r);
+  else touchEdge64(plan, ctx, l, pair, <f64>r);
 }
