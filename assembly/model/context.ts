@@ -26,7 +26,10 @@ export const MAX_LAYERS: i32 = 64;
 export const C_G_SYM: i32 = C_LAYERS + 2 * MAX_LAYERS; // per layer l at C_G_SYM + l: g_l weighted by multiplicity (tensors.ts weigh), T[N][symComps(vin)][P]
 export const C_SLOTS: i32 = C_G_SYM + MAX_LAYERS; // scratch vector pointers, one per S_ slot
 
-/** Edges evaluated together (columns of the MLP blocks). */
+/**
+ * Edges evaluated together (columns of the MLP blocks). No result depends on it: 8 gives the
+ * same bits on every shared model, and no speed-up (aspirin, water-64; exact and table).
+ */
 export const BLOCK: i32 = 4;
 
 // Scratch (pointers at C_SLOTS + slot after layout). "Per column" slots hold BLOCK columns,

@@ -1,10 +1,9 @@
-// Multilayer perceptrons Lin → SiLU → … → Lin on one column or a block of four (edges of a
-// block share every layer's weights except the first, whose type-pair copy differs per column:
-// `shifts` holds, per column, the element offset of that copy). The forward keeps z, σ(z) and
+// Multilayer perceptrons Lin → SiLU → … → Lin on a block of columns (edges of a block share
+// every layer's weights except the first, whose type-pair copy differs per column: `shifts` holds, per column, the element offset of that copy). The forward keeps z, σ(z) and
 // SiLU(z) of each hidden layer in `act` for the reverse pass. Column c of a buffer with stride
 // s starts s·c elements after its base.
 import { hget, wptr, LIN_IN, LIN_OUT, LIN_INP, LIN_OUTP, LIN_WT, LIN_W, LIN_B, LIN_SIZE } from "./plan";
-import { matvecRows, matmul4, copy, mulTo, at } from "./vec";
+import { matvecRows, mapVectors, copy, mulTo, at } from "./vec";
 import { siluForward, siluBackward, siluDerivative } from "./silu";
 
 /** Elements of `act` one column needs: z, σ(z) and SiLU(z) of every hidden layer. */
@@ -23,13 +22,9 @@ function pairLayer<T>(M: usize, shifts: usize, rows: i32, outP: i32, cols: i32, 
   for (let c = 0; c < cols; c++) matvecRows<T>(at<T>(M, shiftOf(shifts, c)), rows, outP, at<T>(x, c * xs), b, at<T>(y, c * ys));
 }
 
-/** y_c = M x_c (+ b) for `cols` columns (1 or 4) sharing M (rows of outP). */
-function sharedLayer<T>(M: usize, rows: i32, outP: i32, cols: i32, x: usize, xs: i32, b: usize, y: usize, ys: i32): void {
-  if (cols == 4) {
-    matmul4<T>(M, rows, outP, x, xs, b, 0, y, ys);
-  } else {
-    for (let c = 0; c < cols; c++) matvecRows<T>(M, rows, outP, at<T>(x, c * xs), b, at<T>(y, c * ys));
-  }
+/** y_c = M x_c (+ b) for `cols` columns sharing M (rows of outP): four at a time share each weight load. */
+@inline function sharedLayer<T>(M: usize, rows: i32, outP: i32, cols: i32, x: usize, xs: i32, b: usize, y: usize, ys: i32): void {
+  mapVectors<T>(M, rows, outP, x, xs, b, 0, y, ys, cols);
 }
 
 /**

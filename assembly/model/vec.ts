@@ -46,11 +46,16 @@ export function axpy<T>(y: usize, a: T, x: usize, n: i32): void {
 }
 
 /**
- * y += a_0·x_0 + a_1·x_1 + … for n ≤ 4 columns (a_c the scalar at a + c·aS bytes, x_c at
- * x + c·xS bytes), added one column at a time per element: axpy's bits for each column in turn,
- * with y loaded and stored once.
+ * y += a_0·x_0 + a_1·x_1 + … for n columns (a_c the scalar at a + c·aS bytes, x_c at x + c·xS
+ * bytes), added one column at a time per element: axpy's bits for each column in turn, with y
+ * loaded and stored once per four columns.
  */
 export function axpyColumns<T>(y: usize, a: usize, aS: usize, x: usize, xS: usize, n: i32, P: i32): void {
+  for (let c = 0; c < n; c += 4) axpyColumns4<T>(y, a + (<usize>c) * aS, aS, x + (<usize>c) * xS, xS, min(4, n - c), P);
+}
+
+/** axpyColumns for n ≤ 4. */
+function axpyColumns4<T>(y: usize, a: usize, aS: usize, x: usize, xS: usize, n: i32, P: i32): void {
   const bytes = (<usize>P) * sizeof<T>();
   const a0 = v128.splat<T>(load<T>(a));
   if (n == 1) {

@@ -5,7 +5,7 @@
 import { expF32x4, expF64x2, siluForward, siluBackward } from "../../assembly/model/silu";
 import { radialBasis } from "../../assembly/model/radial";
 import { outerPowers, outerPowerGrad, weigh, symOf, symOffset, symCount } from "../../assembly/model/tensors";
-import { matmul4, matvecRows, mapVectors } from "../../assembly/model/vec";
+import { matmul4, matvecRows, mapVectors, axpy, axpyColumns } from "../../assembly/model/vec";
 
 const BUF_A: usize = memory.data(4096, 16);
 const BUF_B: usize = memory.data(4096, 16);
@@ -172,5 +172,22 @@ describe("matrix products", () => {
       matvecRows<f32>(BUF_A, rows, P, BUF_B + <usize>(c * xS * 4), BUF_D + o, BUF_D + o);
     }
     for (let k = 0; k < m * yS; k++) expect(load<f32>(BUF_C + (<usize>k << 2))).toBe(load<f32>(BUF_D + (<usize>k << 2)));
+  });
+
+  it("adding n columns at once (any n, as many as a block holds) has the bits of n axpys in turn", () => {
+    // P = 12 f32; the scalars 3 elements apart, the columns 16 apart (as q and D in a block).
+    const P = 12, aS = 3, xS = 16;
+    for (let k = 0; k < 9 * xS; k++) store<f32>(BUF_B + (<usize>k << 2), <f32>Math.sin(0.23 * <f64>k + 0.5));
+    for (let k = 0; k < 9 * aS; k++) store<f32>(BUF_A + (<usize>k << 2), <f32>Math.cos(0.41 * <f64>k));
+    for (let n = 1; n <= 9; n++) {
+      for (let k = 0; k < P; k++) {
+        const y = <f32>Math.cos(0.9 * <f64>k - 2);
+        store<f32>(BUF_C + (<usize>k << 2), y);
+        store<f32>(BUF_D + (<usize>k << 2), y);
+      }
+      axpyColumns<f32>(BUF_C, BUF_A, aS * 4, BUF_B, xS * 4, n, P);
+      for (let c = 0; c < n; c++) axpy<f32>(BUF_D, load<f32>(BUF_A + <usize>(c * aS * 4)), BUF_B + <usize>(c * xS * 4), P);
+      for (let k = 0; k < P; k++) expect(load<f32>(BUF_C + (<usize>k << 2))).toBe(load<f32>(BUF_D + (<usize>k << 2)));
+    }
   });
 });
