@@ -1,7 +1,8 @@
-// Multilayer perceptrons Lin → SiLU → … → Lin on a block of columns (edges of a block share
-// every layer's weights except the first, whose type-pair copy differs per column: `shifts` holds, per column, the element offset of that copy). The forward keeps z, σ(z) and
-// SiLU(z) of each hidden layer in `act` for the reverse pass. Column c of a buffer with stride
-// s starts s·c elements after its base.
+// Multilayer perceptrons Lin → SiLU → … → Lin on a block of columns (edges of a block share every
+// layer's weights except the first, whose type-pair copy differs per column: `shifts` holds, per
+// column, the element offset of that copy). The forward keeps z, σ(z) and SiLU(z) of each hidden
+// layer in `act` for the reverse pass. Column c of a buffer with stride s starts s·c elements
+// after its base.
 import { hget, wptr, LIN_IN, LIN_OUT, LIN_INP, LIN_OUTP, LIN_WT, LIN_W, LIN_B, LIN_SIZE } from "./plan";
 import { matvecRows, mapVectors, copy, mulTo, at } from "./vec";
 import { siluForward, siluBackward, siluDerivative } from "./silu";
