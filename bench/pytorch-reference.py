@@ -19,6 +19,12 @@ nl = the neighbour list alone, called as CAMP's calculator calls it. Times are m
 The model is built in the requested dtype from the float32 checkpoint (EMA weights, as the
 calculator defaults to); the checkpoint's 0-d tensor hyperparameters follow that dtype, which
 is how the stored reference outputs in ../shared/reference were made (they match bit for bit).
+
+With "serve": true in the spec it times nothing by itself: it builds every system, prints
+{"ready": [names]} on one line, then answers each line {"system": k, "calls": n} of stdin with
+{"ms": [n wall times]} of system k's full call (warm-ups are the caller's), until stdin ends.
+That lets the caller alternate blocks of PyTorch calls with its own, so that both see the same
+machine load (bench/pytorch-paired.ts).
 Exit codes: 2 bad spec, 3 torch/ASE/CAMP not importable, 4 a system failed.
 """
 import contextlib
@@ -38,8 +44,15 @@ def fail(code, message):
 
 def read_spec():
     try:
-        text = open(sys.argv[1]).read() if len(sys.argv) > 1 else sys.stdin.read()
-        spec = json.loads(text)
+        if len(sys.argv) > 1:
+            spec = json.loads(open(sys.argv[1]).read())
+        else:
+            # One line when it is JSON on its own (serve mode keeps stdin open for requests), else all of stdin.
+            text = sys.stdin.readline()
+            try:
+                spec = json.loads(text)
+            except ValueError:
+                spec = json.loads(text + sys.stdin.read())
     except (OSError, ValueError) as e:
         fail(EXIT_SPEC, f"cannot read the JSON spec: {e}")
     if not isinstance(spec, dict) or "camp_src" not in spec or not isinstance(spec.get("systems"), list):
@@ -139,20 +152,27 @@ def median_ms(fn, warmup, runs, budget_s):
     return statistics.median(samples), runs
 
 
-def measure(system, spec, torch, CAMPCalculator, get_neigh):
+def build(system, torch, CAMPCalculator):
+    """System's calculator and atoms, and `full`: one energy+forces call in its dtype."""
     from ase.calculators.calculator import all_changes
 
     dtype_name = DTYPES[system["dtype"]]
-    warmup = system.get("warmup", spec.get("warmup", 3))
-    runs = system.get("runs", spec.get("runs", 20))
-    budget_s = system.get("budget_s", spec.get("budget_s"))
     with checkpoint_in_dtype(torch, dtype_name):
         calc = CAMPCalculator(system["checkpoint"], use_ema_params=True, need_stress=False)
-    torch.set_default_dtype(getattr(torch, dtype_name))  # CAMP builds its inputs in this dtype
     atoms = read_atoms(system)
 
     def full():  # all_changes: the calculator's result cache never skips the work
+        torch.set_default_dtype(getattr(torch, dtype_name))  # CAMP builds its inputs in this dtype
         calc.calculate(atoms, ["energy", "forces"], all_changes)
+
+    return calc, atoms, full
+
+
+def measure(system, spec, torch, CAMPCalculator, get_neigh):
+    warmup = system.get("warmup", spec.get("warmup", 3))
+    runs = system.get("runs", spec.get("runs", 20))
+    budget_s = system.get("budget_s", spec.get("budget_s"))
+    calc, atoms, full = build(system, torch, CAMPCalculator)
 
     def nl():
         return get_neigh(coords=atoms.positions, r_cut=calc.r_cut, pbc=atoms.pbc, cell=atoms.cell.array.copy())
@@ -166,6 +186,29 @@ def measure(system, spec, torch, CAMPCalculator, get_neigh):
             "warmup": warmup, "runs": full_runs, "energy_eV": float(calc.results["energy"])}
 
 
+def serve(spec, torch, CAMPCalculator):
+    """Times blocks of calls on request (see the module docstring)."""
+    calls = []
+    for system in spec["systems"]:
+        try:
+            calls.append(build(system, torch, CAMPCalculator)[2])
+        except Exception as e:
+            fail(EXIT_SYSTEM, f"{system['name']} ({system['dtype']}): {type(e).__name__}: {e}")
+    print(json.dumps({"ready": [s["name"] for s in spec["systems"]], "torch": torch.__version__}), flush=True)
+    for line in sys.stdin:
+        try:
+            request = json.loads(line)
+            full, n = calls[int(request["system"])], int(request["calls"])
+        except (ValueError, KeyError, IndexError, TypeError) as e:
+            fail(EXIT_SPEC, f"bad request {line.strip()!r}: {e}")
+        samples = []
+        for _ in range(n):
+            t0 = time.perf_counter()
+            full()
+            samples.append((time.perf_counter() - t0) * 1e3)
+        print(json.dumps({"ms": samples}), flush=True)
+
+
 def main():
     spec = read_spec()
     CAMPCalculator, get_neigh = import_reference(spec)
@@ -173,6 +216,8 @@ def main():
 
     threads = int(spec.get("threads", 1))
     torch.set_num_threads(threads)
+    if spec.get("serve"):
+        return serve(spec, torch, CAMPCalculator)
     results = []
     for system in spec["systems"]:
         try:

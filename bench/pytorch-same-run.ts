@@ -42,22 +42,27 @@ export const TORCH_WARMUP = 3, TORCH_RUNS = 20;
 const script = resolve(import.meta.dirname ?? '.', 'pytorch-reference.py');
 const TIMEOUT_MS = 20 * 60_000;
 
+/** How to run bench/pytorch-reference.py on `cases` (spec fields in `extra`), or why it cannot run. */
+export function referenceCommand(cases: readonly TorchCase[], env: NodeJS.ProcessEnv, extra: Record<string, unknown> = {}):
+  { ok: true; python: string; script: string; spec: string; env: NodeJS.ProcessEnv } | { ok: false; reason: string } {
+  const src = env.CAMPJS_CAMP_SRC;
+  if (!src) return fail('CAMPJS_CAMP_SRC is not set (README: "Same-run PyTorch figures")');
+  if (!existsSync(join(src, 'camp/ase/calculator.py'))) return fail(`CAMPJS_CAMP_SRC=${src} holds no camp/ase/calculator.py`);
+  const spec = {
+    camp_src: src, stubs: env.CAMPJS_CAMP_STUBS ?? resolve(import.meta.dirname ?? '.', 'pytorch-stubs'), threads: 1, warmup: TORCH_WARMUP, runs: TORCH_RUNS,
+    systems: cases.map(({ budgetS, ...c }) => ({ ...c, budget_s: budgetS })), ...extra,
+  };
+  // One thread everywhere, numpy included, like campjs.
+  return { ok: true, python: env.CAMPJS_PYTHON ?? '/usr/bin/python3', script, spec: JSON.stringify(spec), env: { ...env, OMP_NUM_THREADS: '1' } };
+}
+
 export function measureTorchSameRun(cases: readonly TorchCase[], env: NodeJS.ProcessEnv = process.env): SameRunResult {
   try {
-    const src = env.CAMPJS_CAMP_SRC;
-    if (!src) return fail('CAMPJS_CAMP_SRC is not set (README: "Same-run PyTorch figures")');
-    if (!existsSync(join(src, 'camp/ase/calculator.py'))) return fail(`CAMPJS_CAMP_SRC=${src} holds no camp/ase/calculator.py`);
-    const python = env.CAMPJS_PYTHON ?? '/usr/bin/python3';
-    const spec = {
-      camp_src: src, stubs: env.CAMPJS_CAMP_STUBS ?? resolve(import.meta.dirname ?? '.', 'pytorch-stubs'), threads: 1, warmup: TORCH_WARMUP, runs: TORCH_RUNS,
-      systems: cases.map(({ budgetS, ...c }) => ({ ...c, budget_s: budgetS })),
-    };
-    const child = spawnSync(python, [script], {
-      input: JSON.stringify(spec), encoding: 'utf8', timeout: TIMEOUT_MS, maxBuffer: 16 << 20,
-      env: { ...env, OMP_NUM_THREADS: '1' }, // one thread everywhere, numpy included, like campjs
-    });
-    if (child.error) return fail(`cannot run ${python}: ${child.error.message}`);
-    if (child.status !== 0) return fail(`${python} ${script} exited ${child.status ?? child.signal}: ${tail(child.stderr)}`);
+    const run = referenceCommand(cases, env);
+    if (!run.ok) return run;
+    const child = spawnSync(run.python, [script], { input: run.spec, encoding: 'utf8', timeout: TIMEOUT_MS, maxBuffer: 16 << 20, env: run.env });
+    if (child.error) return fail(`cannot run ${run.python}: ${child.error.message}`);
+    if (child.status !== 0) return fail(`${run.python} ${script} exited ${child.status ?? child.signal}: ${tail(child.stderr)}`);
     return parseOutput(child.stdout);
   } catch (e) {
     return fail(`unexpected: ${e instanceof Error ? e.message : String(e)}`);
@@ -81,10 +86,10 @@ function parseOutput(stdout: string): SameRunResult {
   return { ok: true, torch: String(out.torch), threads: Number(out.threads), rows, skipped };
 }
 
-const fail = (reason: string): SameRunResult => ({ ok: false, reason });
+const fail = (reason: string): { ok: false; reason: string } => ({ ok: false, reason });
 
 /** Last few non-empty lines of a process stream, joined on one line. */
-function tail(text: string | null | undefined, lines = 3): string {
+export function tail(text: string | null | undefined, lines = 3): string {
   const kept = (text ?? '').split('\n').map((l) => l.trim()).filter(Boolean).slice(-lines);
   return kept.length ? kept.join(' | ') : '(no output)';
 }

@@ -1,7 +1,8 @@
 // Tabulated radial mode beside exact mode (issue #14): time per call (energy+forces, neighbour
-// list included, one thread), the speed-up over PyTorch, each precision's table size and build time, and
-// Wasm memory per atom of each mode (the marginal cost between water-64 and its 2×2×2 copy).
-// Part of `npm run bench` (bench/run.ts); alone: node --import tsx bench/radial-table.ts.
+// list included, one thread), the speed-up over PyTorch (timed in the same rounds where
+// CAMPJS_CAMP_SRC lets the reference run: pytorch-paired.ts), each precision's table size and
+// build time, and Wasm memory per atom of each mode (the marginal cost between water-64 and its
+// 2×2×2 copy). Part of `npm run bench` (bench/run.ts); alone: node --import tsx bench/radial-table.ts.
 import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -10,6 +11,8 @@ import type { Precision } from '../host/calculator.js';
 import { loadModel } from '../host/api.js';
 import type { CampCalculator } from '../host/calculators/camp-calculator.js';
 import { DEFAULT_RADIAL_KNOTS, f32Knots, type RadialMode } from '../host/model/radial-table.js';
+import { PairedTorch } from './pytorch-paired.js';
+import { TORCH_WARMUP } from './pytorch-same-run.js';
 import { readTorchTiming, torchFigures, type TorchFigures } from './pytorch-timing.js';
 import { readReferenceStructure, readXyz, replicate } from './structures.js';
 import { fmt, warmUp } from './timing.js';
@@ -17,6 +20,8 @@ import { fmt, warmUp } from './timing.js';
 export interface RadialBenchSystem {
   readonly name: string;
   readonly model: string; // file in <shared>/models
+  readonly structure: string; // its path, for the PyTorch reference
+  readonly format: 'extxyz' | 'reference-json';
   readonly atoms: Atoms;
   readonly target: number; // wanted f32 table-mode speed-up over PyTorch (issue #14)
 }
@@ -40,47 +45,71 @@ const median = (a: number[]): number => [...a].sort((x, y) => x - y)[a.length >>
 const ROUNDS = 5;
 
 /**
- * Exact and table calls in alternating blocks (`runs` exact, `runs` table, ROUNDS times) after
- * warming both up (timing.ts), medians over all blocks: both modes see the same load, so their
- * ratio holds on a shared machine, and each is timed as MD (and PyTorch's figure) runs it, call
- * after call. Calls interleaved one by one would time each mode with the caches just filled by
- * the other (aspirin table f32: 2.84 ms against 2.42 in blocks of 10, in one process).
+ * Exact and table calls in alternating blocks (`runs` exact, `runs` table, and `runs` PyTorch
+ * calls when `torch` times them, ROUNDS times) after warming each up (timing.ts), medians over
+ * all blocks: all see the same load, so their ratios hold on a shared machine, and each is timed
+ * as MD (and PyTorch's own figure) runs it, call after call. Calls interleaved one by one would
+ * time each mode with the caches just filled by the other (aspirin table f32: 2.84 ms against
+ * 2.42 in blocks of 10, in one process).
  * A precision's tables are built on its first table-mode call: that call's excess over the
  * median is the build time.
  */
-function pairMs(exact: CampCalculator, table: CampCalculator, atoms: Atoms, precision: Precision, runs: number): { x: number; t: number; buildMs: number; tableBytes: number } {
+async function pairMs(exact: CampCalculator, table: CampCalculator, atoms: Atoms, precision: Precision, runs: number, torch?: (calls: number) => Promise<number[]>):
+  Promise<{ x: number; t: number; py: number; buildMs: number; tableBytes: number }> {
   const before = table.radialTableBytes;
   const first = call(table, atoms, precision);
   const tableBytes = table.radialTableBytes - before;
   warmUp(() => call(exact, atoms, precision));
   warmUp(() => call(table, atoms, precision));
-  const xs: number[] = [], ts: number[] = [];
+  if (torch) await torch(TORCH_WARMUP);
+  const xs: number[] = [], ts: number[] = [], ps: number[] = [];
   for (let k = 0; k < ROUNDS; k++) {
     for (let j = 0; j < runs; j++) xs.push(call(exact, atoms, precision));
     for (let j = 0; j < runs; j++) ts.push(call(table, atoms, precision));
+    if (torch) ps.push(...await torch(runs));
   }
   const t = median(ts);
-  return { x: median(xs), t, buildMs: first - t, tableBytes };
+  return { x: median(xs), t, py: torch ? median(ps) : NaN, buildMs: first - t, tableBytes };
 }
 
-/** Prints the comparison; `torch` gives PyTorch's full-call ms by atom count and precision. */
+/**
+ * PyTorch timed in blocks between campjs's (pytorch-paired.ts) when CAMPJS_CAMP_SRC allows, its
+ * cases in the order of `systems` × (f32, f64); else the reason it is not.
+ */
+async function startPaired(shared: string, systems: readonly RadialBenchSystem[]): Promise<PairedTorch | string> {
+  return PairedTorch.start(systems.flatMap((s) => (['f32', 'f64'] as const).map((dtype) => ({
+    name: s.name, checkpoint: join(shared, 'models', s.model), structure: s.structure, format: s.format, dtype }))));
+}
+
+/**
+ * Prints the comparison. PyTorch's full-call ms come from blocks timed between campjs's where the
+ * reference can run (startPaired), else from `torch` (by atom count and precision).
+ */
 export async function benchRadialTable(shared: string, systems: readonly RadialBenchSystem[], torch: TorchFigures, runs = 7): Promise<void> {
+  const paired = await startPaired(shared, systems);
+  const pyHow = typeof paired === 'string' ? `PyTorch: ${torch.label} figures (not timed in turn with campjs: ${paired})`
+    : `PyTorch (torch ${paired.torch}, 1 thread, CAMP's ASE calculator) timed in the same rounds, in blocks of ${runs} after the campjs blocks`;
   console.log('Tabulated radial mode (--radial table) beside exact mode, one thread: ms per call (energy+forces; exact and table in alternating ' +
     `blocks of ${runs} calls, medians of ${ROUNDS * runs}), speed-up over PyTorch, and the tables of each precision (f64: ${DEFAULT_RADIAL_KNOTS} knots; f32: ${f32Knots(DEFAULT_RADIAL_KNOTS)}, ` +
-    `f32 coefficients), built on the first call in that precision. Load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}.`);
-  const head = ['system', 'prec', 'exact ms', 'table ms', 'table/exact', `PyTorch (${torch.label}) ms`, 'exact ×', 'table ×', 'target', 'tables MiB', 'build s'];
+    `f32 coefficients), built on the first call in that precision. ${pyHow}. Load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}.`);
+  const head = ['system', 'prec', 'exact ms', 'table ms', 'table/exact', `PyTorch (${typeof paired === 'string' ? torch.label : 'paired'}) ms`, 'exact ×', 'table ×', 'target', 'tables MiB', 'build s'];
   const lines: string[][] = [];
-  for (const s of systems) {
-    const exact = await load(shared, s.model, 'exact'), table = await load(shared, s.model, 'table');
-    for (const precision of ['f32', 'f64'] as const) {
-      const { x, t, buildMs, tableBytes } = pairMs(exact.calc, table.calc, s.atoms, precision, runs);
-      const py = torch.get(s.atoms.numbers.length, precision)?.fullMs ?? NaN;
-      lines.push([s.name, precision, fmt(x, 2), fmt(t, 2), `${fmt(x / t, 2)}×`, fmt(py), `${fmt(py / x, 1)}×`, `${fmt(py / t, 1)}×`,
+  try {
+    for (const [si, s] of systems.entries()) {
+      const exact = await load(shared, s.model, 'exact'), table = await load(shared, s.model, 'table');
+      for (const [pi, precision] of (['f32', 'f64'] as const).entries()) {
+        const timeTorch = typeof paired === 'string' ? undefined : (calls: number) => paired.time(2 * si + pi, calls);
+        const { x, t, py: pyPaired, buildMs, tableBytes } = await pairMs(exact.calc, table.calc, s.atoms, precision, runs, timeTorch);
+        const py = timeTorch ? pyPaired : torch.get(s.atoms.numbers.length, precision)?.fullMs ?? NaN;
+        lines.push([s.name, precision, fmt(x, 2), fmt(t, 2), `${fmt(x / t, 2)}×`, fmt(py), `${fmt(py / x, 1)}×`, `${fmt(py / t, 1)}×`,
         precision === 'f32' ? `≥${s.target}×` : '', fmt(tableBytes / 2 ** 20, 0), fmt(buildMs / 1000, 2)]);
+      }
     }
+  } finally {
+    if (typeof paired !== 'string') paired.close();
   }
   printRows(head, lines);
-  if (torch.label !== 'same run') {
+  if (typeof paired === 'string' && torch.label !== 'same run') {
     console.log(`  (PyTorch figures from ${torch.label}, measured earlier on an idle machine: where this machine is loaded, the ratio table/exact of the same run is the steadier figure.)\n`);
   }
 }
@@ -118,10 +147,14 @@ function printRows(head: string[], lines: string[][]): void {
 
 /** The three systems of issue #14's speed criterion. */
 export function radialBenchSystems(shared: string): RadialBenchSystem[] {
+  const system = (name: string, model: string, file: string, target: number): RadialBenchSystem => {
+    const structure = join(shared, file), format = file.endsWith('.json') ? 'reference-json' : 'extxyz';
+    return { name, model, structure, format, atoms: format === 'extxyz' ? readXyz(structure) : readReferenceStructure(structure), target };
+  };
   return [
-    { name: 'aspirin', model: 'md17-aspirin.ckpt', atoms: readReferenceStructure(join(shared, 'reference/md17-aspirin__rdkit.json')), target: 20 },
-    { name: 'LiPS', model: 'lips-10.ckpt', atoms: readXyz(join(shared, 'data/lips_config.xyz')), target: 20 },
-    { name: 'water-64', model: 'water.ckpt', atoms: readXyz(join(shared, 'data/liquid-64.xyz')), target: 10 },
+    system('aspirin', 'md17-aspirin.ckpt', 'reference/md17-aspirin__rdkit.json', 20),
+    system('LiPS', 'lips-10.ckpt', 'data/lips_config.xyz', 20),
+    system('water-64', 'water.ckpt', 'data/liquid-64.xyz', 10),
   ];
 }
 
