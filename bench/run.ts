@@ -151,10 +151,15 @@ for (const system of systems) {
   for (const p of precisions) rows.push(await measure(system, calc, atoms, p));
 }
 
+// Before the same-run PyTorch figures: right after that process the machine ran aspirin up to 2×
+// slower for a minute or two (two runs; not seen without it). This section times PyTorch in turn
+// with campjs itself where it can (pytorch-paired.ts), else reads TIMING.md.
+const timingMd = readTorchTiming(join(shared, 'reference/TIMING.md'));
+await benchRadialTable(shared, radialBenchSystems(shared), torchFigures('TIMING.md', timingMd));
+
 if (process.env.CAMPJS_CAMP_SRC) console.log('PyTorch CAMP reference: measuring it in this run (1–3 min)…');
 const sameRun = measureTorchSameRun(torchCases());
-const timingRows = readTorchTiming(join(shared, 'reference/TIMING.md'));
-const sources = reportTorchSources(sameRun, timingRows.length ? torchFigures('TIMING.md', timingRows) : undefined);
+const sources = reportTorchSources(sameRun, timingMd.length ? torchFigures('TIMING.md', timingMd) : undefined);
 const primary: TorchFigures = sources[0] ?? { label: 'none', get: () => undefined };
 console.log('');
 
@@ -193,7 +198,6 @@ if (sources.length > 1) {
   console.log('');
 }
 
-await benchRadialTable(shared, radialBenchSystems(shared), primary);
 await benchRadialMemory(shared, readStructure(systems[0]));
 await benchThreads(shared);
 
