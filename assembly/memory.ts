@@ -14,17 +14,15 @@ export function memoryBytes(): usize {
 /** Cache line size assumed by touch (64 bytes on every x64 and arm64 core in use). */
 const LINE: usize = 64;
 
-/** Folds the loads of touch so that no engine can drop them as unused. */
-let touched: u32 = 0;
-
 /**
- * Loads one word of every cache line in [p, p + bytes). Wasm has no prefetch instruction; these
- * independent loads let the core fetch a stretch while it still computes on the previous one,
- * where a stretch read only when needed would stall on every line the hardware prefetcher has
- * not yet brought in. Reads only: no result depends on it.
+ * Loads one word of every cache line in [p, p + bytes) and returns them folded (the caller
+ * stores the fold, so that no engine can drop the loads as unused). Wasm has no prefetch
+ * instruction; these independent loads let the core fetch a stretch while it still computes on
+ * the previous one, where a stretch read only when needed would stall on every line the
+ * hardware prefetcher has not yet brought in. Reads only: no result depends on it.
  */
-export function touch(p: usize, bytes: usize): void {
+export function touch(p: usize, bytes: usize): u32 {
   let s: u32 = 0;
   for (let q = p, end = p + bytes; q < end; q += LINE) s ^= load<u32>(q);
-  touched ^= s;
+  return s;
 }

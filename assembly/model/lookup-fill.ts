@@ -98,6 +98,7 @@ export function fillLookups<T>(plan: usize, ctx: usize, l: i32): void {
   const keys = cptr(ctx, C_LOOKUP_ORDER), intervals = <u64>(cget(ctx, C_RKNOTS) - 1);
   const rec = lookupRecord(plan), recS = hget(plan, layerHdr(plan, l) + L_NPATHS) * rec;
   const layer = storeLayer<T>(plan, ctx, l);
+  let touched: u32 = 0;
   for (let k = e0; k < e1; k++) {
     const w = load<u64>(keys + (<usize>k << 3));
     if (w == COPIED) break; // sorted last
@@ -105,8 +106,10 @@ export function fillLookups<T>(plan: usize, ctx: usize, l: i32): void {
     // unless it is this stretch or the one after it, which the caches have or stream in anyway.
     if (k + 1 < e1) {
       const next = load<u64>(keys + (<usize>(k + 1) << 3));
-      if (next != COPIED && (next >> 32) - (w >> 32) > 1) touchEdge<T>(plan, ctx, l, lookupPair(next, intervals), edgeLength<T>(ctx, lookupEdge(next)));
+      if (next != COPIED && (next >> 32) - (w >> 32) > 1) touched ^= touchEdge<T>(plan, ctx, l, lookupPair(next, intervals), edgeLength<T>(ctx, lookupEdge(next)));
     }
     tableEdge<T>(plan, ctx, l, lookupPair(w, intervals), edgeLength<T>(ctx, lookupEdge(w)), recordAt<T>(layer, recS, rec, lookupEdge(w), 0), rec);
   }
+  // The folded touch loads, kept in this share's part of the merge buffer (unused once sorted).
+  store<u32>(keys + (<usize>(cget(ctx, C_E) + e0) << 3), touched);
 }

@@ -105,7 +105,7 @@ function pairTables32(plan: usize, tab: usize, knots: i32, l: i32, pair: i32): u
 }
 
 /** Pulls the stretch that tableEdge32 reads for (layer l, type pair, length r) into the caches (touch). */
-export function touchEdge32(plan: usize, ctx: usize, l: i32, pair: i32, r: f32): void {
+export function touchEdge32(plan: usize, ctx: usize, l: i32, pair: i32, r: f32): u32 {
   const tab = cptr(ctx, C_RTABLE), knots = cget(ctx, C_RKNOTS), bytes = (<usize>intervalStride(plan, l)) << 2;
-  touch(pairTables32(plan, tab, knots, l, pair) + (<usize>knotInterval(<f64>r * load<f64>(tab), knots)) * bytes, bytes);
+  return touch(pairTables32(plan, tab, knots, l, pair) + (<usize>knotInterval(<f64>r * load<f64>(tab), knots)) * bytes, bytes);
 }

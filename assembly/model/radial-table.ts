@@ -174,14 +174,13 @@ export function tableInterval<T>(ctx: usize, r: T): i32 {
 }
 
 /** Pulls the stretch that tableEdge64 reads (knots k and k+1 of every path) into the caches (touch). */
-function touchEdge64(plan: usize, ctx: usize, l: i32, pair: i32, r: f64): void {
+function touchEdge64(plan: usize, ctx: usize, l: i32, pair: i32, r: f64): u32 {
   const tab = radialTables(ctx), knots = cget(ctx, C_RKNOTS), bytes = (<usize>knotStride(plan, l)) << 3;
   const per = (<usize>tableElems(plan, knots)) * (<usize>hget(plan, layerHdr(plan, l) + L_NPATHS)) * 8;
-  touch(pathTables(plan, tab, knots, l, 0) + (<usize>pair) * per + (<usize>knotInterval(r * load<f64>(tab), knots)) * bytes, 2 * bytes);
+  return touch(pathTables(plan, tab, knots, l, 0) + (<usize>pair) * per + (<usize>knotInterval(r * load<f64>(tab), knots)) * bytes, 2 * bytes);
 }
 
-/** touchEdge32/touchEdge64 for T: fetches what tableEdge<T> of the same arguments will read. */
-export function touchEdge<T>(plan: usize, ctx: usize, l: i32, pair: i32, r: T): void {
-  if (sizeof<T>() == 4) touchEdge32(plan, ctx, l, pair, <f32>r);
-  else touchEdge64(plan, ctx, l, pair, <f64>r);
+/** touchEdge32/touchEdge64 for T: fetches what tableEdge<T> of the same arguments will read (the loads folded: memory.ts touch). */
+export function touchEdge<T>(plan: usize, ctx: usize, l: i32, pair: i32, r: T): u32 {
+  return sizeof<T>() == 4 ? touchEdge32(plan, ctx, l, pair, <f32>r) : touchEdge64(plan, ctx, l, pair, <f64>r);
 }
