@@ -140,9 +140,8 @@ function tableBlock64(plan: usize, ctx: usize, l: i32, p: i32, cols: i32, R: usi
 function tableEdge64(plan: usize, ctx: usize, l: i32, pair: i32, r: f64, rec: usize, recS: i32): void {
   const tab = radialTables(ctx), knots = cget(ctx, C_RKNOTS), P = hget(plan, H_P);
   const invH = load<f64>(tab), stride = knotStride(plan, l);
-  const per = (<usize>tableElems(plan, knots)) * (<usize>hget(plan, layerHdr(plan, l) + L_NPATHS)) * 8;
   const cell = (<usize>(3 * P)) << 3, step = (<usize>recS) << 3, dOff = (<usize>P) << 3;
-  let path = pathTables(plan, tab, knots, l, 0) + (<usize>pair) * per;
+  let path = pairTables(plan, tab, knots, l, pair);
   for (let p = 0, np = hget(plan, layerHdr(plan, l) + L_NPATHS); p < np; p++) {
     splineAt(path, P, knots, stride, invH, r, rec, rec + dOff);
     path += cell;
@@ -173,11 +172,15 @@ export function tableInterval<T>(ctx: usize, r: T): i32 {
   return k > knots - 2 ? knots - 2 : k;
 }
 
+/** Knot 0 of path 0 of layer l for one type pair: where tableEdge64's lookups start. */
+function pairTables(plan: usize, tab: usize, knots: i32, l: i32, pair: i32): usize {
+  return pathTables(plan, tab, knots, l, 0) + (<usize>pair) * (<usize>tableElems(plan, knots)) * (<usize>hget(plan, layerHdr(plan, l) + L_NPATHS)) * 8;
+}
+
 /** Pulls the stretch that tableEdge64 reads (knots k and k+1 of every path) into the caches (touch). */
 function touchEdge64(plan: usize, ctx: usize, l: i32, pair: i32, r: f64): u32 {
   const tab = radialTables(ctx), knots = cget(ctx, C_RKNOTS), bytes = (<usize>knotStride(plan, l)) << 3;
-  const per = (<usize>tableElems(plan, knots)) * (<usize>hget(plan, layerHdr(plan, l) + L_NPATHS)) * 8;
-  return touch(pathTables(plan, tab, knots, l, 0) + (<usize>pair) * per + (<usize>knotInterval(r * load<f64>(tab), knots)) * bytes, 2 * bytes);
+  return touch(pairTables(plan, tab, knots, l, pair) + (<usize>knotInterval(r * load<f64>(tab), knots)) * bytes, 2 * bytes);
 }
 
 /** touchEdge32/touchEdge64 for T: fetches what tableEdge<T> of the same arguments will read (the loads folded: memory.ts touch). */
