@@ -12,57 +12,53 @@ import { referenceCommand, tail, type TorchCase } from './pytorch-same-run.js';
 const READY_TIMEOUT_MS = 5 * 60_000;
 
 export class PairedTorch {
+  /** Requests in the order sent; the reference answers each with one line, the first (the spec) with its ready line. */
   private readonly pending: Array<{ resolve: (line: string) => void; reject: (e: Error) => void }> = [];
   private stderr = '';
   private exited: string | undefined;
+  private version = '';
 
-  private constructor(private readonly child: ChildProcessWithoutNullStreams, readonly torch: string) {}
+  private constructor(private readonly child: ChildProcessWithoutNullStreams) {
+    // A write to a reference that has died fails with EPIPE; its exit says why instead.
+    child.stdin.on('error', () => {});
+    child.stderr.on('data', (d: Buffer) => { this.stderr += d.toString(); });
+    createInterface({ input: child.stdout }).on('line', (line) => this.pending.shift()?.resolve(line));
+    const end = (why: string) => {
+      this.exited = `the PyTorch reference ${why}: ${tail(this.stderr)}`;
+      for (const p of this.pending.splice(0)) p.reject(new Error(this.exited));
+    };
+    child.on('error', (e) => end(`could not run (${e.message})`));
+    child.on('exit', (code, signal) => end(`exited ${code ?? signal}`));
+  }
+
+  /** The reference's torch version. */
+  get torch(): string {
+    return this.version;
+  }
 
   /** Starts the reference on `cases` (their indices name them in `time`); a string says why it cannot. */
   static async start(cases: readonly TorchCase[], env: NodeJS.ProcessEnv = process.env): Promise<PairedTorch | string> {
     const run = referenceCommand(cases, env, { serve: true });
     if (!run.ok) return run.reason;
-    const child = spawn(run.python, [run.script], { env: run.env, stdio: ['pipe', 'pipe', 'pipe'] });
-    // A write to a reference that has died fails with EPIPE; its exit (below) says why instead.
-    child.stdin.on('error', () => {});
-    const lines = createInterface({ input: child.stdout });
-    const ready = new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no answer within ${READY_TIMEOUT_MS / 1000} s`)), READY_TIMEOUT_MS);
-      lines.once('line', (line) => { clearTimeout(timer); resolve(line); });
-      child.once('error', (e) => { clearTimeout(timer); reject(e); });
-      child.once('exit', (code, signal) => { clearTimeout(timer); reject(new Error(`exited ${code ?? signal}`)); });
-    });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.stdin.write(run.spec + '\n');
-    let first: { ready?: unknown; torch?: unknown };
+    const paired = new PairedTorch(spawn(run.python, [run.script], { env: run.env, stdio: ['pipe', 'pipe', 'pipe'] }));
+    let timer: NodeJS.Timeout | undefined;
     try {
-      first = JSON.parse(await ready);
+      const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${READY_TIMEOUT_MS / 1000} s`)), READY_TIMEOUT_MS); });
+      const first = JSON.parse(await Promise.race([paired.send(run.spec), timeout])) as { ready?: unknown; torch?: unknown };
+      if (!Array.isArray(first.ready)) throw new Error('it did not report ready');
+      paired.version = String(first.torch);
+      return paired;
     } catch (e) {
-      child.kill();
-      return `${run.python} ${run.script} (serve): ${e instanceof Error ? e.message : String(e)}: ${tail(stderr)}`;
+      paired.child.kill();
+      return `${run.python} ${run.script} (serve): ${e instanceof Error ? e.message : String(e)}`;
+    } finally {
+      clearTimeout(timer);
     }
-    if (!Array.isArray(first.ready)) {
-      child.kill();
-      return `${run.python} ${run.script} (serve) did not report ready: ${tail(stderr)}`;
-    }
-    const paired = new PairedTorch(child, String(first.torch));
-    paired.stderr = stderr;
-    child.stderr.on('data', (d: Buffer) => { paired.stderr += d.toString(); });
-    lines.on('line', (line) => paired.pending.shift()?.resolve(line));
-    child.on('exit', (code, signal) => {
-      paired.exited = `the PyTorch reference exited ${code ?? signal}: ${tail(paired.stderr)}`;
-      for (const p of paired.pending.splice(0)) p.reject(new Error(paired.exited));
-    });
-    return paired;
   }
 
   /** Wall times (ms) of `calls` consecutive energy+forces calls of case k. */
   async time(k: number, calls: number): Promise<number[]> {
-    if (this.exited) throw new Error(this.exited);
-    const line = new Promise<string>((resolve, reject) => this.pending.push({ resolve, reject }));
-    this.child.stdin.write(JSON.stringify({ system: k, calls }) + '\n');
-    const reply = JSON.parse(await line) as { ms?: unknown };
+    const reply = JSON.parse(await this.send(JSON.stringify({ system: k, calls }))) as { ms?: unknown };
     if (!Array.isArray(reply.ms) || reply.ms.length !== calls) throw new Error(`the PyTorch reference answered ${JSON.stringify(reply).slice(0, 200)}`);
     return reply.ms.map(Number);
   }
@@ -70,5 +66,13 @@ export class PairedTorch {
   /** Ends the reference (its stdin closes; it exits when the last request is answered). */
   close(): void {
     this.child.stdin.end();
+  }
+
+  /** One line to the reference; its one-line answer. */
+  private send(line: string): Promise<string> {
+    if (this.exited) return Promise.reject(new Error(this.exited));
+    const answer = new Promise<string>((resolve, reject) => this.pending.push({ resolve, reject }));
+    this.child.stdin.write(line + '\n');
+    return answer;
   }
 }

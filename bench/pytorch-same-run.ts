@@ -60,9 +60,9 @@ export function measureTorchSameRun(cases: readonly TorchCase[], env: NodeJS.Pro
   try {
     const run = referenceCommand(cases, env);
     if (!run.ok) return run;
-    const child = spawnSync(run.python, [script], { input: run.spec, encoding: 'utf8', timeout: TIMEOUT_MS, maxBuffer: 16 << 20, env: run.env });
+    const child = spawnSync(run.python, [run.script], { input: run.spec, encoding: 'utf8', timeout: TIMEOUT_MS, maxBuffer: 16 << 20, env: run.env });
     if (child.error) return fail(`cannot run ${run.python}: ${child.error.message}`);
-    if (child.status !== 0) return fail(`${run.python} ${script} exited ${child.status ?? child.signal}: ${tail(child.stderr)}`);
+    if (child.status !== 0) return fail(`${run.python} ${run.script} exited ${child.status ?? child.signal}: ${tail(child.stderr)}`);
     return parseOutput(child.stdout);
   } catch (e) {
     return fail(`unexpected: ${e instanceof Error ? e.message : String(e)}`);

@@ -154,12 +154,13 @@ for (const system of systems) {
 // Before the same-run PyTorch figures: right after that process the machine ran aspirin up to 2×
 // slower for a minute or two (two runs; not seen without it). This section times PyTorch in turn
 // with campjs itself where it can (pytorch-paired.ts), else reads TIMING.md.
-const timingMd = readTorchTiming(join(shared, 'reference/TIMING.md'));
-await benchRadialTable(shared, radialBenchSystems(shared), torchFigures('TIMING.md', timingMd));
+const timingRows = readTorchTiming(join(shared, 'reference/TIMING.md'));
+const timingMd = timingRows.length ? torchFigures('TIMING.md', timingRows) : undefined;
+await benchRadialTable(shared, radialBenchSystems(shared), timingMd ?? torchFigures('TIMING.md', []));
 
 if (process.env.CAMPJS_CAMP_SRC) console.log('PyTorch CAMP reference: measuring it in this run (1–3 min)…');
 const sameRun = measureTorchSameRun(torchCases());
-const sources = reportTorchSources(sameRun, timingMd.length ? torchFigures('TIMING.md', timingMd) : undefined);
+const sources = reportTorchSources(sameRun, timingMd);
 const primary: TorchFigures = sources[0] ?? { label: 'none', get: () => undefined };
 console.log('');
 

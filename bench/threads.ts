@@ -1,12 +1,13 @@
 // Deterministic threads (issue #14): speed-up of n threads over one, f32, full call (energy and
-// forces, neighbour list included, which stays on one thread) in exact and table radial modes,
-// for aspirin (21 atoms), water-64 and its 5×5×5 copy (24,000 atoms). The thread counts' calls
-// run in alternating blocks (`block` calls with 1 thread, with 2, …, again) and their medians are
+// forces, neighbour list included, which stays on one thread) in exact and table radial modes, for
+// aspirin (21 atoms), water-64 and its 5×5×5 copy (24,000 atoms). The thread counts' calls run in
+// alternating blocks (`block` calls with 1 thread, with 2, …, again) and their medians are
 // compared, so a machine whose load changes during the run slows all of them alike. Blocks, not
-// single calls: after a call a worker spins ~1 ms before it sleeps (assembly/threads), which
-// took a core from the next call of another thread count (aspirin, one thread: 11.0 ms of CPU
-// for a 7.3 ms call when interleaved one by one); MD calls one calculator back to back. Beside them the CPU time all threads used per
-// call and the load average before and after say how much of the (shared) machine the run got.
+// single calls: after a call a worker spins ~1 ms before it sleeps (assembly/threads), which took
+// a core from the next call of another thread count (aspirin, one thread: 11.0 ms of CPU for a 7.3
+// ms call when interleaved one by one); MD calls one calculator back to back. Beside them the CPU
+// time all threads used per call and the load average before and after say how much of the
+// (shared) machine the run got.
 // Every result is also checked to be the bits of one thread.
 // Part of `npm run bench` (bench/run.ts); alone: node --import tsx bench/threads.ts [maxThreads [case,…]]
 // (cases by name: aspirin, water-64, 5x5x5).
